@@ -1,0 +1,3 @@
+import { main } from '@headwater/cli';
+
+process.exitCode = await main(process.argv);

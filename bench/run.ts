@@ -1,0 +1,55 @@
+/**
+ * `pnpm bench [filter]`: runs every `packages/<name>/bench/*.bench.ts` (each exports
+ * `benchmarks: Benchmark[]`), writes `bench/results.json` and prints a markdown table.
+ */
+import { readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Benchmark, BenchmarkResult } from './harness.js';
+
+const root = join(import.meta.dirname, '..');
+const filter = process.argv[2];
+
+const files = readdirSync(join(root, 'packages')).flatMap((pkg) => {
+  const dir = join(root, 'packages', pkg, 'bench');
+  try {
+    return readdirSync(dir)
+      .filter((f) => f.endsWith('.bench.ts'))
+      .map((f) => join(dir, f));
+  } catch {
+    return [];
+  }
+});
+
+const rows: (BenchmarkResult & { name: string; description: string; ratio?: number; met?: boolean })[] = [];
+for (const file of files) {
+  const { benchmarks } = (await import(pathToFileURL(file).href)) as { benchmarks: Benchmark[] };
+  for (const bench of benchmarks) {
+    if (filter && !bench.name.includes(filter)) continue;
+    process.stderr.write(`running ${bench.name}…\n`);
+    const result = await bench.run();
+    const ratio = result.baseline ? result.value / result.baseline : undefined;
+    const measured = result.targetIsRatio ? ratio : result.value;
+    const met =
+      result.target === undefined || measured === undefined
+        ? undefined
+        : result.higherIsBetter
+          ? measured >= result.target
+          : measured <= result.target;
+    rows.push({ name: bench.name, description: bench.description, ...result, ratio, met });
+  }
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? '' : Number(n.toPrecision(4)).toString());
+writeFileSync(
+  join(root, 'bench', 'results.json'),
+  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results: rows }, null, 2)}\n`,
+);
+console.log('| benchmark | value | baseline | ratio | target | met |');
+console.log('|---|---|---|---|---|---|');
+for (const r of rows) {
+  const target = r.target === undefined ? '' : `${r.higherIsBetter ? '≥' : '≤'} ${fmt(r.target)}${r.targetIsRatio ? '×' : ` ${r.unit}`}`;
+  console.log(
+    `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.baseline === undefined ? '' : `${fmt(r.baseline)} ${r.unit}`} | ${fmt(r.ratio)} | ${target} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
+  );
+}

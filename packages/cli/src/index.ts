@@ -1,0 +1,2 @@
+export { ExitError } from './exit-error.js';
+export { createProgram, main } from './main.js';

@@ -1,0 +1,53 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectDatabase, databaseKind } from '../src/index.js';
+
+describe('databaseKind', () => {
+  it('tells PostgreSQL URLs from SQLite files', () => {
+    expect(databaseKind('postgres://127.0.0.1/x')).toBe('postgres');
+    expect(databaseKind('postgresql://127.0.0.1/x')).toBe('postgres');
+    expect(databaseKind('/tmp/headwater.db')).toBe('sqlite');
+    expect(databaseKind(undefined)).toBe('sqlite');
+  });
+});
+
+describe('SQLite', () => {
+  it('opens a file in WAL mode and round-trips a row', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hw-sqlite-')), 'test.db');
+    const { db } = connectDatabase<any>(file);
+    const mode = await sql<{ journal_mode: string }>`pragma journal_mode`.execute(db);
+    expect(mode.rows[0]?.journal_mode).toBe('wal');
+    await sql`create table t (id integer primary key, name text)`.execute(db);
+    await db.insertInto('t').values({ id: 1, name: 'etl' }).execute();
+    expect(await db.selectFrom('t').selectAll().execute()).toEqual([{ id: 1, name: 'etl' }]);
+    await db.destroy();
+  });
+});
+
+const setup = requireTestEnv(['databaseUrl']);
+
+describe.runIf(setup.available)('PostgreSQL', () => {
+  let scratch: Awaited<ReturnType<typeof createScratchDatabase>>;
+  beforeAll(async () => {
+    scratch = await createScratchDatabase(setup.available ? setup.env.databaseUrl : '');
+  });
+  afterAll(async () => {
+    await scratch?.drop();
+  });
+
+  it('connects to a scratch database and round-trips a row', async () => {
+    const { db, kind } = connectDatabase<any>(scratch.url);
+    expect(kind).toBe('postgres');
+    await sql`create table t (id serial primary key, name text not null)`.execute(db);
+    await db.insertInto('t').values({ name: 'etl' }).execute();
+    const rows = await db.selectFrom('t').select(['id', 'name']).execute();
+    expect(rows).toEqual([{ id: 1, name: 'etl' }]);
+    const version = await sql<{ server_version_num: string }>`show server_version_num`.execute(db);
+    expect(Number(version.rows[0]?.server_version_num)).toBeGreaterThan(100000);
+    await db.destroy();
+  });
+});

@@ -1,0 +1,28 @@
+import Docker from 'dockerode';
+
+/**
+ * Connection options for dockerode, from a Docker host URL such as
+ * `unix:///var/run/docker.sock`, `tcp://127.0.0.1:2375` or `npipe:////./pipe/docker_engine`.
+ *
+ * @default the `DOCKER_HOST` variable, else the platform's local socket.
+ */
+export function dockerConnectionOptions(dockerHost = process.env.DOCKER_HOST): Docker.DockerOptions {
+  if (!dockerHost) {
+    return process.platform === 'win32'
+      ? { socketPath: '//./pipe/docker_engine' }
+      : { socketPath: '/var/run/docker.sock' };
+  }
+  if (dockerHost.startsWith('unix://')) return { socketPath: dockerHost.slice('unix://'.length) };
+  if (dockerHost.startsWith('npipe://')) return { socketPath: dockerHost.slice('npipe://'.length) };
+  const url = new URL(dockerHost.replace(/^tcp:/, 'http:'));
+  return {
+    host: url.hostname,
+    port: Number(url.port || 2375),
+    protocol: url.protocol === 'https:' ? 'https' : 'http',
+  };
+}
+
+/** A dockerode client for `dockerHost` (see {@link dockerConnectionOptions}). */
+export function createDockerClient(dockerHost?: string): Docker {
+  return new Docker(dockerConnectionOptions(dockerHost));
+}

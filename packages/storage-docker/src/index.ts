@@ -1,0 +1,1 @@
+export { createDockerClient, dockerConnectionOptions } from './docker-client.js';

@@ -1,0 +1,3 @@
+export { createScratchDatabase } from './postgres.js';
+export type { TestEnv } from './test-env.js';
+export { repoRoot, requireTestEnv, testEnv } from './test-env.js';

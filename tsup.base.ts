@@ -1,0 +1,14 @@
+import type { Options } from 'tsup';
+
+/** The build every published package shares: ESM for Node 20, with type declarations. */
+export const baseConfig: Options = {
+  entry: ['src/index.ts'],
+  format: ['esm'],
+  target: 'node20',
+  platform: 'node',
+  dts: true,
+  sourcemap: true,
+  clean: true,
+  splitting: false,
+  treeshake: true,
+};

@@ -1,0 +1,32 @@
+import { defineConfig } from 'vitest/config';
+
+/** Workspace packages resolve to their TypeScript source, so tests never need a build first. */
+const conditions = ['@headwater/source', 'module', 'node', 'development|production'];
+
+const project = (dir: string, name: string, extra: Record<string, unknown> = {}) => ({
+  extends: true as const,
+  test: { name, root: dir, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], ...extra },
+});
+
+export default defineConfig({
+  resolve: { conditions },
+  ssr: { resolve: { conditions } },
+  test: {
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default', './vitest.summary-reporter.ts'],
+    projects: [
+      project('packages/core', 'core'),
+      project('packages/environments', 'environments'),
+      project('packages/storage-testkit', 'storage-testkit'),
+      project('packages/storage-local', 'storage-local'),
+      project('packages/storage-docker', 'storage-docker'),
+      project('packages/client', 'client'),
+      project('packages/agent', 'agent'),
+      project('packages/server', 'server'),
+      project('packages/cli', 'cli'),
+      project('packages/testing', 'testing'),
+      project('apps/headwater', 'headwater'),
+    ],
+  },
+});
