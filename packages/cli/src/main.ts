@@ -1,6 +1,7 @@
 import { HeadwaterError } from '@headwater/core';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { commandGroups } from './commands/index.js';
 import { ExitError } from './exit-error.js';
 
 /** Builds the `headwater` command tree. */
@@ -12,13 +13,7 @@ export function createProgram(): Command {
     .showHelpAfterError('(add --help for usage)')
     .exitOverride();
 
-  program
-    .command('version')
-    .description('print the Headwater version')
-    .addHelpText('after', '\nExample:\n  $ headwater version')
-    .action(() => {
-      process.stdout.write(`${packageJson.version}\n`);
-    });
+  for (const register of commandGroups) register(program);
 
   return program;
 }
