@@ -48,7 +48,10 @@ writeFileSync(
 console.log('| benchmark | value | baseline | ratio | target | met |');
 console.log('|---|---|---|---|---|---|');
 for (const r of rows) {
-  const target = r.target === undefined ? '' : `${r.higherIsBetter ? '≥' : '≤'} ${fmt(r.target)}${r.targetIsRatio ? '×' : ` ${r.unit}`}`;
+  const target =
+    r.target === undefined
+      ? ''
+      : `${r.higherIsBetter ? '≥' : '≤'} ${fmt(r.target)}${r.targetIsRatio ? '×' : ` ${r.unit}`}`;
   console.log(
     `| ${r.name} | ${fmt(r.value)} ${r.unit} | ${r.baseline === undefined ? '' : `${fmt(r.baseline)} ${r.unit}`} | ${fmt(r.ratio)} | ${target} | ${r.met === undefined ? '' : r.met ? 'yes' : 'NO'} |`,
   );
