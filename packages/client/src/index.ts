@@ -1,1 +1,55 @@
-export {};
+export type {
+  ApiInfo,
+  ApiToken,
+  AuthInfo,
+  FlowDetail,
+  FlowParameter,
+  FlowRunInfo,
+  FlowRunSummary,
+  FlowSummary,
+  LogLevel,
+  Page,
+  PageOptions,
+  Project,
+  RunLog,
+  SetStateResult,
+  StateRecord,
+  TaskRunInfo,
+  TaskRunSummary,
+  TaskSummary,
+  TokenScope,
+} from './api-types.js';
+export { DEFAULT_API_URL, graphqlEndpoint, normalizeApiUrl } from './api-url.js';
+export type {
+  ClientConfig,
+  Connection,
+  ResolveConnectionOptions,
+  SettingSource,
+} from './auth/resolve-connection.js';
+export { resolveConnection } from './auth/resolve-connection.js';
+export type { StoredToken } from './auth/token-store.js';
+export { slugifyApiUrl, TokenStore } from './auth/token-store.js';
+export type {
+  CallOptions,
+  ClientOptions,
+  CreatedFlow,
+  CreatedFlowRun,
+  CreateFlowOptions,
+  CreateFlowRunInput,
+  FlowRunStateWrite,
+  RunLogInput,
+  StateInput,
+  TaskRunStateWrite,
+} from './client.js';
+export { Client } from './client.js';
+export { AuthorizationError } from './errors/authorization-error.js';
+export type { ClientErrorDetails } from './errors/client-error.js';
+export { ClientError } from './errors/client-error.js';
+export { NotFoundError } from './errors/not-found-error.js';
+export { VersionLockError } from './errors/version-lock-error.js';
+export type {
+  GraphQLRequestOptions,
+  GraphQLTransportOptions,
+  RetryOptions,
+} from './transport/graphql-transport.js';
+export { GraphQLTransport } from './transport/graphql-transport.js';

@@ -1,0 +1,27 @@
+/** The API a client talks to when nothing else is configured. */
+export const DEFAULT_API_URL = 'http://127.0.0.1:4200';
+
+/**
+ * Normalizes an API base URL: no trailing slash, and a `/graphql` suffix removed, so
+ * `http://127.0.0.1:4200/`, `http://127.0.0.1:4200/graphql` and `http://127.0.0.1:4200` are
+ * the same API (and share one stored token).
+ */
+export function normalizeApiUrl(api: string): string {
+  let url: URL;
+  try {
+    url = new URL(api.trim());
+  } catch (cause) {
+    throw new TypeError(`"${api}" is not a valid API URL: use e.g. ${DEFAULT_API_URL}.`, { cause });
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new TypeError(`"${api}" is not an http(s) API URL: use e.g. ${DEFAULT_API_URL}.`);
+  url.search = '';
+  url.hash = '';
+  const path = url.pathname.replace(/\/+$/, '').replace(/\/graphql$/, '');
+  return `${url.origin}${path}`;
+}
+
+/** The GraphQL endpoint of an API base URL. */
+export function graphqlEndpoint(api: string): string {
+  return `${normalizeApiUrl(api)}/graphql`;
+}

@@ -1,0 +1,60 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { resolveConnection } from './resolve-connection.js';
+import { TokenStore } from './token-store.js';
+
+describe('resolveConnection', () => {
+  let homeDir: string;
+  beforeEach(() => {
+    homeDir = mkdtempSync(join(tmpdir(), 'headwater-home-'));
+    new TokenStore(homeDir).save('http://127.0.0.1:4200', 'hw_login');
+    new TokenStore(homeDir).save('http://127.0.0.1:4201', 'hw_other_api');
+  });
+  afterEach(() => rmSync(homeDir, { recursive: true, force: true }));
+
+  const env = { HEADWATER__CLOUD__API: 'http://127.0.0.1:4300', HEADWATER__CLOUD__AUTH_TOKEN: 'hw_env' };
+  const config = { api: 'http://127.0.0.1:4400', authToken: 'hw_config', homeDir };
+
+  it('prefers explicit values over the environment, config and login', () => {
+    const connection = resolveConnection({
+      api: 'http://127.0.0.1:4500/',
+      token: 'hw_explicit',
+      env,
+      config,
+    });
+    expect(connection).toMatchObject({
+      api: 'http://127.0.0.1:4500',
+      apiSource: 'explicit',
+      token: 'hw_explicit',
+      tokenSource: 'explicit',
+    });
+  });
+
+  it('falls back to the environment, then the config file', () => {
+    expect(resolveConnection({ env, config })).toMatchObject({
+      token: 'hw_env',
+      api: 'http://127.0.0.1:4300',
+    });
+    expect(resolveConnection({ env: {}, config })).toMatchObject({
+      api: 'http://127.0.0.1:4400',
+      apiSource: 'config',
+      token: 'hw_config',
+      tokenSource: 'config',
+    });
+  });
+
+  it('uses the token stored by login for the resolved API URL only', () => {
+    expect(resolveConnection({ env: {}, config: { homeDir } })).toMatchObject({
+      api: 'http://127.0.0.1:4200',
+      apiSource: 'default',
+      token: 'hw_login',
+      tokenSource: 'login',
+    });
+    expect(resolveConnection({ env: {}, config: { homeDir }, api: 'http://127.0.0.1:4999' })).toMatchObject({
+      token: undefined,
+      tokenSource: 'none',
+    });
+  });
+});

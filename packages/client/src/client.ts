@@ -1,0 +1,618 @@
+import { randomUUID } from 'node:crypto';
+import { gzipSync } from 'node:zlib';
+import { getOperationAST, parse } from 'graphql';
+import type {
+  ApiInfo,
+  ApiToken,
+  AuthInfo,
+  FlowDetail,
+  FlowRunInfo,
+  FlowRunSummary,
+  FlowSummary,
+  LogLevel,
+  Page,
+  PageOptions,
+  Project,
+  RunLog,
+  SetStateResult,
+  StateRecord,
+  TaskRunInfo,
+  TaskRunSummary,
+  TokenScope,
+} from './api-types.js';
+import {
+  type Connection,
+  type ResolveConnectionOptions,
+  resolveConnection,
+} from './auth/resolve-connection.js';
+import { NotFoundError } from './errors/not-found-error.js';
+import * as documents from './graphql-documents.js';
+import {
+  type GraphQLRequestOptions,
+  GraphQLTransport,
+  type RetryOptions,
+} from './transport/graphql-transport.js';
+
+/** Options of a {@link Client}. */
+export interface ClientOptions extends ResolveConnectionOptions {
+  retry?: RetryOptions;
+  /** Per-request timeout. @default 30000 */
+  timeoutMs?: number;
+  /** @default globalThis.fetch */
+  fetch?: typeof fetch;
+}
+
+/** A state to write: its wire form, or an object that serializes to it (core's `State`). */
+export type StateInput = Record<string, unknown> | { serialize(): unknown };
+
+/** Abort signal accepted by every method. */
+export interface CallOptions {
+  signal?: AbortSignal;
+}
+
+export interface CreateFlowOptions extends CallOptions {
+  /** The project to register the flow in. May be left out when the tenant has exactly one project. */
+  projectId?: string;
+  /** @default true */
+  setScheduleActive?: boolean;
+  /** Registers the flow as a new version of this group. @default the group of the flow's name in the project */
+  versionGroupId?: string;
+  /**
+   * The same key as the group's last registration returns that flow instead of a new version.
+   * @default a random key, so that a retried request never registers twice
+   */
+  idempotencyKey?: string;
+  description?: string;
+  /** Send the flow as base64 of its gzipped JSON (`createFlowFromCompressedString`). @default true */
+  compressed?: boolean;
+}
+
+/** A registered flow version. */
+export interface CreatedFlow {
+  id: string;
+  name: string;
+  version: number;
+  versionGroupId: string;
+  /** False when the idempotency key matched an existing registration. */
+  created: boolean;
+}
+
+export interface CreateFlowRunInput extends CallOptions {
+  /** The flow version to run; give this or `versionGroupId`. */
+  flowId?: string;
+  /** Runs the newest unarchived version of the group. */
+  versionGroupId?: string;
+  parameters?: Record<string, unknown>;
+  context?: Record<string, unknown>;
+  /** When the run is due. @default now */
+  scheduledStartTime?: Date | string;
+  /**
+   * The same key on the same flow returns the existing run.
+   * @default a random key, so that a retried request never creates two runs
+   */
+  idempotencyKey?: string;
+  /** @default a random two-word name */
+  name?: string;
+  /** @default the flow's environment labels */
+  labels?: string[];
+}
+
+export interface CreatedFlowRun {
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+  /** False when the idempotency key matched an existing run. */
+  created: boolean;
+  flowRun: FlowRunSummary;
+}
+
+export interface FlowRunStateWrite {
+  flowRunId: string;
+  /** The run's version the writer saw. */
+  version: number;
+  state: StateInput;
+}
+
+export interface TaskRunStateWrite {
+  taskRunId: string;
+  version: number;
+  state: StateInput;
+  /** When given, the flow run's version must equal it too. */
+  flowRunVersion?: number;
+}
+
+export interface RunLogInput {
+  flowRunId: string;
+  taskRunId?: string;
+  /** @default now */
+  timestamp?: Date | string;
+  /** @default 'INFO' */
+  level?: LogLevel;
+  /** Logger name. */
+  name?: string;
+  message: string;
+  info?: unknown;
+}
+
+/**
+ * The Headwater API client.
+ *
+ * The API URL and token are resolved explicit → environment (`HEADWATER__CLOUD__API`,
+ * `HEADWATER__CLOUD__AUTH_TOKEN`) → config file → the token `headwater auth login` stored
+ * for that API URL. Failures are {@link ClientError}s (`AuthorizationError`,
+ * `NotFoundError`, `VersionLockError` for the codes that need their own handling). Requests
+ * that are safe to repeat are retried with backoff on network errors and HTTP 502/503/504.
+ *
+ * @example
+ * ```ts
+ * const client = new Client();
+ * await client.createProject({ projectName: 'My Project' });
+ * const { id } = await client.createFlowRun({ flowId, parameters: { x: 1 } });
+ * ```
+ */
+export class Client {
+  /** The API base URL (GraphQL at `<api>/graphql`). */
+  readonly api: string;
+  /** Where the API URL and token came from. */
+  readonly connection: Omit<Connection, 'token'>;
+  readonly #transport: GraphQLTransport;
+
+  constructor(options: ClientOptions = {}) {
+    const { token, ...connection } = resolveConnection(options);
+    this.connection = connection;
+    this.api = connection.api;
+    this.#transport = new GraphQLTransport({
+      api: connection.api,
+      token,
+      ...(options.retry ? { retry: options.retry } : {}),
+      ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
+  }
+
+  /** Whether a token was found. */
+  get hasToken(): boolean {
+    return this.#transport.hasToken;
+  }
+
+  /**
+   * Sends any GraphQL document. Queries are retried on lost answers; mutations only when
+   * `idempotent: true` is passed.
+   *
+   * @example
+   * ```ts
+   * const data = await client.graphql<{ createProject: { project: { id: string } } }>(
+   *   'mutation { createProject(input: { name: "My Project" }) { project { id name } } }',
+   * );
+   * ```
+   */
+  async graphql<T = Record<string, unknown>>(
+    query: string,
+    variables: Record<string, unknown> = {},
+    options: GraphQLRequestOptions = {},
+  ): Promise<T> {
+    const operation = getOperationAST(parse(query));
+    return this.#transport.request<T>(query, variables, {
+      idempotent: operation?.operation === 'query',
+      ...(operation?.name ? { operation: operation.name.value } : {}),
+      ...options,
+    });
+  }
+
+  async hello(options: CallOptions = {}): Promise<string> {
+    return (await this.#query<{ hello: string }>(documents.HELLO, {}, options)).hello;
+  }
+
+  async apiInfo(options: CallOptions = {}): Promise<ApiInfo> {
+    return (await this.#query<{ api: ApiInfo }>(documents.API_INFO, {}, options)).api;
+  }
+
+  /** Who the token is: tenant, token name and scope. Fails with `AuthorizationError` for a bad token. */
+  async authInfo(options: CallOptions = {}): Promise<AuthInfo> {
+    return (await this.#query<{ authInfo: AuthInfo }>(documents.AUTH_INFO, {}, options)).authInfo;
+  }
+
+  /**
+   * Creates a project (a duplicate name is a `ClientError` with code `CONFLICT`).
+   *
+   * @example
+   * ```ts
+   * await new Client().createProject({ projectName: 'My Project' });
+   * ```
+   */
+  async createProject(
+    input: { projectName: string; description?: string | undefined },
+    options: CallOptions = {},
+  ): Promise<Project> {
+    const data = await this.#mutate<{ createProject: { id: string; project: Project } }>(
+      documents.CREATE_PROJECT,
+      { input: { name: input.projectName, description: input.description ?? null } },
+      options,
+    );
+    return data.createProject.project;
+  }
+
+  /** The project with exactly this name, or undefined. */
+  async getProject(projectName: string, options: CallOptions = {}): Promise<Project | undefined> {
+    const data = await this.#query<{ project: Project | null }>(
+      documents.PROJECT_BY_NAME,
+      { name: projectName },
+      options,
+    );
+    return data.project ?? undefined;
+  }
+
+  async listProjects(filter: { name?: string } = {}, options: CallOptions = {}): Promise<Project[]> {
+    return (
+      await this.#query<{ projects: Project[] }>(documents.PROJECTS, { name: filter.name ?? null }, options)
+    ).projects;
+  }
+
+  /**
+   * Registers a serialized flow (see `deployFlow` to build and register a `Flow`).
+   * Sent compressed by default, with an idempotency key, so a retry never registers twice.
+   */
+  async createFlow(
+    serializedFlow: Record<string, unknown>,
+    options: CreateFlowOptions = {},
+  ): Promise<CreatedFlow> {
+    const compressed = options.compressed ?? true;
+    const input = {
+      projectId: options.projectId ?? null,
+      serializedFlow: compressed
+        ? gzipSync(JSON.stringify(serializedFlow)).toString('base64')
+        : serializedFlow,
+      setScheduleActive: options.setScheduleActive ?? true,
+      versionGroupId: options.versionGroupId ?? null,
+      idempotencyKey: options.idempotencyKey ?? randomUUID(),
+      description: options.description ?? null,
+    };
+    type Payload = { id: string; created: boolean; flow: Omit<CreatedFlow, 'created'> };
+    const field = compressed ? 'createFlowFromCompressedString' : 'createFlow';
+    const data = await this.#transport.request<Record<string, Payload>>(
+      compressed ? documents.CREATE_FLOW_FROM_COMPRESSED_STRING : documents.CREATE_FLOW,
+      { input },
+      { idempotent: true, operation: field, ...signalOf(options) },
+    );
+    const payload = data[field]!;
+    return { ...payload.flow, id: payload.id, created: payload.created };
+  }
+
+  /** Flows, latest version of each unless `allVersions`, ordered by name then version. */
+  async listFlows(
+    filter: {
+      name?: string;
+      projectName?: string;
+      projectId?: string;
+      archived?: boolean;
+      allVersions?: boolean;
+    } & PageOptions = {},
+    options: CallOptions = {},
+  ): Promise<Page<FlowSummary>> {
+    const { allVersions, first, after, ...rest } = filter;
+    const data = await this.#query<{ flows: GraphQLConnection<FlowSummary> }>(
+      documents.FLOWS,
+      { filter: rest, allVersions: allVersions ?? false, first: first ?? 50, after: after ?? null },
+      options,
+    );
+    return toPage(data.flows);
+  }
+
+  /** One flow version with its tasks, parameters and serialized form. */
+  async getFlow(flowId: string, options: CallOptions = {}): Promise<FlowDetail> {
+    const data = await this.#query<{ flow: FlowDetail | null }>(
+      documents.FLOW_BY_ID,
+      { id: flowId },
+      options,
+    );
+    if (!data.flow) throw notFound('flow', flowId, 'getFlow');
+    return data.flow;
+  }
+
+  /**
+   * Creates a flow run (Scheduled). Always carries an idempotency key (a random one unless
+   * given), so a request whose answer was lost is retried without creating a second run.
+   */
+  async createFlowRun(input: CreateFlowRunInput): Promise<CreatedFlowRun> {
+    const { signal, scheduledStartTime, idempotencyKey, ...rest } = input;
+    const data = await this.#transport.request<{
+      createFlowRun: { id: string; created: boolean; flowRun: FlowRunSummary };
+    }>(
+      documents.CREATE_FLOW_RUN,
+      {
+        input: {
+          ...rest,
+          scheduledStartTime: toIso(scheduledStartTime),
+          idempotencyKey: idempotencyKey ?? randomUUID(),
+        },
+      },
+      { idempotent: true, operation: 'createFlowRun', ...(signal ? { signal } : {}) },
+    );
+    const { id, created, flowRun } = data.createFlowRun;
+    return { id, created, name: flowRun.name, version: flowRun.version, state: flowRun.state, flowRun };
+  }
+
+  async getFlowRun(flowRunId: string, options: CallOptions = {}): Promise<FlowRunSummary> {
+    const data = await this.#query<{ flowRun: FlowRunSummary | null }>(
+      documents.FLOW_RUN_BY_ID,
+      { id: flowRunId },
+      options,
+    );
+    if (!data.flowRun) throw notFound('flow run', flowRunId, 'getFlowRun');
+    return data.flowRun;
+  }
+
+  /** What a runner needs: version, state, parameters, the flow's storage and environment, the unmapped task runs. */
+  async getFlowRunInfo(flowRunId: string, options: CallOptions = {}): Promise<FlowRunInfo> {
+    const data = await this.#query<{ flowRun: FlowRunInfo | null }>(
+      documents.FLOW_RUN_INFO,
+      { id: flowRunId },
+      options,
+    );
+    if (!data.flowRun) throw notFound('flow run', flowRunId, 'getFlowRunInfo');
+    return { ...data.flowRun, taskRuns: data.flowRun.taskRuns.filter((taskRun) => taskRun.mapIndex === -1) };
+  }
+
+  async listFlowRuns(
+    filter: {
+      ids?: string[];
+      flowId?: string;
+      versionGroupId?: string;
+      projectId?: string;
+      states?: string[];
+      stateGroup?: string;
+      name?: string;
+      startedAfter?: string;
+      orderBy?: 'SCHEDULED_START_TIME_DESC' | 'SCHEDULED_START_TIME_ASC' | 'CREATED_DESC' | 'UPDATED_DESC';
+    } & PageOptions = {},
+    options: CallOptions = {},
+  ): Promise<Page<FlowRunSummary>> {
+    const { orderBy, first, after, ...rest } = filter;
+    const data = await this.#query<{ flowRuns: GraphQLConnection<FlowRunSummary> }>(
+      documents.FLOW_RUNS,
+      {
+        filter: rest,
+        orderBy: orderBy ?? 'SCHEDULED_START_TIME_DESC',
+        first: first ?? 50,
+        after: after ?? null,
+      },
+      options,
+    );
+    return toPage(data.flowRuns);
+  }
+
+  /** The state history of a flow run, oldest first. */
+  async getFlowRunStates(flowRunId: string, options: CallOptions = {}): Promise<StateRecord[]> {
+    return (
+      await this.#query<{ flowRunStates: StateRecord[] }>(documents.FLOW_RUN_STATES, { flowRunId }, options)
+    ).flowRunStates;
+  }
+
+  /**
+   * Writes one flow-run state, version-locked: a stale `version` fails with `VersionLockError`.
+   * Never retried automatically.
+   */
+  async setFlowRunState(
+    flowRunId: string,
+    version: number,
+    state: StateInput,
+    options: CallOptions = {},
+  ): Promise<SetStateResult> {
+    const [result] = await this.setFlowRunStates([{ flowRunId, version, state }], options);
+    return result!;
+  }
+
+  /** Writes several flow-run states in one transaction. */
+  async setFlowRunStates(writes: FlowRunStateWrite[], options: CallOptions = {}): Promise<SetStateResult[]> {
+    const states = writes.map((write) => ({ ...write, state: serializeState(write.state) }));
+    const data = await this.#mutate<{ setFlowRunStates: { states: SetStateResult[] } }>(
+      documents.SET_FLOW_RUN_STATES,
+      { input: { states } },
+      options,
+    );
+    return data.setFlowRunStates.states;
+  }
+
+  /** Writes one task-run state, version-locked like {@link Client.setFlowRunState}. */
+  async setTaskRunState(
+    taskRunId: string,
+    version: number,
+    state: StateInput,
+    options: CallOptions & { flowRunVersion?: number } = {},
+  ): Promise<SetStateResult> {
+    const { flowRunVersion, ...callOptions } = options;
+    const write: TaskRunStateWrite = { taskRunId, version, state };
+    if (flowRunVersion !== undefined) write.flowRunVersion = flowRunVersion;
+    const [result] = await this.setTaskRunStates([write], callOptions);
+    return result!;
+  }
+
+  async setTaskRunStates(writes: TaskRunStateWrite[], options: CallOptions = {}): Promise<SetStateResult[]> {
+    const states = writes.map((write) => ({ ...write, state: serializeState(write.state) }));
+    const data = await this.#mutate<{ setTaskRunStates: { states: SetStateResult[] } }>(
+      documents.SET_TASK_RUN_STATES,
+      { input: { states } },
+      options,
+    );
+    return data.setTaskRunStates.states;
+  }
+
+  /** The task run of (flow run, task, map index), created Pending if needed. */
+  async getOrCreateTaskRun(
+    input: { flowRunId: string; taskId: string; mapIndex?: number },
+    options: CallOptions = {},
+  ): Promise<TaskRunInfo> {
+    const data = await this.#transport.request<{
+      getOrCreateTaskRun: Omit<TaskRunInfo, 'taskSlug' | 'mapIndex'> & {
+        taskRun: { taskSlug: string; mapIndex: number };
+      };
+    }>(
+      documents.GET_OR_CREATE_TASK_RUN,
+      { input: { ...input, mapIndex: input.mapIndex ?? -1 } },
+      { idempotent: true, operation: 'getOrCreateTaskRun', ...signalOf(options) },
+    );
+    const { taskRun, ...info } = data.getOrCreateTaskRun;
+    return { ...info, taskSlug: taskRun.taskSlug, mapIndex: taskRun.mapIndex };
+  }
+
+  async listTaskRuns(
+    filter: { flowRunId?: string; flowRunIds?: string[]; taskId?: string; states?: string[] } & PageOptions,
+    options: CallOptions = {},
+  ): Promise<Page<TaskRunSummary>> {
+    const { first, after, ...rest } = filter;
+    const data = await this.#query<{ taskRuns: GraphQLConnection<TaskRunSummary> }>(
+      documents.TASK_RUNS,
+      { filter: rest, first: first ?? 50, after: after ?? null },
+      options,
+    );
+    return toPage(data.taskRuns);
+  }
+
+  /** Records that a flow run's process is alive. */
+  async updateFlowRunHeartbeat(flowRunId: string, options: CallOptions = {}): Promise<void> {
+    await this.#transport.request(
+      documents.UPDATE_FLOW_RUN_HEARTBEAT,
+      { input: { flowRunId } },
+      { idempotent: true, operation: 'updateFlowRunHeartbeat', ...signalOf(options) },
+    );
+  }
+
+  /** Records that a task run is alive. */
+  async updateTaskRunHeartbeat(taskRunId: string, options: CallOptions = {}): Promise<void> {
+    await this.#transport.request(
+      documents.UPDATE_TASK_RUN_HEARTBEAT,
+      { input: { taskRunId } },
+      { idempotent: true, operation: 'updateTaskRunHeartbeat', ...signalOf(options) },
+    );
+  }
+
+  /** Cancels a flow run; returns its state afterwards (`Cancelled`, `Cancelling`, or a finished state). */
+  async cancelFlowRun(flowRunId: string, options: CallOptions = {}): Promise<string> {
+    const data = await this.#transport.request<{ cancelFlowRun: { state: string } }>(
+      documents.CANCEL_FLOW_RUN,
+      { input: { flowRunId } },
+      { idempotent: true, operation: 'cancelFlowRun', ...signalOf(options) },
+    );
+    return data.cancelFlowRun.state;
+  }
+
+  /**
+   * Ids of the flow runs an agent should submit, oldest due first. Reading does not claim:
+   * claim a run by writing `Submitted` with its version.
+   */
+  async getRunsInQueue(
+    input: { before?: Date | string; labels?: string[]; agentId?: string; limit?: number } = {},
+    options: CallOptions = {},
+  ): Promise<string[]> {
+    const data = await this.#transport.request<{ getRunsInQueue: { flowRunIds: string[] } }>(
+      documents.GET_RUNS_IN_QUEUE,
+      { input: { ...input, before: toIso(input.before ?? new Date()) } },
+      { idempotent: true, operation: 'getRunsInQueue', ...signalOf(options) },
+    );
+    return data.getRunsInQueue.flowRunIds;
+  }
+
+  /** Registers an agent; the same (name, type, labels) returns the same id. */
+  async registerAgent(
+    input: { name?: string; type: string; labels?: string[]; coreVersion?: string },
+    options: CallOptions = {},
+  ): Promise<string> {
+    const data = await this.#transport.request<{ registerAgent: { id: string } }>(
+      documents.REGISTER_AGENT,
+      { input },
+      { idempotent: true, operation: 'registerAgent', ...signalOf(options) },
+    );
+    return data.registerAgent.id;
+  }
+
+  /** Appends log lines to flow runs (sent once; never retried, so no line is stored twice). */
+  async writeRunLogs(logs: RunLogInput[], options: CallOptions = {}): Promise<void> {
+    if (logs.length === 0) return;
+    await this.#mutate(
+      documents.WRITE_RUN_LOGS,
+      { input: { logs: logs.map((log) => ({ ...log, timestamp: toIso(log.timestamp) })) } },
+      options,
+    );
+  }
+
+  /** Log lines of a flow run, oldest first. */
+  async getLogs(
+    filter: { flowRunId: string; taskRunId?: string; minLevel?: LogLevel; search?: string } & PageOptions,
+    options: CallOptions = {},
+  ): Promise<Page<RunLog>> {
+    const { first, after, ...rest } = filter;
+    const data = await this.#query<{ logs: GraphQLConnection<RunLog> }>(
+      documents.LOGS,
+      { filter: rest, first: first ?? 50, after: after ?? null },
+      options,
+    );
+    return toPage(data.logs);
+  }
+
+  /** Creates an API token; the secret is in `token`, returned this once. Needs a USER token. */
+  async createApiToken(
+    input: { name: string; scope: TokenScope; expiresAt?: Date | string },
+    options: CallOptions = {},
+  ): Promise<{ token: string; apiToken: ApiToken }> {
+    const data = await this.#mutate<{ createApiToken: { id: string; token: string; apiToken: ApiToken } }>(
+      documents.CREATE_API_TOKEN,
+      { input: { ...input, expiresAt: toIso(input.expiresAt) } },
+      options,
+    );
+    return { token: data.createApiToken.token, apiToken: data.createApiToken.apiToken };
+  }
+
+  async listApiTokens(options: CallOptions = {}): Promise<ApiToken[]> {
+    return (await this.#query<{ apiTokens: ApiToken[] }>(documents.API_TOKENS, {}, options)).apiTokens;
+  }
+
+  /** Revokes an API token; it stops working at once. */
+  async revokeApiToken(tokenId: string, options: CallOptions = {}): Promise<void> {
+    await this.#transport.request(
+      documents.REVOKE_API_TOKEN,
+      { input: { tokenId } },
+      { idempotent: true, operation: 'revokeApiToken', ...signalOf(options) },
+    );
+  }
+
+  #query<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {
+    return this.#transport.request<T>(document, variables, { idempotent: true, ...signalOf(options) });
+  }
+
+  #mutate<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {
+    return this.#transport.request<T>(document, variables, { idempotent: false, ...signalOf(options) });
+  }
+}
+
+interface GraphQLConnection<T> {
+  nodes: T[];
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+}
+
+function toPage<T>(connection: GraphQLConnection<T>): Page<T> {
+  return {
+    nodes: connection.nodes,
+    totalCount: connection.totalCount,
+    endCursor: connection.pageInfo.endCursor,
+    hasNextPage: connection.pageInfo.hasNextPage,
+  };
+}
+
+function signalOf(options: CallOptions): { signal?: AbortSignal } {
+  return options.signal ? { signal: options.signal } : {};
+}
+
+function toIso(time: Date | string | undefined): string | null {
+  if (time === undefined) return null;
+  return time instanceof Date ? time.toISOString() : time;
+}
+
+function serializeState(state: StateInput): unknown {
+  return typeof state.serialize === 'function' ? (state as { serialize(): unknown }).serialize() : state;
+}
+
+function notFound(kind: string, id: string, operation: string): NotFoundError {
+  return new NotFoundError({ code: 'NOT_FOUND', operation, message: `No ${kind} with id ${id} exists.` });
+}

@@ -1,0 +1,114 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AuthorizationError } from '../errors/authorization-error.js';
+import { ClientError } from '../errors/client-error.js';
+import { GraphQLTransport } from './graphql-transport.js';
+
+/** A stand-in for a proxy in front of the API: answers with scripted statuses, for faults a real server cannot produce on demand. */
+async function scriptedServer(script: (requestNumber: number, body: string) => [number, string]) {
+  const bodies: string[] = [];
+  const server: Server = createServer((request, response) => {
+    let body = '';
+    request.on('data', (chunk) => {
+      body += chunk;
+    });
+    request.on('end', () => {
+      bodies.push(body);
+      const [status, text] = script(bodies.length, body);
+      response.writeHead(status, { 'content-type': text.startsWith('{') ? 'application/json' : 'text/html' });
+      response.end(text);
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const api = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  return { api, bodies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+const ok = JSON.stringify({ data: { hello: 'wave' } });
+const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
+
+describe('GraphQLTransport', () => {
+  let close: (() => Promise<void>) | undefined;
+  afterEach(async () => {
+    await close?.();
+    close = undefined;
+  });
+
+  it('retries an idempotent request through 502, 503 and 504 and returns the answer', async () => {
+    const statuses = [502, 503, 504];
+    const server = await scriptedServer((n) =>
+      n <= 3 ? [statuses[n - 1]!, '<html>bad gateway</html>'] : [200, ok],
+    );
+    close = server.close;
+    const transport = new GraphQLTransport({ api: server.api, retry: fast });
+    const data = await transport.request<{ hello: string }>('query { hello }', {}, { idempotent: true });
+    expect(data.hello).toBe('wave');
+    expect(server.bodies).toHaveLength(4);
+  });
+
+  it('sends a non-idempotent request once and reports the HTTP status', async () => {
+    const server = await scriptedServer(() => [503, 'Service Unavailable']);
+    close = server.close;
+    const transport = new GraphQLTransport({ api: server.api, retry: fast });
+    const error = await transport
+      .request('mutation { createProject(input: { name: "x" }) { id } }')
+      .catch((e: unknown) => e);
+    expect(ClientError.isInstance(error)).toBe(true);
+    expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 503, operation: 'createProject' });
+    expect(server.bodies).toHaveLength(1);
+  });
+
+  it('gives up after the configured retries', async () => {
+    const server = await scriptedServer(() => [502, 'Bad Gateway']);
+    close = server.close;
+    const transport = new GraphQLTransport({ api: server.api, retry: fast });
+    await expect(transport.request('query { hello }', {}, { idempotent: true })).rejects.toMatchObject({
+      code: 'HTTP_ERROR',
+      status: 502,
+    });
+    expect(server.bodies).toHaveLength(4);
+  });
+
+  it('does not retry a GraphQL error answer, and maps its extensions.code', async () => {
+    const answer = JSON.stringify({
+      errors: [{ message: 'Unknown token.', extensions: { code: 'UNAUTHENTICATED' } }],
+    });
+    const server = await scriptedServer(() => [200, answer]);
+    close = server.close;
+    const transport = new GraphQLTransport({ api: server.api, token: 'hw_wrong', retry: fast });
+    const error = await transport
+      .request('query { authInfo { scope } }', {}, { idempotent: true })
+      .catch((e) => e);
+    expect(AuthorizationError.isInstance(error)).toBe(true);
+    expect(error.code).toBe('UNAUTHENTICATED');
+    expect(error.message).toMatch(/Unknown token\. Log in with `headwater auth login/);
+    expect(server.bodies).toHaveLength(1);
+  });
+
+  it('retries a refused connection even for a mutation, then says how to start a server', async () => {
+    const server = await scriptedServer(() => [200, ok]);
+    const api = server.api;
+    await server.close();
+    const transport = new GraphQLTransport({ api, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } });
+    const error = await transport
+      .request('mutation { createProject(input: { name: "x" }) { id } }')
+      .catch((e) => e);
+    expect(error).toMatchObject({ code: 'API_UNREACHABLE' });
+    expect(error.message).toContain(`Could not reach the Headwater API at ${api}`);
+    expect(error.message).toContain('headwater server start');
+  });
+
+  it('stops waiting when the caller aborts', async () => {
+    const server = await scriptedServer(() => [503, 'busy']);
+    close = server.close;
+    const transport = new GraphQLTransport({
+      api: server.api,
+      retry: { retries: 50, minDelayMs: 50, maxDelayMs: 50 },
+    });
+    const controller = new AbortController();
+    const pending = transport.request('query { hello }', {}, { idempotent: true, signal: controller.signal });
+    controller.abort(new Error('stopped by the caller'));
+    await expect(pending).rejects.toThrow('stopped by the caller');
+  });
+});
