@@ -15,14 +15,14 @@ describe('resolveConnection', () => {
   afterEach(() => rmSync(homeDir, { recursive: true, force: true }));
 
   const env = { HEADWATER__CLOUD__API: 'http://127.0.0.1:4300', HEADWATER__CLOUD__AUTH_TOKEN: 'hw_env' };
-  const config = { api: 'http://127.0.0.1:4400', authToken: 'hw_config', homeDir };
+  const config = () => ({ api: 'http://127.0.0.1:4400', authToken: 'hw_config', homeDir });
 
   it('prefers explicit values over the environment, config and login', () => {
     const connection = resolveConnection({
       api: 'http://127.0.0.1:4500/',
       token: 'hw_explicit',
       env,
-      config,
+      config: config(),
     });
     expect(connection).toMatchObject({
       api: 'http://127.0.0.1:4500',
@@ -33,11 +33,11 @@ describe('resolveConnection', () => {
   });
 
   it('falls back to the environment, then the config file', () => {
-    expect(resolveConnection({ env, config })).toMatchObject({
+    expect(resolveConnection({ env, config: config() })).toMatchObject({
       token: 'hw_env',
       api: 'http://127.0.0.1:4300',
     });
-    expect(resolveConnection({ env: {}, config })).toMatchObject({
+    expect(resolveConnection({ env: {}, config: config() })).toMatchObject({
       api: 'http://127.0.0.1:4400',
       apiSource: 'config',
       token: 'hw_config',

@@ -25,6 +25,16 @@ async function scriptedServer(script: (requestNumber: number, body: string) => [
   return { api, bodies, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
 }
 
+/** The error `promise` rejects with; fails the test when it resolves. */
+function failure(promise: Promise<unknown>): Promise<any> {
+  return promise.then(
+    () => {
+      throw new Error('expected the request to fail');
+    },
+    (error: unknown) => error,
+  );
+}
+
 const ok = JSON.stringify({ data: { hello: 'wave' } });
 const fast = { retries: 3, minDelayMs: 1, maxDelayMs: 5 };
 
@@ -51,9 +61,7 @@ describe('GraphQLTransport', () => {
     const server = await scriptedServer(() => [503, 'Service Unavailable']);
     close = server.close;
     const transport = new GraphQLTransport({ api: server.api, retry: fast });
-    const error = await transport
-      .request('mutation { createProject(input: { name: "x" }) { id } }')
-      .catch((e: unknown) => e);
+    const error = await failure(transport.request('mutation { createProject(input: { name: "x" }) { id } }'));
     expect(ClientError.isInstance(error)).toBe(true);
     expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 503, operation: 'createProject' });
     expect(server.bodies).toHaveLength(1);
@@ -77,9 +85,7 @@ describe('GraphQLTransport', () => {
     const server = await scriptedServer(() => [200, answer]);
     close = server.close;
     const transport = new GraphQLTransport({ api: server.api, token: 'hw_wrong', retry: fast });
-    const error = await transport
-      .request('query { authInfo { scope } }', {}, { idempotent: true })
-      .catch((e) => e);
+    const error = await failure(transport.request('query { authInfo { scope } }', {}, { idempotent: true }));
     expect(AuthorizationError.isInstance(error)).toBe(true);
     expect(error.code).toBe('UNAUTHENTICATED');
     expect(error.message).toMatch(/Unknown token\. Log in with `headwater auth login/);
@@ -91,9 +97,7 @@ describe('GraphQLTransport', () => {
     const api = server.api;
     await server.close();
     const transport = new GraphQLTransport({ api, retry: { retries: 2, minDelayMs: 1, maxDelayMs: 2 } });
-    const error = await transport
-      .request('mutation { createProject(input: { name: "x" }) { id } }')
-      .catch((e) => e);
+    const error = await failure(transport.request('mutation { createProject(input: { name: "x" }) { id } }'));
     expect(error).toMatchObject({ code: 'API_UNREACHABLE' });
     expect(error.message).toContain(`Could not reach the Headwater API at ${api}`);
     expect(error.message).toContain('headwater server start');
