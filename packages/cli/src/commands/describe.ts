@@ -1,0 +1,51 @@
+import type { Command } from 'commander';
+import { clientFromCommand } from '../client-from-command.js';
+import { findFlow } from '../find-flow.js';
+import { findFlowRun } from '../find-flow-run.js';
+import { Output } from '../output/output.js';
+import { parsePositiveInteger } from '../parse-options.js';
+
+export function registerDescribeCommand(program: Command): void {
+  const describe = program
+    .command('describe')
+    .description('show everything the API knows about a flow or a flow run, as JSON')
+    .addHelpText('after', '\nExample:\n  $ headwater describe flow --name etl --project "My Project"');
+
+  describe
+    .command('flow')
+    .description('a flow version: metadata, parameters, tasks, edges, storage, environment, schedule')
+    .requiredOption('-n, --name <name>', 'the flow name')
+    .option('-v, --version <version>', 'the version (default: the latest)', parsePositiveInteger)
+    .option('-p, --project <project>', 'the project (needed when the name is used in several)')
+    .addHelpText('after', '\nExample:\n  $ headwater describe flow --name etl --version 2')
+    .action(async (options: { name: string; version?: number; project?: string }, command: Command) => {
+      const output = Output.fromCommand(command);
+      const client = clientFromCommand(command);
+      const flow = await findFlow(client, {
+        name: options.name,
+        projectName: options.project,
+        version: options.version,
+      });
+      output.line(JSON.stringify(await client.getFlow(flow.id), null, 2));
+    });
+
+  describe
+    .command('flow-run')
+    .description('a flow run: state, parameters, state history and task runs')
+    .option('-n, --name <run name>', 'the flow run, by name')
+    .option('--id <run id>', 'the flow run, by id')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ headwater describe flow-run --name crimson-otter\n  $ headwater describe flow-run --id 0b6f…',
+    )
+    .action(async (options: { name?: string; id?: string }, command: Command) => {
+      const output = Output.fromCommand(command);
+      const client = clientFromCommand(command);
+      const run = await findFlowRun(client, options);
+      const [states, taskRuns] = await Promise.all([
+        client.getFlowRunStates(run.id),
+        client.listTaskRuns({ flowRunId: run.id, first: 500 }),
+      ]);
+      output.line(JSON.stringify({ ...run, states, taskRuns: taskRuns.nodes }, null, 2));
+    });
+}

@@ -1,0 +1,267 @@
+import type { Client, FlowRunSummary, RunLog } from '@headwater/client';
+import { HeadwaterError } from '@headwater/core';
+import type { Command } from 'commander';
+import { clientFromCommand } from '../client-from-command.js';
+import { findFlowRun } from '../find-flow-run.js';
+import { formatAge, formatDuration, formatTimestamp } from '../output/format-time.js';
+import { Output } from '../output/output.js';
+import { parsePositiveInteger } from '../parse-options.js';
+
+export function registerGetCommand(program: Command): void {
+  const get = program
+    .command('get')
+    .description('list projects, flows, flow runs, tasks and logs')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ headwater get flows --project "My Project"\n  $ headwater get flow-runs --json',
+    );
+
+  get
+    .command('projects')
+    .description('list projects: NAME, FLOW COUNT, AGE, DESCRIPTION')
+    .option('-n, --name <name>', 'only the project with this name')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  $ headwater get projects')
+    .action(async (options: { name?: string }, command: Command) => {
+      const output = Output.fromCommand(command);
+      const projects = await clientFromCommand(command).listProjects(
+        options.name ? { name: options.name } : {},
+      );
+      output.table(
+        [
+          { header: 'NAME', value: (p) => p.name },
+          { header: 'FLOW COUNT', value: (p) => p.flowCount },
+          { header: 'AGE', value: (p) => formatAge(p.created) },
+          { header: 'DESCRIPTION', value: (p) => p.description },
+        ],
+        projects,
+      );
+    });
+
+  get
+    .command('flows')
+    .description('list flows (latest version of each): NAME, VERSION, PROJECT NAME, AGE, ID')
+    .option('-n, --name <name>', 'only flows with this name')
+    .option('-v, --version <version>', 'only this version', parsePositiveInteger)
+    .option('-p, --project <project>', 'only flows of this project')
+    .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
+    .option('-a, --all-versions', 'every version, not only the latest')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  $ headwater get flows --project "My Project" --all-versions')
+    .action(
+      async (
+        options: { name?: string; version?: number; project?: string; limit: number; allVersions?: boolean },
+        command: Command,
+      ) => {
+        const output = Output.fromCommand(command);
+        const page = await clientFromCommand(command).listFlows({
+          ...(options.name ? { name: options.name } : {}),
+          ...(options.project ? { projectName: options.project } : {}),
+          allVersions: options.allVersions === true || options.version !== undefined,
+          first: options.version === undefined ? options.limit : 500,
+        });
+        const flows = page.nodes
+          .filter((flow) => options.version === undefined || flow.version === options.version)
+          .slice(0, options.limit);
+        output.table(
+          [
+            { header: 'NAME', value: (f) => f.name },
+            { header: 'VERSION', value: (f) => f.version },
+            { header: 'PROJECT NAME', value: (f) => f.project.name },
+            { header: 'AGE', value: (f) => formatAge(f.created) },
+            { header: 'ID', value: (f) => f.id },
+          ],
+          flows,
+        );
+      },
+    );
+
+  get
+    .command('flow-runs')
+    .description('list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME, DURATION, ID')
+    .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
+    .option('-f, --flow <name>', 'only runs of flows with this name')
+    .option('-p, --project <project>', 'only runs of flows in this project')
+    .option('-s, --started', 'only runs that have started')
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  $ headwater get flow-runs --flow etl --limit 20')
+    .action(
+      async (
+        options: { limit: number; flow?: string; project?: string; started?: boolean },
+        command: Command,
+      ) => {
+        const output = Output.fromCommand(command);
+        const runs = await listFlowRuns(clientFromCommand(command), options);
+        output.table(
+          [
+            { header: 'NAME', value: (r) => r.name },
+            { header: 'FLOW NAME', value: (r) => r.flow.name },
+            { header: 'STATE', value: (r) => output.stateStyle(r.state) },
+            { header: 'AGE', value: (r) => formatAge(r.created) },
+            { header: 'START TIME', value: (r) => formatTimestamp(r.startTime) },
+            { header: 'DURATION', value: (r) => formatDuration(r.duration) },
+            { header: 'ID', value: (r) => r.id },
+          ],
+          runs,
+        );
+      },
+    );
+
+  get
+    .command('tasks')
+    .description('list the tasks of flows: NAME, FLOW NAME, FLOW VERSION, AGE, MAPPED, TYPE')
+    .option('-n, --name <name>', 'only tasks with this name')
+    .option('--flow-name <name>', 'only tasks of flows with this name')
+    .option('--flow-version <version>', 'only tasks of this flow version', parsePositiveInteger)
+    .option('-p, --project <project>', 'only tasks of flows in this project')
+    .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
+    .option('--json', 'print the result as JSON')
+    .addHelpText('after', '\nExample:\n  $ headwater get tasks --flow-name etl')
+    .action(
+      async (
+        options: { name?: string; flowName?: string; flowVersion?: number; project?: string; limit: number },
+        command: Command,
+      ) => {
+        const output = Output.fromCommand(command);
+        const tasks = await listTasks(clientFromCommand(command), options);
+        output.table(
+          [
+            { header: 'NAME', value: (t) => t.name },
+            { header: 'FLOW NAME', value: (t) => t.flowName },
+            { header: 'FLOW VERSION', value: (t) => t.flowVersion },
+            { header: 'AGE', value: (t) => formatAge(t.created) },
+            { header: 'MAPPED', value: (t) => t.mapped },
+            { header: 'TYPE', value: (t) => t.type },
+          ],
+          tasks,
+        );
+      },
+    );
+
+  get
+    .command('logs')
+    .description('show the logs of a flow run: TIMESTAMP, LEVEL, MESSAGE')
+    .option('-n, --name <run name>', 'the flow run, by name')
+    .option('--id <run id>', 'the flow run, by id')
+    .option('-i, --info', 'also show the INFO column (structured details of each line)')
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ headwater get logs --name crimson-otter\n  $ headwater get logs --id 0b6f…',
+    )
+    .action(async (options: { name?: string; id?: string; info?: boolean }, command: Command) => {
+      const output = Output.fromCommand(command);
+      const client = clientFromCommand(command);
+      const run = await findFlowRun(client, options);
+      const logs = await allLogs(client, run.id);
+      output.table(
+        [
+          { header: 'TIMESTAMP', value: (l: RunLog) => formatTimestamp(l.timestamp) },
+          { header: 'LEVEL', value: (l: RunLog) => l.level },
+          { header: 'MESSAGE', value: (l: RunLog) => l.message },
+          ...(options.info
+            ? [{ header: 'INFO', value: (l: RunLog) => (l.info == null ? '' : JSON.stringify(l.info)) }]
+            : []),
+        ],
+        logs,
+      );
+    });
+}
+
+async function listFlowRuns(
+  client: Client,
+  options: { limit: number; flow?: string; project?: string; started?: boolean },
+): Promise<FlowRunSummary[]> {
+  const base = {
+    first: options.limit,
+    ...(options.started ? { startedAfter: '1970-01-01T00:00:00.000Z' } : {}),
+  };
+  let projectId: string | undefined;
+  if (options.project) {
+    const project = await client.getProject(options.project);
+    if (!project) throw projectNotFound(options.project);
+    projectId = project.id;
+  }
+  if (!options.flow)
+    return (await client.listFlowRuns({ ...base, ...(projectId ? { projectId } : {}) })).nodes;
+  const flows = await client.listFlows({
+    name: options.flow,
+    ...(options.project ? { projectName: options.project } : {}),
+    first: 500,
+  });
+  const groups = [...new Set(flows.nodes.map((flow) => flow.versionGroupId))];
+  const pages = await Promise.all(
+    groups.map((versionGroupId) => client.listFlowRuns({ ...base, versionGroupId })),
+  );
+  return pages
+    .flatMap((page) => page.nodes)
+    .sort((a, b) => b.scheduledStartTime.localeCompare(a.scheduledStartTime))
+    .slice(0, options.limit);
+}
+
+interface TaskRow {
+  name: string;
+  slug: string;
+  flowName: string;
+  flowVersion: number;
+  created: string;
+  mapped: boolean;
+  type: string | null;
+}
+
+async function listTasks(
+  client: Client,
+  options: { name?: string; flowName?: string; flowVersion?: number; project?: string; limit: number },
+): Promise<TaskRow[]> {
+  const data = await client.graphql<{
+    flows: {
+      nodes: {
+        name: string;
+        version: number;
+        created: string;
+        tasks: { name: string; slug: string; mapped: boolean; type: string | null }[];
+      }[];
+    };
+  }>(
+    `query getTasks($filter: FlowFilter, $allVersions: Boolean) {
+      flows(filter: $filter, allVersions: $allVersions, first: 500) {
+        nodes { name version created tasks { name slug mapped type } } } }`,
+    {
+      filter: {
+        ...(options.flowName ? { name: options.flowName } : {}),
+        ...(options.project ? { projectName: options.project } : {}),
+      },
+      allVersions: options.flowVersion !== undefined,
+    },
+  );
+  return data.flows.nodes
+    .filter((flow) => options.flowVersion === undefined || flow.version === options.flowVersion)
+    .flatMap((flow) =>
+      flow.tasks.map((task) => ({
+        ...task,
+        flowName: flow.name,
+        flowVersion: flow.version,
+        created: flow.created,
+      })),
+    )
+    .filter((task) => options.name === undefined || task.name === options.name)
+    .slice(0, options.limit);
+}
+
+async function allLogs(client: Client, flowRunId: string): Promise<RunLog[]> {
+  const logs: RunLog[] = [];
+  let after: string | undefined;
+  for (;;) {
+    const page = await client.getLogs({ flowRunId, first: 500, ...(after ? { after } : {}) });
+    logs.push(...page.nodes);
+    if (!page.hasNextPage || !page.endCursor) return logs;
+    after = page.endCursor;
+  }
+}
+
+function projectNotFound(name: string): HeadwaterError {
+  return new HeadwaterError({
+    code: 'PROJECT_NOT_FOUND',
+    message: `Project "${name}" not found. Create it with \`headwater create project "${name}"\`.`,
+  });
+}

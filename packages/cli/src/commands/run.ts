@@ -1,0 +1,172 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client, RunLog } from '@headwater/client';
+import { FINISHED_STATES, isStateType, isStateTypeOf } from '@headwater/core';
+import type { Command } from 'commander';
+import { clientFromCommand } from '../client-from-command.js';
+import { ExitError } from '../exit-error.js';
+import { findFlow } from '../find-flow.js';
+import { formatTimestamp } from '../output/format-time.js';
+import { Output } from '../output/output.js';
+import { collect, parseParameters, parsePositiveInteger } from '../parse-options.js';
+
+interface RunFlowOptions {
+  name: string;
+  project?: string;
+  version?: number;
+  param: string[];
+  paramsFile?: string;
+  runName?: string;
+  label?: string[];
+  watch?: boolean;
+  logs?: boolean;
+  pollInterval: number;
+}
+
+export function registerRunCommand(program: Command): void {
+  const run = program
+    .command('run')
+    .description('start runs')
+    .addHelpText('after', '\nExample:\n  $ headwater run flow --name etl --project "My Project" --watch');
+
+  run
+    .command('flow')
+    .description(
+      'create a flow run of a deployed flow and print its id; with --watch, follow it to the end (exit 0 on Success, 1 otherwise)',
+    )
+    .requiredOption('-n, --name <name>', 'the flow name')
+    .option('-p, --project <project>', 'the project (needed when the name is used in several)')
+    .option('-v, --version <version>', 'the flow version (default: the latest)', parsePositiveInteger)
+    .option('--param <key=value>', 'a parameter value, JSON or a string (repeatable)', collect, [])
+    .option('--params-file <file>', 'a JSON file with parameter values (--param wins)')
+    .option('--run-name <name>', 'a name for the run (default: two random words)')
+    .option(
+      '--label <label>',
+      'a label an agent must have to run it (repeatable; default: the flow’s)',
+      collect,
+    )
+    .option('-w, --watch', 'follow the run state by state until it finishes')
+    .option('-l, --logs', 'print the run’s logs as they arrive (implies --watch)')
+    .option('--poll-interval <ms>', 'how often --watch asks for news', parsePositiveInteger, 1000)
+    .option('--json', 'print the result as JSON')
+    .addHelpText(
+      'after',
+      `
+Examples:
+  $ headwater run flow --name etl --project "My Project" --param day=2024-05-01 --param limit=10
+  $ headwater run flow --name etl --params-file params.json --watch --logs`,
+    )
+    .action(async (options: RunFlowOptions, command: Command) => {
+      const output = Output.fromCommand(command);
+      const parameters = parseParameters(options.param, options.paramsFile);
+      const client = clientFromCommand(command);
+      const flow = await findFlow(client, {
+        name: options.name,
+        projectName: options.project,
+        version: options.version,
+      });
+      const created = await client.createFlowRun({
+        flowId: flow.id,
+        parameters,
+        ...(options.runName ? { name: options.runName } : {}),
+        ...(options.label ? { labels: options.label } : {}),
+      });
+      if (!options.watch && !options.logs) {
+        output.result(
+          created.flowRun,
+          `Flow run "${created.name}" of ${flow.name} v${flow.version}: ${created.id}`,
+        );
+        return;
+      }
+      output.note(`Flow run "${created.name}" of ${flow.name} v${flow.version}: ${created.id}`);
+      const finalState = await watchFlowRun(client, output, created.id, {
+        logs: options.logs === true,
+        pollInterval: options.pollInterval,
+      });
+      const finished = await client.getFlowRun(created.id);
+      output.result(
+        finished,
+        `Flow run "${finished.name}" finished: ${output.stateStyle(finalState)}${finished.stateMessage ? ` (${finished.stateMessage})` : ''}`,
+      );
+      if (!(isStateType(finalState) && isStateTypeOf(finalState, 'Success'))) throw new ExitError(1);
+    });
+}
+
+/**
+ * Follows a flow run until it is in a finished state, printing each state it passes
+ * through (and its logs). Ctrl-C stops watching (exit 130); the run goes on.
+ */
+async function watchFlowRun(
+  client: Client,
+  output: Output,
+  flowRunId: string,
+  options: { logs: boolean; pollInterval: number },
+): Promise<string> {
+  const reporter = output.progress();
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  let statesSeen = 0;
+  let logCursor: string | undefined;
+  reporter.step('watch', 'Waiting for the run to finish');
+  try {
+    for (;;) {
+      const states = await client.getFlowRunStates(flowRunId, { signal: controller.signal });
+      for (const record of states.slice(statesSeen)) {
+        if (!output.json) {
+          const message = record.message ? `  ${output.style('dim', record.message)}` : '';
+          reporter.print(
+            `${formatTimestamp(record.timestamp)}  ${output.stateStyle(record.state)}${message}`,
+            output.stdout,
+          );
+        }
+      }
+      statesSeen = states.length;
+      reporter.progress('watch', states.length, undefined, states.at(-1)?.state);
+      if (options.logs)
+        logCursor = await printNewLogs(client, output, reporter, flowRunId, logCursor, controller.signal);
+      const current = states.at(-1)?.state;
+      if (current && (FINISHED_STATES as readonly string[]).includes(current)) {
+        reporter.done('watch', current);
+        return current;
+      }
+      await sleep(options.pollInterval, undefined, { signal: controller.signal });
+    }
+  } catch (error) {
+    if (controller.signal.aborted) {
+      reporter.stop();
+      output.warn(
+        `Stopped watching; flow run ${flowRunId} goes on. Follow it with \`headwater get flow-runs\`.`,
+      );
+      throw new ExitError(130);
+    }
+    reporter.fail('watch', error as Error);
+    throw error;
+  } finally {
+    process.off('SIGINT', stop);
+    process.off('SIGTERM', stop);
+  }
+}
+
+async function printNewLogs(
+  client: Client,
+  output: Output,
+  reporter: ReturnType<Output['progress']>,
+  flowRunId: string,
+  cursor: string | undefined,
+  signal: AbortSignal,
+): Promise<string | undefined> {
+  let after = cursor;
+  for (;;) {
+    const page = await client.getLogs({ flowRunId, first: 500, ...(after ? { after } : {}) }, { signal });
+    for (const log of page.nodes) if (!output.json) reporter.print(formatLog(output, log), output.stdout);
+    after = page.endCursor ?? after;
+    if (!page.hasNextPage) return after;
+  }
+}
+
+function formatLog(output: Output, log: RunLog): string {
+  const padded = log.level.padEnd(8);
+  const level = log.level === 'ERROR' || log.level === 'CRITICAL' ? output.style('red', padded) : padded;
+  return `${formatTimestamp(log.timestamp)}  ${level}  ${log.name ? `${log.name}: ` : ''}${log.message}`;
+}

@@ -1,0 +1,36 @@
+import type { Command } from 'commander';
+
+/** Options every command accepts, before or after its name. */
+export interface GlobalOptions {
+  api: string | undefined;
+  quiet: boolean;
+  verbose: boolean;
+  color: boolean;
+  json: boolean;
+}
+
+/**
+ * Adds the global options to `command`. The program parses options positionally (so a
+ * command's own `--version` is not the program's), hence every command declares them too.
+ */
+export function addGlobalOptions(command: Command): Command {
+  return command
+    .option('--api <url>', 'the Headwater API base URL (overrides HEADWATER__CLOUD__API and the config file)')
+    .option('-q, --quiet', 'print only results and errors')
+    .option('--verbose', 'show build logs and stack traces')
+    .option('--no-color', 'no colors (also: NO_COLOR=1)');
+}
+
+/** The global options as given anywhere on the command line (the command's own value wins). */
+export function globalOptions(command: Command): GlobalOptions {
+  const levels: Record<string, unknown>[] = [];
+  for (let current: Command | null = command; current; current = current.parent) levels.push(current.opts());
+  const flag = (name: string) => levels.some((options) => options[name] === true);
+  return {
+    api: levels.map((options) => options.api as string | undefined).find((api) => api !== undefined),
+    quiet: flag('quiet'),
+    verbose: flag('verbose'),
+    color: !levels.some((options) => options.color === false),
+    json: flag('json'),
+  };
+}

@@ -1,0 +1,67 @@
+import { readFileSync } from 'node:fs';
+import { InvalidArgumentError } from 'commander';
+import { UsageError } from './usage-error.js';
+
+/** Commander parser for options like `--limit 10`. */
+export function parsePositiveInteger(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 1)
+    throw new InvalidArgumentError(`"${value}" is not a positive integer.`);
+  return number;
+}
+
+/** Commander collector for repeatable options (`--dependency a --dependency b`). */
+export function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+/**
+ * Parameters of a flow run: the JSON object in `paramsFile`, overlaid by each `key=value`
+ * (a value that parses as JSON is used as JSON, anything else as a string).
+ *
+ * @example
+ * ```ts
+ * parseParameters(['x=1', 'name=etl', 'tags=["a"]']); // { x: 1, name: 'etl', tags: ['a'] }
+ * ```
+ */
+export function parseParameters(pairs: readonly string[], paramsFile?: string): Record<string, unknown> {
+  const parameters: Record<string, unknown> = paramsFile ? readParamsFile(paramsFile) : {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    const key = equals === -1 ? '' : pair.slice(0, equals).trim();
+    if (key === '') {
+      throw new UsageError(`Malformed --param "${pair}": write it as key=value, e.g. --param x=1.`);
+    }
+    parameters[key] = parseValue(pair.slice(equals + 1));
+  }
+  return parameters;
+}
+
+function parseValue(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}
+
+function readParamsFile(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (cause) {
+    throw new UsageError(`Cannot read the parameters file ${file}: ${(cause as Error).message}`, { cause });
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (cause) {
+    throw new UsageError(`The parameters file ${file} is not valid JSON: ${(cause as Error).message}`, {
+      cause,
+    });
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+    throw new UsageError(`The parameters file ${file} must hold a JSON object of parameter values.`);
+  }
+  return value as Record<string, unknown>;
+}
