@@ -1,1 +1,17 @@
-export {};
+export type { AgentOptions } from './agent.js';
+export { AGENT_TOKEN_ENV, Agent } from './agent.js';
+export type { AgentLogger, AgentLogLevel } from './agent-logger.js';
+export { consoleAgentLogger, silentAgentLogger } from './agent-logger.js';
+export type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
+export { Backoff, POLL_BACKOFF_MS } from './backoff.js';
+export { createDockerAgent, createProcessAgent } from './create-agents.js';
+export type { DockerAgentEngine, DockerPlatformOptions } from './docker/docker-platform.js';
+export { CONTAINER_LABELS, createDockerPlatform, parseMemory } from './docker/docker-platform.js';
+export type { RegistryCredentials } from './docker/registry-credentials.js';
+export { dockerConfigCredentials } from './docker/registry-credentials.js';
+export type { StorageImage } from './docker/storage-image.js';
+export { storageImage } from './docker/storage-image.js';
+export { AgentPlatformError } from './errors/agent-platform-error.js';
+export { AgentTokenError } from './errors/agent-token-error.js';
+export type { ProcessPlatformOptions } from './process/process-platform.js';
+export { createProcessPlatform } from './process/process-platform.js';

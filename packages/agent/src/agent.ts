@@ -1,0 +1,546 @@
+import { hostname } from 'node:os';
+import { Client, ClientError, type LogLevel, resolveConnection, VersionLockError } from '@headwater/client';
+import {
+  FINISHED_STATES,
+  RUN_ENVIRONMENT,
+  SCHEDULED_LIKE_STATES,
+  type SerializedEnvironment,
+  type SerializedStorage,
+  VERSION,
+} from '@headwater/core';
+import { AGENT_FLOW_RUN, type AgentFlowRun } from './agent-documents.js';
+import { type AgentLogger, consoleAgentLogger } from './agent-logger.js';
+import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
+import { Backoff, POLL_BACKOFF_MS } from './backoff.js';
+import { AgentTokenError } from './errors/agent-token-error.js';
+import { QueueListener } from './queue-listener.js';
+import { deferred, WakeSignal } from './wake-signal.js';
+import { cancelledState, failedState, pendingState, scheduledState, submittedState } from './wire-states.js';
+
+/** The environment variable an agent reads its RUNNER token from before the general one. */
+export const AGENT_TOKEN_ENV = 'HEADWATER__CLOUD__AGENT__AUTH_TOKEN';
+
+/**
+ * Options of an {@link Agent}.
+ *
+ * @example
+ * ```ts
+ * const agent = new Agent({ platform: createProcessPlatform(), token: process.env.RUNNER_TOKEN, labels: ['etl'] });
+ * process.once('SIGTERM', () => agent.stop());
+ * await agent.start();
+ * ```
+ */
+export interface AgentOptions {
+  /** Where flow runs are started. */
+  platform: AgentPlatformV1;
+  /**
+   * API base URL.
+   * @default `HEADWATER__CLOUD__API`, then the config file, then `http://127.0.0.1:4200`
+   */
+  api?: string;
+  /**
+   * A RUNNER-scope API token; it is also handed to every run.
+   * @default `HEADWATER__CLOUD__AGENT__AUTH_TOKEN`, then `HEADWATER__CLOUD__AUTH_TOKEN`, then the config file
+   */
+  token?: string;
+  /** @default process.env */
+  env?: NodeJS.ProcessEnv;
+  /**
+   * Name registered with the API and used in logs.
+   * @default `<hostname>-<platform type>`
+   */
+  name?: string;
+  /** The agent runs only flow runs whose labels are all among these. @default [] */
+  labels?: readonly string[];
+  /**
+   * Flow runs held at once (deploying or running); the agent stops claiming at this number.
+   * @default 10
+   */
+  maxConcurrent?: number;
+  /** Waits between polls while the queue is empty, in ms. @default 250, 500, 1000, 2000, 4000, 8000, 10000 */
+  pollBackoffMs?: readonly number[];
+  /**
+   * Also listen to the API's `flowRunUpdated` subscription and poll at once when a run
+   * becomes due; polling with backoff stays the fallback.
+   * @default true
+   */
+  listen?: boolean;
+  /**
+   * API URL handed to runs, when they reach the API at another address than the agent.
+   * @default the agent's API URL
+   */
+  runApi?: string;
+  /** `HEADWATER__LOGGING__LEVEL` of runs. @default 'INFO' */
+  runLogLevel?: LogLevel;
+  /** Further variables for every run (they never override the run variables). */
+  runEnv?: Readonly<Record<string, string>>;
+  /**
+   * How long `stop()` waits for held runs to finish before it stops them and hands them
+   * back to the queue.
+   * @default 30000
+   */
+  shutdownTimeoutMs?: number;
+  /** @default lines on stderr */
+  logger?: AgentLogger;
+  /** A client to use instead of one built from `api` and `token` (tests). */
+  client?: Client;
+}
+
+/** A run the agent claimed: its data as read, and what the claim wrote. */
+interface Claim {
+  run: AgentFlowRun;
+  /** The flow run's version after the claim. */
+  flowRunVersion: number;
+  /** Task runs claimed Submitted (re-submission of a Running flow run), with their new versions. */
+  taskRuns: { id: string; version: number }[];
+}
+
+interface Held {
+  claim: Claim;
+  deployment?: DeployedRun;
+  /** Settles when the agent is done with the run. */
+  done: Promise<void>;
+}
+
+/**
+ * The agent loop: checks its RUNNER token, registers itself, polls `getRunsInQueue` with
+ * backoff, claims each due run by writing `Submitted` with the version it read (losing that
+ * race is normal and silent), and hands the run to its platform. A platform refusal, or a run
+ * whose process dies without a final state, fails the run with the reason in its logs; one
+ * bad run never stops the agent.
+ */
+export class Agent {
+  readonly name: string;
+  readonly labels: readonly string[];
+  readonly platform: AgentPlatformV1;
+  readonly client: Client;
+  readonly #token: string | undefined;
+  readonly #runApi: string;
+  readonly #maxConcurrent: number;
+  readonly #backoff: Backoff;
+  readonly #listen: boolean;
+  readonly #runLogLevel: LogLevel;
+  readonly #runEnv: Readonly<Record<string, string>>;
+  readonly #shutdownTimeoutMs: number;
+  readonly #logger: AgentLogger;
+  readonly #held = new Map<string, Held>();
+  readonly #wake = new WakeSignal();
+  readonly #stopping = new AbortController();
+  readonly #shutdownNow = new AbortController();
+  #handingBack = false;
+  #agentId: string | undefined;
+  #loop: Promise<void> | undefined;
+  #stopped: Promise<void> | undefined;
+  /** Resolves when the poll loop has ended (or never ran), so no claim is in flight. */
+  readonly #pollingDone = deferred();
+
+  constructor(options: AgentOptions) {
+    const env = options.env ?? process.env;
+    this.platform = options.platform;
+    this.name = options.name ?? `${hostname()}-${options.platform.type}`;
+    this.labels = [...new Set(options.labels ?? [])].sort();
+    const connection = resolveConnection({
+      ...(options.api ? { api: options.api } : {}),
+      env,
+      token: options.token ?? env[AGENT_TOKEN_ENV],
+    });
+    this.#token = connection.token;
+    this.client = options.client ?? new Client({ api: connection.api, token: connection.token, env });
+    this.#runApi = options.runApi ?? this.client.api;
+    this.#maxConcurrent = options.maxConcurrent ?? 10;
+    if (!Number.isInteger(this.#maxConcurrent) || this.#maxConcurrent < 1)
+      throw new RangeError(
+        `maxConcurrent must be a whole number of at least 1, not ${options.maxConcurrent}.`,
+      );
+    this.#backoff = new Backoff(options.pollBackoffMs ?? POLL_BACKOFF_MS);
+    this.#listen = options.listen ?? true;
+    this.#runLogLevel = options.runLogLevel ?? 'INFO';
+    this.#runEnv = options.runEnv ?? {};
+    this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
+    this.#logger = options.logger ?? consoleAgentLogger(this.name);
+  }
+
+  /** The id the API gave this agent (after `start()` registered it). */
+  get id(): string | undefined {
+    return this.#agentId;
+  }
+
+  /** Ids of the flow runs the agent holds now. */
+  get heldRuns(): string[] {
+    return [...this.#held.keys()];
+  }
+
+  /**
+   * Checks the token and the platform, registers the agent, and polls until `stop()`.
+   * Rejects before polling when the token is missing or not RUNNER-scoped
+   * ({@link AgentTokenError}) or the platform is unusable.
+   */
+  async start(): Promise<void> {
+    if (this.#loop) throw new Error('This agent was already started; create a new one.');
+    this.#loop = this.#run().finally(() => this.#pollingDone.resolve());
+    await this.#loop;
+    await this.#stopped;
+    await this.platform.close?.();
+    this.#logger.info('Agent stopped.');
+  }
+
+  /**
+   * Stops polling, waits up to `shutdownTimeoutMs` for held runs to finish, then stops the
+   * rest and hands them back to the queue (Scheduled again). Resolves when the agent is idle.
+   * Calling it again (e.g. a second Ctrl-C) hands back at once.
+   */
+  stop(): Promise<void> {
+    if (this.#stopping.signal.aborted) {
+      this.#shutdownNow.abort();
+      return this.#stopped ?? Promise.resolve();
+    }
+    if (!this.#loop) this.#pollingDone.resolve();
+    this.#logger.info('Stopping: no more flow runs will be claimed.');
+    this.#stopping.abort();
+    this.#wake.notify();
+    this.#stopped = this.#drain();
+    return this.#stopped;
+  }
+
+  async #run(): Promise<void> {
+    await this.#checkToken();
+    await this.platform.check?.({ signal: this.#stopping.signal });
+    this.#agentId = await this.client.registerAgent({
+      name: this.name,
+      type: this.platform.type,
+      labels: [...this.labels],
+      coreVersion: VERSION,
+    });
+    this.#logger.info(
+      `Agent ${this.name} (${this.platform.type}, id ${this.#agentId}) connected to ${this.client.api}` +
+        `${this.labels.length ? ` with labels ${this.labels.join(', ')}` : ' without labels'}; waiting for flow runs...`,
+    );
+    const listener = this.#listen
+      ? new QueueListener({
+          api: this.client.api,
+          token: this.#token,
+          labels: this.labels,
+          onDue: () => {
+            this.#backoff.reset();
+            this.#wake.notify();
+          },
+          logger: this.#logger,
+        })
+      : undefined;
+    listener?.start();
+    try {
+      while (!this.#stopping.signal.aborted) {
+        const free = this.#maxConcurrent - this.#held.size;
+        if (free <= 0) {
+          await this.#wake.wait(this.#stopping.signal);
+          continue;
+        }
+        const { found, claimed } = await this.#poll(free);
+        if (found) this.#backoff.reset();
+        if (claimed) continue;
+        await this.#wake.wait(this.#stopping.signal, this.#backoff.next());
+      }
+    } finally {
+      listener?.stop();
+    }
+  }
+
+  async #checkToken(): Promise<void> {
+    if (!this.client.hasToken) {
+      throw new AgentTokenError({
+        message: `No API token for agent ${this.name}: pass --token <RUNNER token> or set ${AGENT_TOKEN_ENV}. A USER token creates one with \`headwater auth create-token --name agent --scope RUNNER\`.`,
+      });
+    }
+    const info = await this.client.authInfo({ signal: this.#stopping.signal }).catch((cause: unknown) => {
+      if (ClientError.isInstance(cause) && cause.code === 'UNAUTHENTICATED') {
+        throw new AgentTokenError({
+          message: `The API at ${this.client.api} refused agent ${this.name}'s token (${cause.message}). Pass a valid RUNNER token with --token.`,
+          cause,
+        });
+      }
+      throw cause;
+    });
+    if (info.scope !== 'RUNNER') {
+      throw new AgentTokenError({
+        scope: info.scope,
+        message: `The token "${info.tokenName}" has the ${info.scope} scope; agents need a RUNNER token. Create one with \`headwater auth create-token --name agent --scope RUNNER\` and pass it with --token.`,
+      });
+    }
+  }
+
+  /** One poll: reads the queue and claims what it can. Errors are logged, never thrown. */
+  async #poll(free: number): Promise<{ found: boolean; claimed: boolean }> {
+    let ids: string[];
+    try {
+      ids = await this.client.getRunsInQueue(
+        { labels: [...this.labels], limit: free, ...(this.#agentId ? { agentId: this.#agentId } : {}) },
+        { signal: this.#stopping.signal },
+      );
+    } catch (error) {
+      if (!this.#stopping.signal.aborted) this.#logger.error(`Could not read the queue: ${messageOf(error)}`);
+      return { found: false, claimed: false };
+    }
+    const fresh = ids.filter((id) => !this.#held.has(id));
+    if (fresh.length === 0) return { found: ids.length > 0, claimed: false };
+    this.#logger.debug(`Found ${fresh.length} flow run(s) in the queue.`);
+    const claims = await Promise.all(fresh.map((id) => this.#claim(id)));
+    let claimed = 0;
+    for (const claim of claims) {
+      if (!claim || this.#held.has(claim.run.id)) continue;
+      claimed++;
+      this.#hold(claim);
+    }
+    if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
+    return { found: true, claimed: claimed > 0 };
+  }
+
+  /** Claims one run with version-locked writes; undefined when it is not (or no longer) ours to run. */
+  async #claim(flowRunId: string): Promise<Claim | undefined> {
+    const now = Date.now();
+    try {
+      const { flowRun: run } = await this.client.graphql<{ flowRun: AgentFlowRun | null }>(
+        AGENT_FLOW_RUN,
+        { id: flowRunId },
+        { signal: this.#stopping.signal },
+      );
+      if (!run) return undefined;
+      const message = `Submitted for execution by agent ${this.name}.`;
+      if (isScheduledLike(run.state)) {
+        if (run.stateStartTime && Date.parse(run.stateStartTime) > now) return undefined;
+        const result = await this.client.setFlowRunState(
+          run.id,
+          run.version,
+          submittedState(message, run.serializedState),
+        );
+        return { run, flowRunVersion: result.version, taskRuns: [] };
+      }
+      if (run.state !== 'Running') return undefined;
+      const due = run.taskRuns.filter(
+        (taskRun) =>
+          isScheduledLike(taskRun.state) &&
+          (taskRun.stateStartTime === null || Date.parse(taskRun.stateStartTime) <= now),
+      );
+      const won = await Promise.all(
+        due.map((taskRun) =>
+          this.client
+            .setTaskRunState(taskRun.id, taskRun.version, submittedState(message, taskRun.serializedState))
+            .then((result) => ({ id: taskRun.id, version: result.version }))
+            .catch((error: unknown) => {
+              if (VersionLockError.isInstance(error)) return undefined;
+              throw error;
+            }),
+        ),
+      );
+      const taskRuns = won.filter((taskRun) => taskRun !== undefined);
+      if (taskRuns.length === 0) return undefined;
+      return { run, flowRunVersion: run.version, taskRuns };
+    } catch (error) {
+      if (VersionLockError.isInstance(error)) {
+        this.#logger.debug(`Flow run ${flowRunId} was claimed by another agent.`);
+      } else if (!this.#stopping.signal.aborted) {
+        this.#logger.error(`Could not claim flow run ${flowRunId}: ${messageOf(error)}`);
+      }
+      return undefined;
+    }
+  }
+
+  #hold(claim: Claim): void {
+    const held: Held = { claim, done: Promise.resolve() };
+    this.#held.set(claim.run.id, held);
+    held.done = this.#execute(held).finally(() => {
+      this.#held.delete(claim.run.id);
+      this.#wake.notify();
+    });
+  }
+
+  async #execute(held: Held): Promise<void> {
+    const { run } = held.claim;
+    if (this.#stopping.signal.aborted) {
+      await this.#handBack(held.claim, 'its agent stopped before the run started');
+      return;
+    }
+    const storage = run.flow.storage;
+    if (!storage) {
+      await this.#failRun(
+        held.claim,
+        `Flow ${run.flow.name} has no storage, so agent ${this.name} cannot run it. Register the flow with a storage (e.g. \`flow.deploy(...)\` builds a Docker image).`,
+      );
+      return;
+    }
+    const deployment: FlowRunDeployment = {
+      flowRunId: run.id,
+      flowRunName: run.name,
+      flowId: run.flow.id,
+      flowName: run.flow.name,
+      storage: storage as SerializedStorage,
+      environment: run.flow.environment as SerializedEnvironment | null,
+      env: {
+        ...this.#runEnv,
+        [RUN_ENVIRONMENT.api]: this.#runApi,
+        ...(this.#token ? { [RUN_ENVIRONMENT.authToken]: this.#token } : {}),
+        [RUN_ENVIRONMENT.flowRunId]: run.id,
+        [RUN_ENVIRONMENT.logLevel]: this.#runLogLevel,
+        [RUN_ENVIRONMENT.logToCloud]: 'true',
+      },
+    };
+    try {
+      held.deployment = await this.platform.deploy(deployment, { signal: this.#shutdownNow.signal });
+    } catch (error) {
+      if (this.#stopping.signal.aborted) {
+        await this.#handBack(held.claim, 'its agent stopped before the run started');
+        return;
+      }
+      await this.#failRun(
+        held.claim,
+        `Agent ${this.name} could not start flow run ${run.name}: ${messageOf(error)}`,
+      );
+      return;
+    }
+    this.#logger.info(`Started flow run ${run.name} (${run.id}) as ${held.deployment.id}.`);
+    const exit = await held.deployment.exited;
+    await this.#afterExit(held, exit);
+  }
+
+  async #afterExit(held: Held, exit: RunExit): Promise<void> {
+    const { run } = held.claim;
+    const how =
+      exit.exitCode === null
+        ? `was killed (${exit.signal ?? 'signal'})`
+        : `exited with code ${exit.exitCode}`;
+    this.#logger.info(`Flow run ${run.name} (${run.id}): ${held.deployment?.id} ${how}.`);
+    if (this.#handingBack) {
+      await this.#handBack(held.claim, 'its agent stopped before the run finished');
+      return;
+    }
+    if (exit.exitCode === 0) return;
+    const tail = exit.logTail.length ? `\nLast output:\n${exit.logTail.join('\n')}` : ' It printed nothing.';
+    await this.#failRun(
+      held.claim,
+      `The process of flow run ${run.name} ${how} before the run reached a final state.${tail}`,
+      { onlyIfUnfinished: true },
+    );
+  }
+
+  /**
+   * Fails a run the agent holds: an ERROR log with the reason, then `Failed` on the flow run
+   * and on its task runs that can no longer progress (Submitted or Running).
+   */
+  async #failRun(claim: Claim, reason: string, options: { onlyIfUnfinished?: boolean } = {}): Promise<void> {
+    const { run } = claim;
+    this.#logger.error(reason);
+    await this.#writeLog(run.id, 'ERROR', reason);
+    await this.#rewriteRun(run.id, claim.flowRunVersion, {
+      flowRun: failedState(reason.split('\n')[0]!),
+      taskRun: () => failedState('Its flow run process ended before this task run finished.'),
+      skipFlowRunIf: (state) =>
+        isFinished(state) || (options.onlyIfUnfinished === true && isScheduledLike(state)),
+    });
+  }
+
+  /** Puts a run the agent could not finish back in the queue. */
+  async #handBack(claim: Claim, why: string): Promise<void> {
+    const message = `Handed back by agent ${this.name}: ${why}.`;
+    this.#logger.warn(`Flow run ${claim.run.name} (${claim.run.id}): ${message}`);
+    await this.#writeLog(claim.run.id, 'WARNING', message);
+    await this.#rewriteRun(claim.run.id, claim.flowRunVersion, {
+      flowRun: (state: string) =>
+        state === 'Cancelling' ? cancelledState(message) : scheduledState(message),
+      taskRun: () => pendingState(message),
+      skipFlowRunIf: (state) => isFinished(state) || isScheduledLike(state),
+    });
+  }
+
+  /**
+   * Writes a new state to a held run and to its Submitted/Running task runs, re-reading the
+   * run when another writer got there first (the runner may have moved it on).
+   */
+  async #rewriteRun(
+    flowRunId: string,
+    knownVersion: number,
+    rewrite: {
+      flowRun: Record<string, unknown> | ((state: string) => Record<string, unknown>);
+      taskRun: () => Record<string, unknown>;
+      skipFlowRunIf: (state: string) => boolean;
+    },
+  ): Promise<void> {
+    let version = knownVersion;
+    for (let attempt = 0; attempt < 5; attempt++) {
+      try {
+        const { flowRun: run } = await this.client.graphql<{ flowRun: AgentFlowRun | null }>(AGENT_FLOW_RUN, {
+          id: flowRunId,
+        });
+        if (!run || rewrite.skipFlowRunIf(run.state)) return;
+        version = run.version;
+        const stuck = run.taskRuns.filter(
+          (taskRun) => taskRun.state === 'Submitted' || isRunningLike(taskRun.state),
+        );
+        await Promise.all(
+          stuck.map((taskRun) =>
+            this.client
+              .setTaskRunState(taskRun.id, taskRun.version, rewrite.taskRun())
+              .catch((error: unknown) => {
+                if (!VersionLockError.isInstance(error)) throw error;
+              }),
+          ),
+        );
+        const state = typeof rewrite.flowRun === 'function' ? rewrite.flowRun(run.state) : rewrite.flowRun;
+        await this.client.setFlowRunState(flowRunId, version, state);
+        return;
+      } catch (error) {
+        if (VersionLockError.isInstance(error)) continue;
+        this.#logger.error(`Could not update the state of flow run ${flowRunId}: ${messageOf(error)}`);
+        return;
+      }
+    }
+    this.#logger.error(`Flow run ${flowRunId} kept changing; its state was left as it is.`);
+  }
+
+  async #writeLog(flowRunId: string, level: LogLevel, message: string): Promise<void> {
+    try {
+      await this.client.writeRunLogs([{ flowRunId, level, name: `agent.${this.name}`, message }]);
+    } catch (error) {
+      this.#logger.error(`Could not write a log line to flow run ${flowRunId}: ${messageOf(error)}`);
+    }
+  }
+
+  async #drain(): Promise<void> {
+    await this.#pollingDone.promise;
+    if (this.#held.size === 0) return;
+    this.#logger.info(
+      `Waiting up to ${Math.round(this.#shutdownTimeoutMs / 1000)} s for ${this.#held.size} flow run(s) to finish (stop again to hand them back now).`,
+    );
+    const all = Promise.all([...this.#held.values()].map((held) => held.done));
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((resolve) => {
+        const timer = setTimeout(() => resolve(true), this.#shutdownTimeoutMs);
+        this.#shutdownNow.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve(true);
+        });
+        all.then(() => clearTimeout(timer));
+      }),
+    ]);
+    if (!timedOut) return;
+    this.#handingBack = true;
+    this.#shutdownNow.abort();
+    await Promise.all([...this.#held.values()].map((held) => held.deployment?.stop({ graceMs: 10_000 })));
+    await all;
+  }
+}
+
+function isScheduledLike(state: string): boolean {
+  return (SCHEDULED_LIKE_STATES as readonly string[]).includes(state);
+}
+
+function isFinished(state: string): boolean {
+  return (FINISHED_STATES as readonly string[]).includes(state);
+}
+
+function isRunningLike(state: string): boolean {
+  return state === 'Running' || state === 'Cancelling';
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

@@ -1,0 +1,284 @@
+import { randomBytes } from 'node:crypto';
+import { PassThrough } from 'node:stream';
+import Docker from 'dockerode';
+import type { AgentLogger } from '../agent-logger.js';
+import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
+import { AgentPlatformError } from '../errors/agent-platform-error.js';
+import { OutputTail } from '../output-tail.js';
+import { dockerConfigCredentials, type RegistryCredentials } from './registry-credentials.js';
+import { storageImage } from './storage-image.js';
+
+/** The part of a dockerode client the Docker agent uses (inject your own for TLS or a remote host). */
+export type DockerAgentEngine = Pick<Docker, 'ping' | 'pull' | 'getImage' | 'createContainer' | 'modem'>;
+
+/**
+ * Options of {@link createDockerPlatform}.
+ *
+ * @example
+ * ```ts
+ * createDockerPlatform({ networkMode: 'host', memory: '1g', cpus: 1, registryCredentials: {
+ *   '127.0.0.1:5001': { username: 'puller', password: process.env.REGISTRY_PASSWORD! },
+ * } });
+ * ```
+ */
+export interface DockerPlatformOptions {
+  /** @default a dockerode client for `DOCKER_HOST`, else the local socket */
+  docker?: DockerAgentEngine;
+  /**
+   * Pull each run's image before starting it. Images without a registry (never pushed) are
+   * never pulled.
+   * @default true
+   */
+  pull?: boolean;
+  /** Credentials per registry host; they win over `~/.docker/config.json`. */
+  registryCredentials?: Readonly<Record<string, RegistryCredentials>>;
+  /** Where Docker's `config.json` is read from. @default `DOCKER_CONFIG`, else `~/.docker` */
+  dockerConfigDirectory?: string;
+  /**
+   * The containers' network mode. `host` lets a run reach an API on the agent host's
+   * loopback address.
+   * @default 'host'
+   */
+  networkMode?: string;
+  /** CPU limit per run, in CPUs (e.g. `0.5`). @default no limit */
+  cpus?: number;
+  /** Memory limit per run: bytes, or a string such as `512m`, `2g`. @default no limit */
+  memory?: number | string;
+  /** The command run in the image. @default `['headwater', 'execute', 'flow-run']` */
+  command?: readonly string[];
+  /** Extra container labels. */
+  containerLabels?: Readonly<Record<string, string>>;
+  /** Lines of a run's output kept to explain a failure. @default 50 */
+  logTailLines?: number;
+  /** Receives every line a run prints. */
+  output?: (line: string, run: FlowRunDeployment) => void;
+  /** Where pull notes go. */
+  logger?: AgentLogger;
+}
+
+const TYPE = 'DockerAgent';
+
+/** Container labels the agent sets, so runs can be found with `docker ps --filter label=…`. */
+export const CONTAINER_LABELS = {
+  flowRunId: 'io.headwater.flow-run-id',
+  flowId: 'io.headwater.flow-id',
+  flowRunName: 'io.headwater.flow-run-name',
+} as const;
+
+/**
+ * Runs each flow run in its own container from the flow's image (Docker storage): pulls
+ * the image (with the registry's credentials), starts `headwater execute flow-run` with the
+ * run environment, labels the container with the run and flow ids, and removes it after it
+ * exits. An image that cannot be pulled or a container that cannot start is refused with
+ * the engine's own message.
+ */
+export function createDockerPlatform(options: DockerPlatformOptions = {}): AgentPlatformV1 {
+  const docker: DockerAgentEngine = options.docker ?? new Docker();
+  const pull = options.pull ?? true;
+  const command = [...(options.command ?? ['headwater', 'execute', 'flow-run'])];
+  const memory = options.memory === undefined ? undefined : parseMemory(options.memory);
+  const tailSize = options.logTailLines ?? 50;
+
+  async function credentialsFor(registry: string): Promise<RegistryCredentials | undefined> {
+    return (
+      options.registryCredentials?.[registry] ??
+      (await dockerConfigCredentials(registry, options.dockerConfigDirectory))
+    );
+  }
+
+  async function pullImage(image: string, registry: string, signal?: AbortSignal): Promise<void> {
+    const credentials = await credentialsFor(registry);
+    const authconfig = credentials
+      ? 'identityToken' in credentials
+        ? { serveraddress: registry, identitytoken: credentials.identityToken }
+        : { serveraddress: registry, username: credentials.username, password: credentials.password }
+      : undefined;
+    const stream = (await docker.pull(image, {
+      ...(authconfig ? { authconfig } : {}),
+      abortSignal: signal,
+    })) as NodeJS.ReadableStream;
+    await new Promise<void>((resolve, reject) => {
+      docker.modem.followProgress(
+        stream,
+        (error: Error | null, events: { error?: string; errorDetail?: { message?: string } }[]) => {
+          const failed = events?.find((event) => event.error || event.errorDetail);
+          if (error) reject(error);
+          else if (failed) reject(new Error(failed.errorDetail?.message ?? failed.error));
+          else resolve();
+        },
+      );
+    });
+  }
+
+  async function hasImage(image: string): Promise<boolean> {
+    try {
+      await docker.getImage(image).inspect();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  return {
+    specificationVersion: 'v1',
+    type: TYPE,
+
+    async check({ signal } = {}) {
+      try {
+        signal?.throwIfAborted();
+        await docker.ping();
+      } catch (cause) {
+        throw new AgentPlatformError({
+          platform: TYPE,
+          message: `The Docker engine did not answer (${engineMessage(cause)}). Start Docker, or point DOCKER_HOST at a running engine.`,
+          cause,
+        });
+      }
+    },
+
+    async deploy(run, { signal } = {}) {
+      const refuse = (reason: string, cause?: unknown) =>
+        new AgentPlatformError({ platform: TYPE, flowRunId: run.flowRunId, message: reason, cause });
+      if (run.storage.type !== 'Docker') {
+        throw refuse(
+          `flow ${run.flowName} uses ${run.storage.type} storage; the Docker agent runs flows with Docker storage only (use \`headwater agent start process\` for Local storage).`,
+        );
+      }
+      let image: string;
+      let registry: string | undefined;
+      try {
+        ({ image, registry } = storageImage(run.storage));
+      } catch (cause) {
+        throw refuse(`flow ${run.flowName} cannot be run: ${engineMessage(cause)}`, cause);
+      }
+
+      if (pull && registry) {
+        try {
+          await pullImage(image, registry, signal);
+        } catch (cause) {
+          if (signal?.aborted) throw cause;
+          const local = await hasImage(image);
+          if (!local)
+            throw refuse(`could not pull image ${image} from ${registry}: ${engineMessage(cause)}`, cause);
+          options.logger?.warn(
+            `Could not pull ${image} (${engineMessage(cause)}); using the copy on this host.`,
+          );
+        }
+      } else if (!(await hasImage(image))) {
+        throw refuse(
+          `image ${image} is not on this Docker host${registry ? ' and pulling is off (--no-pull)' : ' and has no registry to pull it from'}.`,
+        );
+      }
+
+      const name = `headwater-${slug(run.flowRunName)}-${randomBytes(4).toString('hex')}`;
+      let container: Docker.Container;
+      try {
+        container = await docker.createContainer({
+          name,
+          Image: image,
+          Cmd: command,
+          Env: Object.entries(run.env).map(([key, value]) => `${key}=${value}`),
+          Labels: {
+            ...options.containerLabels,
+            [CONTAINER_LABELS.flowRunId]: run.flowRunId,
+            [CONTAINER_LABELS.flowId]: run.flowId,
+            [CONTAINER_LABELS.flowRunName]: run.flowRunName,
+          },
+          HostConfig: {
+            NetworkMode: options.networkMode ?? 'host',
+            AutoRemove: true,
+            ...(options.cpus ? { NanoCpus: Math.round(options.cpus * 1e9) } : {}),
+            ...(memory ? { Memory: memory } : {}),
+          },
+        });
+      } catch (cause) {
+        throw refuse(`could not create a container from ${image}: ${engineMessage(cause)}`, cause);
+      }
+
+      try {
+        return await startWatched(docker, container, run, tailSize, options.output);
+      } catch (cause) {
+        await container.remove({ force: true }).catch(() => undefined);
+        throw refuse(`could not start a container from ${image}: ${engineMessage(cause)}`, cause);
+      }
+    },
+  };
+}
+
+async function startWatched(
+  docker: DockerAgentEngine,
+  container: Docker.Container,
+  run: FlowRunDeployment,
+  tailSize: number,
+  output: DockerPlatformOptions['output'],
+): Promise<DeployedRun> {
+  const tail = new OutputTail(tailSize);
+  const stream = await container.attach({ stream: true, stdout: true, stderr: true, logs: true });
+  const sink = new PassThrough();
+  docker.modem.demuxStream(stream, sink, sink);
+  const streamEnded = new Promise<void>((resolve) => {
+    stream.once('end', resolve);
+    stream.once('close', resolve);
+    stream.once('error', () => resolve());
+  });
+  let partial = '';
+  sink.on('data', (chunk: Buffer) => {
+    const text = partial + chunk.toString('utf8');
+    const lines = text.split(/\r?\n/);
+    partial = lines.pop() ?? '';
+    for (const line of lines) {
+      tail.push(`${line}\n`);
+      output?.(line, run);
+    }
+  });
+  // Waiting before starting means even an instant exit is seen; the container is removed on exit.
+  const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+  await container.start();
+  const exited: Promise<RunExit> = waited
+    .then((result) => result.StatusCode as number | null)
+    .catch(() => null)
+    .then(async (exitCode) => {
+      await Promise.race([streamEnded, new Promise((resolve) => setTimeout(resolve, 2000))]);
+      if (partial) tail.push(partial);
+      return {
+        exitCode: exitCode === 137 || exitCode === 143 ? null : exitCode,
+        signal: exitCode === 137 ? 'SIGKILL' : exitCode === 143 ? 'SIGTERM' : null,
+        logTail: tail.lines(),
+      };
+    });
+  return {
+    id: `container ${container.id.slice(0, 12)}`,
+    exited,
+    async stop({ graceMs = 10_000 } = {}) {
+      await container.stop({ t: Math.ceil(graceMs / 1000) }).catch(() => undefined);
+      await exited;
+    },
+  };
+}
+
+function slug(name: string): string {
+  return (
+    name
+      .toLowerCase()
+      .replace(/[^a-z0-9_.-]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 40) || 'run'
+  );
+}
+
+/** `512m`, `2g`, `1048576` → bytes. */
+export function parseMemory(value: number | string): number {
+  if (typeof value === 'number') return value;
+  const match = /^(\d+(?:\.\d+)?)\s*([bkmg]?)b?$/i.exec(value.trim());
+  if (!match) throw new RangeError(`"${value}" is not a memory size; use bytes or e.g. 512m, 2g.`);
+  const factor = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[match[2]!.toLowerCase()]!;
+  return Math.round(Number(match[1]) * factor);
+}
+
+/** The engine's own message (dockerode keeps the engine's JSON answer in `json`). */
+function engineMessage(error: unknown): string {
+  const json = (error as { json?: { message?: string } | string })?.json;
+  if (json && typeof json === 'object' && json.message) return json.message;
+  if (typeof json === 'string' && json.trim()) return json.trim();
+  return error instanceof Error ? error.message : String(error);
+}
