@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
+import type { Flow } from '@headwater/core';
 import { getOperationAST, parse } from 'graphql';
 import type {
   ApiInfo,
@@ -25,6 +26,7 @@ import {
   type ResolveConnectionOptions,
   resolveConnection,
 } from './auth/resolve-connection.js';
+import { type DeployedFlow, type DeployOptions, deployWithClient } from './deploy.js';
 import { NotFoundError } from './errors/not-found-error.js';
 import * as documents from './graphql-documents.js';
 import {
@@ -277,6 +279,20 @@ export class Client {
     );
     const payload = data[field]!;
     return { ...payload.flow, id: payload.id, created: payload.created };
+  }
+
+  /**
+   * Deploys a flow: looks the project up first (an unknown project fails before any build),
+   * builds and pushes the flow's storage, checks the metadata loads back, and registers it
+   * compressed. Resolves to the new flow's id and version.
+   *
+   * @example
+   * ```ts
+   * const { id, version } = await new Client().deploy(flow, 'My Project');
+   * ```
+   */
+  deploy(flow: Flow, projectName: string, options: DeployOptions = {}): Promise<DeployedFlow> {
+    return deployWithClient(this, flow, projectName, options);
   }
 
   /** Flows, latest version of each unless `allVersions`, ordered by name then version. */

@@ -42,10 +42,14 @@ export type {
   TaskRunStateWrite,
 } from './client.js';
 export { Client } from './client.js';
+export type { DeployedFlow, DeployOptions } from './deploy.js';
+export { deployFlow } from './deploy-flow.js';
 export { AuthorizationError } from './errors/authorization-error.js';
 export type { ClientErrorDetails } from './errors/client-error.js';
 export { ClientError } from './errors/client-error.js';
+export { DeployError } from './errors/deploy-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
+export { ProjectNotFoundError } from './errors/project-not-found-error.js';
 export { VersionLockError } from './errors/version-lock-error.js';
 export type {
   GraphQLRequestOptions,

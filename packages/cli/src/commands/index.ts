@@ -1,15 +1,19 @@
 import type { Command } from 'commander';
 import { registerAuthCommand } from './auth.js';
 import { registerCreateCommand } from './create.js';
+import { registerDeployCommand } from './deploy.js';
 import { registerDescribeCommand } from './describe.js';
 import { registerGetCommand } from './get.js';
 import { registerRunCommand } from './run.js';
+import { registerSerializeCommand } from './serialize.js';
 import { registerVersionCommand } from './version.js';
 
 /** Every command group of the `headwater` CLI, in the order `--help` lists them. */
 export const commandGroups: ((program: Command) => void)[] = [
   registerAuthCommand,
   registerCreateCommand,
+  registerSerializeCommand,
+  registerDeployCommand,
   registerGetCommand,
   registerDescribeCommand,
   registerRunCommand,

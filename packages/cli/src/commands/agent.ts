@@ -1,0 +1,140 @@
+import { hostname } from 'node:os';
+import {
+  type Agent,
+  consoleAgentLogger,
+  createDockerAgent,
+  createProcessAgent,
+  type FlowRunDeployment,
+  parseMemory,
+} from '@headwater/agent';
+import type { LogLevel } from '@headwater/client';
+import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
+import { addGlobalOptions, globalOptions } from '../global-options.js';
+import { collect, parsePositiveInteger } from '../parse-options.js';
+
+const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
+
+interface AgentStartOptions {
+  token?: string;
+  name?: string;
+  label: string[];
+  maxConcurrent?: number;
+  pull: boolean;
+  network: string;
+  cpus?: number;
+  memory?: number;
+  runApi?: string;
+  runLogLevel: LogLevel;
+  shutdownTimeout: number;
+  showOutput?: boolean;
+}
+
+export function registerAgentCommand(program: Command): void {
+  const agent = program
+    .command('agent')
+    .description('run agents that pick up flow runs and start them in Docker or as processes')
+    .addHelpText('after', '\nExample:\n  $ headwater agent start docker --token <RUNNER token> --label prod');
+
+  addGlobalOptions(
+    agent
+      .command('start')
+      .description('poll the API for due flow runs and run each one (Ctrl-C stops it cleanly)')
+      .addArgument(
+        new Argument(
+          '<type>',
+          'docker: a container per run (Docker storage); process: a child process per run (Local storage)',
+        ).choices(['docker', 'process']),
+      )
+      .option(
+        '-t, --token <token>',
+        'a RUNNER token (default: HEADWATER__CLOUD__AGENT__AUTH_TOKEN, then the usual token)',
+      )
+      .option('-n, --name <name>', 'the agent name registered with the API (default: <hostname>-<type>)')
+      .option(
+        '-l, --label <label>',
+        'run only flow runs whose labels are all among these (repeatable)',
+        collect,
+        [],
+      )
+      .option('--max-concurrent <n>', 'flow runs held at once (default: 10)', parsePositiveInteger)
+      .option('--no-pull', 'docker: never pull images, use the ones on this host')
+      .option('--network <mode>', "docker: the containers' network mode", 'host')
+      .option('--cpus <n>', 'docker: CPU limit per run, e.g. 0.5', parsePositiveNumber)
+      .option('--memory <size>', 'docker: memory limit per run, e.g. 512m or 2g', parseMemoryOption)
+      .option('--run-api <url>', "the API URL runs report to, when it differs from the agent's")
+      .addOption(
+        new Option('--run-log-level <level>', 'log level inside runs').choices(LOG_LEVELS).default('INFO'),
+      )
+      .option(
+        '--shutdown-timeout <seconds>',
+        'on stop, how long to wait for held runs before handing them back',
+        parsePositiveNumber,
+        30,
+      )
+      .option('--show-output', 'print what runs print, prefixed with the run name'),
+  )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Examples:',
+        '  $ headwater agent start docker --token hw_… --label prod --max-concurrent 4',
+        '  $ headwater agent start docker --no-pull --memory 1g',
+        '  $ headwater agent start process --name laptop',
+      ].join('\n'),
+    )
+    .action(async (type: 'docker' | 'process', options: AgentStartOptions, command: Command) => {
+      const global = globalOptions(command);
+      const name = options.name ?? `${hostname()}-${type}`;
+      const logger = consoleAgentLogger(name, global.verbose ? 'debug' : global.quiet ? 'warn' : 'info');
+      const output = options.showOutput
+        ? (line: string, run: FlowRunDeployment) => process.stderr.write(`[${run.flowRunName}] ${line}\n`)
+        : undefined;
+      const common = {
+        ...(global.api ? { api: global.api } : {}),
+        ...(options.token ? { token: options.token } : {}),
+        name,
+        labels: options.label,
+        ...(options.maxConcurrent ? { maxConcurrent: options.maxConcurrent } : {}),
+        ...(options.runApi ? { runApi: options.runApi } : {}),
+        runLogLevel: options.runLogLevel,
+        shutdownTimeoutMs: options.shutdownTimeout * 1000,
+        logger,
+        ...(output ? { output } : {}),
+      };
+      const instance: Agent =
+        type === 'docker'
+          ? createDockerAgent({
+              ...common,
+              pull: options.pull,
+              networkMode: options.network,
+              ...(options.cpus ? { cpus: options.cpus } : {}),
+              ...(options.memory ? { memory: options.memory } : {}),
+            })
+          : createProcessAgent(common);
+      const stop = () => void instance.stop();
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+      try {
+        await instance.start();
+      } finally {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+      }
+    });
+}
+
+function parsePositiveNumber(value: string): number {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new InvalidArgumentError(`"${value}" is not a positive number.`);
+  return number;
+}
+
+function parseMemoryOption(value: string): number {
+  try {
+    return parseMemory(value);
+  } catch (error) {
+    throw new InvalidArgumentError((error as Error).message);
+  }
+}
