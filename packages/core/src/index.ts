@@ -1,5 +1,100 @@
+export type { DeployFlowFunction, FlowDeployOptions } from './contracts/deploy.js';
+export type { EnvironmentExecuteOptions, EnvironmentV1 } from './contracts/environment.js';
+export type { Executor, ExecutorClass } from './contracts/executor.js';
+export type { JsonObject, JsonValue } from './contracts/json.js';
+export type { ProgressReporter } from './contracts/progress-reporter.js';
+export { silentReporter } from './contracts/progress-reporter.js';
+export type { ResultHandlerV1, SerializedResultHandler } from './contracts/result-handler.js';
+export type { FunctionReference, SerializedEnvironment, SerializedStorage } from './contracts/serialized.js';
+export type { StorageBackendV1, StorageBuildOptions, StoragePluginV1 } from './contracts/storage-backend.js';
+export { FlowValidationError } from './errors/flow-validation-error.js';
 export { HeadwaterError } from './errors/headwater-error.js';
+export { MetadataOnlyError } from './errors/metadata-only-error.js';
+export { MissingPackageError } from './errors/missing-package-error.js';
+export { PluginResolutionError } from './errors/plugin-resolution-error.js';
+export type { WireFormatIssue } from './errors/wire-format-error.js';
+export { WireFormatError } from './errors/wire-format-error.js';
+export type { LocalConcurrentExecutorOptions } from './executors/local-concurrent-executor.js';
+export { LocalConcurrentExecutor } from './executors/local-concurrent-executor.js';
+export { LocalExecutor } from './executors/local-executor.js';
+export { BUILT_IN_EXECUTORS, resolveExecutor } from './executors/resolve-executor.js';
+export type { AddOptions, Bindable, MappedInputs, TaskInputs, Unmapped } from './flow/bindings.js';
+export { isUnmapped, unmapped } from './flow/bindings.js';
+export { Edge } from './flow/edge.js';
+export type { FlowOptions, FlowStateHandler } from './flow/flow.js';
+export { Flow } from './flow/flow.js';
+export { MetadataEnvironment } from './flow/metadata-environment.js';
+export { MetadataStorage } from './flow/metadata-storage.js';
+export { importPackage } from './plugins/import-package.js';
+export type { BuiltIn } from './plugins/resolve-reference.js';
+export { parseReference, resolveReference } from './plugins/resolve-reference.js';
+export type { JSONResultHandlerOptions } from './results/json-result-handler.js';
+export { JSONResultHandler } from './results/json-result-handler.js';
+export type { LocalResultHandlerOptions } from './results/local-result-handler.js';
+export { LocalResultHandler } from './results/local-result-handler.js';
+export { resultHandlerFromSerialized } from './results/result-handler-from-serialized.js';
 export { RUN_ENVIRONMENT } from './run-environment.js';
+export type { ScheduleAdjustment } from './schedules/adjustments.js';
+export * as adjustments from './schedules/adjustments.js';
+export type { ClockOptions, SerializedClock } from './schedules/clocks.js';
+export { Clock, CronClock, DatesClock, IntervalClock } from './schedules/clocks.js';
+export type { SerializedDateTimeTZ } from './schedules/date-time-tz.js';
+export { fromDateTimeTZ, toDateTimeTZ } from './schedules/date-time-tz.js';
+export type { ScheduleFilter } from './schedules/filters.js';
+export * as filters from './schedules/filters.js';
+export type { ScheduleOptions, SerializedSchedule } from './schedules/schedule.js';
+export { Schedule } from './schedules/schedule.js';
+export { DEFAULT_EXECUTOR, defaultEnvironment } from './serialization/default-environment.js';
+export { deserializeFlow } from './serialization/deserialize-flow.js';
+export { deserializeSchedule } from './serialization/deserialize-schedule.js';
+export { deserializeState } from './serialization/deserialize-state.js';
+export { ENVIRONMENT_TYPES, FLOW_TYPES, STORAGE_TYPES } from './serialization/schemas.js';
+export type {
+  SerializedEdge,
+  SerializedFlow,
+  SerializedParameter,
+  SerializedTask,
+  SerializedTaskRef,
+} from './serialization/serialize-flow.js';
+export type {
+  CachedInput,
+  CachedInputsOptions,
+  CachedOptions,
+  LoopedOptions,
+  MappedOptions,
+  MetaStateOptions,
+  QueuedOptions,
+  RetryingOptions,
+  SafeResult,
+  ScheduledOptions,
+  SerializedResult,
+  SerializedState,
+  StateOptions,
+} from './states/state.js';
+export {
+  Cached,
+  Cancelled,
+  Cancelling,
+  ClientFailed,
+  Failed,
+  Finished,
+  isState,
+  Looped,
+  Mapped,
+  Paused,
+  Pending,
+  Queued,
+  Resume,
+  Retrying,
+  Running,
+  Scheduled,
+  Skipped,
+  State,
+  Submitted,
+  Success,
+  TimedOut,
+  TriggerFailed,
+} from './states/state.js';
 export type { StateType } from './states/state-hierarchy.js';
 export {
   FINISHED_STATES,
@@ -10,3 +105,18 @@ export {
   STATE_TYPES,
   stateTypesOf,
 } from './states/state-hierarchy.js';
+export { BUILT_IN_STORAGE, loadStorage } from './storage/load-storage.js';
+export type { CacheValidator } from './tasks/cache-validators.js';
+export * as cacheValidators from './tasks/cache-validators.js';
+export { Constant } from './tasks/constant.js';
+export type { TaskFunction } from './tasks/function-task.js';
+export { FunctionTask, task } from './tasks/function-task.js';
+export { MetadataTask } from './tasks/metadata-task.js';
+export type { ParameterOptions } from './tasks/parameter.js';
+export { Parameter, parameter } from './tasks/parameter.js';
+export type { InputDescription, TaskOptions, TaskStateHandler } from './tasks/task.js';
+export { isTask, Task } from './tasks/task.js';
+export type { TaskRunContext } from './tasks/task-run-context.js';
+export type { SomeBounds, Trigger, TriggerDecision } from './tasks/triggers.js';
+export * as triggers from './tasks/triggers.js';
+export { VERSION } from './version.js';

@@ -1,0 +1,26 @@
+import type { Task } from './task.js';
+
+/**
+ * What a running task receives next to its inputs.
+ *
+ * @example
+ * ```ts
+ * const download = task(async ({ url }: { url: string }, { signal }) => (await fetch(url, { signal })).text());
+ * ```
+ */
+export interface TaskRunContext {
+  /** Aborted when the task times out or the flow run is cancelled. Pass it on to I/O. */
+  readonly signal: AbortSignal;
+  /** The task being run. */
+  readonly task: Task<any, unknown>;
+  /** Name of the flow the task belongs to. */
+  readonly flowName: string;
+  /** Index of this child in a mapped task, `null` when not mapped. */
+  readonly mapIndex: number | null;
+  /** 1 on the first attempt, 2 on the first retry, … */
+  readonly runCount: number;
+  /** The flow run's parameter values. */
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** Run context: ids from the API (`flowRunId`, `taskRunId`, …) and anything a runner adds. */
+  readonly context: Readonly<Record<string, unknown>>;
+}
