@@ -26,6 +26,7 @@ export default defineConfig({
       project('packages/server', 'server'),
       project('packages/cli', 'cli'),
       project('packages/testing', 'testing'),
+      project('packages/ui', 'ui'),
       project('apps/headwater', 'headwater'),
     ],
   },

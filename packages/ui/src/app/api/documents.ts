@@ -1,0 +1,198 @@
+/** Every GraphQL operation the UI sends. The API schema (`@headwater/server`'s `schema.graphql`) is the contract. */
+
+export const SESSION_QUERY = /* GraphQL */ `
+  query Session {
+    authInfo { tenantId tenantName tokenId tokenName scope }
+    api { version coreVersion database }
+    referenceData { stateTypes { name parent } }
+  }
+`;
+
+export const API_TOKENS_QUERY = /* GraphQL */ `
+  query ApiTokens {
+    apiTokens { id name scope prefix created lastUsed expiresAt revoked }
+  }
+`;
+
+export const CREATE_API_TOKEN = /* GraphQL */ `
+  mutation CreateApiToken($input: createApiTokenInput!) {
+    createApiToken(input: $input) {
+      token
+      apiToken { id name scope prefix created lastUsed expiresAt revoked }
+    }
+  }
+`;
+
+export const REVOKE_API_TOKEN = /* GraphQL */ `
+  mutation RevokeApiToken($input: revokeApiTokenInput!) {
+    revokeApiToken(input: $input) { success error }
+  }
+`;
+
+const FLOW_SUMMARY = /* GraphQL */ `
+  id name version versionGroupId archived isScheduleActive schedule labels created
+  project { id name }
+`;
+
+const FLOW_RUN_SUMMARY = /* GraphQL */ `
+  id name state stateMessage stateTimestamp stateStartTime scheduledStartTime startTime endTime
+  duration labels updated
+  flow { id name version project { id name } }
+`;
+
+export const PROJECTS_QUERY = /* GraphQL */ `
+  query Projects {
+    projects { id name description created flowCount }
+  }
+`;
+
+export const CREATE_PROJECT = /* GraphQL */ `
+  mutation CreateProject($input: createProjectInput!) {
+    createProject(input: $input) { id project { id name } }
+  }
+`;
+
+export const PROJECT_QUERY = /* GraphQL */ `
+  query Project($id: ID!) {
+    project(id: $id) {
+      id name description created flowCount
+      flows { ${FLOW_SUMMARY} }
+    }
+  }
+`;
+
+export const FLOWS_QUERY = /* GraphQL */ `
+  query Flows($filter: FlowFilter, $first: Int) {
+    flows(filter: $filter, first: $first) { totalCount nodes { ${FLOW_SUMMARY} } }
+  }
+`;
+
+export const FLOW_QUERY = /* GraphQL */ `
+  query Flow($id: ID!) {
+    flow(id: $id) {
+      ${FLOW_SUMMARY}
+      description coreVersion environment storage
+      parameters { name slug required default }
+      tasks { id name slug type description tags maxRetries retryDelay trigger mapped isReferenceTask }
+      edges { id upstreamTaskId downstreamTaskId key mapped }
+      versions { id version archived created }
+    }
+  }
+`;
+
+export const SET_SCHEDULE_ACTIVE = /* GraphQL */ `
+  mutation SetScheduleActive($input: setScheduleActiveInput!) {
+    setScheduleActive(input: $input) { success error }
+  }
+`;
+
+export const SET_SCHEDULE_INACTIVE = /* GraphQL */ `
+  mutation SetScheduleInactive($input: setScheduleInactiveInput!) {
+    setScheduleInactive(input: $input) { success error }
+  }
+`;
+
+export const FLOW_RUNS_QUERY = /* GraphQL */ `
+  query FlowRuns($filter: FlowRunFilter, $orderBy: FlowRunOrder, $first: Int) {
+    flowRuns(filter: $filter, orderBy: $orderBy, first: $first) {
+      totalCount
+      nodes { ${FLOW_RUN_SUMMARY} }
+    }
+  }
+`;
+
+export const DASHBOARD_QUERY = /* GraphQL */ `
+  query Dashboard(
+    $history: FlowRunFilter!
+    $upcoming: FlowRunFilter!
+    $running: FlowRunFilter!
+    $failures: FlowRunFilter!
+    $flows: FlowFilter!
+    $countSuccess: FlowRunFilter!
+    $countFailed: FlowRunFilter!
+    $countCancelled: FlowRunFilter!
+    $countRunning: FlowRunFilter!
+    $countScheduled: FlowRunFilter!
+  ) {
+    countSuccess: flowRuns(filter: $countSuccess, first: 1) { totalCount }
+    countFailed: flowRuns(filter: $countFailed, first: 1) { totalCount }
+    countCancelled: flowRuns(filter: $countCancelled, first: 1) { totalCount }
+    countRunning: flowRuns(filter: $countRunning, first: 1) { totalCount }
+    countScheduled: flowRuns(filter: $countScheduled, first: 1) { totalCount }
+    history: flowRuns(filter: $history, orderBy: SCHEDULED_START_TIME_DESC, first: 500) {
+      totalCount
+      nodes { id state scheduledStartTime }
+    }
+    upcoming: flowRuns(filter: $upcoming, orderBy: SCHEDULED_START_TIME_ASC, first: 10) {
+      totalCount
+      nodes { ${FLOW_RUN_SUMMARY} }
+    }
+    running: flowRuns(filter: $running, orderBy: UPDATED_DESC, first: 10) {
+      totalCount
+      nodes { ${FLOW_RUN_SUMMARY} }
+    }
+    failures: flowRuns(filter: $failures, orderBy: UPDATED_DESC, first: 10) {
+      totalCount
+      nodes { ${FLOW_RUN_SUMMARY} }
+    }
+    agents { id name type labels coreVersion lastQueried created }
+    flows(filter: $flows, first: 1) { totalCount }
+  }
+`;
+
+export const CREATE_FLOW_RUN = /* GraphQL */ `
+  mutation CreateFlowRun($input: createFlowRunInput!) {
+    createFlowRun(input: $input) { id flowRun { id name } }
+  }
+`;
+
+export const FLOW_RUN_QUERY = /* GraphQL */ `
+  query FlowRun($id: ID!) {
+    flowRun(id: $id) {
+      id name version state stateMessage stateTimestamp stateStartTime scheduledStartTime
+      startTime endTime duration heartbeat parameters labels created
+      agent { id name type }
+      flow {
+        id name version project { id name }
+        tasks { id name slug type description tags maxRetries retryDelay trigger mapped isReferenceTask }
+        edges { id upstreamTaskId downstreamTaskId key mapped }
+      }
+      taskRuns { id taskId taskSlug mapIndex name version state stateMessage startTime endTime duration runCount }
+      states { id version state message startTime timestamp }
+    }
+  }
+`;
+
+export const LOGS_QUERY = /* GraphQL */ `
+  query Logs($filter: LogFilter!, $first: Int, $after: String) {
+    logs(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { endCursor hasNextPage }
+      nodes { id taskRunId timestamp level name message }
+    }
+  }
+`;
+
+export const CANCEL_FLOW_RUN = /* GraphQL */ `
+  mutation CancelFlowRun($input: cancelFlowRunInput!) {
+    cancelFlowRun(input: $input) { state }
+  }
+`;
+
+export const SET_TASK_RUN_STATES = /* GraphQL */ `
+  mutation SetTaskRunStates($input: setTaskRunStatesInput!) {
+    setTaskRunStates(input: $input) { states { id version state } }
+  }
+`;
+
+export const SET_FLOW_RUN_STATES = /* GraphQL */ `
+  mutation SetFlowRunStates($input: setFlowRunStatesInput!) {
+    setFlowRunStates(input: $input) { states { id version state } }
+  }
+`;
+
+export const AGENTS_QUERY = /* GraphQL */ `
+  query Agents {
+    agents { id name type labels coreVersion lastQueried created }
+  }
+`;

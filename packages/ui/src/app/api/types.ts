@@ -1,0 +1,196 @@
+/** Shapes of the API objects as the UI's queries select them (see `documents.ts`). */
+
+export type TokenScope = 'USER' | 'RUNNER';
+export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
+export const LOG_LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+
+export interface AuthInfo {
+  tenantId: string;
+  tenantName: string;
+  tokenId: string;
+  tokenName: string;
+  scope: TokenScope;
+}
+
+export interface ApiInfo {
+  version: string;
+  coreVersion: string;
+  database: string;
+}
+
+export interface StateTypeInfo {
+  name: string;
+  parent: string | null;
+}
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  scope: TokenScope;
+  prefix: string;
+  created: string;
+  lastUsed: string | null;
+  expiresAt: string | null;
+  revoked: boolean;
+}
+
+export interface Agent {
+  id: string;
+  name: string | null;
+  type: string;
+  labels: string[];
+  coreVersion: string | null;
+  lastQueried: string | null;
+  created: string;
+}
+
+export interface ProjectSummary {
+  id: string;
+  name: string;
+  description: string | null;
+  created: string;
+  flowCount: number;
+}
+
+export interface FlowSummary {
+  id: string;
+  name: string;
+  version: number;
+  versionGroupId: string;
+  archived: boolean;
+  isScheduleActive: boolean;
+  schedule: unknown;
+  labels: string[];
+  created: string;
+  project: { id: string; name: string };
+}
+
+export interface FlowParameter {
+  name: string;
+  slug: string;
+  required: boolean;
+  default: unknown;
+}
+
+export interface Task {
+  id: string;
+  name: string;
+  slug: string;
+  type: string | null;
+  description: string | null;
+  tags: string[];
+  maxRetries: number;
+  retryDelay: number | null;
+  trigger: string | null;
+  mapped: boolean;
+  isReferenceTask: boolean;
+}
+
+export interface Edge {
+  id: string;
+  upstreamTaskId: string;
+  downstreamTaskId: string;
+  key: string | null;
+  mapped: boolean;
+}
+
+export interface FlowVersion {
+  id: string;
+  version: number;
+  archived: boolean;
+  created: string;
+}
+
+export interface FlowDetail extends FlowSummary {
+  description: string | null;
+  coreVersion: string | null;
+  environment: unknown;
+  storage: unknown;
+  parameters: FlowParameter[];
+  tasks: Task[];
+  edges: Edge[];
+  versions: FlowVersion[];
+}
+
+export interface FlowRunSummary {
+  id: string;
+  name: string;
+  state: string;
+  stateMessage: string | null;
+  stateTimestamp: string;
+  stateStartTime: string | null;
+  scheduledStartTime: string;
+  startTime: string | null;
+  endTime: string | null;
+  duration: number | null;
+  labels: string[];
+  updated: string;
+  flow: { id: string; name: string; version: number; project: { id: string; name: string } };
+}
+
+export interface StateRecord {
+  id: string;
+  version: number;
+  state: string;
+  message: string | null;
+  startTime: string | null;
+  timestamp: string;
+}
+
+export interface TaskRun {
+  id: string;
+  taskId: string;
+  taskSlug: string;
+  mapIndex: number;
+  name: string | null;
+  version: number;
+  state: string;
+  stateMessage: string | null;
+  startTime: string | null;
+  endTime: string | null;
+  duration: number | null;
+  runCount: number;
+}
+
+export interface FlowRunDetail {
+  id: string;
+  name: string;
+  version: number;
+  state: string;
+  stateMessage: string | null;
+  stateTimestamp: string;
+  stateStartTime: string | null;
+  scheduledStartTime: string;
+  startTime: string | null;
+  endTime: string | null;
+  duration: number | null;
+  heartbeat: string | null;
+  parameters: unknown;
+  labels: string[];
+  created: string;
+  agent: { id: string; name: string | null; type: string } | null;
+  flow: {
+    id: string;
+    name: string;
+    version: number;
+    project: { id: string; name: string };
+    tasks: Task[];
+    edges: Edge[];
+  };
+  taskRuns: TaskRun[];
+  states: StateRecord[];
+}
+
+export interface Log {
+  id: string;
+  taskRunId: string | null;
+  timestamp: string;
+  level: LogLevel;
+  name: string | null;
+  message: string;
+}
+
+export interface PageInfo {
+  endCursor: string | null;
+  hasNextPage: boolean;
+}

@@ -1,0 +1,149 @@
+import { useMemo } from 'react';
+import type { Edge, Task, TaskRun } from '../api/types.js';
+import { useSession } from '../auth/session.js';
+import { layoutGraph } from '../lib/graph-layout.js';
+
+interface NodeStatus {
+  state: string;
+  detail?: string;
+}
+
+/**
+ * Summarises a task's runs for its node: the parent run's state, and for mapped tasks how many
+ * children finished well.
+ */
+function statusOf(
+  taskRuns: readonly TaskRun[],
+  isSuccess: (state: string) => boolean,
+): NodeStatus | undefined {
+  const parent = taskRuns.find((run) => run.mapIndex === -1);
+  const children = taskRuns.filter((run) => run.mapIndex >= 0);
+  if (!parent && children.length === 0) return undefined;
+  const state = parent?.state ?? children[0]?.state ?? 'Pending';
+  if (children.length === 0) return { state };
+  const done = children.filter((run) => isSuccess(run.state)).length;
+  return { state, detail: `${done}/${children.length} mapped succeeded` };
+}
+
+/**
+ * The flow's task graph drawn left to right. With `taskRuns`, every node is coloured by its task
+ * run's state. A plain list of the same information is available to screen readers.
+ */
+export function Schematic({
+  tasks,
+  edges,
+  taskRuns,
+}: {
+  tasks: readonly Task[];
+  edges: readonly Edge[];
+  taskRuns?: readonly TaskRun[];
+}) {
+  const { states } = useSession();
+  const graph = useMemo(
+    () =>
+      layoutGraph(
+        tasks.map((task) => ({ id: task.id, label: task.name })),
+        edges.map((edge) => ({
+          id: edge.id,
+          from: edge.upstreamTaskId,
+          to: edge.downstreamTaskId,
+          label: edge.key,
+        })),
+      ),
+    [tasks, edges],
+  );
+  const runsByTask = useMemo(() => {
+    const map = new Map<string, TaskRun[]>();
+    for (const run of taskRuns ?? []) map.set(run.taskId, [...(map.get(run.taskId) ?? []), run]);
+    return map;
+  }, [taskRuns]);
+  const mappedEdges = new Set(edges.filter((edge) => edge.mapped).map((edge) => edge.id));
+  const taskById = new Map(tasks.map((task) => [task.id, task]));
+
+  return (
+    <figure className="schematic" style={{ margin: 0 }} data-testid="schematic">
+      <svg
+        width={graph.width}
+        height={graph.height}
+        viewBox={`0 0 ${graph.width} ${graph.height}`}
+        role="img"
+        aria-label={`Task graph: ${tasks.length} tasks, ${edges.length} dependencies`}
+      >
+        <defs>
+          <marker
+            id="arrow"
+            viewBox="0 0 10 10"
+            refX="9"
+            refY="5"
+            markerWidth="7"
+            markerHeight="7"
+            orient="auto"
+          >
+            <path d="M0,0 L10,5 L0,10 z" fill="#8b99a8" />
+          </marker>
+        </defs>
+        {graph.edges.map((edge) => {
+          const [first, ...rest] = edge.points;
+          if (!first) return null;
+          const path = `M${first.x},${first.y} ${rest.map((point) => `L${point.x},${point.y}`).join(' ')}`;
+          const middle = edge.points[Math.floor(edge.points.length / 2)] ?? first;
+          return (
+            <g key={edge.id}>
+              <path
+                d={path}
+                className={`schematic-edge${mappedEdges.has(edge.id) ? ' is-mapped' : ''}`}
+                markerEnd="url(#arrow)"
+              />
+              {edge.label && (
+                <text x={middle.x} y={middle.y - 5} textAnchor="middle" className="schematic-edge-label">
+                  {edge.label}
+                </text>
+              )}
+            </g>
+          );
+        })}
+        {graph.nodes.map((node) => {
+          const status = statusOf(runsByTask.get(node.id) ?? [], (state) => states.isA(state, 'Success'));
+          const task = taskById.get(node.id);
+          const tone = status ? states.tone(status.state) : undefined;
+          const detail = status
+            ? (status.detail ?? status.state)
+            : task?.mapped
+              ? 'mapped'
+              : (task?.type ?? 'task');
+          return (
+            <g
+              key={node.id}
+              className={`schematic-node${status ? ' has-state' : ''}${tone ? ` tone-${tone}` : ''}`}
+              transform={`translate(${node.x},${node.y})`}
+              data-task={task?.slug}
+              data-state={status?.state}
+            >
+              <title>{`${node.label}${status ? ` — ${status.state}` : ''}`}</title>
+              <rect width={node.width} height={node.height} rx={8} />
+              <rect className="node-bar" width={5} height={node.height - 12} x={7} y={6} rx={2} />
+              <text x={20} y={22} className="node-name">
+                {truncate(node.label, Math.floor((node.width - 28) / 7.4))}
+              </text>
+              <text x={20} y={39} className="node-detail">
+                {truncate(detail, Math.floor((node.width - 28) / 6.5))}
+              </text>
+            </g>
+          );
+        })}
+      </svg>
+      <figcaption className="visually-hidden">
+        <ul>
+          {tasks.map((task) => {
+            const status = statusOf(runsByTask.get(task.id) ?? [], (state) => states.isA(state, 'Success'));
+            return <li key={task.id}>{`${task.name}${status ? `: ${status.state}` : ''}`}</li>;
+          })}
+        </ul>
+      </figcaption>
+    </figure>
+  );
+}
+
+function truncate(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(1, max - 1))}…` : text;
+}

@@ -1,0 +1,355 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Link, useParams } from 'react-router';
+import {
+  CANCEL_FLOW_RUN,
+  FLOW_RUN_QUERY,
+  SET_FLOW_RUN_STATES,
+  SET_TASK_RUN_STATES,
+} from '../api/documents.js';
+import type { FlowRunDetail, StateRecord, TaskRun } from '../api/types.js';
+import { useApiQuery, useApiRequest } from '../api/use-api.js';
+import { useSession } from '../auth/session.js';
+import { ConfirmButton } from '../components/confirm-button.js';
+import { EmptyState } from '../components/empty-state.js';
+import { ErrorNotice, Notice } from '../components/error-notice.js';
+import { Loading } from '../components/loading.js';
+import { LogsPanel } from '../components/logs-panel.js';
+import { PageHeader } from '../components/page-header.js';
+import { Schematic } from '../components/schematic.js';
+import { StateBadge } from '../components/state-badge.js';
+import { DateTime, TimeAgo } from '../components/time-ago.js';
+import { formatDuration } from '../lib/format.js';
+import { taskRunsToRestart } from '../lib/restart.js';
+
+const LIVE_REFRESH_MS = 1500;
+
+/** One flow run, live: state and its history, task runs on the schematic, logs, cancel and restart. */
+export function FlowRunPage() {
+  const { flowRunId = '' } = useParams();
+  const { states } = useSession();
+  const run = useApiQuery<{ flowRun: FlowRunDetail | null }>(
+    ['flowRun', flowRunId],
+    FLOW_RUN_QUERY,
+    { id: flowRunId },
+    {
+      refetchInterval: (query) => {
+        const state = query.state.data?.flowRun?.state;
+        return state && states.isFinished(state) ? false : LIVE_REFRESH_MS;
+      },
+    },
+  );
+  if (run.isPending) return <Loading what="Loading the run…" />;
+  if (run.error && !run.data) return <ErrorNotice error={run.error} title="The run could not be loaded" />;
+  if (!run.data?.flowRun) {
+    return (
+      <ErrorNotice title="No such flow run">This run does not exist; it may have been deleted.</ErrorNotice>
+    );
+  }
+  return <FlowRunView run={run.data.flowRun} refreshError={run.error} />;
+}
+
+function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: Error | null }) {
+  const { states, api } = useSession();
+  const request = useApiRequest();
+  const queryClient = useQueryClient();
+  const [actionError, setActionError] = useState<unknown>(null);
+  const [busy, setBusy] = useState<'cancel' | 'restart' | null>(null);
+  const finished = states.isFinished(run.state);
+  const failed = states.isA(run.state, 'Failed') || states.isA(run.state, 'ClientFailed');
+  const failedTaskRuns = run.taskRuns.filter((taskRun) => states.isA(taskRun.state, 'Failed'));
+  const refresh = () => queryClient.invalidateQueries({ queryKey: ['flowRun', run.id] });
+
+  const act = async (kind: 'cancel' | 'restart', work: () => Promise<unknown>) => {
+    setBusy(kind);
+    setActionError(null);
+    try {
+      await work();
+    } catch (error) {
+      setActionError(error);
+    } finally {
+      setBusy(null);
+      await refresh();
+    }
+  };
+
+  const cancel = () => act('cancel', () => request(CANCEL_FLOW_RUN, { input: { flowRunId: run.id } }));
+
+  const restart = () =>
+    act('restart', async () => {
+      const message = 'Restarted from failed tasks';
+      const reset = taskRunsToRestart(run.taskRuns, states);
+      if (reset.length > 0) {
+        await request(SET_TASK_RUN_STATES, {
+          input: {
+            states: reset.map((taskRun) => ({
+              taskRunId: taskRun.id,
+              version: taskRun.version,
+              state: { type: 'Pending', message, __version__: api.coreVersion },
+            })),
+          },
+        });
+      }
+      await request(SET_FLOW_RUN_STATES, {
+        input: {
+          states: [
+            {
+              flowRunId: run.id,
+              version: run.version,
+              state: {
+                type: 'Scheduled',
+                message,
+                start_time: new Date().toISOString(),
+                __version__: api.coreVersion,
+              },
+            },
+          ],
+        },
+      });
+    });
+
+  return (
+    <>
+      <PageHeader
+        title={run.name}
+        subtitle={
+          <span className="row">
+            <StateBadge state={run.state} />
+            <span>
+              Run of <Link to={`/flows/${run.flow.id}`}>{run.flow.name}</Link> version {run.flow.version}
+            </span>
+          </span>
+        }
+        crumbs={[
+          { label: 'Projects', to: '/projects' },
+          { label: run.flow.project.name, to: `/projects/${run.flow.project.id}` },
+          { label: run.flow.name, to: `/flows/${run.flow.id}` },
+        ]}
+        actions={
+          <>
+            {failed && (
+              <button type="button" className="btn btn-primary" onClick={restart} disabled={busy !== null}>
+                {busy === 'restart' ? 'Restarting…' : 'Restart from failed'}
+              </button>
+            )}
+            {!finished && (
+              <ConfirmButton
+                label={
+                  busy === 'cancel'
+                    ? 'Cancelling…'
+                    : run.state === 'Cancelling'
+                      ? 'Cancelling…'
+                      : 'Cancel run'
+                }
+                title={`Cancel ${run.name}?`}
+                description={
+                  run.state === 'Running'
+                    ? 'The run is told to stop; tasks already running finish, nothing new starts.'
+                    : 'The run will not start.'
+                }
+                confirmLabel="Cancel run"
+                disabled={busy !== null || run.state === 'Cancelling'}
+                onConfirm={cancel}
+              />
+            )}
+          </>
+        }
+      />
+      <div className="stack">
+        {Boolean(actionError) && <ErrorNotice error={actionError} title="That did not work" />}
+        {refreshError && <ErrorNotice error={refreshError} title="The run could not be refreshed" />}
+        {failed && (
+          <ErrorNotice title={`This run ended in ${run.state}`}>
+            <p data-testid="run-error">{run.stateMessage ?? 'No message was recorded.'}</p>
+            {failedTaskRuns.length > 0 && (
+              <ul style={{ margin: 0, paddingLeft: 18 }}>
+                {failedTaskRuns.map((taskRun) => (
+                  <li key={taskRun.id}>
+                    <strong>{taskLabel(taskRun)}</strong>: {taskRun.stateMessage ?? taskRun.state}
+                  </li>
+                ))}
+              </ul>
+            )}
+          </ErrorNotice>
+        )}
+        {run.state === 'Scheduled' && (
+          <Notice title="Waiting for an agent">
+            <p>
+              Due <TimeAgo iso={run.stateStartTime ?? run.scheduledStartTime} />. An agent
+              {run.labels.length > 0 ? ` with labels ${run.labels.join(', ')}` : ' without labels'} picks it
+              up; <Link to="/agents">see which agents are active</Link>.
+            </p>
+          </Notice>
+        )}
+        <div className="grid grid-2">
+          <RunDetails run={run} />
+          <StateTimeline records={run.states} />
+        </div>
+        <section className="card" aria-labelledby="run-schematic-title">
+          <div className="card-header">
+            <h2 id="run-schematic-title">Schematic</h2>
+            <span className="muted">Tasks coloured by their run's state</span>
+          </div>
+          {run.flow.tasks.length === 0 ? (
+            <EmptyState compact title="This flow has no tasks" />
+          ) : (
+            <Schematic tasks={run.flow.tasks} edges={run.flow.edges} taskRuns={run.taskRuns} />
+          )}
+        </section>
+        <TaskRunsTable taskRuns={run.taskRuns} />
+        <LogsPanel flowRunId={run.id} runName={run.name} live={!finished} taskRuns={run.taskRuns} />
+      </div>
+    </>
+  );
+}
+
+function taskLabel(taskRun: TaskRun): string {
+  return `${taskRun.name ?? taskRun.taskSlug}${taskRun.mapIndex >= 0 ? `[${taskRun.mapIndex}]` : ''}`;
+}
+
+function RunDetails({ run }: { run: FlowRunDetail }) {
+  const parameters =
+    run.parameters && typeof run.parameters === 'object' ? Object.entries(run.parameters) : [];
+  return (
+    <section className="card" aria-labelledby="run-details-title">
+      <div className="card-header">
+        <h2 id="run-details-title">Details</h2>
+      </div>
+      <div className="card-body">
+        <dl className="details">
+          <dt>State</dt>
+          <dd>
+            <StateBadge state={run.state} />{' '}
+            {run.stateMessage && <span className="muted">{run.stateMessage}</span>}
+          </dd>
+          <dt>Scheduled</dt>
+          <dd>
+            <DateTime iso={run.scheduledStartTime} />
+          </dd>
+          <dt>Started</dt>
+          <dd>
+            <DateTime iso={run.startTime} fallback="not yet" />
+          </dd>
+          <dt>Ended</dt>
+          <dd>
+            <DateTime iso={run.endTime} fallback="not yet" />
+          </dd>
+          <dt>Duration</dt>
+          <dd>{formatDuration(run.duration)}</dd>
+          <dt>Agent</dt>
+          <dd>
+            {run.agent ? (
+              `${run.agent.name ?? run.agent.type} (${run.agent.type})`
+            ) : (
+              <span className="muted">none yet</span>
+            )}
+          </dd>
+          <dt>Heartbeat</dt>
+          <dd>
+            <TimeAgo iso={run.heartbeat} fallback="none" />
+          </dd>
+          <dt>Labels</dt>
+          <dd>{run.labels.length > 0 ? run.labels.join(', ') : <span className="muted">none</span>}</dd>
+          <dt>Parameters</dt>
+          <dd>
+            {parameters.length === 0 ? (
+              <span className="muted">none</span>
+            ) : (
+              <dl className="details mono" data-testid="run-parameters">
+                {parameters.map(([name, value]) => (
+                  <div key={name} style={{ display: 'contents' }}>
+                    <dt>{name}</dt>
+                    <dd>{JSON.stringify(value)}</dd>
+                  </div>
+                ))}
+              </dl>
+            )}
+          </dd>
+        </dl>
+      </div>
+    </section>
+  );
+}
+
+function StateTimeline({ records }: { records: readonly StateRecord[] }) {
+  const { states } = useSession();
+  return (
+    <section className="card" aria-labelledby="timeline-title">
+      <div className="card-header">
+        <h2 id="timeline-title">State history</h2>
+      </div>
+      <div className="card-body">
+        <ol className="timeline" data-testid="state-timeline">
+          {records.map((record) => (
+            <li key={record.id} className={`timeline-item tone-${states.tone(record.state)}`}>
+              <span className="dot" aria-hidden="true" />
+              <div>
+                <div>
+                  <strong>{record.state}</strong>{' '}
+                  <span className="when">
+                    · <DateTime iso={record.timestamp} />
+                  </span>
+                </div>
+                {record.message && <div className="message">{record.message}</div>}
+              </div>
+            </li>
+          ))}
+        </ol>
+      </div>
+    </section>
+  );
+}
+
+function TaskRunsTable({ taskRuns }: { taskRuns: readonly TaskRun[] }) {
+  return (
+    <section className="card" aria-labelledby="task-runs-title">
+      <div className="card-header">
+        <h2 id="task-runs-title">Task runs</h2>
+        <span className="muted">{taskRuns.length}</span>
+      </div>
+      {taskRuns.length === 0 ? (
+        <EmptyState compact title="No task runs" />
+      ) : (
+        <div className="table-wrap">
+          <table className="table" data-testid="task-runs">
+            <caption className="visually-hidden">Task runs</caption>
+            <thead>
+              <tr>
+                <th scope="col">Task</th>
+                <th scope="col">State</th>
+                <th scope="col" className="hide-narrow">
+                  Started
+                </th>
+                <th scope="col" className="numeric">
+                  Duration
+                </th>
+                <th scope="col" className="numeric hide-narrow">
+                  Attempts
+                </th>
+                <th scope="col">Message</th>
+              </tr>
+            </thead>
+            <tbody>
+              {taskRuns.map((taskRun) => (
+                <tr key={taskRun.id} data-task={taskRun.taskSlug}>
+                  <td>{taskLabel(taskRun)}</td>
+                  <td>
+                    <StateBadge state={taskRun.state} />
+                  </td>
+                  <td className="hide-narrow">
+                    <DateTime iso={taskRun.startTime} fallback="not yet" />
+                  </td>
+                  <td className="numeric">{formatDuration(taskRun.duration)}</td>
+                  <td className="numeric hide-narrow">{taskRun.runCount}</td>
+                  <td className="muted" style={{ overflowWrap: 'anywhere' }}>
+                    {taskRun.stateMessage ?? ''}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,1 @@
+export { uiAssetsDir } from './assets-dir.js';
