@@ -17,6 +17,9 @@ import { QueueListener } from './queue-listener.js';
 import { deferred, WakeSignal } from './wake-signal.js';
 import { cancelledState, failedState, pendingState, scheduledState, submittedState } from './wire-states.js';
 
+/** The header naming the agent on its requests (the API records it on the runs it claims). */
+const AGENT_ID_HEADER = 'x-headwater-agent-id';
+
 /** The environment variable an agent reads its RUNNER token from before the general one. */
 export const AGENT_TOKEN_ENV = 'HEADWATER__CLOUD__AGENT__AUTH_TOKEN';
 
@@ -145,7 +148,15 @@ export class Agent {
       token: options.token ?? env[AGENT_TOKEN_ENV],
     });
     this.#token = connection.token;
-    this.client = options.client ?? new Client({ api: connection.api, token: connection.token, env });
+    // Every request names the agent once it is registered, so the API records who claimed a run.
+    const agentFetch: typeof fetch = (input, init) => {
+      if (!this.#agentId) return fetch(input, init);
+      const headers = new Headers(init?.headers);
+      headers.set(AGENT_ID_HEADER, this.#agentId);
+      return fetch(input, { ...init, headers });
+    };
+    this.client =
+      options.client ?? new Client({ api: connection.api, token: connection.token, env, fetch: agentFetch });
     this.#runApi = options.runApi ?? this.client.api;
     this.#maxConcurrent = options.maxConcurrent ?? 10;
     if (!Number.isInteger(this.#maxConcurrent) || this.#maxConcurrent < 1)

@@ -1,6 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { access } from 'node:fs/promises';
-import { isAbsolute, join } from 'node:path';
+import { dirname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { SerializedStorage } from '@headwater/core';
 import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
@@ -32,7 +32,7 @@ export interface ProcessPlatformOptions {
   output?: (line: string, run: FlowRunDeployment) => void;
   /**
    * The command that executes a run from its storage.
-   * @default for Local storage: `[node, <directory>/entry.mjs, 'execute', 'flow-run']`
+   * @default for Local storage: `[node, <bundle directory>/entry.mjs, 'execute', 'flow-run']`
    */
   command?: (
     storage: SerializedStorage,
@@ -41,7 +41,7 @@ export interface ProcessPlatformOptions {
 }
 
 const TYPE = 'ProcessAgent';
-/** The file of a Local storage directory that runs `headwater execute flow-run`. */
+/** The file next to a Local storage bundle that runs `headwater execute flow-run`. */
 const LOCAL_ENTRY = 'entry.mjs';
 
 /**
@@ -55,8 +55,8 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   const tailSize = options.logTailLines ?? 50;
   const commandFor =
     options.command ??
-    ((storage: SerializedStorage) => {
-      const directory = localDirectory(storage);
+    ((storage: SerializedStorage, run: FlowRunDeployment) => {
+      const directory = dirname(localFlowLocation(storage, run.flowName));
       return { command: node, args: [join(directory, LOCAL_ENTRY), 'execute', 'flow-run'], cwd: directory };
     });
 
@@ -98,11 +98,12 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   };
 }
 
-function localDirectory(storage: SerializedStorage): string {
-  const directory = storage.directory;
-  if (typeof directory !== 'string' || directory === '')
-    throw new Error('its serialized storage names no directory');
-  return directory;
+/** Where Local storage put a flow's bundle: `<directory>/<flow slug>/flows.mjs`, `entry.mjs` beside it. */
+function localFlowLocation(storage: SerializedStorage, flowName: string): string {
+  const location = storage.flows?.[flowName];
+  if (typeof location !== 'string' || !isAbsolute(location))
+    throw new Error(`its Local storage has no bundle for flow ${flowName}`);
+  return location;
 }
 
 function watch(

@@ -59,9 +59,12 @@ export class RunWatcher {
   async #check(): Promise<void> {
     if (this.#cancelled) return;
     try {
-      const { flowRun } = await this.#options.client.graphql<{ flowRun: { state: string } | null }>(FLOW_RUN_STATE, {
-        id: this.#options.flowRunId,
-      });
+      const { flowRun } = await this.#options.client.graphql<{ flowRun: { state: string } | null }>(
+        FLOW_RUN_STATE,
+        {
+          id: this.#options.flowRunId,
+        },
+      );
       if (flowRun && (flowRun.state === 'Cancelling' || flowRun.state === 'Cancelled') && !this.#cancelled) {
         this.#cancelled = true;
         this.#options.onCancel(flowRun.state);
