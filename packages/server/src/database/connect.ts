@@ -1,5 +1,6 @@
+import { mkdirSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -7,8 +8,13 @@ import pg from 'pg';
 /** Which engine a database URL points at. */
 export type DatabaseKind = 'sqlite' | 'postgres';
 
+/** The Headwater home directory: `$HEADWATER_HOME`, else `~/.headwater`. */
+export function defaultHomeDir(): string {
+  return process.env.HEADWATER_HOME || join(homedir(), '.headwater');
+}
+
 /** The embedded SQLite file used when no database URL is given. */
-export function defaultDatabasePath(homeDir = join(homedir(), '.headwater')): string {
+export function defaultDatabasePath(homeDir = defaultHomeDir()): string {
   return join(homeDir, 'server', 'headwater.db');
 }
 
@@ -17,23 +23,61 @@ export function databaseKind(url: string | undefined): DatabaseKind {
   return url && /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
 }
 
+const TIMESTAMPTZ_OID = 1184;
+const TIMESTAMP_OID = 1114;
+const JSON_OIDS = [114, 3802];
+const INT8_OID = 20;
+
 /**
- * Opens a Kysely instance on SQLite (WAL, foreign keys on) or PostgreSQL.
+ * Per-pool type parsers, so both engines hand back the same JavaScript values: timestamps as
+ * ISO-8601 strings, JSON as its text, 64-bit counts as numbers.
+ */
+const pgTypes = {
+  getTypeParser(oid: number, format?: 'text' | 'binary') {
+    if (format === 'binary') return pg.types.getTypeParser(oid, 'binary');
+    if (oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID) {
+      const parse = pg.types.getTypeParser(oid, 'text') as (value: string) => Date;
+      return (value: string) => parse(value).toISOString();
+    }
+    if (JSON_OIDS.includes(oid)) return (value: string) => value;
+    if (oid === INT8_OID) return (value: string) => Number(value);
+    return pg.types.getTypeParser(oid, 'text');
+  },
+} as pg.CustomTypesConfig;
+
+/** Options of {@link connectDatabase}. */
+export interface ConnectOptions {
+  /** Largest number of PostgreSQL connections in the pool. @default 10 */
+  poolSize?: number;
+  /** Home directory used for the default SQLite file. @default defaultHomeDir() */
+  homeDir?: string;
+}
+
+/**
+ * Opens a Kysely instance on SQLite (WAL, foreign keys on, full sync) or PostgreSQL. Both hand
+ * back timestamps as ISO strings and JSON columns as text.
  *
  * @example
  * ```ts
- * const db = connectDatabase('postgres://127.0.0.1/headwater');
+ * const { db, kind } = connectDatabase('postgres://127.0.0.1/headwater');
  * ```
  */
-export function connectDatabase<DB = unknown>(url?: string): { db: Kysely<DB>; kind: DatabaseKind } {
+export function connectDatabase<DB = unknown>(
+  url?: string,
+  options: ConnectOptions = {},
+): { db: Kysely<DB>; kind: DatabaseKind } {
   if (databaseKind(url) === 'postgres') {
-    const pool = new pg.Pool({ connectionString: url, max: 10 });
+    const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
+    // An idle client that loses its connection must not crash the process.
+    pool.on('error', () => {});
     return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
   }
-  const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : defaultDatabasePath();
+  const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : defaultDatabasePath(options.homeDir);
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('busy_timeout = 10000');
+  sqlite.pragma('synchronous = FULL');
   return { db: new Kysely<DB>({ dialect: new SqliteDialect({ database: sqlite }) }), kind: 'sqlite' };
 }

@@ -1,0 +1,64 @@
+import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
+import { nowIso, toJson } from '../database/values.js';
+import type { ApiLimits } from './limits.js';
+import { type AgentModel, toAgent } from './models.js';
+import type { Store } from './store.js';
+import { nameSchema, normalizeLabels, validate } from './validation.js';
+
+/**
+ * Registers an agent: the same (name, type, core version, sorted labels) returns the existing
+ * id, so a restarted agent keeps its identity.
+ */
+export async function registerAgent(
+  store: Store,
+  tenantId: string,
+  input: {
+    name?: string | null;
+    type: string;
+    labels?: readonly string[] | null;
+    coreVersion?: string | null;
+  },
+  limits: ApiLimits,
+): Promise<string> {
+  const type = validate(nameSchema(limits), input.type, 'agent type');
+  const name = input.name != null ? validate(nameSchema(limits), input.name, 'agent name') : type;
+  const coreVersion = validate(z.string().max(100).nullish(), input.coreVersion, 'coreVersion') ?? '';
+  const labels = toJson(normalizeLabels(input.labels, limits));
+  const now = nowIso();
+  await store.db
+    .insertInto('agent')
+    .values({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      name,
+      type,
+      labels,
+      core_version: coreVersion,
+      last_queried: now,
+      created: now,
+    })
+    .onConflict((oc) => oc.columns(['tenant_id', 'name', 'type', 'core_version', 'labels']).doNothing())
+    .execute();
+  const row = await store.db
+    .selectFrom('agent')
+    .select('id')
+    .where('tenant_id', '=', tenantId)
+    .where('name', '=', name)
+    .where('type', '=', type)
+    .where('core_version', '=', coreVersion)
+    .where('labels', '=', labels)
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function listAgents(store: Store, tenantId: string): Promise<AgentModel[]> {
+  const rows = await store.db
+    .selectFrom('agent')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .orderBy('last_queried', 'desc')
+    .orderBy('id')
+    .execute();
+  return rows.map(toAgent);
+}

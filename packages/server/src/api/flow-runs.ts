@@ -1,0 +1,415 @@
+import { randomUUID } from 'node:crypto';
+import { FINISHED_STATES } from '@headwater/core';
+import { z } from 'zod';
+import type { FlowRunTable, FlowTable, TaskRunStateTable, TaskRunTable } from '../database/tables.js';
+import { nowIso, toJson } from '../database/values.js';
+import { ApiError } from '../errors/api-error.js';
+import { chunk } from './chunk.js';
+import { requiredParameters, requireFlow } from './flows.js';
+import type { ApiLimits } from './limits.js';
+import { type FlowRunModel, type TaskRunModel, toFlow, toFlowRun, toTaskRun } from './models.js';
+import { randomRunName } from './run-names.js';
+import { type ParsedState, type StateWriteResult, serverState, writeFlowRunState } from './states.js';
+import type { Store } from './store.js';
+import { checkId, isoInput, nameSchema, normalizeLabels, validate } from './validation.js';
+
+/** Inputs of createFlowRun. */
+export interface CreateFlowRunInput {
+  flowId?: string | null;
+  versionGroupId?: string | null;
+  parameters?: unknown;
+  context?: unknown;
+  scheduledStartTime?: string | null;
+  idempotencyKey?: string | null;
+  name?: string | null;
+  labels?: readonly string[] | null;
+}
+
+/** What the server needs to insert a run of `flow`. */
+export interface NewFlowRun {
+  parameters: Record<string, unknown>;
+  context: Record<string, unknown>;
+  labels: string[];
+  scheduledStartTime: string;
+  idempotencyKey: string | null;
+  name: string;
+  autoScheduled: boolean;
+}
+
+const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * Inserts a flow run (state Scheduled, version 1) and one Pending task run per task. With an
+ * idempotency key already used on this flow, returns the existing run and changes nothing
+ * (the database's unique index decides, so concurrent calls agree). In a transaction.
+ */
+export async function insertFlowRun(
+  store: Store,
+  tenantId: string,
+  flow: Pick<FlowTable, 'id'>,
+  run: NewFlowRun,
+): Promise<{ row: FlowRunTable; created: boolean }> {
+  const now = nowIso();
+  const initial: ParsedState = serverState('Scheduled', 'Flow run scheduled.', run.scheduledStartTime);
+  const row: FlowRunTable = {
+    id: randomUUID(),
+    tenant_id: tenantId,
+    flow_id: flow.id,
+    name: run.name,
+    parameters: toJson(run.parameters),
+    context: toJson(run.context),
+    labels: toJson(run.labels),
+    scheduled_start_time: run.scheduledStartTime,
+    auto_scheduled: run.autoScheduled ? 1 : 0,
+    idempotency_key: run.idempotencyKey,
+    times_resurrected: 0,
+    agent_id: null,
+    version: 1,
+    state: initial.type,
+    state_message: initial.message,
+    state_timestamp: now,
+    state_start_time: initial.startTime,
+    serialized_state: toJson(initial.serialized),
+    heartbeat: null,
+    start_time: null,
+    end_time: null,
+    created: now,
+    updated: now,
+  };
+  const inserted = await store.db
+    .insertInto('flow_run')
+    .values(row)
+    .onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (!inserted) {
+    const existing = await store.db
+      .selectFrom('flow_run')
+      .selectAll()
+      .where('flow_id', '=', flow.id)
+      .where('idempotency_key', '=', run.idempotencyKey)
+      .executeTakeFirstOrThrow();
+    return { row: existing, created: false };
+  }
+  await store.db
+    .insertInto('flow_run_state')
+    .values({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      flow_run_id: row.id,
+      version: 1,
+      state: initial.type,
+      message: initial.message,
+      start_time: initial.startTime,
+      timestamp: now,
+      serialized_state: row.serialized_state,
+    })
+    .execute();
+  const tasks = await store.db
+    .selectFrom('task')
+    .select(['id', 'slug'])
+    .where('flow_id', '=', flow.id)
+    .execute();
+  if (tasks.length > 0) {
+    const pending = serverState('Pending', 'Task run created');
+    const taskRuns: TaskRunTable[] = tasks.map((task) => ({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      flow_run_id: row.id,
+      task_id: task.id,
+      task_slug: task.slug,
+      map_index: -1,
+      name: null,
+      run_count: 0,
+      version: 1,
+      state: pending.type,
+      state_message: pending.message,
+      state_timestamp: now,
+      state_start_time: null,
+      serialized_state: toJson(pending.serialized),
+      heartbeat: null,
+      start_time: null,
+      end_time: null,
+      created: now,
+      updated: now,
+    }));
+    const history: TaskRunStateTable[] = taskRuns.map((taskRun) => ({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      task_run_id: taskRun.id,
+      version: 1,
+      state: pending.type,
+      message: pending.message,
+      start_time: null,
+      timestamp: now,
+      serialized_state: taskRun.serialized_state,
+    }));
+    for (const rows of chunk(taskRuns, 200)) await store.db.insertInto('task_run').values(rows).execute();
+    for (const rows of chunk(history, 200))
+      await store.db.insertInto('task_run_state').values(rows).execute();
+  }
+  return { row, created: true };
+}
+
+/**
+ * Creates a flow run of a flow (or of the newest unarchived version of a version group):
+ * parameters merged over the flow's defaults, required ones checked. In a transaction.
+ */
+export async function createFlowRun(
+  store: Store,
+  tenantId: string,
+  input: CreateFlowRunInput,
+  limits: ApiLimits,
+): Promise<{ flowRun: FlowRunModel; created: boolean }> {
+  let flow: FlowTable;
+  if (input.flowId != null) {
+    flow = await requireFlow(store, tenantId, input.flowId);
+  } else if (input.versionGroupId != null) {
+    const row = await store.db
+      .selectFrom('flow')
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('version_group_id', '=', input.versionGroupId)
+      .where('archived', '=', 0)
+      .orderBy('version', 'desc')
+      .limit(1)
+      .executeTakeFirst();
+    if (!row) {
+      throw new ApiError({
+        code: 'NOT_FOUND',
+        message: `Version group ${input.versionGroupId} has no unarchived flows in this tenant.`,
+      });
+    }
+    flow = row;
+  } else {
+    throw new ApiError({ code: 'BAD_USER_INPUT', message: 'A flowId or a versionGroupId must be provided.' });
+  }
+  if (flow.archived) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Flow ${flow.id} is archived and takes no new runs. Run the newest version (pass versionGroupId ${flow.version_group_id}).`,
+    });
+  }
+  const supplied = validate(jsonObject.nullish(), input.parameters, 'parameters') ?? {};
+  const context = validate(jsonObject.nullish(), input.context, 'context') ?? {};
+  const model = toFlow(flow);
+  const defaults = Object.fromEntries(
+    model.parameters.filter((p) => p.default != null).map((p) => [p.name, p.default]),
+  );
+  const parameters = { ...defaults, ...supplied };
+  const missing = requiredParameters(model.parameters).filter(
+    (name) => !(name in supplied) || supplied[name] == null,
+  );
+  if (missing.length > 0) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Required parameters were not supplied: ${missing.join(', ')}.`,
+      details: { missing },
+    });
+  }
+  const idempotencyKey =
+    validate(z.string().max(limits.nameLength).nullish(), input.idempotencyKey, 'idempotencyKey') ?? null;
+  const { row, created } = await insertFlowRun(store, tenantId, flow, {
+    parameters,
+    context,
+    labels: input.labels != null ? normalizeLabels(input.labels, limits) : model.labels,
+    scheduledStartTime: isoInput(input.scheduledStartTime, 'scheduledStartTime') ?? nowIso(),
+    idempotencyKey,
+    name: input.name != null ? validate(nameSchema(limits), input.name, 'name') : randomRunName(),
+    autoScheduled: false,
+  });
+  return { flowRun: toFlowRun(row), created };
+}
+
+/** Loads a flow run of the tenant or throws NOT_FOUND. */
+export async function requireFlowRun(
+  store: Store,
+  tenantId: string,
+  flowRunId: string,
+): Promise<FlowRunTable> {
+  checkId(flowRunId, 'flowRunId');
+  const row = await store.db
+    .selectFrom('flow_run')
+    .selectAll()
+    .where('id', '=', flowRunId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!row)
+    throw new ApiError({ code: 'NOT_FOUND', message: `Flow run ${flowRunId} was not found in this tenant.` });
+  return row;
+}
+
+/**
+ * Removes a flow's pending runs: auto-scheduled ones still Scheduled are deleted, other
+ * Scheduled ones are Cancelled with `message`. In a transaction.
+ */
+export async function cancelScheduledRuns(store: Store, tenantId: string, flowId: string, message: string) {
+  await store.db
+    .deleteFrom('flow_run')
+    .where('flow_id', '=', flowId)
+    .where('auto_scheduled', '=', 1)
+    .where('state', '=', 'Scheduled')
+    .execute();
+  const scheduled = await store.db
+    .selectFrom('flow_run')
+    .select(['id', 'version'])
+    .where('flow_id', '=', flowId)
+    .where('state', '=', 'Scheduled')
+    .execute();
+  for (const run of scheduled) {
+    await writeFlowRunState(store, tenantId, {
+      flowRunId: run.id,
+      version: run.version,
+      state: serverState('Cancelled', message),
+    });
+  }
+}
+
+/**
+ * Cancels a flow run: finished → unchanged; Running → Cancelling; otherwise Cancelled.
+ * In a transaction.
+ */
+export async function cancelFlowRun(
+  store: Store,
+  tenantId: string,
+  flowRunId: string,
+): Promise<{ state: string; result: StateWriteResult | null }> {
+  const run = await requireFlowRun(store, tenantId, flowRunId);
+  if (FINISHED_STATES.includes(run.state as never)) return { state: run.state, result: null };
+  if (run.state === 'Cancelling') return { state: run.state, result: null };
+  const next =
+    run.state === 'Running'
+      ? serverState('Cancelling', 'Flow run is cancelling.')
+      : serverState('Cancelled', 'Flow run was cancelled.');
+  const result = await writeFlowRunState(store, tenantId, { flowRunId, version: run.version, state: next });
+  return { state: next.type, result };
+}
+
+/** Deletes a flow run with its task runs, states and logs. */
+export async function deleteFlowRun(store: Store, tenantId: string, flowRunId: string): Promise<boolean> {
+  checkId(flowRunId, 'flowRunId');
+  const result = await store.db
+    .deleteFrom('flow_run')
+    .where('id', '=', flowRunId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows) > 0;
+}
+
+/** The task run of (flow run, task, map index), created Pending when missing. In a transaction. */
+export async function getOrCreateTaskRun(
+  store: Store,
+  tenantId: string,
+  input: { flowRunId: string; taskId: string; mapIndex?: number | null },
+): Promise<TaskRunModel> {
+  const run = await requireFlowRun(store, tenantId, input.flowRunId);
+  checkId(input.taskId, 'taskId');
+  const mapIndex = input.mapIndex ?? -1;
+  if (!Number.isInteger(mapIndex) || mapIndex < -1) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Invalid mapIndex ${mapIndex}: use -1 (not mapped) or 0 and up.`,
+    });
+  }
+  const task = await store.db
+    .selectFrom('task')
+    .select(['id', 'slug'])
+    .where('id', '=', input.taskId)
+    .where('flow_id', '=', run.flow_id)
+    .executeTakeFirst();
+  if (!task) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Invalid task ID: task ${input.taskId} does not belong to the flow of flow run ${run.id}.`,
+    });
+  }
+  const now = nowIso();
+  const pending = serverState('Pending', 'Task run created');
+  const id = randomUUID();
+  const inserted = await store.db
+    .insertInto('task_run')
+    .values({
+      id,
+      tenant_id: tenantId,
+      flow_run_id: run.id,
+      task_id: task.id,
+      task_slug: task.slug,
+      map_index: mapIndex,
+      name: null,
+      run_count: 0,
+      version: 1,
+      state: pending.type,
+      state_message: pending.message,
+      state_timestamp: now,
+      state_start_time: null,
+      serialized_state: toJson(pending.serialized),
+      heartbeat: null,
+      start_time: null,
+      end_time: null,
+      created: now,
+      updated: now,
+    })
+    .onConflict((oc) => oc.columns(['flow_run_id', 'task_id', 'map_index']).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  if (inserted) {
+    await store.db
+      .insertInto('task_run_state')
+      .values({
+        id: randomUUID(),
+        tenant_id: tenantId,
+        task_run_id: id,
+        version: 1,
+        state: pending.type,
+        message: pending.message,
+        start_time: null,
+        timestamp: now,
+        serialized_state: toJson(pending.serialized),
+      })
+      .execute();
+  }
+  const row = await store.db
+    .selectFrom('task_run')
+    .selectAll()
+    .where('flow_run_id', '=', run.id)
+    .where('task_id', '=', task.id)
+    .where('map_index', '=', mapIndex)
+    .executeTakeFirstOrThrow();
+  return toTaskRun(row);
+}
+
+/** Records a flow run's heartbeat. */
+export async function updateFlowRunHeartbeat(
+  store: Store,
+  tenantId: string,
+  flowRunId: string,
+): Promise<void> {
+  checkId(flowRunId, 'flowRunId');
+  const result = await store.db
+    .updateTable('flow_run')
+    .set({ heartbeat: nowIso() })
+    .where('id', '=', flowRunId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new ApiError({ code: 'NOT_FOUND', message: `Flow run ${flowRunId} was not found in this tenant.` });
+  }
+}
+
+/** Records a task run's heartbeat. */
+export async function updateTaskRunHeartbeat(
+  store: Store,
+  tenantId: string,
+  taskRunId: string,
+): Promise<void> {
+  checkId(taskRunId, 'taskRunId');
+  const result = await store.db
+    .updateTable('task_run')
+    .set({ heartbeat: nowIso() })
+    .where('id', '=', taskRunId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    throw new ApiError({ code: 'NOT_FOUND', message: `Task run ${taskRunId} was not found in this tenant.` });
+  }
+}

@@ -1,0 +1,96 @@
+import { SCHEDULED_LIKE_STATES } from '@headwater/core';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import type { DatabaseKind } from '../database/connect.js';
+import { nowIso, toJson } from '../database/values.js';
+import { ApiError } from '../errors/api-error.js';
+import type { ApiLimits } from './limits.js';
+import type { Store } from './store.js';
+import { checkId, isoInput, normalizeLabels } from './validation.js';
+
+/** Default number of run ids `getRunsInQueue` returns. */
+export const DEFAULT_QUEUE_LIMIT = 25;
+
+/**
+ * The label rule as SQL on `flow_run.labels` (a sorted JSON array): the run's labels must be a
+ * subset of the agent's; an agent with labels gets no unlabeled run; an agent without labels
+ * gets only unlabeled runs.
+ */
+export function labelsSubsetOf(
+  kind: DatabaseKind,
+  column: string,
+  agentLabels: string[],
+): Expression<SqlBool> {
+  const ref = sql.ref(column);
+  if (agentLabels.length === 0) {
+    return kind === 'postgres' ? sql<SqlBool>`${ref} = '[]'::jsonb` : sql<SqlBool>`${ref} = '[]'`;
+  }
+  const labels = toJson(agentLabels);
+  return kind === 'postgres'
+    ? sql<SqlBool>`(${ref} <> '[]'::jsonb and ${ref} <@ ${labels}::jsonb)`
+    : sql<SqlBool>`(${ref} <> '[]' and not exists (select 1 from json_each(${ref}) as run_label where run_label.value not in (select value from json_each(${labels}))))`;
+}
+
+/**
+ * Ids of flow runs due for an agent with `labels`, oldest due first: Scheduled-like flow runs
+ * due by `before`, and Running flow runs with a Scheduled-like task run due by `before`.
+ */
+export async function getRunsInQueue(
+  store: Store,
+  tenantId: string,
+  input: {
+    before?: string | null;
+    labels?: readonly string[] | null;
+    agentId?: string | null;
+    limit?: number | null;
+  },
+  limits: ApiLimits,
+): Promise<string[]> {
+  const before = isoInput(input.before, 'before') ?? nowIso();
+  const labels = normalizeLabels(input.labels, limits);
+  const limit = input.limit ?? DEFAULT_QUEUE_LIMIT;
+  if (!Number.isInteger(limit) || limit < 1 || limit > limits.pageSize) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      limit: 'pageSize',
+      message: `limit must be between 1 and ${limits.pageSize}.`,
+    });
+  }
+  const scheduledLike = SCHEDULED_LIKE_STATES as string[];
+  const due = await store.db
+    .selectFrom('flow_run')
+    .select(['id', 'state_start_time as due'])
+    .where('tenant_id', '=', tenantId)
+    .where('state', 'in', scheduledLike)
+    .where('state_start_time', '<=', before)
+    .where(labelsSubsetOf(store.kind, 'flow_run.labels', labels))
+    .orderBy('state_start_time')
+    .orderBy('id')
+    .limit(limit)
+    .execute();
+  const retrying = await store.db
+    .selectFrom('flow_run')
+    .innerJoin('task_run', 'task_run.flow_run_id', 'flow_run.id')
+    .select(['flow_run.id as id', (eb) => eb.fn.min('task_run.state_start_time').as('due')])
+    .where('flow_run.tenant_id', '=', tenantId)
+    .where('flow_run.state', '=', 'Running')
+    .where('task_run.state', 'in', scheduledLike)
+    .where('task_run.state_start_time', '<=', before)
+    .where(labelsSubsetOf(store.kind, 'flow_run.labels', labels))
+    .groupBy('flow_run.id')
+    .orderBy('due')
+    .limit(limit)
+    .execute();
+  if (input.agentId != null) {
+    checkId(input.agentId, 'agentId');
+    await store.db
+      .updateTable('agent')
+      .set({ last_queried: nowIso() })
+      .where('id', '=', input.agentId)
+      .where('tenant_id', '=', tenantId)
+      .execute();
+  }
+  return [...due, ...retrying]
+    .sort((a, b) => String(a.due).localeCompare(String(b.due)) || a.id.localeCompare(b.id))
+    .slice(0, limit)
+    .map((run) => run.id);
+}

@@ -1,0 +1,307 @@
+import { randomUUID } from 'node:crypto';
+import { FINISHED_STATES, isStateType, SCHEDULED_LIKE_STATES, VERSION } from '@headwater/core';
+import { sql } from 'kysely';
+import { z } from 'zod';
+import { nowIso, toIso, toJson } from '../database/values.js';
+import { ApiError } from '../errors/api-error.js';
+import type { ApiLimits } from './limits.js';
+import type { Store } from './store.js';
+
+/** A validated serialized state, ready to store. */
+export interface ParsedState {
+  type: string;
+  message: string | null;
+  /** The state's `start_time` (ISO), or now for a Scheduled-like state without one. */
+  startTime: string | null;
+  serialized: Record<string, unknown>;
+}
+
+/** What one accepted state write returns. */
+export interface StateWriteResult {
+  id: string;
+  version: number;
+  state: string;
+  message: string | null;
+  status: 'SUCCESS' | 'QUEUED';
+}
+
+const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO-8601 date-time');
+
+const stateShape = z.looseObject({
+  type: z.string().min(1).max(64),
+  message: z.string().nullish(),
+  start_time: isoDate.nullish(),
+  cached_inputs: z.unknown().optional(),
+});
+
+/** Validates a serialized state against the wire shape and the size limit. */
+export function parseState(value: unknown, limits: ApiLimits, path = 'state'): ParsedState {
+  const size = Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
+  if (size > limits.stateBytes) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      limit: 'statePayload',
+      message: `State payload is too large (${size} bytes; the limit is ${limits.stateBytes}). Store large results elsewhere and keep a reference in the state.`,
+    });
+  }
+  const parsed = stateShape.safeParse(value);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Invalid state at ${[path, ...issue.path].join('.')}: ${issue.message}. A state is an object like {"type": "Running", "message": "…"}.`,
+    });
+  }
+  const { type } = parsed.data;
+  if (!isStateType(type) || type === 'State') {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Unknown state type "${type}" at ${path}.type. Use one of the state types of @headwater/core (e.g. Scheduled, Submitted, Running, Success, Failed).`,
+    });
+  }
+  const startTime = parsed.data.start_time
+    ? toIso(parsed.data.start_time)
+    : SCHEDULED_LIKE_STATES.includes(type)
+      ? nowIso()
+      : null;
+  return { type, message: parsed.data.message ?? null, startTime, serialized: parsed.data };
+}
+
+/** Builds a serialized state as the server itself writes it (services, cascades). */
+export function serverState(type: string, message: string, startTime?: string): ParsedState {
+  const serialized: Record<string, unknown> = { type, message, __version__: VERSION };
+  if (startTime) serialized.start_time = startTime;
+  return {
+    type,
+    message,
+    startTime: startTime ?? (SCHEDULED_LIKE_STATES.includes(type as never) ? nowIso() : null),
+    serialized,
+  };
+}
+
+function isFinished(type: string): boolean {
+  return FINISHED_STATES.includes(type as never);
+}
+
+function stateColumns(state: ParsedState, newVersion: number, now: string) {
+  return {
+    version: newVersion,
+    state: state.type,
+    state_message: state.message,
+    state_timestamp: now,
+    state_start_time: state.startTime,
+    serialized_state: toJson(state.serialized),
+    updated: now,
+  };
+}
+
+function versionLockingError(kind: 'flow run' | 'task run', id: string, expected: number, current: number) {
+  return new ApiError({
+    code: 'VERSION_LOCKING_ERROR',
+    message: `State update failed for ${kind} ${id}: version ${expected} is stale (the current version is ${current}). Another writer changed the run first; re-read it and decide again.`,
+    details: { id, expectedVersion: expected, currentVersion: current },
+  });
+}
+
+function notFound(kind: 'flow run' | 'task run', id: string) {
+  return new ApiError({
+    code: 'NOT_FOUND',
+    message: `State update failed for ${kind} ${id}: there is no such ${kind} in this tenant.`,
+  });
+}
+
+/**
+ * Writes a flow-run state if and only if the run is still at `version`: one conditional
+ * UPDATE, so with any number of writers (agents, server replicas) exactly one wins.
+ * Must run inside a transaction.
+ */
+export async function writeFlowRunState(
+  store: Store,
+  tenantId: string,
+  input: { flowRunId: string; version: number; state: ParsedState; agentId?: string | null },
+): Promise<StateWriteResult> {
+  const { flowRunId, version, state } = input;
+  const now = nowIso();
+  const newVersion = version + 1;
+  const type = state.type;
+  const result = await store.db
+    .updateTable('flow_run')
+    .set({
+      ...stateColumns(state, newVersion, now),
+      ...(type === 'Running' || type === 'Submitted' ? { heartbeat: now } : {}),
+      ...(type === 'Running' ? { start_time: sql<string>`coalesce(start_time, ${now})` } : {}),
+      ...(isFinished(type) ? { end_time: now } : {}),
+      ...(type === 'Submitted' && input.agentId ? { agent_id: input.agentId } : {}),
+    })
+    .where('id', '=', flowRunId)
+    .where('tenant_id', '=', tenantId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    const current = await store.db
+      .selectFrom('flow_run')
+      .select('version')
+      .where('id', '=', flowRunId)
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    throw current
+      ? versionLockingError('flow run', flowRunId, version, current.version)
+      : notFound('flow run', flowRunId);
+  }
+  await store.db
+    .insertInto('flow_run_state')
+    .values({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      flow_run_id: flowRunId,
+      version: newVersion,
+      state: type,
+      message: state.message,
+      start_time: state.startTime,
+      timestamp: now,
+      serialized_state: toJson(state.serialized),
+    })
+    .execute();
+  if (type === 'Cancelled') await cancelTaskRuns(store, tenantId, flowRunId);
+  return { id: flowRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
+}
+
+async function cancelTaskRuns(store: Store, tenantId: string, flowRunId: string): Promise<void> {
+  const open = await store.db
+    .selectFrom('task_run')
+    .select(['id', 'version'])
+    .where('flow_run_id', '=', flowRunId)
+    .where('state', 'not in', FINISHED_STATES as string[])
+    .execute();
+  for (const taskRun of open) {
+    await applyTaskRunState(
+      store,
+      tenantId,
+      taskRun.id,
+      taskRun.version,
+      serverState('Cancelled', 'Flow run was cancelled.'),
+    );
+  }
+}
+
+/**
+ * Writes a task-run state, version-locked like {@link writeFlowRunState}. With
+ * `flowRunVersion` the flow run's version must match too; a Running task run needs a Running
+ * flow run. Must run inside a transaction.
+ */
+export async function writeTaskRunState(
+  store: Store,
+  tenantId: string,
+  input: { taskRunId: string; version: number; flowRunVersion?: number | null; state: ParsedState },
+): Promise<StateWriteResult> {
+  const { taskRunId, version, state } = input;
+  const taskRun = await store.db
+    .selectFrom('task_run')
+    .select(['flow_run_id', 'version', 'serialized_state'])
+    .where('id', '=', taskRunId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!taskRun) throw notFound('task run', taskRunId);
+  if (taskRun.version !== version) throw versionLockingError('task run', taskRunId, version, taskRun.version);
+  if (input.flowRunVersion != null || state.type === 'Running') {
+    let query = store.db
+      .selectFrom('flow_run')
+      .select(['version', 'state'])
+      .where('id', '=', taskRun.flow_run_id);
+    if (store.kind === 'postgres') query = query.forShare();
+    const flowRun = await query.executeTakeFirstOrThrow();
+    if (input.flowRunVersion != null && flowRun.version !== input.flowRunVersion) {
+      throw new ApiError({
+        code: 'VERSION_LOCKING_ERROR',
+        message: `State update failed for task run ${taskRunId}: flow run version ${input.flowRunVersion} is stale (the current version is ${flowRun.version}). Re-read the flow run and decide again.`,
+        details: {
+          id: taskRunId,
+          flowRunId: taskRun.flow_run_id,
+          expectedFlowRunVersion: input.flowRunVersion,
+          currentFlowRunVersion: flowRun.version,
+        },
+      });
+    }
+    if (state.type === 'Running' && flowRun.state !== 'Running') {
+      throw new ApiError({
+        code: 'BAD_USER_INPUT',
+        message: `Task run ${taskRunId} was given a Running state, but its flow run ${taskRun.flow_run_id} is ${flowRun.state}, not Running. Start the flow run first.`,
+      });
+    }
+  }
+  let next = state;
+  if (state.serialized.cached_inputs === undefined) {
+    const previous = JSON.parse(taskRun.serialized_state) as { cached_inputs?: unknown } | null;
+    if (previous?.cached_inputs !== undefined) {
+      next = { ...state, serialized: { ...state.serialized, cached_inputs: previous.cached_inputs } };
+    }
+  }
+  return applyTaskRunState(store, tenantId, taskRunId, version, next);
+}
+
+async function applyTaskRunState(
+  store: Store,
+  tenantId: string,
+  taskRunId: string,
+  version: number,
+  state: ParsedState,
+): Promise<StateWriteResult> {
+  const now = nowIso();
+  const newVersion = version + 1;
+  const type = state.type;
+  const result = await store.db
+    .updateTable('task_run')
+    .set({
+      ...stateColumns(state, newVersion, now),
+      ...(type === 'Running'
+        ? {
+            heartbeat: now,
+            start_time: sql<string>`coalesce(start_time, ${now})`,
+            run_count: sql<number>`run_count + 1`,
+          }
+        : {}),
+      ...(type === 'Looped' ? { run_count: sql<number>`run_count - 1` } : {}),
+      ...(isFinished(type) ? { end_time: now } : {}),
+    })
+    .where('id', '=', taskRunId)
+    .where('tenant_id', '=', tenantId)
+    .where('version', '=', version)
+    .executeTakeFirst();
+  if (Number(result.numUpdatedRows) === 0) {
+    const current = await store.db
+      .selectFrom('task_run')
+      .select('version')
+      .where('id', '=', taskRunId)
+      .where('tenant_id', '=', tenantId)
+      .executeTakeFirst();
+    throw current
+      ? versionLockingError('task run', taskRunId, version, current.version)
+      : notFound('task run', taskRunId);
+  }
+  await store.db
+    .insertInto('task_run_state')
+    .values({
+      id: randomUUID(),
+      tenant_id: tenantId,
+      task_run_id: taskRunId,
+      version: newVersion,
+      state: type,
+      message: state.message,
+      start_time: state.startTime,
+      timestamp: now,
+      serialized_state: toJson(state.serialized),
+    })
+    .execute();
+  return { id: taskRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
+}
+
+/** Writes a server-made task-run state (zombie killer); version-locked. Must run in a transaction. */
+export function writeServerTaskRunState(
+  store: Store,
+  tenantId: string,
+  taskRunId: string,
+  version: number,
+  state: ParsedState,
+): Promise<StateWriteResult> {
+  return applyTaskRunState(store, tenantId, taskRunId, version, state);
+}

@@ -1,0 +1,317 @@
+import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
+import type { DatabaseKind } from './connect.js';
+
+type AnyDb = Kysely<any>;
+
+/** Column types that differ between the two engines; everything else is shared. */
+function columnTypes(kind: DatabaseKind) {
+  return {
+    timestamp: kind === 'postgres' ? ('timestamptz' as const) : ('text' as const),
+    json: kind === 'postgres' ? ('jsonb' as const) : ('text' as const),
+  };
+}
+
+function initialSchema(kind: DatabaseKind): Migration {
+  const { timestamp, json } = columnTypes(kind);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('tenant')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('slug', 'text', (c) => c.notNull().unique())
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .addColumn('updated', timestamp, (c) => c.notNull())
+        .execute();
+
+      await db.schema
+        .createTable('api_token')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('scope', 'text', (c) => c.notNull())
+        .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+        .addColumn('prefix', 'text', (c) => c.notNull())
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .addColumn('last_used', timestamp)
+        .addColumn('expires_at', timestamp)
+        .addColumn('revoked_at', timestamp)
+        .execute();
+      await db.schema.createIndex('api_token_tenant').on('api_token').column('tenant_id').execute();
+
+      await db.schema
+        .createTable('project')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('description', 'text')
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .addColumn('updated', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('project_tenant_name_unique', ['tenant_id', 'name'])
+        .execute();
+
+      await db.schema
+        .createTable('flow_group')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+        .addColumn('version_group_id', 'text', (c) => c.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('heartbeat_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('lazarus_enabled', 'integer', (c) => c.notNull().defaultTo(1))
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .addColumn('updated', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('flow_group_tenant_version_group_unique', ['tenant_id', 'version_group_id'])
+        .execute();
+
+      await db.schema
+        .createTable('flow')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+        .addColumn('project_id', 'text', (c) => c.notNull().references('project.id').onDelete('cascade'))
+        .addColumn('flow_group_id', 'text', (c) =>
+          c.notNull().references('flow_group.id').onDelete('cascade'),
+        )
+        .addColumn('version_group_id', 'text', (c) => c.notNull())
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('archived', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('description', 'text')
+        .addColumn('serialized_flow', json, (c) => c.notNull())
+        .addColumn('environment', json)
+        .addColumn('storage', json)
+        .addColumn('parameters', json, (c) => c.notNull())
+        .addColumn('schedule', json)
+        .addColumn('is_schedule_active', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('core_version', 'text')
+        .addColumn('labels', json, (c) => c.notNull())
+        .addColumn('idempotency_key', 'text')
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .addColumn('updated', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('flow_group_version_unique', ['flow_group_id', 'version'])
+        .execute();
+      await db.schema
+        .createIndex('flow_tenant_project_name')
+        .on('flow')
+        .columns(['tenant_id', 'project_id', 'name'])
+        .execute();
+      await db.schema
+        .createIndex('flow_schedule_active')
+        .on('flow')
+        .columns(['is_schedule_active', 'archived'])
+        .execute();
+
+      await db.schema
+        .createTable('task')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('flow_id', 'text', (c) => c.notNull().references('flow.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('slug', 'text', (c) => c.notNull())
+        .addColumn('type', 'text')
+        .addColumn('description', 'text')
+        .addColumn('tags', json, (c) => c.notNull())
+        .addColumn('max_retries', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('retry_delay', 'integer')
+        .addColumn('trigger', 'text')
+        .addColumn('mapped', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('auto_generated', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('is_root_task', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('is_terminal_task', 'integer', (c) => c.notNull().defaultTo(0))
+        .addColumn('is_reference_task', 'integer', (c) => c.notNull().defaultTo(0))
+        .addUniqueConstraint('task_flow_slug_unique', ['flow_id', 'slug'])
+        .execute();
+
+      await db.schema
+        .createTable('edge')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('flow_id', 'text', (c) => c.notNull().references('flow.id').onDelete('cascade'))
+        .addColumn('upstream_task_id', 'text', (c) => c.notNull().references('task.id').onDelete('cascade'))
+        .addColumn('downstream_task_id', 'text', (c) => c.notNull().references('task.id').onDelete('cascade'))
+        .addColumn('key', 'text')
+        .addColumn('mapped', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema.createIndex('edge_flow').on('edge').column('flow_id').execute();
+
+      await db.schema
+        .createTable('agent')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+        .addColumn('name', 'text', (c) => c.notNull())
+        .addColumn('type', 'text', (c) => c.notNull())
+        .addColumn('labels', json, (c) => c.notNull())
+        .addColumn('core_version', 'text', (c) => c.notNull())
+        .addColumn('last_queried', timestamp)
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('agent_identity_unique')
+        .on('agent')
+        .columns(['tenant_id', 'name', 'type', 'core_version', 'labels'])
+        .unique()
+        .execute();
+
+      const runStateColumns = <T extends { addColumn: (...args: any[]) => T }>(table: T): T =>
+        table
+          .addColumn('version', 'integer', (c: any) => c.notNull())
+          .addColumn('state', 'text', (c: any) => c.notNull())
+          .addColumn('state_message', 'text')
+          .addColumn('state_timestamp', timestamp, (c: any) => c.notNull())
+          .addColumn('state_start_time', timestamp)
+          .addColumn('serialized_state', json, (c: any) => c.notNull())
+          .addColumn('heartbeat', timestamp)
+          .addColumn('start_time', timestamp)
+          .addColumn('end_time', timestamp)
+          .addColumn('created', timestamp, (c: any) => c.notNull())
+          .addColumn('updated', timestamp, (c: any) => c.notNull());
+
+      await runStateColumns(
+        db.schema
+          .createTable('flow_run')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+          .addColumn('flow_id', 'text', (c) => c.notNull().references('flow.id').onDelete('cascade'))
+          .addColumn('name', 'text', (c) => c.notNull())
+          .addColumn('parameters', json, (c) => c.notNull())
+          .addColumn('context', json, (c) => c.notNull())
+          .addColumn('labels', json, (c) => c.notNull())
+          .addColumn('scheduled_start_time', timestamp, (c) => c.notNull())
+          .addColumn('auto_scheduled', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('idempotency_key', 'text')
+          .addColumn('times_resurrected', 'integer', (c) => c.notNull().defaultTo(0))
+          .addColumn('agent_id', 'text', (c) => c.references('agent.id').onDelete('set null')),
+      )
+        .addUniqueConstraint('flow_run_idempotency_key_unique', ['flow_id', 'idempotency_key'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_queue')
+        .on('flow_run')
+        .columns(['tenant_id', 'state', 'state_start_time'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_tenant_scheduled')
+        .on('flow_run')
+        .columns(['tenant_id', 'scheduled_start_time', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_tenant_updated')
+        .on('flow_run')
+        .columns(['tenant_id', 'updated'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_flow_scheduled')
+        .on('flow_run')
+        .columns(['flow_id', 'scheduled_start_time'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_state_heartbeat')
+        .on('flow_run')
+        .columns(['state', 'heartbeat'])
+        .execute();
+
+      await db.schema
+        .createTable('flow_run_state')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('flow_run_id', 'text', (c) => c.notNull().references('flow_run.id').onDelete('cascade'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('start_time', timestamp)
+        .addColumn('timestamp', timestamp, (c) => c.notNull())
+        .addColumn('serialized_state', json, (c) => c.notNull())
+        .addUniqueConstraint('flow_run_state_version_unique', ['flow_run_id', 'version'])
+        .execute();
+
+      await runStateColumns(
+        db.schema
+          .createTable('task_run')
+          .addColumn('id', 'text', (c) => c.primaryKey())
+          .addColumn('tenant_id', 'text', (c) => c.notNull())
+          .addColumn('flow_run_id', 'text', (c) => c.notNull().references('flow_run.id').onDelete('cascade'))
+          .addColumn('task_id', 'text', (c) => c.notNull().references('task.id').onDelete('cascade'))
+          .addColumn('task_slug', 'text', (c) => c.notNull())
+          .addColumn('map_index', 'integer', (c) => c.notNull())
+          .addColumn('name', 'text')
+          .addColumn('run_count', 'integer', (c) => c.notNull().defaultTo(0)),
+      )
+        .addUniqueConstraint('task_run_identity_unique', ['flow_run_id', 'task_id', 'map_index'])
+        .execute();
+      await db.schema
+        .createIndex('task_run_queue')
+        .on('task_run')
+        .columns(['state', 'state_start_time'])
+        .execute();
+
+      await db.schema
+        .createTable('task_run_state')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('task_run_id', 'text', (c) => c.notNull().references('task_run.id').onDelete('cascade'))
+        .addColumn('version', 'integer', (c) => c.notNull())
+        .addColumn('state', 'text', (c) => c.notNull())
+        .addColumn('message', 'text')
+        .addColumn('start_time', timestamp)
+        .addColumn('timestamp', timestamp, (c) => c.notNull())
+        .addColumn('serialized_state', json, (c) => c.notNull())
+        .addUniqueConstraint('task_run_state_version_unique', ['task_run_id', 'version'])
+        .execute();
+
+      await db.schema
+        .createTable('log')
+        .addColumn('seq', kind === 'postgres' ? 'bigint' : 'integer', (c) =>
+          kind === 'postgres' ? c.primaryKey().generatedAlwaysAsIdentity() : c.primaryKey().autoIncrement(),
+        )
+        .addColumn('id', 'text', (c) => c.notNull().unique())
+        .addColumn('tenant_id', 'text', (c) => c.notNull())
+        .addColumn('flow_run_id', 'text', (c) => c.notNull().references('flow_run.id').onDelete('cascade'))
+        .addColumn('task_run_id', 'text', (c) => c.references('task_run.id').onDelete('cascade'))
+        .addColumn('timestamp', timestamp, (c) => c.notNull())
+        .addColumn('level', 'text', (c) => c.notNull())
+        .addColumn('level_no', 'integer', (c) => c.notNull())
+        .addColumn('name', 'text')
+        .addColumn('message', 'text', (c) => c.notNull())
+        .addColumn('info', json)
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .execute();
+      await db.schema
+        .createIndex('log_flow_run_time')
+        .on('log')
+        .columns(['flow_run_id', 'timestamp', 'seq'])
+        .execute();
+      await db.schema
+        .createIndex('log_flow_run_created')
+        .on('log')
+        .columns(['flow_run_id', 'created'])
+        .execute();
+    },
+  };
+}
+
+/** Every migration, in order. Names sort in the order they run; never rename one. */
+function migrations(kind: DatabaseKind): Record<string, Migration> {
+  return { '0001_initial_schema': initialSchema(kind) };
+}
+
+class StaticMigrationProvider implements MigrationProvider {
+  constructor(private readonly kind: DatabaseKind) {}
+  async getMigrations(): Promise<Record<string, Migration>> {
+    return migrations(this.kind);
+  }
+}
+
+/**
+ * Brings the database to the latest schema. Safe to call from several processes at once:
+ * Kysely's migrator takes a database lock.
+ */
+export async function migrateToLatest(db: AnyDb, kind: DatabaseKind): Promise<void> {
+  const migrator = new Migrator({ db, provider: new StaticMigrationProvider(kind) });
+  const { error, results } = await migrator.migrateToLatest();
+  if (error) {
+    const failed = results?.find((r) => r.status === 'Error')?.migrationName;
+    throw new Error(`Database migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`, {
+      cause: error,
+    });
+  }
+  if (kind === 'sqlite') await sql`pragma optimize`.execute(db);
+}

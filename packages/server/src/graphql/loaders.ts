@@ -1,0 +1,101 @@
+import DataLoader from 'dataloader';
+import type { Kysely } from 'kysely';
+import {
+  type AgentModel,
+  type EdgeModel,
+  type FlowModel,
+  type FlowRunModel,
+  type ProjectModel,
+  type StateRecordModel,
+  type TaskModel,
+  type TaskRunModel,
+  toAgent,
+  toEdge,
+  toFlow,
+  toFlowRun,
+  toProject,
+  toStateRecord,
+  toTask,
+  toTaskRun,
+} from '../api/models.js';
+import type { Store } from '../api/store.js';
+import { flag } from '../database/values.js';
+
+/** Per-request batch loaders, scoped to the caller's tenant (no N+1 queries for nested fields). */
+export interface Loaders {
+  project: DataLoader<string, ProjectModel | null>;
+  flow: DataLoader<string, FlowModel | null>;
+  flowGroupSettings: DataLoader<string, { heartbeatEnabled: boolean; lazarusEnabled: boolean } | null>;
+  task: DataLoader<string, TaskModel | null>;
+  tasksOfFlow: DataLoader<string, TaskModel[]>;
+  edgesOfFlow: DataLoader<string, EdgeModel[]>;
+  flowRun: DataLoader<string, FlowRunModel | null>;
+  taskRunsOfFlowRun: DataLoader<string, TaskRunModel[]>;
+  flowRunStates: DataLoader<string, StateRecordModel[]>;
+  taskRunStates: DataLoader<string, StateRecordModel[]>;
+  agent: DataLoader<string, AgentModel | null>;
+}
+
+type Row = Record<string, any>;
+
+function byId<T>(db: Kysely<any>, table: string, tenantId: string, map: (row: any) => T) {
+  return new DataLoader<string, T | null>(async (ids) => {
+    const rows: Row[] = await db
+      .selectFrom(table)
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where('id', 'in', [...ids])
+      .execute();
+    const found = new Map(rows.map((row) => [row.id as string, map(row)]));
+    return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+function groupedBy<T>(
+  db: Kysely<any>,
+  table: string,
+  column: string,
+  tenantId: string,
+  order: string[],
+  map: (row: any) => T,
+) {
+  return new DataLoader<string, T[]>(async (keys) => {
+    let query = db
+      .selectFrom(table)
+      .selectAll()
+      .where('tenant_id', '=', tenantId)
+      .where(column, 'in', [...keys]);
+    for (const field of order) query = query.orderBy(field);
+    const rows: Row[] = await query.execute();
+    const groups = new Map<string, T[]>(keys.map((key) => [key, []]));
+    for (const row of rows) groups.get(row[column])?.push(map(row));
+    return keys.map((key) => groups.get(key) ?? []);
+  });
+}
+
+export function createLoaders(store: Store, tenantId: string): Loaders {
+  const db = store.db as Kysely<any>;
+  return {
+    project: byId(db, 'project', tenantId, toProject),
+    flow: byId(db, 'flow', tenantId, toFlow),
+    flowGroupSettings: byId(db, 'flow_group', tenantId, (row) => ({
+      heartbeatEnabled: flag(row.heartbeat_enabled),
+      lazarusEnabled: flag(row.lazarus_enabled),
+    })),
+    task: byId(db, 'task', tenantId, toTask),
+    tasksOfFlow: groupedBy(db, 'task', 'flow_id', tenantId, ['slug'], toTask),
+    edgesOfFlow: groupedBy(db, 'edge', 'flow_id', tenantId, ['id'], toEdge),
+    flowRun: byId(db, 'flow_run', tenantId, toFlowRun),
+    taskRunsOfFlowRun: groupedBy(
+      db,
+      'task_run',
+      'flow_run_id',
+      tenantId,
+      ['task_slug', 'map_index', 'id'],
+      toTaskRun,
+    ),
+    flowRunStates: groupedBy(db, 'flow_run_state', 'flow_run_id', tenantId, ['version'], toStateRecord),
+    taskRunStates: groupedBy(db, 'task_run_state', 'task_run_id', tenantId, ['version'], toStateRecord),
+    agent: byId(db, 'agent', tenantId, toAgent),
+  };
+}

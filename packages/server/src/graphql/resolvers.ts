@@ -1,0 +1,459 @@
+import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
+import { listAgents, registerAgent } from '../api/agents.js';
+import {
+  cancelFlowRun,
+  createFlowRun,
+  deleteFlowRun,
+  getOrCreateTaskRun,
+  updateFlowRunHeartbeat,
+  updateTaskRunHeartbeat,
+} from '../api/flow-runs.js';
+import {
+  archiveFlow,
+  createFlow,
+  decompressFlow,
+  deleteFlow,
+  readCreateFlowInput,
+  setScheduleActive,
+  setScheduleInactive,
+} from '../api/flows.js';
+import { listLogs, writeRunLogs } from '../api/logs.js';
+import {
+  type FlowModel,
+  type FlowRunModel,
+  type LogModel,
+  type Page,
+  type TaskRunModel,
+  toApiToken,
+  toTaskRun,
+} from '../api/models.js';
+import {
+  createProject,
+  deleteProject,
+  listProjects,
+  renameProject,
+  setProjectDescription,
+} from '../api/projects.js';
+import { flowRunStates, listFlowRuns, listFlows, listTaskRuns, taskRunStates } from '../api/queries.js';
+import { getRunsInQueue } from '../api/queue.js';
+import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
+import { transact } from '../api/store.js';
+import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
+import { type AuthContext, insertApiToken } from '../auth/api-tokens.js';
+import { nowIso } from '../database/values.js';
+import { ApiError } from '../errors/api-error.js';
+import type { Resolvers } from '../schema/resolvers.generated.js';
+import { guardRootResolvers } from './access.js';
+import type { GraphQLContext } from './context.js';
+import type { Loaders } from './loaders.js';
+import { CreateFlowInputScalar, DateTimeScalar, JSONScalar } from './scalars.js';
+import { subscriptionResolvers } from './subscriptions.js';
+
+/** The caller's identity; root resolvers run only after {@link guardRootResolvers} checked it. */
+function caller(context: GraphQLContext): AuthContext {
+  if (!context.auth)
+    throw new ApiError({ code: 'UNAUTHENTICATED', message: 'This request needs an API token.' });
+  return context.auth;
+}
+
+function tenant(context: GraphQLContext): string {
+  return caller(context).tenantId;
+}
+
+function loaders(context: GraphQLContext): Loaders {
+  if (!context.loaders)
+    throw new ApiError({ code: 'UNAUTHENTICATED', message: 'This request needs an API token.' });
+  return context.loaders;
+}
+
+function found<T>(value: T | null | undefined, what: string): T {
+  if (value == null)
+    throw new ApiError({ code: 'NOT_FOUND', message: `${what} was not found in this tenant.` });
+  return value;
+}
+
+function success() {
+  return { success: true, error: null };
+}
+
+function checkBatch(length: number, context: GraphQLContext) {
+  if (length > context.limits.statesPerCall) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      limit: 'statesPerCall',
+      message: `Too many states in one call (${length}; the limit is ${context.limits.statesPerCall}). Send them in batches.`,
+    });
+  }
+}
+
+async function flowsOfProject(
+  context: GraphQLContext,
+  projectId: string,
+  allVersions: boolean,
+): Promise<FlowModel[]> {
+  const flows: FlowModel[] = [];
+  let after: string | null = null;
+  do {
+    const page = await listFlows(
+      context.store,
+      tenant(context),
+      { projectId },
+      allVersions,
+      { first: context.limits.pageSize, after },
+      context.limits,
+    );
+    flows.push(...page.nodes);
+    after = page.hasNextPage ? page.endCursor : null;
+  } while (after);
+  return flows;
+}
+
+function connection<T>() {
+  return {
+    nodes: (page: Page<T>) => page.nodes,
+    pageInfo: (page: Page<T>) => ({ hasNextPage: page.hasNextPage, endCursor: page.endCursor }),
+    totalCount: (page: Page<T>) => page.count(),
+  };
+}
+
+const resolvers: Resolvers = {
+  JSON: JSONScalar,
+  DateTime: DateTimeScalar,
+  createFlowInput: CreateFlowInputScalar,
+
+  Query: {
+    hello: () => '👋',
+    api: (_parent, _args, context) => ({
+      backend: 'HEADWATER',
+      version: context.info.version,
+      coreVersion: context.info.coreVersion,
+      database: context.store.kind,
+    }),
+    authInfo: async (_parent, _args, context) => {
+      const auth = caller(context);
+      const row = await context.store.db
+        .selectFrom('tenant')
+        .select('name')
+        .where('id', '=', auth.tenantId)
+        .executeTakeFirstOrThrow();
+      return {
+        tenantId: auth.tenantId,
+        tenantName: row.name,
+        tokenId: auth.tokenId,
+        tokenName: auth.tokenName,
+        scope: auth.scope,
+      };
+    },
+    referenceData: () => ({
+      stateTypes: STATE_TYPES.map((name) => ({ name, parent: STATE_PARENTS[name] })),
+      scheduledLikeStates: [...SCHEDULED_LIKE_STATES],
+      finishedStates: [...FINISHED_STATES],
+    }),
+    projects: (_parent, args, context) => listProjects(context.store, tenant(context), args.name),
+    project: async (_parent, args, context) => {
+      if ((args.id == null) === (args.name == null)) {
+        throw new ApiError({ code: 'BAD_USER_INPUT', message: 'Give exactly one of id and name.' });
+      }
+      if (args.id != null) return loaders(context).project.load(checkId(args.id, 'id'));
+      return (await listProjects(context.store, tenant(context), args.name))[0] ?? null;
+    },
+    flows: (_parent, args, context) =>
+      listFlows(context.store, tenant(context), args.filter, args.allVersions ?? false, args, context.limits),
+    flow: (_parent, args, context) => loaders(context).flow.load(checkId(args.id, 'id')),
+    flowRuns: (_parent, args, context) =>
+      listFlowRuns(
+        context.store,
+        tenant(context),
+        args.filter,
+        args.orderBy ?? 'SCHEDULED_START_TIME_DESC',
+        args,
+        context.limits,
+      ),
+    flowRun: (_parent, args, context) => loaders(context).flowRun.load(checkId(args.id, 'id')),
+    taskRuns: (_parent, args, context) =>
+      listTaskRuns(context.store, tenant(context), args.filter, args, context.limits),
+    taskRun: async (_parent, args, context) => {
+      const row = await context.store.db
+        .selectFrom('task_run')
+        .selectAll()
+        .where('id', '=', checkId(args.id, 'id'))
+        .where('tenant_id', '=', tenant(context))
+        .executeTakeFirst();
+      return row ? toTaskRun(row) : null;
+    },
+    flowRunStates: (_parent, args, context) => flowRunStates(context.store, tenant(context), args.flowRunId),
+    taskRunStates: (_parent, args, context) => taskRunStates(context.store, tenant(context), args.taskRunId),
+    logs: (_parent, args, context) =>
+      listLogs(context.store, tenant(context), args.filter, args, context.limits),
+    agents: (_parent, _args, context) => listAgents(context.store, tenant(context)),
+    apiTokens: async (_parent, _args, context) => {
+      const rows = await context.store.db
+        .selectFrom('api_token')
+        .selectAll()
+        .where('tenant_id', '=', tenant(context))
+        .orderBy('created')
+        .orderBy('id')
+        .execute();
+      return rows.map(toApiToken);
+    },
+  },
+
+  Mutation: {
+    createProject: async (_parent, { input }, context) => {
+      const project = await createProject(context.store, tenant(context), input, context.limits);
+      return { id: project.id, project };
+    },
+    renameProject: async (_parent, { input }, context) => {
+      const project = await renameProject(context.store, tenant(context), input, context.limits);
+      return { id: project.id, project };
+    },
+    setProjectDescription: async (_parent, { input }, context) => {
+      const project = await setProjectDescription(context.store, tenant(context), input, context.limits);
+      return { id: project.id, project };
+    },
+    deleteProject: async (_parent, { input }, context) => {
+      const deleted = await deleteProject(context.store, tenant(context), input.projectId);
+      if (!deleted)
+        throw new ApiError({
+          code: 'NOT_FOUND',
+          message: `Project ${input.projectId} was not found in this tenant.`,
+        });
+      context.events.notify(tenant(context));
+      return success();
+    },
+    createFlow: async (_parent, { input }, context) => {
+      const parsed = readCreateFlowInput(input);
+      const result = await transact(context.store, (trx) =>
+        createFlow(trx, tenant(context), parsed, context.limits),
+      );
+      context.events.notify(tenant(context));
+      return { id: result.flow.id, flow: result.flow, created: result.created };
+    },
+    createFlowFromCompressedString: async (_parent, { input }, context) => {
+      const serializedFlow = decompressFlow(input.serializedFlow, context.limits);
+      const result = await transact(context.store, (trx) =>
+        createFlow(trx, tenant(context), { ...input, serializedFlow }, context.limits),
+      );
+      context.events.notify(tenant(context));
+      return { id: result.flow.id, flow: result.flow, created: result.created };
+    },
+    archiveFlow: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => archiveFlow(trx, tenant(context), input.flowId));
+      context.events.notify(tenant(context));
+      return success();
+    },
+    deleteFlow: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => deleteFlow(trx, tenant(context), input.flowId));
+      context.events.notify(tenant(context));
+      return success();
+    },
+    setScheduleActive: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => setScheduleActive(trx, tenant(context), input.flowId));
+      context.events.notify(tenant(context));
+      return success();
+    },
+    setScheduleInactive: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => setScheduleInactive(trx, tenant(context), input.flowId));
+      context.events.notify(tenant(context));
+      return success();
+    },
+    createFlowRun: async (_parent, { input }, context) => {
+      const result = await transact(context.store, (trx) =>
+        createFlowRun(trx, tenant(context), input, context.limits),
+      );
+      if (result.created) context.events.notify(tenant(context));
+      return { id: result.flowRun.id, flowRun: result.flowRun, created: result.created };
+    },
+    setFlowRunStates: async (_parent, { input }, context) => {
+      checkBatch(input.states.length, context);
+      const writes = input.states.map((write, index) => ({
+        flowRunId: checkId(write.flowRunId, `states.${index}.flowRunId`),
+        version: write.version,
+        state: parseState(write.state, context.limits, `states.${index}.state`),
+      }));
+      const agentId = context.agentId;
+      const states = await transact(context.store, async (trx) => {
+        const results = [];
+        for (const write of writes)
+          results.push(await writeFlowRunState(trx, tenant(context), { ...write, agentId }));
+        return results;
+      });
+      context.events.notify(tenant(context));
+      return { states };
+    },
+    setTaskRunStates: async (_parent, { input }, context) => {
+      checkBatch(input.states.length, context);
+      const writes = input.states.map((write, index) => ({
+        taskRunId: checkId(write.taskRunId, `states.${index}.taskRunId`),
+        version: write.version,
+        flowRunVersion: write.flowRunVersion ?? null,
+        state: parseState(write.state, context.limits, `states.${index}.state`),
+      }));
+      const states = await transact(context.store, async (trx) => {
+        const results = [];
+        for (const write of writes) results.push(await writeTaskRunState(trx, tenant(context), write));
+        return results;
+      });
+      context.events.notify(tenant(context));
+      return { states };
+    },
+    cancelFlowRun: async (_parent, { input }, context) => {
+      const { state } = await transact(context.store, (trx) =>
+        cancelFlowRun(trx, tenant(context), input.flowRunId),
+      );
+      context.events.notify(tenant(context));
+      const flowRun = found(
+        await loaders(context).flowRun.load(input.flowRunId),
+        `Flow run ${input.flowRunId}`,
+      );
+      return { state, flowRun };
+    },
+    deleteFlowRun: async (_parent, { input }, context) => {
+      const deleted = await deleteFlowRun(context.store, tenant(context), input.flowRunId);
+      if (!deleted)
+        throw new ApiError({
+          code: 'NOT_FOUND',
+          message: `Flow run ${input.flowRunId} was not found in this tenant.`,
+        });
+      context.events.notify(tenant(context));
+      return success();
+    },
+    getOrCreateTaskRun: async (_parent, { input }, context) => {
+      const taskRun = await transact(context.store, (trx) => getOrCreateTaskRun(trx, tenant(context), input));
+      return {
+        id: taskRun.id,
+        version: taskRun.version,
+        state: taskRun.state,
+        serializedState: taskRun.serializedState,
+        taskRun,
+      };
+    },
+    updateFlowRunHeartbeat: async (_parent, { input }, context) => {
+      await updateFlowRunHeartbeat(context.store, tenant(context), input.flowRunId);
+      return success();
+    },
+    updateTaskRunHeartbeat: async (_parent, { input }, context) => {
+      await updateTaskRunHeartbeat(context.store, tenant(context), input.taskRunId);
+      return success();
+    },
+    getRunsInQueue: async (_parent, { input }, context) => ({
+      flowRunIds: await getRunsInQueue(
+        context.store,
+        tenant(context),
+        { ...input, agentId: input.agentId ?? context.agentId },
+        context.limits,
+      ),
+    }),
+    registerAgent: async (_parent, { input }, context) => ({
+      id: await registerAgent(context.store, tenant(context), input, context.limits),
+    }),
+    writeRunLogs: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => writeRunLogs(trx, tenant(context), input.logs, context.limits));
+      context.events.notify(tenant(context));
+      return success();
+    },
+    createApiToken: async (_parent, { input }, context) => {
+      const name = validate(nameSchema(context.limits), input.name, 'token name');
+      const expiresAt = isoInput(input.expiresAt, 'expiresAt');
+      if (expiresAt !== null && expiresAt <= nowIso()) {
+        throw new ApiError({ code: 'BAD_USER_INPUT', message: 'expiresAt must be in the future.' });
+      }
+      const { token, row } = await insertApiToken(context.store.db, {
+        tenantId: tenant(context),
+        name,
+        scope: input.scope,
+        expiresAt,
+      });
+      return { id: row.id, token, apiToken: toApiToken(row) };
+    },
+    revokeApiToken: async (_parent, { input }, context) => {
+      const result = await context.store.db
+        .updateTable('api_token')
+        .set({ revoked_at: nowIso() })
+        .where('id', '=', checkId(input.tokenId, 'tokenId'))
+        .where('tenant_id', '=', tenant(context))
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (Number(result.numUpdatedRows) === 0) {
+        throw new ApiError({
+          code: 'NOT_FOUND',
+          message: `No active API token ${input.tokenId} in this tenant.`,
+        });
+      }
+      return success();
+    },
+  },
+
+  Subscription: subscriptionResolvers,
+
+  Project: {
+    flows: (project, args, context) => flowsOfProject(context, project.id, args.allVersions ?? false),
+    flowCount: async (project, _args, context) => {
+      const row = await context.store.db
+        .selectFrom('flow')
+        .select((eb) => eb.fn.count<number>('flow_group_id').distinct().as('n'))
+        .where('tenant_id', '=', tenant(context))
+        .where('project_id', '=', project.id)
+        .executeTakeFirst();
+      return Number(row?.n ?? 0);
+    },
+  },
+  Flow: {
+    project: async (flow, _args, context) =>
+      found(await loaders(context).project.load(flow.projectId), `Project ${flow.projectId}`),
+    tasks: (flow, _args, context) => loaders(context).tasksOfFlow.load(flow.id),
+    edges: (flow, _args, context) => loaders(context).edgesOfFlow.load(flow.id),
+    versions: async (flow, _args, context) =>
+      (
+        await listFlows(
+          context.store,
+          tenant(context),
+          { versionGroupId: flow.versionGroupId },
+          true,
+          { first: context.limits.pageSize },
+          context.limits,
+        )
+      ).nodes,
+    heartbeatEnabled: async (flow, _args, context) =>
+      (await loaders(context).flowGroupSettings.load(flow.flowGroupId))?.heartbeatEnabled ?? true,
+    lazarusEnabled: async (flow, _args, context) =>
+      (await loaders(context).flowGroupSettings.load(flow.flowGroupId))?.lazarusEnabled ?? true,
+  },
+  Task: {
+    upstreamEdges: async (task, _args, context) =>
+      (await loaders(context).edgesOfFlow.load(task.flowId)).filter(
+        (edge) => edge.downstreamTaskId === task.id,
+      ),
+    downstreamEdges: async (task, _args, context) =>
+      (await loaders(context).edgesOfFlow.load(task.flowId)).filter(
+        (edge) => edge.upstreamTaskId === task.id,
+      ),
+  },
+  Edge: {
+    upstreamTask: async (edge, _args, context) =>
+      found(await loaders(context).task.load(edge.upstreamTaskId), 'Task'),
+    downstreamTask: async (edge, _args, context) =>
+      found(await loaders(context).task.load(edge.downstreamTaskId), 'Task'),
+  },
+  FlowRun: {
+    flow: async (run, _args, context) =>
+      found(await loaders(context).flow.load(run.flowId), `Flow ${run.flowId}`),
+    agent: (run, _args, context) => (run.agentId ? loaders(context).agent.load(run.agentId) : null),
+    taskRuns: (run, _args, context) => loaders(context).taskRunsOfFlowRun.load(run.id),
+    states: (run, _args, context) => loaders(context).flowRunStates.load(run.id),
+  },
+  TaskRun: {
+    flowRun: async (taskRun, _args, context) =>
+      found(await loaders(context).flowRun.load(taskRun.flowRunId), `Flow run ${taskRun.flowRunId}`),
+    task: async (taskRun, _args, context) =>
+      found(await loaders(context).task.load(taskRun.taskId), `Task ${taskRun.taskId}`),
+    states: (taskRun, _args, context) => loaders(context).taskRunStates.load(taskRun.id),
+  },
+  FlowConnection: connection<FlowModel>(),
+  FlowRunConnection: connection<FlowRunModel>(),
+  TaskRunConnection: connection<TaskRunModel>(),
+  LogConnection: connection<LogModel>(),
+};
+
+/** Every resolver of the API, with access control on the root fields. */
+export const apiResolvers: Resolvers = guardRootResolvers(resolvers);

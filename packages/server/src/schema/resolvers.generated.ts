@@ -1,0 +1,1605 @@
+import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
+import type { ProjectModel, FlowModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage } from '../api/models.js';
+import type { GraphQLContext } from '../graphql/context.js';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Omit<T, K extends keyof T> = Pick<T, Exclude<keyof T, K>>;
+export type RequireFields<T, K extends keyof T> = Omit<T, K> & { [P in K]-?: NonNullable<T[P]> };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** An ISO-8601 date-time string with a time zone, e.g. `2019-10-01T12:00:00.000Z`. Returned in UTC. */
+  DateTime: { input: string; output: string; }
+  /** Any JSON value. */
+  JSON: { input: unknown; output: unknown; }
+  /**
+   * The input of `createFlow`. An object, either
+   *
+   * - `{ projectId?: ID, serializedFlow: JSON!, setScheduleActive?: Boolean = true,
+   *   versionGroupId?: String, idempotencyKey?: String, description?: String }`, or
+   * - a bare serialized flow (an object with `name` and `__version__`, e.g. the output of
+   *   `flow.serialize()`, Headwater's or Python Prefect 0.6.1+'s), which is the same as
+   *   `{ serializedFlow: <it> }`.
+   *
+   * `projectId` may be left out when the tenant has exactly one project; otherwise it is
+   * required (`BAD_USER_INPUT`). This is a scalar rather than an input object so that a bare
+   * serialized flow, whose keys (`__version__`) are not valid GraphQL names, is accepted as it is.
+   */
+  createFlowInput: { input: unknown; output: unknown; }
+};
+
+export type Agent = {
+  __typename?: 'Agent';
+  coreVersion?: Maybe<Scalars['String']['output']>;
+  created: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  labels: Array<Scalars['String']['output']>;
+  lastQueried?: Maybe<Scalars['DateTime']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  type: Scalars['String']['output'];
+};
+
+export type ApiInfo = {
+  __typename?: 'ApiInfo';
+  /** Always `HEADWATER`. */
+  backend: Scalars['String']['output'];
+  /** Version of `@headwater/core` the server was built with. */
+  coreVersion: Scalars['String']['output'];
+  /** Which database the server runs on: `sqlite` or `postgres`. */
+  database: Scalars['String']['output'];
+  /** Version of `@headwater/server`. */
+  version: Scalars['String']['output'];
+};
+
+export type ApiToken = {
+  __typename?: 'ApiToken';
+  created: Scalars['DateTime']['output'];
+  expiresAt?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  lastUsed?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  /** First characters of the secret (e.g. `hw_Ab12`), to tell tokens apart. */
+  prefix: Scalars['String']['output'];
+  revoked: Scalars['Boolean']['output'];
+  scope: TokenScope;
+};
+
+export type AuthInfo = {
+  __typename?: 'AuthInfo';
+  scope: TokenScope;
+  tenantId: Scalars['ID']['output'];
+  tenantName: Scalars['String']['output'];
+  tokenId: Scalars['ID']['output'];
+  tokenName: Scalars['String']['output'];
+};
+
+export type CancelFlowRunPayload = {
+  __typename?: 'CancelFlowRunPayload';
+  flowRun: FlowRun;
+  /** The run's state after the call (`Cancelled`, `Cancelling` or an unchanged finished state). */
+  state: Scalars['String']['output'];
+};
+
+export type CreateApiTokenPayload = {
+  __typename?: 'CreateApiTokenPayload';
+  apiToken: ApiToken;
+  id: Scalars['ID']['output'];
+  /** The secret, shown only this once. */
+  token: Scalars['String']['output'];
+};
+
+export type CreateFlowPayload = {
+  __typename?: 'CreateFlowPayload';
+  /** False when an idempotency key matched and the existing flow was returned. */
+  created: Scalars['Boolean']['output'];
+  flow: Flow;
+  id: Scalars['ID']['output'];
+};
+
+export type CreateFlowRunPayload = {
+  __typename?: 'CreateFlowRunPayload';
+  /** False when an idempotency key matched and the existing run was returned. */
+  created: Scalars['Boolean']['output'];
+  flowRun: FlowRun;
+  id: Scalars['ID']['output'];
+};
+
+export type CreateProjectPayload = {
+  __typename?: 'CreateProjectPayload';
+  id: Scalars['ID']['output'];
+  project: Project;
+};
+
+export type Edge = {
+  __typename?: 'Edge';
+  downstreamTask: Task;
+  downstreamTaskId: Scalars['ID']['output'];
+  flowId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  /** Argument name of the downstream task fed by the upstream one; null for a pure state dependency. */
+  key?: Maybe<Scalars['String']['output']>;
+  mapped: Scalars['Boolean']['output'];
+  upstreamTask: Task;
+  upstreamTaskId: Scalars['ID']['output'];
+};
+
+export type Flow = {
+  __typename?: 'Flow';
+  archived: Scalars['Boolean']['output'];
+  /** Version of the library that serialized the flow (its `__version__`). */
+  coreVersion?: Maybe<Scalars['String']['output']>;
+  created: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  edges: Array<Edge>;
+  environment?: Maybe<Scalars['JSON']['output']>;
+  heartbeatEnabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  isScheduleActive: Scalars['Boolean']['output'];
+  /** Labels of the flow's environment (sorted). */
+  labels: Array<Scalars['String']['output']>;
+  lazarusEnabled: Scalars['Boolean']['output'];
+  name: Scalars['String']['output'];
+  parameters: Array<FlowParameter>;
+  project: Project;
+  projectId: Scalars['ID']['output'];
+  schedule?: Maybe<Scalars['JSON']['output']>;
+  /** The serialized flow as registered. */
+  serializedFlow: Scalars['JSON']['output'];
+  storage?: Maybe<Scalars['JSON']['output']>;
+  /** Tasks, ordered by slug. */
+  tasks: Array<Task>;
+  updated: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+  versionGroupId: Scalars['String']['output'];
+  /** Every version in this flow's version group, newest first. */
+  versions: Array<Flow>;
+};
+
+export type FlowConnection = {
+  __typename?: 'FlowConnection';
+  nodes: Array<Flow>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FlowFilter = {
+  /** Only archived (true) or only unarchived (false) flows. */
+  archived?: InputMaybe<Scalars['Boolean']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Only flows whose schedule is on (true) or off (false). */
+  isScheduleActive?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Exact flow name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  projectName?: InputMaybe<Scalars['String']['input']>;
+  versionGroupId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type FlowParameter = {
+  __typename?: 'FlowParameter';
+  default?: Maybe<Scalars['JSON']['output']>;
+  name: Scalars['String']['output'];
+  required: Scalars['Boolean']['output'];
+  slug: Scalars['String']['output'];
+};
+
+export type FlowRun = {
+  __typename?: 'FlowRun';
+  agent?: Maybe<Agent>;
+  agentId?: Maybe<Scalars['ID']['output']>;
+  autoScheduled: Scalars['Boolean']['output'];
+  context: Scalars['JSON']['output'];
+  created: Scalars['DateTime']['output'];
+  /** Seconds from start to end (or to now while running). */
+  duration?: Maybe<Scalars['Float']['output']>;
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  flow: Flow;
+  flowId: Scalars['ID']['output'];
+  heartbeat?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  idempotencyKey?: Maybe<Scalars['String']['output']>;
+  labels: Array<Scalars['String']['output']>;
+  name: Scalars['String']['output'];
+  parameters: Scalars['JSON']['output'];
+  scheduledStartTime: Scalars['DateTime']['output'];
+  /** The current state as written (wire format). */
+  serializedState: Scalars['JSON']['output'];
+  startTime?: Maybe<Scalars['DateTime']['output']>;
+  /** Current state type, e.g. `Scheduled`. */
+  state: Scalars['String']['output'];
+  stateMessage?: Maybe<Scalars['String']['output']>;
+  /** The state's own `start_time` (when a Scheduled run is due). */
+  stateStartTime?: Maybe<Scalars['DateTime']['output']>;
+  stateTimestamp: Scalars['DateTime']['output'];
+  /** State history, oldest first. */
+  states: Array<StateRecord>;
+  taskRuns: Array<TaskRun>;
+  timesResurrected: Scalars['Int']['output'];
+  updated: Scalars['DateTime']['output'];
+  /** Incremented by every state write; name it in the next write. */
+  version: Scalars['Int']['output'];
+};
+
+export type FlowRunConnection = {
+  __typename?: 'FlowRunConnection';
+  nodes: Array<FlowRun>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type FlowRunFilter = {
+  autoScheduled?: InputMaybe<Scalars['Boolean']['input']>;
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  ids?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /** Runs whose labels include all of these. */
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Exact run name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  scheduledAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  scheduledBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Current state type is this one or a descendant (e.g. `Finished`). */
+  stateGroup?: InputMaybe<Scalars['String']['input']>;
+  /** Current state type is one of these (exact names, e.g. `Running`). */
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
+  updatedAfter?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Every version in the group. */
+  versionGroupId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** Order of `flowRuns`. Ties are broken by id, so cursors are stable. */
+export type FlowRunOrder =
+  | 'CREATED_DESC'
+  | 'SCHEDULED_START_TIME_ASC'
+  | 'SCHEDULED_START_TIME_DESC'
+  | 'UPDATED_DESC';
+
+export type FlowRunStateInput = {
+  flowRunId: Scalars['ID']['input'];
+  /** A serialized state (wire format), e.g. `{ "type": "Running", "message": "…", "__version__": "0.1.0" }`; at most 1 MB. */
+  state: Scalars['JSON']['input'];
+  /** The run's version the writer saw. */
+  version: Scalars['Int']['input'];
+};
+
+export type Log = {
+  __typename?: 'Log';
+  flowRunId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  info?: Maybe<Scalars['JSON']['output']>;
+  level: LogLevel;
+  message: Scalars['String']['output'];
+  /** Logger name. */
+  name?: Maybe<Scalars['String']['output']>;
+  taskRunId?: Maybe<Scalars['ID']['output']>;
+  timestamp: Scalars['DateTime']['output'];
+};
+
+export type LogConnection = {
+  __typename?: 'LogConnection';
+  nodes: Array<Log>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type LogFilter = {
+  after?: InputMaybe<Scalars['DateTime']['input']>;
+  before?: InputMaybe<Scalars['DateTime']['input']>;
+  flowRunId: Scalars['ID']['input'];
+  /** Only these levels. */
+  levels?: InputMaybe<Array<LogLevel>>;
+  /** This level and every higher one. */
+  minLevel?: InputMaybe<LogLevel>;
+  /** Case-insensitive substring of the message. */
+  search?: InputMaybe<Scalars['String']['input']>;
+  taskRunId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** Log levels, lowest first. A `minLevel` filter includes that level and every higher one. */
+export type LogLevel =
+  | 'CRITICAL'
+  | 'DEBUG'
+  | 'ERROR'
+  | 'INFO'
+  | 'WARNING';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Archives a flow: it takes no new runs; its auto-scheduled runs still Scheduled are deleted
+   * and its other Scheduled runs Cancelled.
+   */
+  archiveFlow: SuccessPayload;
+  /**
+   * Cancels a flow run: finished runs are left as they are, a Running run becomes Cancelling
+   * (its process finishes the job), anything else becomes Cancelled.
+   */
+  cancelFlowRun: CancelFlowRunPayload;
+  /** Creates an API token. The secret is in `token`, shown this once; only its SHA-256 is stored. USER only. */
+  createApiToken: CreateApiTokenPayload;
+  /**
+   * Registers a flow (a new version in its version group). Tasks and edges are extracted from
+   * the serialized flow. Every other unarchived version of the group is archived. With an
+   * `idempotencyKey` equal to the group's last one, returns the existing flow instead
+   * (`created: false`).
+   */
+  createFlow: CreateFlowPayload;
+  /** `createFlow` with the serialized flow as base64 of its gzipped JSON. */
+  createFlowFromCompressedString: CreateFlowPayload;
+  /**
+   * Creates a flow run (state Scheduled, one Pending task run per task). Parameters are the
+   * flow's defaults overlaid by `parameters`; a missing required parameter is `BAD_USER_INPUT`.
+   * Archived flows take no runs. The same `idempotencyKey` on the same flow returns the existing
+   * run (`created: false`) and changes nothing.
+   */
+  createFlowRun: CreateFlowRunPayload;
+  /** Creates a project. A duplicate name in the tenant is a `CONFLICT`. */
+  createProject: CreateProjectPayload;
+  /** Deletes a flow, its runs, their states and logs. */
+  deleteFlow: SuccessPayload;
+  /** Deletes a flow run with its task runs, states and logs. */
+  deleteFlowRun: SuccessPayload;
+  /** Deletes a project and everything in it (flows, runs, states, logs). */
+  deleteProject: SuccessPayload;
+  /** Returns the task run of (flow run, task, map index), creating it Pending if needed (mapped children). */
+  getOrCreateTaskRun: TaskRunInfo;
+  /**
+   * Ids of the flow runs an agent should submit, oldest due first, at most `limit` (default 25):
+   * flow runs in a Scheduled-like state due at or before `before`, and Running flow runs with a
+   * task run in a Scheduled-like state due by then (retries). Label rule: the run's labels must
+   * be a subset of `labels`; an agent with labels does not get unlabeled runs. Reading does not
+   * dequeue: claim a run by writing `Submitted` with its version.
+   */
+  getRunsInQueue: RunsInQueuePayload;
+  /** Registers an agent; the same (name, type, sorted labels) returns the existing id. */
+  registerAgent: RegisterAgentPayload;
+  /** Renames a project. */
+  renameProject: ProjectPayload;
+  /** Revokes an API token; it stops working at once. USER only. */
+  revokeApiToken: SuccessPayload;
+  /**
+   * Writes flow-run states, each version-locked: `version` must equal the run's current version,
+   * else `VERSION_LOCKING_ERROR`. The whole batch is one transaction. A Cancelled state also
+   * cancels every unfinished task run.
+   */
+  setFlowRunStates: SetStatesPayload;
+  /** Sets (or clears, with null) a project's description. */
+  setProjectDescription: ProjectPayload;
+  /**
+   * Turns a flow's schedule on and schedules its next runs. Refused (`BAD_USER_INPUT`) when the
+   * flow has no schedule, is archived, or has required parameters without defaults.
+   */
+  setScheduleActive: SuccessPayload;
+  /** Turns a flow's schedule off and deletes its auto-scheduled runs that are still Scheduled. */
+  setScheduleInactive: SuccessPayload;
+  /**
+   * Writes task-run states, each version-locked like `setFlowRunStates`; with `flowRunVersion`
+   * the flow run's version is checked too. A Running task run needs a Running flow run.
+   */
+  setTaskRunStates: SetStatesPayload;
+  /** Records that a flow run's process is alive. */
+  updateFlowRunHeartbeat: SuccessPayload;
+  /** Records that a task run is alive. */
+  updateTaskRunHeartbeat: SuccessPayload;
+  /** Appends log lines. A missing timestamp is now, a missing level INFO. */
+  writeRunLogs: SuccessPayload;
+};
+
+
+export type MutationArchiveFlowArgs = {
+  input: ArchiveFlowInput;
+};
+
+
+export type MutationCancelFlowRunArgs = {
+  input: CancelFlowRunInput;
+};
+
+
+export type MutationCreateApiTokenArgs = {
+  input: CreateApiTokenInput;
+};
+
+
+export type MutationCreateFlowArgs = {
+  input: Scalars['createFlowInput']['input'];
+};
+
+
+export type MutationCreateFlowFromCompressedStringArgs = {
+  input: CreateFlowFromCompressedStringInput;
+};
+
+
+export type MutationCreateFlowRunArgs = {
+  input: CreateFlowRunInput;
+};
+
+
+export type MutationCreateProjectArgs = {
+  input: CreateProjectInput;
+};
+
+
+export type MutationDeleteFlowArgs = {
+  input: DeleteFlowInput;
+};
+
+
+export type MutationDeleteFlowRunArgs = {
+  input: DeleteFlowRunInput;
+};
+
+
+export type MutationDeleteProjectArgs = {
+  input: DeleteProjectInput;
+};
+
+
+export type MutationGetOrCreateTaskRunArgs = {
+  input: GetOrCreateTaskRunInput;
+};
+
+
+export type MutationGetRunsInQueueArgs = {
+  input: GetRunsInQueueInput;
+};
+
+
+export type MutationRegisterAgentArgs = {
+  input: RegisterAgentInput;
+};
+
+
+export type MutationRenameProjectArgs = {
+  input: RenameProjectInput;
+};
+
+
+export type MutationRevokeApiTokenArgs = {
+  input: RevokeApiTokenInput;
+};
+
+
+export type MutationSetFlowRunStatesArgs = {
+  input: SetFlowRunStatesInput;
+};
+
+
+export type MutationSetProjectDescriptionArgs = {
+  input: SetProjectDescriptionInput;
+};
+
+
+export type MutationSetScheduleActiveArgs = {
+  input: SetScheduleActiveInput;
+};
+
+
+export type MutationSetScheduleInactiveArgs = {
+  input: SetScheduleInactiveInput;
+};
+
+
+export type MutationSetTaskRunStatesArgs = {
+  input: SetTaskRunStatesInput;
+};
+
+
+export type MutationUpdateFlowRunHeartbeatArgs = {
+  input: UpdateFlowRunHeartbeatInput;
+};
+
+
+export type MutationUpdateTaskRunHeartbeatArgs = {
+  input: UpdateTaskRunHeartbeatInput;
+};
+
+
+export type MutationWriteRunLogsArgs = {
+  input: WriteRunLogsInput;
+};
+
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** Pass as `after` to get the next page. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  hasNextPage: Scalars['Boolean']['output'];
+};
+
+export type Project = {
+  __typename?: 'Project';
+  created: Scalars['DateTime']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Number of version groups (distinct flows) in the project. */
+  flowCount: Scalars['Int']['output'];
+  /** Latest version of each flow in the project (`allVersions` for every version). */
+  flows: Array<Flow>;
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  updated: Scalars['DateTime']['output'];
+};
+
+
+export type ProjectFlowsArgs = {
+  allVersions?: InputMaybe<Scalars['Boolean']['input']>;
+};
+
+export type ProjectPayload = {
+  __typename?: 'ProjectPayload';
+  id: Scalars['ID']['output'];
+  project: Project;
+};
+
+export type Query = {
+  __typename?: 'Query';
+  /** Agents that registered with this tenant, most recently seen first. */
+  agents: Array<Agent>;
+  /** What this server is. */
+  api: ApiInfo;
+  /** API tokens of the tenant (never their secret). USER only. */
+  apiTokens: Array<ApiToken>;
+  /** Who the calling token is. */
+  authInfo: AuthInfo;
+  /** One flow (any version) by id. Null when there is none. */
+  flow?: Maybe<Flow>;
+  /** One flow run by id. Null when there is none. */
+  flowRun?: Maybe<FlowRun>;
+  /** The append-only state history of a flow run, oldest first. */
+  flowRunStates: Array<StateRecord>;
+  /** Flow runs, filtered and ordered, with cursor pagination. */
+  flowRuns: FlowRunConnection;
+  /**
+   * Flows. By default only the latest version of each version group (the newest unarchived
+   * one, or the newest when all are archived); `allVersions: true` lists every version.
+   * Ordered by name, then version descending.
+   */
+  flows: FlowConnection;
+  /** Health check; needs no token. Returns a wave. */
+  hello: Scalars['String']['output'];
+  /** Log lines, oldest first, with cursor pagination. */
+  logs: LogConnection;
+  /** One project by id or by exact name (give one). Null when there is none. */
+  project?: Maybe<Project>;
+  /** Projects of the tenant, by name. */
+  projects: Array<Project>;
+  /** State types and their parents, as `@headwater/core`'s state hierarchy names them. */
+  referenceData: ReferenceData;
+  /** One task run by id. Null when there is none. */
+  taskRun?: Maybe<TaskRun>;
+  /** The append-only state history of a task run, oldest first. */
+  taskRunStates: Array<StateRecord>;
+  /** Task runs of one flow run (or of several), ordered by task slug then map index. */
+  taskRuns: TaskRunConnection;
+};
+
+
+export type QueryFlowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFlowRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFlowRunStatesArgs = {
+  flowRunId: Scalars['ID']['input'];
+};
+
+
+export type QueryFlowRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter?: InputMaybe<FlowRunFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  orderBy?: InputMaybe<FlowRunOrder>;
+};
+
+
+export type QueryFlowsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  allVersions?: InputMaybe<Scalars['Boolean']['input']>;
+  filter?: InputMaybe<FlowFilter>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLogsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: LogFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryProjectArgs = {
+  id?: InputMaybe<Scalars['ID']['input']>;
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryProjectsArgs = {
+  name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryTaskRunArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskRunStatesArgs = {
+  taskRunId: Scalars['ID']['input'];
+};
+
+
+export type QueryTaskRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  filter: TaskRunFilter;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ReferenceData = {
+  __typename?: 'ReferenceData';
+  /** State types after which a run does nothing more. */
+  finishedStates: Array<Scalars['String']['output']>;
+  /** State types an agent picks up (Scheduled and its subclasses, Queued). */
+  scheduledLikeStates: Array<Scalars['String']['output']>;
+  /** Every state type with its parent. */
+  stateTypes: Array<StateTypeInfo>;
+};
+
+export type RegisterAgentPayload = {
+  __typename?: 'RegisterAgentPayload';
+  id: Scalars['ID']['output'];
+};
+
+export type RunLogInput = {
+  flowRunId: Scalars['ID']['input'];
+  info?: InputMaybe<Scalars['JSON']['input']>;
+  /** Default INFO. */
+  level?: InputMaybe<LogLevel>;
+  message: Scalars['String']['input'];
+  /** Logger name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  taskRunId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default now. */
+  timestamp?: InputMaybe<Scalars['DateTime']['input']>;
+};
+
+export type RunsInQueuePayload = {
+  __typename?: 'RunsInQueuePayload';
+  flowRunIds: Array<Scalars['ID']['output']>;
+};
+
+export type SetStateResult = {
+  __typename?: 'SetStateResult';
+  /** The flow run or task run id. */
+  id: Scalars['ID']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  /** The stored state type. */
+  state: Scalars['String']['output'];
+  status: SetStateStatus;
+  /** The run's new version; name it in the next write. */
+  version: Scalars['Int']['output'];
+};
+
+/** Outcome of one accepted state write. */
+export type SetStateStatus =
+  /** The proposal was stored as `Queued` instead (reserved for concurrency limits). */
+  | 'QUEUED'
+  /** The state was stored as proposed. */
+  | 'SUCCESS';
+
+export type SetStatesPayload = {
+  __typename?: 'SetStatesPayload';
+  states: Array<SetStateResult>;
+};
+
+/** One entry of a run's append-only state history. */
+export type StateRecord = {
+  __typename?: 'StateRecord';
+  id: Scalars['ID']['output'];
+  message?: Maybe<Scalars['String']['output']>;
+  serializedState: Scalars['JSON']['output'];
+  /** The state's `start_time`, if it has one. */
+  startTime?: Maybe<Scalars['DateTime']['output']>;
+  state: Scalars['String']['output'];
+  /** When the server stored it. */
+  timestamp: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type StateTypeInfo = {
+  __typename?: 'StateTypeInfo';
+  name: Scalars['String']['output'];
+  parent?: Maybe<Scalars['String']['output']>;
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /**
+   * A flow run each time it changes (state, heartbeat-independent fields). Give `flowRunId` for
+   * one run, or `flowId` / `projectId` for many, or nothing for the whole tenant.
+   */
+  flowRunUpdated: FlowRun;
+  /** New log lines of one flow run, in order, as they are written. */
+  logsWritten: Array<Log>;
+  /** Task runs of one flow run, each time one changes state. */
+  taskRunUpdated: TaskRun;
+};
+
+
+export type SubscriptionFlowRunUpdatedArgs = {
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  flowRunId?: InputMaybe<Scalars['ID']['input']>;
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionLogsWrittenArgs = {
+  flowRunId: Scalars['ID']['input'];
+  minLevel?: InputMaybe<LogLevel>;
+};
+
+
+export type SubscriptionTaskRunUpdatedArgs = {
+  flowRunId: Scalars['ID']['input'];
+};
+
+export type SuccessPayload = {
+  __typename?: 'SuccessPayload';
+  error?: Maybe<Scalars['String']['output']>;
+  success: Scalars['Boolean']['output'];
+};
+
+export type Task = {
+  __typename?: 'Task';
+  autoGenerated: Scalars['Boolean']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  downstreamEdges: Array<Edge>;
+  flowId: Scalars['ID']['output'];
+  id: Scalars['ID']['output'];
+  isReferenceTask: Scalars['Boolean']['output'];
+  isRootTask: Scalars['Boolean']['output'];
+  isTerminalTask: Scalars['Boolean']['output'];
+  mapped: Scalars['Boolean']['output'];
+  maxRetries: Scalars['Int']['output'];
+  name: Scalars['String']['output'];
+  /** Seconds between retries. */
+  retryDelay?: Maybe<Scalars['Int']['output']>;
+  slug: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  trigger?: Maybe<Scalars['String']['output']>;
+  type?: Maybe<Scalars['String']['output']>;
+  upstreamEdges: Array<Edge>;
+};
+
+export type TaskRun = {
+  __typename?: 'TaskRun';
+  created: Scalars['DateTime']['output'];
+  duration?: Maybe<Scalars['Float']['output']>;
+  endTime?: Maybe<Scalars['DateTime']['output']>;
+  flowRun: FlowRun;
+  flowRunId: Scalars['ID']['output'];
+  heartbeat?: Maybe<Scalars['DateTime']['output']>;
+  id: Scalars['ID']['output'];
+  /** -1 when not mapped. */
+  mapIndex: Scalars['Int']['output'];
+  name?: Maybe<Scalars['String']['output']>;
+  runCount: Scalars['Int']['output'];
+  serializedState: Scalars['JSON']['output'];
+  startTime?: Maybe<Scalars['DateTime']['output']>;
+  state: Scalars['String']['output'];
+  stateMessage?: Maybe<Scalars['String']['output']>;
+  stateStartTime?: Maybe<Scalars['DateTime']['output']>;
+  stateTimestamp: Scalars['DateTime']['output'];
+  /** State history, oldest first. */
+  states: Array<StateRecord>;
+  task: Task;
+  taskId: Scalars['ID']['output'];
+  taskSlug: Scalars['String']['output'];
+  updated: Scalars['DateTime']['output'];
+  version: Scalars['Int']['output'];
+};
+
+export type TaskRunConnection = {
+  __typename?: 'TaskRunConnection';
+  nodes: Array<TaskRun>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+export type TaskRunFilter = {
+  flowRunId?: InputMaybe<Scalars['ID']['input']>;
+  flowRunIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  mapIndex?: InputMaybe<Scalars['Int']['input']>;
+  states?: InputMaybe<Array<Scalars['String']['input']>>;
+  taskId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type TaskRunInfo = {
+  __typename?: 'TaskRunInfo';
+  id: Scalars['ID']['output'];
+  serializedState: Scalars['JSON']['output'];
+  state: Scalars['String']['output'];
+  taskRun: TaskRun;
+  version: Scalars['Int']['output'];
+};
+
+export type TaskRunStateInput = {
+  /** If given, the flow run's version must equal it too. */
+  flowRunVersion?: InputMaybe<Scalars['Int']['input']>;
+  state: Scalars['JSON']['input'];
+  taskRunId: Scalars['ID']['input'];
+  /** The task run's version the writer saw. */
+  version: Scalars['Int']['input'];
+};
+
+/** Scope of an API token. */
+export type TokenScope =
+  /** Only what agents and flow runs need (see the schema description). */
+  | 'RUNNER'
+  /** Everything in the token's tenant. */
+  | 'USER';
+
+export type ArchiveFlowInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type CancelFlowRunInput = {
+  flowRunId: Scalars['ID']['input'];
+};
+
+export type CreateApiTokenInput = {
+  /** After this time the token no longer works. */
+  expiresAt?: InputMaybe<Scalars['DateTime']['input']>;
+  name: Scalars['String']['input'];
+  scope: TokenScope;
+};
+
+export type CreateFlowFromCompressedStringInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** May be left out when the tenant has exactly one project. */
+  projectId?: InputMaybe<Scalars['ID']['input']>;
+  /** base64 of the gzipped serialized flow JSON. */
+  serializedFlow: Scalars['String']['input'];
+  setScheduleActive?: InputMaybe<Scalars['Boolean']['input']>;
+  versionGroupId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateFlowRunInput = {
+  context?: InputMaybe<Scalars['JSON']['input']>;
+  /** The flow version to run. Give this or `versionGroupId`. */
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  /** Unique per flow: the same key returns the existing run. */
+  idempotencyKey?: InputMaybe<Scalars['String']['input']>;
+  /** Default: the flow's environment labels. */
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** Default: a random two-word name. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  parameters?: InputMaybe<Scalars['JSON']['input']>;
+  /** When the run is due; default now. */
+  scheduledStartTime?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Runs the newest unarchived version of the group. */
+  versionGroupId?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateProjectInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  name: Scalars['String']['input'];
+};
+
+export type DeleteFlowInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type DeleteFlowRunInput = {
+  flowRunId: Scalars['ID']['input'];
+};
+
+export type DeleteProjectInput = {
+  projectId: Scalars['ID']['input'];
+};
+
+export type GetOrCreateTaskRunInput = {
+  flowRunId: Scalars['ID']['input'];
+  /** -1 or null for an unmapped task run. */
+  mapIndex?: InputMaybe<Scalars['Int']['input']>;
+  taskId: Scalars['ID']['input'];
+};
+
+export type GetRunsInQueueInput = {
+  /** If given, the agent's `lastQueried` is updated. */
+  agentId?: InputMaybe<Scalars['ID']['input']>;
+  /** Default now. */
+  before?: InputMaybe<Scalars['DateTime']['input']>;
+  /** The agent's labels. */
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  /** At most this many ids (default 25, at most 500). */
+  limit?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type RegisterAgentInput = {
+  coreVersion?: InputMaybe<Scalars['String']['input']>;
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** e.g. `DockerAgent`, `ProcessAgent`. */
+  type: Scalars['String']['input'];
+};
+
+export type RenameProjectInput = {
+  name: Scalars['String']['input'];
+  projectId: Scalars['ID']['input'];
+};
+
+export type RevokeApiTokenInput = {
+  tokenId: Scalars['ID']['input'];
+};
+
+export type SetFlowRunStatesInput = {
+  states: Array<FlowRunStateInput>;
+};
+
+export type SetProjectDescriptionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  projectId: Scalars['ID']['input'];
+};
+
+export type SetScheduleActiveInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type SetScheduleInactiveInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type SetTaskRunStatesInput = {
+  states: Array<TaskRunStateInput>;
+};
+
+export type UpdateFlowRunHeartbeatInput = {
+  flowRunId: Scalars['ID']['input'];
+};
+
+export type UpdateTaskRunHeartbeatInput = {
+  taskRunId: Scalars['ID']['input'];
+};
+
+export type WriteRunLogsInput = {
+  logs: Array<RunLogInput>;
+};
+
+
+
+export type ResolverTypeWrapper<T> = Promise<T> | T;
+
+
+export type ResolverWithResolve<TResult, TParent, TContext, TArgs> = {
+  resolve: ResolverFn<TResult, TParent, TContext, TArgs>;
+};
+export type Resolver<TResult, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = ResolverFn<TResult, TParent, TContext, TArgs> | ResolverWithResolve<TResult, TParent, TContext, TArgs>;
+
+export type ResolverFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Promise<TResult> | TResult;
+
+export type SubscriptionSubscribeFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => AsyncIterable<TResult> | Promise<AsyncIterable<TResult>>;
+
+export type SubscriptionResolveFn<TResult, TParent, TContext, TArgs> = (
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+export interface SubscriptionSubscriberObject<TResult, TKey extends string, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<{ [key in TKey]: TResult }, TParent, TContext, TArgs>;
+  resolve?: SubscriptionResolveFn<TResult, { [key in TKey]: TResult }, TContext, TArgs>;
+}
+
+export interface SubscriptionResolverObject<TResult, TParent, TContext, TArgs> {
+  subscribe: SubscriptionSubscribeFn<any, TParent, TContext, TArgs>;
+  resolve: SubscriptionResolveFn<TResult, any, TContext, TArgs>;
+}
+
+export type SubscriptionObject<TResult, TKey extends string, TParent, TContext, TArgs> =
+  | SubscriptionSubscriberObject<TResult, TKey, TParent, TContext, TArgs>
+  | SubscriptionResolverObject<TResult, TParent, TContext, TArgs>;
+
+export type SubscriptionResolver<TResult, TKey extends string, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> =
+  | ((...args: any[]) => SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>)
+  | SubscriptionObject<TResult, TKey, TParent, TContext, TArgs>;
+
+export type TypeResolveFn<TTypes, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (
+  parent: TParent,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => Maybe<TTypes> | Promise<Maybe<TTypes>>;
+
+export type IsTypeOfResolverFn<T = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>> = (obj: T, context: TContext, info: GraphQLResolveInfo) => boolean | Promise<boolean>;
+
+export type NextResolverFn<T> = () => Promise<T>;
+
+export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = Record<PropertyKey, never>, TContext = Record<PropertyKey, never>, TArgs = Record<PropertyKey, never>> = (
+  next: NextResolverFn<TResult>,
+  parent: TParent,
+  args: TArgs,
+  context: TContext,
+  info: GraphQLResolveInfo
+) => TResult | Promise<TResult>;
+
+
+
+
+
+/** Mapping between all available schema types and the resolvers types */
+export type ResolversTypes = {
+  Agent: ResolverTypeWrapper<AgentModel>;
+  ApiInfo: ResolverTypeWrapper<ApiInfo>;
+  ApiToken: ResolverTypeWrapper<ApiTokenModel>;
+  AuthInfo: ResolverTypeWrapper<AuthInfo>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CancelFlowRunPayload: ResolverTypeWrapper<Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
+  CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
+  CreateFlowPayload: ResolverTypeWrapper<Omit<CreateFlowPayload, 'flow'> & { flow: ResolversTypes['Flow'] }>;
+  CreateFlowRunPayload: ResolverTypeWrapper<Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
+  CreateProjectPayload: ResolverTypeWrapper<Omit<CreateProjectPayload, 'project'> & { project: ResolversTypes['Project'] }>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
+  Edge: ResolverTypeWrapper<EdgeModel>;
+  Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  Flow: ResolverTypeWrapper<FlowModel>;
+  FlowConnection: ResolverTypeWrapper<FlowPage>;
+  FlowFilter: FlowFilter;
+  FlowParameter: ResolverTypeWrapper<FlowParameter>;
+  FlowRun: ResolverTypeWrapper<FlowRunModel>;
+  FlowRunConnection: ResolverTypeWrapper<FlowRunPage>;
+  FlowRunFilter: FlowRunFilter;
+  FlowRunOrder: FlowRunOrder;
+  FlowRunStateInput: FlowRunStateInput;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
+  Log: ResolverTypeWrapper<LogModel>;
+  LogConnection: ResolverTypeWrapper<LogPage>;
+  LogFilter: LogFilter;
+  LogLevel: LogLevel;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  PageInfo: ResolverTypeWrapper<PageInfo>;
+  Project: ResolverTypeWrapper<ProjectModel>;
+  ProjectPayload: ResolverTypeWrapper<Omit<ProjectPayload, 'project'> & { project: ResolversTypes['Project'] }>;
+  Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  ReferenceData: ResolverTypeWrapper<ReferenceData>;
+  RegisterAgentPayload: ResolverTypeWrapper<RegisterAgentPayload>;
+  RunLogInput: RunLogInput;
+  RunsInQueuePayload: ResolverTypeWrapper<RunsInQueuePayload>;
+  SetStateResult: ResolverTypeWrapper<SetStateResult>;
+  SetStateStatus: SetStateStatus;
+  SetStatesPayload: ResolverTypeWrapper<SetStatesPayload>;
+  StateRecord: ResolverTypeWrapper<StateRecordModel>;
+  StateTypeInfo: ResolverTypeWrapper<StateTypeInfo>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Subscription: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  SuccessPayload: ResolverTypeWrapper<SuccessPayload>;
+  Task: ResolverTypeWrapper<TaskModel>;
+  TaskRun: ResolverTypeWrapper<TaskRunModel>;
+  TaskRunConnection: ResolverTypeWrapper<TaskRunPage>;
+  TaskRunFilter: TaskRunFilter;
+  TaskRunInfo: ResolverTypeWrapper<Omit<TaskRunInfo, 'taskRun'> & { taskRun: ResolversTypes['TaskRun'] }>;
+  TaskRunStateInput: TaskRunStateInput;
+  TokenScope: TokenScope;
+  archiveFlowInput: ArchiveFlowInput;
+  cancelFlowRunInput: CancelFlowRunInput;
+  createApiTokenInput: CreateApiTokenInput;
+  createFlowFromCompressedStringInput: CreateFlowFromCompressedStringInput;
+  createFlowInput: ResolverTypeWrapper<Scalars['createFlowInput']['output']>;
+  createFlowRunInput: CreateFlowRunInput;
+  createProjectInput: CreateProjectInput;
+  deleteFlowInput: DeleteFlowInput;
+  deleteFlowRunInput: DeleteFlowRunInput;
+  deleteProjectInput: DeleteProjectInput;
+  getOrCreateTaskRunInput: GetOrCreateTaskRunInput;
+  getRunsInQueueInput: GetRunsInQueueInput;
+  registerAgentInput: RegisterAgentInput;
+  renameProjectInput: RenameProjectInput;
+  revokeApiTokenInput: RevokeApiTokenInput;
+  setFlowRunStatesInput: SetFlowRunStatesInput;
+  setProjectDescriptionInput: SetProjectDescriptionInput;
+  setScheduleActiveInput: SetScheduleActiveInput;
+  setScheduleInactiveInput: SetScheduleInactiveInput;
+  setTaskRunStatesInput: SetTaskRunStatesInput;
+  updateFlowRunHeartbeatInput: UpdateFlowRunHeartbeatInput;
+  updateTaskRunHeartbeatInput: UpdateTaskRunHeartbeatInput;
+  writeRunLogsInput: WriteRunLogsInput;
+};
+
+/** Mapping between all available schema types and the resolvers parents */
+export type ResolversParentTypes = {
+  Agent: AgentModel;
+  ApiInfo: ApiInfo;
+  ApiToken: ApiTokenModel;
+  AuthInfo: AuthInfo;
+  Boolean: Scalars['Boolean']['output'];
+  CancelFlowRunPayload: Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
+  CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
+  CreateFlowPayload: Omit<CreateFlowPayload, 'flow'> & { flow: ResolversParentTypes['Flow'] };
+  CreateFlowRunPayload: Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
+  CreateProjectPayload: Omit<CreateProjectPayload, 'project'> & { project: ResolversParentTypes['Project'] };
+  DateTime: Scalars['DateTime']['output'];
+  Edge: EdgeModel;
+  Float: Scalars['Float']['output'];
+  Flow: FlowModel;
+  FlowConnection: FlowPage;
+  FlowFilter: FlowFilter;
+  FlowParameter: FlowParameter;
+  FlowRun: FlowRunModel;
+  FlowRunConnection: FlowRunPage;
+  FlowRunFilter: FlowRunFilter;
+  FlowRunStateInput: FlowRunStateInput;
+  ID: Scalars['ID']['output'];
+  Int: Scalars['Int']['output'];
+  JSON: Scalars['JSON']['output'];
+  Log: LogModel;
+  LogConnection: LogPage;
+  LogFilter: LogFilter;
+  Mutation: Record<PropertyKey, never>;
+  PageInfo: PageInfo;
+  Project: ProjectModel;
+  ProjectPayload: Omit<ProjectPayload, 'project'> & { project: ResolversParentTypes['Project'] };
+  Query: Record<PropertyKey, never>;
+  ReferenceData: ReferenceData;
+  RegisterAgentPayload: RegisterAgentPayload;
+  RunLogInput: RunLogInput;
+  RunsInQueuePayload: RunsInQueuePayload;
+  SetStateResult: SetStateResult;
+  SetStatesPayload: SetStatesPayload;
+  StateRecord: StateRecordModel;
+  StateTypeInfo: StateTypeInfo;
+  String: Scalars['String']['output'];
+  Subscription: Record<PropertyKey, never>;
+  SuccessPayload: SuccessPayload;
+  Task: TaskModel;
+  TaskRun: TaskRunModel;
+  TaskRunConnection: TaskRunPage;
+  TaskRunFilter: TaskRunFilter;
+  TaskRunInfo: Omit<TaskRunInfo, 'taskRun'> & { taskRun: ResolversParentTypes['TaskRun'] };
+  TaskRunStateInput: TaskRunStateInput;
+  archiveFlowInput: ArchiveFlowInput;
+  cancelFlowRunInput: CancelFlowRunInput;
+  createApiTokenInput: CreateApiTokenInput;
+  createFlowFromCompressedStringInput: CreateFlowFromCompressedStringInput;
+  createFlowInput: Scalars['createFlowInput']['output'];
+  createFlowRunInput: CreateFlowRunInput;
+  createProjectInput: CreateProjectInput;
+  deleteFlowInput: DeleteFlowInput;
+  deleteFlowRunInput: DeleteFlowRunInput;
+  deleteProjectInput: DeleteProjectInput;
+  getOrCreateTaskRunInput: GetOrCreateTaskRunInput;
+  getRunsInQueueInput: GetRunsInQueueInput;
+  registerAgentInput: RegisterAgentInput;
+  renameProjectInput: RenameProjectInput;
+  revokeApiTokenInput: RevokeApiTokenInput;
+  setFlowRunStatesInput: SetFlowRunStatesInput;
+  setProjectDescriptionInput: SetProjectDescriptionInput;
+  setScheduleActiveInput: SetScheduleActiveInput;
+  setScheduleInactiveInput: SetScheduleInactiveInput;
+  setTaskRunStatesInput: SetTaskRunStatesInput;
+  updateFlowRunHeartbeatInput: UpdateFlowRunHeartbeatInput;
+  updateTaskRunHeartbeatInput: UpdateTaskRunHeartbeatInput;
+  writeRunLogsInput: WriteRunLogsInput;
+};
+
+export type AgentResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Agent'] = ResolversParentTypes['Agent']> = {
+  coreVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lastQueried?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiInfo'] = ResolversParentTypes['ApiInfo']> = {
+  backend?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  coreVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  database?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ApiTokenResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiToken'] = ResolversParentTypes['ApiToken']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  expiresAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  lastUsed?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  scope?: Resolver<ResolversTypes['TokenScope'], ParentType, ContextType>;
+};
+
+export type AuthInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthInfo'] = ResolversParentTypes['AuthInfo']> = {
+  scope?: Resolver<ResolversTypes['TokenScope'], ParentType, ContextType>;
+  tenantId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tenantName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tokenId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  tokenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CancelFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CancelFlowRunPayload'] = ResolversParentTypes['CancelFlowRunPayload']> = {
+  flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreateApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = {
+  apiToken?: Resolver<ResolversTypes['ApiToken'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  token?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type CreateFlowPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateFlowPayload'] = ResolversParentTypes['CreateFlowPayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  flow?: Resolver<ResolversTypes['Flow'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CreateFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateFlowRunPayload'] = ResolversParentTypes['CreateFlowRunPayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type CreateProjectPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateProjectPayload'] = ResolversParentTypes['CreateProjectPayload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+};
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
+export type EdgeResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Edge'] = ResolversParentTypes['Edge']> = {
+  downstreamTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
+  downstreamTaskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  flowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  key?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  mapped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  upstreamTask?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
+  upstreamTaskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type FlowResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Flow'] = ResolversParentTypes['Flow']> = {
+  archived?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  coreVersion?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  edges?: Resolver<Array<ResolversTypes['Edge']>, ParentType, ContextType>;
+  environment?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  heartbeatEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  isScheduleActive?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  lazarusEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parameters?: Resolver<Array<ResolversTypes['FlowParameter']>, ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+  projectId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  serializedFlow?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  storage?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  versionGroupId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  versions?: Resolver<Array<ResolversTypes['Flow']>, ParentType, ContextType>;
+};
+
+export type FlowConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowConnection'] = ResolversParentTypes['FlowConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Flow']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FlowParameterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowParameter'] = ResolversParentTypes['FlowParameter']> = {
+  default?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type FlowRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowRun'] = ResolversParentTypes['FlowRun']> = {
+  agent?: Resolver<Maybe<ResolversTypes['Agent']>, ParentType, ContextType>;
+  agentId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  autoScheduled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  context?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  duration?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  flow?: Resolver<ResolversTypes['Flow'], ParentType, ContextType>;
+  flowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  heartbeat?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  scheduledStartTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stateMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stateStartTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stateTimestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  states?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType>;
+  taskRuns?: Resolver<Array<ResolversTypes['TaskRun']>, ParentType, ContextType>;
+  timesResurrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FlowRunConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowRunConnection'] = ResolversParentTypes['FlowRunConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['FlowRun']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export interface JsonScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['JSON'], any> {
+  name: 'JSON';
+}
+
+export type LogResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Log'] = ResolversParentTypes['Log']> = {
+  flowRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  info?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  level?: Resolver<ResolversTypes['LogLevel'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  taskRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type LogConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['LogConnection'] = ResolversParentTypes['LogConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Log']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  archiveFlow?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationArchiveFlowArgs, 'input'>>;
+  cancelFlowRun?: Resolver<ResolversTypes['CancelFlowRunPayload'], ParentType, ContextType, RequireFields<MutationCancelFlowRunArgs, 'input'>>;
+  createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
+  createFlow?: Resolver<ResolversTypes['CreateFlowPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowArgs, 'input'>>;
+  createFlowFromCompressedString?: Resolver<ResolversTypes['CreateFlowPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowFromCompressedStringArgs, 'input'>>;
+  createFlowRun?: Resolver<ResolversTypes['CreateFlowRunPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowRunArgs, 'input'>>;
+  createProject?: Resolver<ResolversTypes['CreateProjectPayload'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
+  deleteFlow?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowArgs, 'input'>>;
+  deleteFlowRun?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowRunArgs, 'input'>>;
+  deleteProject?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteProjectArgs, 'input'>>;
+  getOrCreateTaskRun?: Resolver<ResolversTypes['TaskRunInfo'], ParentType, ContextType, RequireFields<MutationGetOrCreateTaskRunArgs, 'input'>>;
+  getRunsInQueue?: Resolver<ResolversTypes['RunsInQueuePayload'], ParentType, ContextType, RequireFields<MutationGetRunsInQueueArgs, 'input'>>;
+  registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
+  renameProject?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationRenameProjectArgs, 'input'>>;
+  revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
+  setFlowRunStates?: Resolver<ResolversTypes['SetStatesPayload'], ParentType, ContextType, RequireFields<MutationSetFlowRunStatesArgs, 'input'>>;
+  setProjectDescription?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationSetProjectDescriptionArgs, 'input'>>;
+  setScheduleActive?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetScheduleActiveArgs, 'input'>>;
+  setScheduleInactive?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetScheduleInactiveArgs, 'input'>>;
+  setTaskRunStates?: Resolver<ResolversTypes['SetStatesPayload'], ParentType, ContextType, RequireFields<MutationSetTaskRunStatesArgs, 'input'>>;
+  updateFlowRunHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationUpdateFlowRunHeartbeatArgs, 'input'>>;
+  updateTaskRunHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationUpdateTaskRunHeartbeatArgs, 'input'>>;
+  writeRunLogs?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationWriteRunLogsArgs, 'input'>>;
+};
+
+export type PageInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['PageInfo'] = ResolversParentTypes['PageInfo']> = {
+  endCursor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  hasNextPage?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Project'] = ResolversParentTypes['Project']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  flowCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  flows?: Resolver<Array<ResolversTypes['Flow']>, ParentType, ContextType, RequireFields<ProjectFlowsArgs, 'allVersions'>>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type ProjectPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProjectPayload'] = ResolversParentTypes['ProjectPayload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
+};
+
+export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  api?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
+  apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+  authInfo?: Resolver<ResolversTypes['AuthInfo'], ParentType, ContextType>;
+  flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType, RequireFields<QueryFlowArgs, 'id'>>;
+  flowRun?: Resolver<Maybe<ResolversTypes['FlowRun']>, ParentType, ContextType, RequireFields<QueryFlowRunArgs, 'id'>>;
+  flowRunStates?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType, RequireFields<QueryFlowRunStatesArgs, 'flowRunId'>>;
+  flowRuns?: Resolver<ResolversTypes['FlowRunConnection'], ParentType, ContextType, RequireFields<QueryFlowRunsArgs, 'first' | 'orderBy'>>;
+  flows?: Resolver<ResolversTypes['FlowConnection'], ParentType, ContextType, RequireFields<QueryFlowsArgs, 'allVersions' | 'first'>>;
+  hello?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  logs?: Resolver<ResolversTypes['LogConnection'], ParentType, ContextType, RequireFields<QueryLogsArgs, 'filter' | 'first'>>;
+  project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectArgs>>;
+  projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectsArgs>>;
+  referenceData?: Resolver<ResolversTypes['ReferenceData'], ParentType, ContextType>;
+  taskRun?: Resolver<Maybe<ResolversTypes['TaskRun']>, ParentType, ContextType, RequireFields<QueryTaskRunArgs, 'id'>>;
+  taskRunStates?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType, RequireFields<QueryTaskRunStatesArgs, 'taskRunId'>>;
+  taskRuns?: Resolver<ResolversTypes['TaskRunConnection'], ParentType, ContextType, RequireFields<QueryTaskRunsArgs, 'filter' | 'first'>>;
+};
+
+export type ReferenceDataResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ReferenceData'] = ResolversParentTypes['ReferenceData']> = {
+  finishedStates?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  scheduledLikeStates?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  stateTypes?: Resolver<Array<ResolversTypes['StateTypeInfo']>, ParentType, ContextType>;
+};
+
+export type RegisterAgentPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterAgentPayload'] = ResolversParentTypes['RegisterAgentPayload']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type RunsInQueuePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunsInQueuePayload'] = ResolversParentTypes['RunsInQueuePayload']> = {
+  flowRunIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SetStateResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetStateResult'] = ResolversParentTypes['SetStateResult']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  status?: Resolver<ResolversTypes['SetStateStatus'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type SetStatesPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetStatesPayload'] = ResolversParentTypes['SetStatesPayload']> = {
+  states?: Resolver<Array<ResolversTypes['SetStateResult']>, ParentType, ContextType>;
+};
+
+export type StateRecordResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StateRecord'] = ResolversParentTypes['StateRecord']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type StateTypeInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['StateTypeInfo'] = ResolversParentTypes['StateTypeInfo']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  parent?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type SubscriptionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Subscription'] = ResolversParentTypes['Subscription']> = {
+  flowRunUpdated?: SubscriptionResolver<ResolversTypes['FlowRun'], "flowRunUpdated", ParentType, ContextType, Partial<SubscriptionFlowRunUpdatedArgs>>;
+  logsWritten?: SubscriptionResolver<Array<ResolversTypes['Log']>, "logsWritten", ParentType, ContextType, RequireFields<SubscriptionLogsWrittenArgs, 'flowRunId'>>;
+  taskRunUpdated?: SubscriptionResolver<ResolversTypes['TaskRun'], "taskRunUpdated", ParentType, ContextType, RequireFields<SubscriptionTaskRunUpdatedArgs, 'flowRunId'>>;
+};
+
+export type SuccessPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SuccessPayload'] = ResolversParentTypes['SuccessPayload']> = {
+  error?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  success?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type TaskResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Task'] = ResolversParentTypes['Task']> = {
+  autoGenerated?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  downstreamEdges?: Resolver<Array<ResolversTypes['Edge']>, ParentType, ContextType>;
+  flowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  isReferenceTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isRootTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  isTerminalTask?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  mapped?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  maxRetries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  retryDelay?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  tags?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  trigger?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  upstreamEdges?: Resolver<Array<ResolversTypes['Edge']>, ParentType, ContextType>;
+};
+
+export type TaskRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskRun'] = ResolversParentTypes['TaskRun']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  duration?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
+  flowRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  heartbeat?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  mapIndex?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  runCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  stateMessage?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  stateStartTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  stateTimestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  states?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType>;
+  task?: Resolver<ResolversTypes['Task'], ParentType, ContextType>;
+  taskId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  taskSlug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TaskRunConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskRunConnection'] = ResolversParentTypes['TaskRunConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['TaskRun']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type TaskRunInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskRunInfo'] = ResolversParentTypes['TaskRunInfo']> = {
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskRun?: Resolver<ResolversTypes['TaskRun'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export interface CreateFlowInputScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['createFlowInput'], any> {
+  name: 'createFlowInput';
+}
+
+export type Resolvers<ContextType = GraphQLContext> = {
+  Agent?: AgentResolvers<ContextType>;
+  ApiInfo?: ApiInfoResolvers<ContextType>;
+  ApiToken?: ApiTokenResolvers<ContextType>;
+  AuthInfo?: AuthInfoResolvers<ContextType>;
+  CancelFlowRunPayload?: CancelFlowRunPayloadResolvers<ContextType>;
+  CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
+  CreateFlowPayload?: CreateFlowPayloadResolvers<ContextType>;
+  CreateFlowRunPayload?: CreateFlowRunPayloadResolvers<ContextType>;
+  CreateProjectPayload?: CreateProjectPayloadResolvers<ContextType>;
+  DateTime?: GraphQLScalarType;
+  Edge?: EdgeResolvers<ContextType>;
+  Flow?: FlowResolvers<ContextType>;
+  FlowConnection?: FlowConnectionResolvers<ContextType>;
+  FlowParameter?: FlowParameterResolvers<ContextType>;
+  FlowRun?: FlowRunResolvers<ContextType>;
+  FlowRunConnection?: FlowRunConnectionResolvers<ContextType>;
+  JSON?: GraphQLScalarType;
+  Log?: LogResolvers<ContextType>;
+  LogConnection?: LogConnectionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  PageInfo?: PageInfoResolvers<ContextType>;
+  Project?: ProjectResolvers<ContextType>;
+  ProjectPayload?: ProjectPayloadResolvers<ContextType>;
+  Query?: QueryResolvers<ContextType>;
+  ReferenceData?: ReferenceDataResolvers<ContextType>;
+  RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
+  RunsInQueuePayload?: RunsInQueuePayloadResolvers<ContextType>;
+  SetStateResult?: SetStateResultResolvers<ContextType>;
+  SetStatesPayload?: SetStatesPayloadResolvers<ContextType>;
+  StateRecord?: StateRecordResolvers<ContextType>;
+  StateTypeInfo?: StateTypeInfoResolvers<ContextType>;
+  Subscription?: SubscriptionResolvers<ContextType>;
+  SuccessPayload?: SuccessPayloadResolvers<ContextType>;
+  Task?: TaskResolvers<ContextType>;
+  TaskRun?: TaskRunResolvers<ContextType>;
+  TaskRunConnection?: TaskRunConnectionResolvers<ContextType>;
+  TaskRunInfo?: TaskRunInfoResolvers<ContextType>;
+  createFlowInput?: GraphQLScalarType;
+};
+
