@@ -44,6 +44,8 @@ export type {
 export { Client } from './client.js';
 export type { DeployedFlow, DeployOptions } from './deploy.js';
 export { deployFlow } from './deploy-flow.js';
+export type { FlowEntrypointManifest, FlowEntrypointOptions } from './entrypoint/run-flow-entrypoint.js';
+export { runFlowEntrypoint } from './entrypoint/run-flow-entrypoint.js';
 export { AuthorizationError } from './errors/authorization-error.js';
 export type { ClientErrorDetails } from './errors/client-error.js';
 export { ClientError } from './errors/client-error.js';

@@ -1,0 +1,102 @@
+import { readFile } from 'node:fs/promises';
+import { Flow, type HealthCheckResult, healthCheck } from '@headwater/core';
+
+/**
+ * The manifest a storage backend writes next to a flow bundle (`headwater-manifest.json`);
+ * only the fields the entrypoint reads.
+ */
+export interface FlowEntrypointManifest {
+  /** Flow name → index into `modules` of the module defining it. */
+  flows: Readonly<Record<string, { module: number }>>;
+  /** The Node major the bundle was built for. */
+  node_major?: number;
+  /** Packages installed next to the bundle. */
+  dependencies?: readonly string[];
+}
+
+/** Options of {@link runFlowEntrypoint}. */
+export interface FlowEntrypointOptions {
+  /** The bundled flow modules (their exports), in manifest order. */
+  modules: readonly Record<string, unknown>[];
+  /** The command line after `node entry.mjs`, e.g. `['health-check', '/opt/headwater/health-check.json']`. */
+  argv: readonly string[];
+  manifest: FlowEntrypointManifest;
+  /** Where output goes. @default process.stdout / process.stderr */
+  stdout?: (text: string) => void;
+  stderr?: (text: string) => void;
+}
+
+/** The file `health-check` reads: what the host computed before building. */
+interface HealthCheckExpectation {
+  /** Flow name → serialized flow. */
+  flows: Record<string, unknown>;
+  node_major?: number;
+  dependencies?: string[];
+}
+
+const USAGE = 'usage: headwater <list | health-check <expected.json>>';
+
+/** Every Flow exported by `modules` (each once). */
+function flowsOf(modules: readonly Record<string, unknown>[]): Flow[] {
+  const flows = new Set<Flow>();
+  for (const module of modules)
+    for (const value of Object.values(module)) if (value instanceof Flow) flows.add(value);
+  return [...flows];
+}
+
+function printCheck(check: HealthCheckResult, out: (text: string) => void): void {
+  out(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.message}\n`);
+  if (check.error) out(`${(check.error.stack ?? check.error.message).replace(/^/gm, '       ')}\n`);
+  for (const difference of check.differences ?? []) {
+    out(
+      `       at ${difference.path}: host has ${JSON.stringify(difference.expected)}, here ${JSON.stringify(difference.actual)}\n`,
+    );
+  }
+}
+
+/**
+ * The command line of a flow bundle (`node entry.mjs <command>`, `headwater <command>` in
+ * a flow image): `list` prints the bundle's flows; `health-check <expected.json>` checks
+ * that every flow loads and serializes to the metadata the host computed, that Node has
+ * the expected major and that every dependency imports, printing the real errors and
+ * stacks. Failure sets a non-zero exit code (a failing health check fails the image build).
+ */
+export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise<void> {
+  const out = options.stdout ?? ((text: string) => process.stdout.write(text));
+  const err = options.stderr ?? ((text: string) => process.stderr.write(text));
+  const [command, ...args] = options.argv;
+  const flows = flowsOf(options.modules);
+  switch (command) {
+    case 'list': {
+      for (const flow of flows) out(`${flow.name}\n`);
+      return;
+    }
+    case 'health-check': {
+      const file = args[0];
+      if (!file) {
+        err(`${USAGE}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      const expected = JSON.parse(await readFile(file, 'utf8')) as HealthCheckExpectation;
+      out('Beginning health checks…\n');
+      const report = await healthCheck({
+        flows,
+        expected: expected.flows,
+        ...(expected.node_major === undefined ? {} : { nodeMajor: expected.node_major }),
+        dependencies: expected.dependencies ?? [],
+      });
+      for (const check of report.checks) printCheck(check, report.ok ? out : err);
+      if (report.ok) {
+        out('All health checks passed.\n');
+      } else {
+        err(`Health check failed: ${report.checks.filter((c) => !c.ok).length} problem(s).\n`);
+        process.exitCode = 1;
+      }
+      return;
+    }
+    default:
+      err(`${command ? `unknown command "${command}"; ` : ''}${USAGE}\n`);
+      process.exitCode = 2;
+  }
+}
