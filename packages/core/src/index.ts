@@ -7,11 +7,26 @@ export { silentReporter } from './contracts/progress-reporter.js';
 export type { ResultHandlerV1, SerializedResultHandler } from './contracts/result-handler.js';
 export type { FunctionReference, SerializedEnvironment, SerializedStorage } from './contracts/serialized.js';
 export type { StorageBackendV1, StorageBuildOptions, StoragePluginV1 } from './contracts/storage-backend.js';
+export { CacheStore, processCache } from './engine/cache-store.js';
+export type { FlowRunnerOptions, FlowRunOptions, FlowRunState, TaskStates } from './engine/flow-runner.js';
+export { FlowRunner } from './engine/flow-runner.js';
+export { readResult } from './engine/read-result.js';
+export type {
+  HookAnswer,
+  RunnerHooks,
+  StateChange,
+  TaskRunInfo,
+  TaskRunInitialization,
+} from './engine/runner-hooks.js';
+export type { TaskRunSettings, UpstreamStates } from './engine/task-runner.js';
+export { TaskRunner } from './engine/task-runner.js';
+export { EndRun } from './errors/end-run.js';
 export { FlowValidationError } from './errors/flow-validation-error.js';
 export { HeadwaterError } from './errors/headwater-error.js';
 export { MetadataOnlyError } from './errors/metadata-only-error.js';
 export { MissingPackageError } from './errors/missing-package-error.js';
 export { PluginResolutionError } from './errors/plugin-resolution-error.js';
+export { SkipSignal } from './errors/skip-signal.js';
 export type { WireFormatIssue } from './errors/wire-format-error.js';
 export { WireFormatError } from './errors/wire-format-error.js';
 export type { LocalConcurrentExecutorOptions } from './executors/local-concurrent-executor.js';
@@ -21,10 +36,17 @@ export { BUILT_IN_EXECUTORS, resolveExecutor } from './executors/resolve-executo
 export type { AddOptions, Bindable, MappedInputs, TaskInputs, Unmapped } from './flow/bindings.js';
 export { isUnmapped, unmapped } from './flow/bindings.js';
 export { Edge } from './flow/edge.js';
-export type { FlowOptions, FlowStateHandler } from './flow/flow.js';
+export type { FlowOptions, FlowStateHandler, LocalFlowRunOptions } from './flow/flow.js';
 export { Flow } from './flow/flow.js';
 export { MetadataEnvironment } from './flow/metadata-environment.js';
 export { MetadataStorage } from './flow/metadata-storage.js';
+export type {
+  HealthCheckOptions,
+  HealthCheckResult,
+  HealthReport,
+  MetadataDifference,
+} from './health/health-check.js';
+export { healthCheck } from './health/health-check.js';
 export { importPackage } from './plugins/import-package.js';
 export type { BuiltIn } from './plugins/resolve-reference.js';
 export { parseReference, resolveReference } from './plugins/resolve-reference.js';

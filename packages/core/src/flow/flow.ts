@@ -1,13 +1,17 @@
 import type { FlowDeployOptions } from '../contracts/deploy.js';
 import type { EnvironmentV1 } from '../contracts/environment.js';
+import type { Executor } from '../contracts/executor.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import type { StorageBackendV1 } from '../contracts/storage-backend.js';
+import { FlowRunner, type FlowRunOptions, type FlowRunState } from '../engine/flow-runner.js';
+import type { RunnerHooks } from '../engine/runner-hooks.js';
 import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
+import { resolveExecutor } from '../executors/resolve-executor.js';
 import { importPackage } from '../plugins/import-package.js';
 import type { Schedule } from '../schedules/schedule.js';
 import { type SerializedFlow, serializeFlow } from '../serialization/serialize-flow.js';
-import type { State } from '../states/state.js';
+import { Mapped, Retrying, type State } from '../states/state.js';
 import { Constant } from '../tasks/constant.js';
 import { Parameter } from '../tasks/parameter.js';
 import { isTask, type Task } from '../tasks/task.js';
@@ -20,6 +24,33 @@ import {
 } from './bindings.js';
 import { Edge } from './edge.js';
 import { callerFile, modulePath } from './source-module.js';
+
+/**
+ * Options of `flow.run`: those of {@link FlowRunner.run}, plus the executor by name and
+ * runner hooks.
+ */
+export interface LocalFlowRunOptions extends Omit<FlowRunOptions, 'executor'> {
+  /** An executor, or its name (`"LocalConcurrentExecutor"`, `"<package>:<export>"`). @default LocalExecutor */
+  executor?: Executor | string;
+  /** Options for an executor given by name. */
+  executorOptions?: Record<string, unknown>;
+  /** Runner hooks. */
+  hooks?: RunnerHooks;
+}
+
+const sleep = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const timer = setTimeout(resolve, ms);
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        resolve();
+      },
+      { once: true },
+    );
+  });
 
 const incompatible = (packageName: string, exportName: string) =>
   new HeadwaterError({
@@ -401,6 +432,46 @@ export class Flow {
   serialize(): SerializedFlow {
     this.validate();
     return serializeFlow(this);
+  }
+
+  /**
+   * Runs the flow here, now, once (schedules are for the server's scheduler). Tasks whose
+   * retry is due later than `inProcessRetryLimit` are waited for, and the run resumes
+   * until every task settles. Resolves to the flow run's state; `state.result` maps every
+   * task to its state.
+   *
+   * @example
+   * ```ts
+   * const state = await flow.run({ parameters: { limit: 5 }, executor: 'LocalConcurrentExecutor' });
+   * if (state.isFailed()) console.error(state.message);
+   * console.log(state.result?.get(total)?.result);
+   * ```
+   */
+  async run(options: LocalFlowRunOptions = {}): Promise<FlowRunState> {
+    const { executor, executorOptions, hooks, ...runOptions } = options;
+    const resolved =
+      typeof executor === 'string' ? await resolveExecutor(executor, executorOptions) : executor;
+    const runner = new FlowRunner(this, hooks === undefined ? {} : { hooks });
+    let state = await runner.run({
+      ...runOptions,
+      ...(resolved === undefined ? {} : { executor: resolved }),
+    });
+    for (;;) {
+      const taskStates = state.result;
+      if (!state.isRunning() || !(taskStates instanceof Map)) return state;
+      const due = [...taskStates.values()]
+        .flatMap((s) => (s instanceof Mapped ? s.mapStates : [s]))
+        .filter((s): s is Retrying => s instanceof Retrying)
+        .map((s) => s.startTime.getTime());
+      if (due.length === 0) return state;
+      await sleep(Math.min(...due) - Date.now(), options.signal);
+      state = await runner.run({
+        ...runOptions,
+        ...(resolved === undefined ? {} : { executor: resolved }),
+        state,
+        taskStates,
+      });
+    }
   }
 
   /**

@@ -1,0 +1,472 @@
+import type { Executor } from '../contracts/executor.js';
+import type { JsonObject } from '../contracts/json.js';
+import type { ResultHandlerV1 } from '../contracts/result-handler.js';
+import { EndRun } from '../errors/end-run.js';
+import { SkipSignal } from '../errors/skip-signal.js';
+import type { Edge } from '../flow/edge.js';
+import { JSONResultHandler } from '../results/json-result-handler.js';
+import {
+  Cached,
+  type CachedInput,
+  Cancelled,
+  ClientFailed,
+  Failed,
+  Mapped,
+  Paused,
+  Pending,
+  Retrying,
+  Running,
+  Skipped,
+  type State,
+  Success,
+  TimedOut,
+  TriggerFailed,
+} from '../states/state.js';
+import { Parameter } from '../tasks/parameter.js';
+import type { Task } from '../tasks/task.js';
+import type { TaskRunContext } from '../tasks/task-run-context.js';
+import type { CacheStore } from './cache-store.js';
+import { readResult } from './read-result.js';
+import type { RunnerHooks } from './runner-hooks.js';
+
+/** Upstream states of one task run, by edge. */
+export type UpstreamStates = ReadonlyMap<Edge, State>;
+
+/** What a task run needs from its flow run. */
+export interface TaskRunSettings {
+  readonly flowName: string;
+  readonly parameters: Readonly<Record<string, unknown>>;
+  /** The flow run's context; each task run gets a copy with its own entries. */
+  readonly context: Readonly<Record<string, unknown>>;
+  /** Write results through result handlers. */
+  readonly checkpoint: boolean;
+  /** Result handler of tasks that set none. */
+  readonly resultHandler: ResultHandlerV1 | undefined;
+  /** Retries due within this many milliseconds wait in-process; later ones end `Retrying`. */
+  readonly inProcessRetryLimit: number;
+  readonly hooks: RunnerHooks;
+  readonly cache: CacheStore;
+  /** The flow run's signal. */
+  readonly signal: AbortSignal | undefined;
+}
+
+const defaultHandler = new JSONResultHandler();
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+const wait = (ms: number, signal: AbortSignal | undefined) =>
+  new Promise<void>((resolve) => {
+    if (ms <= 0 || signal?.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      signal?.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal?.addEventListener('abort', done, { once: true });
+  });
+
+let idle: AbortSignal | undefined;
+/** The signal of tasks without timeout in a run without signal: one shared, never aborted. */
+const neverAborted = () => {
+  idle ??= new AbortController().signal;
+  return idle;
+};
+
+/** Settles when `signal` aborts (never otherwise), with a cleanup for the listener. */
+const abortion = (signal: AbortSignal) => {
+  let cleanup = () => {};
+  const promise = new Promise<never>((_resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    cleanup = () => signal.removeEventListener('abort', onAbort);
+  });
+  return { promise, cleanup };
+};
+
+/** Flattens mapped upstream states into their children, as triggers see them. */
+function triggerStates(upstream: UpstreamStates): State[] {
+  const out: State[] = [];
+  for (const state of upstream.values()) {
+    if (state.isMapped() && 'mapStates' in state) {
+      for (const child of state.mapStates as (State | null)[]) if (child !== null) out.push(child);
+    } else out.push(state);
+  }
+  return out;
+}
+
+/**
+ * Runs one task (or one mapped child): upstream checks, skip propagation, trigger, cache,
+ * the run itself with timeout and retries, checkpointing, state handlers and hooks.
+ *
+ * @example
+ * ```ts
+ * const state = await new TaskRunner(task, settings).run({ state: new Pending(), upstream: new Map() });
+ * ```
+ */
+export class TaskRunner {
+  readonly task: Task<any, unknown>;
+  readonly settings: TaskRunSettings;
+
+  constructor(task: Task<any, unknown>, settings: TaskRunSettings) {
+    this.task = task;
+    this.settings = settings;
+  }
+
+  /** Runs the task from `state` with the given upstream states; resolves to its state after this run. */
+  async run({
+    state: given = new Pending(),
+    upstream,
+    mapIndex = null,
+  }: {
+    state?: State;
+    upstream: UpstreamStates;
+    mapIndex?: number | null;
+  }): Promise<State> {
+    const context: Record<string, unknown> = {
+      ...this.settings.context,
+      taskName: this.task.name,
+      taskSlug: this.task.slug,
+      mapIndex,
+    };
+    let state = given;
+    try {
+      const init = await this.settings.hooks.initializeTaskRun?.({
+        task: this.task,
+        mapIndex,
+        context,
+        state,
+      });
+      if (init?.context) Object.assign(context, init.context);
+      if (init?.state) state = init.state;
+      while (state.isMetaState() && 'state' in state && state.state) state = state.state as State;
+      return await this.#pipeline(state, upstream, mapIndex, context);
+    } catch (error) {
+      if (EndRun.isInstance(error)) return error.state;
+      throw error;
+    }
+  }
+
+  /**
+   * Runs a task with mapped inputs: once every upstream task finished, one child run per
+   * element (children's upstream states are the matching children of mapped upstream
+   * tasks), on the executor. Resolves to `Mapped` with the children's states.
+   */
+  async runMapped({
+    state: given = new Pending(),
+    upstream,
+    executor,
+  }: {
+    state?: State;
+    upstream: UpstreamStates;
+    executor: Executor;
+  }): Promise<State> {
+    const context: Record<string, unknown> = {
+      ...this.settings.context,
+      taskName: this.task.name,
+      taskSlug: this.task.slug,
+      mapIndex: null,
+    };
+    let state = given;
+    try {
+      const init = await this.settings.hooks.initializeTaskRun?.({
+        task: this.task,
+        mapIndex: null,
+        context,
+        state,
+      });
+      if (init?.context) Object.assign(context, init.context);
+      if (init?.state) state = init.state;
+      while (state.isMetaState() && 'state' in state && state.state) state = state.state as State;
+      const upstreamStates = [...upstream.values()];
+      if (upstreamStates.some((s) => !s.isFinished())) return state;
+      const blocked =
+        (this.task.skipOnUpstreamSkip && upstreamStates.some((s) => s.isSkipped())) ||
+        [...upstream].some(([edge, s]) => edge.mapped && !s.isSuccessful());
+      // Skip propagation and failed inputs end the parent like an unmapped run would.
+      if (blocked)
+        return await this.#pipeline(state.isFinished() ? new Pending() : state, upstream, null, context);
+      const lists = new Map<Edge, unknown[]>();
+      for (const [edge, upstreamState] of upstream) {
+        if (!edge.mapped) continue;
+        const value = await readResult(upstreamState);
+        if (!Array.isArray(value)) {
+          return await this.#setState(
+            state,
+            new Failed({
+              message: `Cannot map task "${this.task.slug}" over input "${edge.key}": upstream task "${edge.upstream.slug}" returned ${value === null ? 'null' : typeof value}, not an array.`,
+            }),
+            null,
+            context,
+          );
+        }
+        lists.set(edge, value);
+      }
+      const count = Math.min(...[...lists.values()].map((l) => l.length));
+      const previous = state instanceof Mapped ? state.mapStates : [];
+      const indexes = Array.from({ length: count }, (_, i) => i);
+      const children = await executor.map(indexes, (i) => {
+        const childUpstream = new Map<Edge, State>();
+        for (const [edge, upstreamState] of upstream) {
+          const upstreamChild =
+            edge.mapped && upstreamState instanceof Mapped ? upstreamState.mapStates[i] : undefined;
+          childUpstream.set(
+            edge,
+            !edge.mapped
+              ? upstreamState
+              : (upstreamChild ?? new Success({ message: 'Mapped input.', result: lists.get(edge)![i] })),
+          );
+        }
+        const childState = previous[i];
+        return this.run({
+          upstream: childUpstream,
+          mapIndex: i,
+          ...(childState ? { state: childState } : {}),
+        });
+      });
+      return await this.#setState(
+        state,
+        new Mapped({
+          message: `Mapped into ${count} children.`,
+          mapStates: children,
+          result: children.map((c) => c.result),
+        }),
+        null,
+        context,
+      );
+    } catch (error) {
+      if (EndRun.isInstance(error)) return error.state;
+      throw error;
+    }
+  }
+
+  async #pipeline(
+    initial: State,
+    upstream: UpstreamStates,
+    mapIndex: number | null,
+    context: Record<string, unknown>,
+  ): Promise<State> {
+    let state = initial;
+    const set = async (next: State) => {
+      state = await this.#setState(state, next, mapIndex, context);
+      return state;
+    };
+    if (state.isFinished()) return state;
+    if (state.isScheduled() && !state.isResume() && 'startTime' in state) {
+      if (state.isPaused() || (state.startTime as Date).getTime() > Date.now()) return state;
+    }
+    if (!state.isPending()) return state;
+    const upstreamStates = [...upstream.values()];
+    if (upstreamStates.some((s) => !s.isFinished())) return state;
+    if (this.task.skipOnUpstreamSkip && upstreamStates.some((s) => s.isSkipped())) {
+      return set(
+        new Skipped({
+          message: 'Upstream task was skipped; if this was not intended, set skipOnUpstreamSkip: false.',
+        }),
+      );
+    }
+    const decision = this.task.trigger.evaluate(triggerStates(upstream), { resumed: state.isResume() });
+    if (decision === 'fail') {
+      return set(
+        new TriggerFailed({
+          message: `Trigger was "${this.task.trigger.fn}" and the upstream states did not pass it.`,
+        }),
+      );
+    }
+    if (decision === 'pause') {
+      return set(
+        new Paused({
+          message: 'Trigger requires a manual resume.',
+          startTime: new Date(8_640_000_000_000_000),
+        }),
+      );
+    }
+
+    const inputs = await this.#inputs(state, upstream);
+    const cached = await this.#validCache(state, inputs, mapIndex, context);
+    if (cached !== undefined) return set(cached);
+
+    for (;;) {
+      const runCount = state.isRetrying() && 'runCount' in state ? (state.runCount as number) + 1 : 1;
+      context.runCount = runCount;
+      await set(new Running({ message: 'Starting task run.' }));
+      if (!state.isRunning()) return state;
+      const outcome = await this.#execute(inputs, mapIndex, runCount, context);
+      if (!outcome.isFailed() || outcome.isTriggerFailed() || runCount > this.task.maxRetries) {
+        return set(await this.#finish(outcome, inputs, context));
+      }
+      await set(outcome);
+      const delay = this.task.retryDelay ?? 0;
+      const retrying = new Retrying({
+        message: `Retrying task (run ${runCount} of ${this.task.maxRetries + 1} failed).`,
+        startTime: new Date(Date.now() + delay),
+        runCount,
+        cachedInputs: this.#cachedInputs(inputs),
+      });
+      await set(retrying);
+      if (!state.isRetrying() || delay > this.settings.inProcessRetryLimit) return state;
+      await wait(delay, this.settings.signal);
+      if (this.settings.signal?.aborted) return set(new Cancelled({ message: 'Flow run was cancelled.' }));
+    }
+  }
+
+  async #inputs(state: State, upstream: UpstreamStates): Promise<Record<string, unknown>> {
+    const inputs: Record<string, unknown> = {};
+    const cachedInputs =
+      'cachedInputs' in state ? (state.cachedInputs as Record<string, CachedInput> | null) : null;
+    for (const [name, input] of Object.entries(cachedInputs ?? {})) {
+      inputs[name] =
+        input.value === undefined && input.safeResult !== null ? input.safeResult.value : input.value;
+    }
+    for (const [edge, upstreamState] of upstream) {
+      if (edge.key !== null) inputs[edge.key] = await readResult(upstreamState);
+    }
+    return inputs;
+  }
+
+  #cachedInputs(inputs: Record<string, unknown>): Record<string, CachedInput> {
+    const out: Record<string, CachedInput> = {};
+    for (const [name, value] of Object.entries(inputs)) out[name] = { value, safeResult: null };
+    return out;
+  }
+
+  async #validCache(
+    state: State,
+    inputs: Record<string, unknown>,
+    mapIndex: number | null,
+    context: Record<string, unknown>,
+  ): Promise<Cached | undefined> {
+    if (this.task.cacheFor === null) return undefined;
+    const key = this.#cacheKey(mapIndex);
+    const candidates = [
+      ...(state.isCached() ? [state as Cached] : []),
+      ...this.settings.cache.get(key),
+      ...((await this.settings.hooks.cachedStates?.({ task: this.task, mapIndex, context, cacheKey: key })) ??
+        []),
+    ];
+    const now = new Date();
+    for (const candidate of candidates) {
+      if (this.task.cacheValidator.validate(candidate, inputs, this.settings.parameters, now)) {
+        await readResult(candidate);
+        return candidate;
+      }
+    }
+    return undefined;
+  }
+
+  #cacheKey(mapIndex: number | null): string {
+    const base = this.task.cacheKey ?? `${this.settings.flowName}/${this.task.slug}`;
+    return mapIndex === null ? base : `${base}[${mapIndex}]`;
+  }
+
+  async #execute(
+    inputs: Record<string, unknown>,
+    mapIndex: number | null,
+    runCount: number,
+    context: Record<string, unknown>,
+  ): Promise<State> {
+    const flowSignal = this.settings.signal;
+    const timeout = this.task.timeout;
+    const signal =
+      timeout === null
+        ? (flowSignal ?? neverAborted())
+        : flowSignal === undefined
+          ? AbortSignal.timeout(timeout)
+          : AbortSignal.any([flowSignal, AbortSignal.timeout(timeout)]);
+    const runContext: TaskRunContext = {
+      signal,
+      task: this.task,
+      flowName: this.settings.flowName,
+      mapIndex,
+      runCount,
+      parameters: this.settings.parameters,
+      context,
+    };
+    const aborted = timeout === null && flowSignal === undefined ? undefined : abortion(signal);
+    try {
+      const running = this.task.run(inputs, runContext);
+      const result = aborted === undefined ? await running : await Promise.race([running, aborted.promise]);
+      return new Success({ message: 'Task run succeeded.', result });
+    } catch (error) {
+      if (flowSignal?.aborted) return new Cancelled({ message: 'Flow run was cancelled.' });
+      if (signal.aborted && timeout !== null) {
+        return new TimedOut({
+          message: `Task timed out after ${timeout} ms.`,
+          result: error,
+          cachedInputs: this.#cachedInputs(inputs),
+        });
+      }
+      if (SkipSignal.isInstance(error)) return new Skipped({ message: error.message, result: error });
+      return new Failed({ message: `Unexpected error: ${messageOf(error)}`, result: error });
+    } finally {
+      aborted?.cleanup();
+    }
+  }
+
+  async #finish(
+    outcome: State,
+    inputs: Record<string, unknown>,
+    context: Record<string, unknown>,
+  ): Promise<State> {
+    if (!outcome.isSuccessful() || outcome.isSkipped()) return outcome;
+    const checkpoint = this.task.checkpoint ?? this.settings.checkpoint;
+    if (checkpoint) {
+      const handler =
+        this.task instanceof Parameter
+          ? defaultHandler
+          : (this.task.resultHandler ?? this.settings.resultHandler ?? defaultHandler);
+      try {
+        outcome.safeResult = {
+          value: await handler.write(outcome.result),
+          resultHandler: handler.serialize(),
+        };
+      } catch (error) {
+        return new Failed({ message: `Could not checkpoint the result: ${messageOf(error)}`, result: error });
+      }
+    }
+    if (this.task.cacheFor === null) return outcome;
+    const cached = new Cached({
+      message: 'Task run succeeded; result cached.',
+      result: outcome.result,
+      safeResult: outcome.safeResult,
+      cachedInputs: this.#cachedInputs(inputs),
+      cachedParameters: this.settings.parameters as JsonObject,
+      cachedResultExpiration: new Date(Date.now() + this.task.cacheFor),
+    });
+    this.settings.cache.add(this.#cacheKey((context.mapIndex as number | null) ?? null), cached);
+    return cached;
+  }
+
+  /** User state handlers, then the hook; see {@link RunnerHooks} for refusals. */
+  async #setState(
+    oldState: State,
+    proposed: State,
+    mapIndex: number | null,
+    context: Record<string, unknown>,
+  ): Promise<State> {
+    let next = proposed;
+    try {
+      for (const handler of this.task.stateHandlers)
+        next = (await handler(this.task, oldState, next)) ?? next;
+    } catch (error) {
+      next = new Failed({
+        message: `Exception raised while calling state handlers: ${messageOf(error)}`,
+        result: error,
+      });
+    }
+    const hook = this.settings.hooks.taskRunStateChange;
+    if (hook === undefined) return next;
+    let answer: State | undefined;
+    try {
+      answer = (await hook({ task: this.task, mapIndex, context, oldState, newState: next })) as
+        | State
+        | undefined;
+    } catch (error) {
+      if (EndRun.isInstance(error)) throw error;
+      throw new EndRun(
+        new ClientFailed({ message: `Could not set the task run state: ${messageOf(error)}`, state: next }),
+      );
+    }
+    if (answer?.isMetaState()) throw new EndRun(answer);
+    return answer ?? next;
+  }
+}
