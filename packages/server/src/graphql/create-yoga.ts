@@ -27,6 +27,14 @@ export interface ApiYogaOptions {
   onInternalError: (error: unknown) => void;
 }
 
+/**
+ * `instanceof GraphQLError` is unreliable: graphql ships ESM and CommonJS builds, and tools may
+ * load either, so errors are recognised by name.
+ */
+function isGraphQLError(error: unknown): error is GraphQLError {
+  return error instanceof Error && error.name === 'GraphQLError';
+}
+
 function withExtensions(error: GraphQLError, extensions: Record<string, unknown>): GraphQLError {
   return new GraphQLError(error.message, {
     nodes: error.nodes,
@@ -71,7 +79,7 @@ const errorCodesPlugin: Plugin = {
     if (!single.errors?.length) return;
     setResult({
       ...(result as object),
-      errors: single.errors.map((error) => (error instanceof GraphQLError ? normalizeError(error) : error)),
+      errors: single.errors.map((error) => (isGraphQLError(error) ? normalizeError(error) : error)),
     } as never);
   },
 };
@@ -101,21 +109,21 @@ export function createApiYoga(
     graphiql: { title: 'Headwater API' },
     maskedErrors: {
       maskError(error) {
-        const original = error instanceof GraphQLError ? (error.originalError ?? error) : error;
+        const original = isGraphQLError(error) ? (error.originalError ?? error) : error;
         if (ApiError.isInstance(original)) {
           const extensions: Record<string, unknown> = { code: original.code };
           if (original.limit) extensions.limit = original.limit;
           if (original.details) extensions.details = original.details;
-          return error instanceof GraphQLError
+          return isGraphQLError(error)
             ? new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions })
             : new GraphQLError(original.message, { extensions });
         }
-        if (original instanceof GraphQLError && original.extensions?.code != null) {
-          return error instanceof GraphQLError ? withExtensions(error, {}) : original;
+        if (isGraphQLError(original) && original.extensions?.code != null) {
+          return isGraphQLError(error) ? withExtensions(error, {}) : original;
         }
         options.onInternalError(original);
         return new GraphQLError(INTERNAL_MESSAGE, {
-          ...(error instanceof GraphQLError ? { nodes: error.nodes, path: error.path } : {}),
+          ...(isGraphQLError(error) ? { nodes: error.nodes, path: error.path } : {}),
           extensions: { code: 'INTERNAL' },
         });
       },
