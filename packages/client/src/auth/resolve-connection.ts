@@ -13,7 +13,7 @@ export interface ClientConfig {
   api?: string | undefined;
   /** `cloud.auth_token` */
   authToken?: string | undefined;
-  /** `home_dir`: where logins are stored. @default `~/.headwater` */
+  /** `home_dir`: where logins are stored. @default `$HEADWATER_HOME`, else `~/.headwater` */
   homeDir?: string | undefined;
 }
 
@@ -46,7 +46,7 @@ export interface Connection {
 export function resolveConnection(options: ResolveConnectionOptions = {}): Connection {
   const env = options.env ?? process.env;
   const config = options.config ?? {};
-  const tokenStore = new TokenStore(config.homeDir ?? join(homedir(), '.headwater'));
+  const tokenStore = new TokenStore(config.homeDir || env.HEADWATER_HOME || join(homedir(), '.headwater'));
 
   const [rawApi, apiSource] = firstOf<string>([
     [options.api, 'explicit'],

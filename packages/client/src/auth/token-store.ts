@@ -25,10 +25,10 @@ export interface StoredToken {
  * ```
  */
 export class TokenStore {
-  /** @default `~/.headwater` */
+  /** @default `$HEADWATER_HOME`, else `~/.headwater` */
   readonly homeDir: string;
 
-  constructor(homeDir = join(homedir(), '.headwater')) {
+  constructor(homeDir = process.env.HEADWATER_HOME || join(homedir(), '.headwater')) {
     this.homeDir = homeDir;
   }
 
