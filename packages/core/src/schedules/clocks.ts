@@ -147,8 +147,9 @@ export class IntervalClock extends Clock {
 }
 
 /**
- * Fires on a 5-field cron expression, read in the clock's zone (DST-correct: a skipped
- * hour is not run, a repeated hour runs once).
+ * Fires on a 5-field cron expression matched against wall time in the clock's zone.
+ * DST-correct: a wall time that spring-forward skips fires once, right after the jump
+ * (02:30 → 03:30); a wall time that fall-back repeats fires once, at its first occurrence.
  *
  * @example
  * ```ts
