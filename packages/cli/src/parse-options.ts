@@ -10,6 +10,15 @@ export function parsePositiveInteger(value: string): number {
   return number;
 }
 
+/** Commander parser for a TCP port (0 picks a free one). */
+export function parsePort(value: string): number {
+  const number = Number(value);
+  if (!Number.isInteger(number) || number < 0 || number > 65535) {
+    throw new InvalidArgumentError(`"${value}" is not a port number (0-65535).`);
+  }
+  return number;
+}
+
 /** Commander collector for repeatable options (`--dependency a --dependency b`). */
 export function collect(value: string, previous: string[] = []): string[] {
   return [...previous, value];

@@ -6,6 +6,7 @@ import { registerDescribeCommand } from './describe.js';
 import { registerGetCommand } from './get.js';
 import { registerRunCommand } from './run.js';
 import { registerSerializeCommand } from './serialize.js';
+import { registerServerCommand } from './server.js';
 import { registerVersionCommand } from './version.js';
 
 /** Every command group of the `headwater` CLI, in the order `--help` lists them. */
@@ -17,5 +18,6 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerGetCommand,
   registerDescribeCommand,
   registerRunCommand,
+  registerServerCommand,
   registerVersionCommand,
 ];
