@@ -241,8 +241,9 @@ export function describeStorageBackend<S extends StorageBackendV1>(
     it(
       'gives identical metadata when the same flows are built again',
       async () => {
-        const first = await build((await filled()).storage);
-        const second = await build((await filled()).storage);
+        const { storage } = await filled();
+        const first = await build(storage);
+        const second = await build(storage);
         expect(second.serialize()).toEqual(first.serialize());
       },
       buildTimeout * 2,
