@@ -1,4 +1,9 @@
-import Docker from 'dockerode';
+import { createRequire } from 'node:module';
+import type Docker from 'dockerode';
+
+// Loaded on use: bundlers do not follow this require, so flow bundles that import this
+// package (to attach Docker storage to a flow) never carry dockerode into the image.
+const requireFromHere = createRequire(import.meta.url);
 
 /**
  * Connection options for dockerode, from a Docker host URL such as
@@ -24,5 +29,6 @@ export function dockerConnectionOptions(dockerHost = process.env.DOCKER_HOST): D
 
 /** A dockerode client for `dockerHost` (see {@link dockerConnectionOptions}). */
 export function createDockerClient(dockerHost?: string): Docker {
-  return new Docker(dockerConnectionOptions(dockerHost));
+  const Dockerode: typeof Docker = requireFromHere('dockerode');
+  return new Dockerode(dockerConnectionOptions(dockerHost));
 }

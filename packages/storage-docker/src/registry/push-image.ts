@@ -1,0 +1,73 @@
+import type { ProgressReporter } from '@headwater/core';
+import type { DockerEngine } from '../docker-engine.js';
+import { engineErrorMessage, followEngineStream } from '../docker-engine.js';
+import { RegistryRefusedError } from '../errors/registry-refused-error.js';
+import { RegistryUnreachableError } from '../errors/registry-unreachable-error.js';
+import type { ImageReference } from './image-reference.js';
+import { engineAuthConfig, type RegistryAuth } from './registry-auth.js';
+
+const UNREACHABLE =
+  /dial tcp|connection refused|no such host|i\/o timeout|timeout exceeded|network is unreachable|x509|tls:|server gave HTTP response|EOF$/i;
+
+/**
+ * Pushes `<reference.name>:<tag>` through the engine, reporting byte progress, and resolves
+ * to the digest the engine reports. Failures keep the registry's own message.
+ */
+export async function pushImage(input: {
+  engine: DockerEngine;
+  reference: ImageReference;
+  tag: string;
+  auth: RegistryAuth | undefined;
+  reporter: ProgressReporter;
+  signal?: AbortSignal;
+}): Promise<string | undefined> {
+  const { engine, reference, tag, reporter } = input;
+  const image = `${reference.name}:${tag}`;
+  reporter.step('push', `Pushing ${image}`);
+  const layers = new Map<string, { current: number; total: number }>();
+  let failure: string | undefined;
+  let digest: string | undefined;
+  try {
+    const stream = await engine.getImage(image).push({
+      authconfig: engineAuthConfig(reference, input.auth),
+      abortSignal: input.signal,
+    });
+    await followEngineStream(engine, stream, (event) => {
+      if (event.error) failure = event.errorDetail?.message ?? event.error;
+      if (event.aux?.Digest) digest = event.aux.Digest;
+      if (event.id && event.status === 'Pushing' && event.progressDetail?.total) {
+        layers.set(event.id, {
+          current: event.progressDetail.current ?? 0,
+          total: event.progressDetail.total,
+        });
+      } else if (event.id && /^(Pushed|Layer already exists|Mounted from)/.test(event.status ?? '')) {
+        const layer = layers.get(event.id);
+        if (layer) layer.current = layer.total;
+      } else return;
+      let done = 0;
+      let total = 0;
+      for (const layer of layers.values()) {
+        done += layer.current;
+        total += layer.total;
+      }
+      if (total > 0) reporter.progress('push', done, total, `${layers.size} layer(s)`);
+    });
+  } catch (error) {
+    if (input.signal?.aborted) throw error;
+    failure = engineErrorMessage(error);
+  }
+  if (failure !== undefined) {
+    const error = UNREACHABLE.test(failure)
+      ? new RegistryUnreachableError({ registry: reference.registry, reason: failure })
+      : new RegistryRefusedError({
+          registry: reference.registry,
+          image,
+          registryMessage: failure,
+          authenticated: input.auth !== undefined,
+        });
+    reporter.fail('push', error);
+    throw error;
+  }
+  reporter.done('push', digest ? `pushed ${digest}` : 'pushed');
+  return digest;
+}

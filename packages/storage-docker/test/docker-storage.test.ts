@@ -1,0 +1,455 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Flow } from '@headwater/core';
+import { FlowBundleError } from '@headwater/storage-local';
+import { recordingReporter } from '@headwater/storage-testkit';
+import { requireTestEnv } from '@headwater/testing';
+import { afterAll, describe, expect, it } from 'vitest';
+import {
+  BaseImageMissingError,
+  createDockerClient,
+  createDockerStorage,
+  DependencyInstallError,
+  Docker,
+  type DockerEngine,
+  DockerEngineUnreachableError,
+  HealthCheckError,
+  ImageDigestMissingError,
+  InvalidDockerStorageOptionsError,
+  RegistryRefusedError,
+  RegistryUnreachableError,
+  storagePlugin,
+} from '../src/index.js';
+import { flow as helloFlow } from './fixtures/hello-flow.js';
+import { flow as readsHostFileFlow } from './fixtures/reads-host-file-flow.js';
+import { flow as secondFlow } from './fixtures/second-flow.js';
+import { flow as usesDependencyFlow } from './fixtures/uses-dependency-flow.js';
+import {
+  deleteFromRegistry,
+  npmTarball,
+  removeFailedBuildLayers,
+  removeImages,
+  runInImage,
+  runNamespace,
+} from './support/docker-test-support.js';
+
+const setup = requireTestEnv([
+  'dockerHost',
+  'baseImage',
+  'registry',
+  'authRegistry',
+  'authRegistryUser',
+  'authRegistryPassword',
+]);
+
+describe.runIf(setup.available)('Docker storage against the test engine and registries', () => {
+  const env = setup.available ? setup.env : ({} as never);
+  const docker = createDockerClient(env.dockerHost);
+  const namespace = runNamespace();
+  const registryUrl = `${env.registry}/${namespace}`;
+  const images = new Set<string>();
+  const pushed: { registry: string; repository: string; digest: string; auth?: string }[] = [];
+  const temporary: string[] = [];
+  const base = { baseImage: env.baseImage, dockerHost: env.dockerHost };
+  const started = Date.now();
+
+  /** A Docker config directory with no credentials, so the developer's own never leak in. */
+  const emptyDockerConfig = async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hw-docker-config-'));
+    temporary.push(dir);
+    return dir;
+  };
+  const withDockerConfig = async <T>(dir: string, work: () => Promise<T>): Promise<T> => {
+    const previous = process.env.DOCKER_CONFIG;
+    process.env.DOCKER_CONFIG = dir;
+    try {
+      return await work();
+    } finally {
+      if (previous === undefined) delete process.env.DOCKER_CONFIG;
+      else process.env.DOCKER_CONFIG = previous;
+    }
+  };
+  const track = (built: Docker, registry = env.registry, auth?: string) => {
+    if (built.image) images.add(built.image);
+    if (built.imageDigest) {
+      pushed.push({
+        registry,
+        repository: `${namespace}/${built.imageName}`,
+        digest: built.imageDigest,
+        auth,
+      });
+    }
+    return built;
+  };
+  const failure = (promise: Promise<unknown>) =>
+    promise.then(
+      () => undefined,
+      (error: unknown) => error as Error,
+    );
+
+  afterAll(async () => {
+    await removeImages(docker, images);
+    await removeFailedBuildLayers(docker, started);
+    for (const entry of pushed)
+      await deleteFromRegistry(entry.registry, entry.repository, entry.digest, entry.auth);
+    for (const dir of temporary) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('builds, health-checks inside the image, pushes, verifies the digest, removes the local image; the image pulls back and lists its flow', async () => {
+    const storage = createDockerStorage({ ...base, registryUrl });
+    storage.addFlow(helloFlow);
+    const reporter = recordingReporter();
+    const built = track(await storage.build({ reporter }));
+
+    expect(built.serialize()).toEqual({
+      type: 'Docker',
+      registry_url: registryUrl,
+      image_name: 'hello-docker',
+      image_tag: expect.stringMatching(/^[0-9a-f]{16}$/),
+      flows: { 'hello-docker': '/opt/headwater/flows.mjs' },
+      headwater_version: expect.any(String),
+      __version__: expect.any(String),
+    });
+    expect(storage.serialize().image_tag).toBeNull();
+    expect(built.imageDigest).toMatch(/^sha256:[0-9a-f]{64}$/);
+    const steps = reporter.events.filter((e) => e.method === 'step').map((e) => e.id);
+    expect(steps).toEqual([
+      'docker-engine',
+      'bundle',
+      'registry',
+      'image',
+      'health-check',
+      'push',
+      'verify',
+      'cleanup',
+    ]);
+    expect(reporter.events.some((e) => e.method === 'log' && e.id === 'health-check')).toBe(true);
+    expect(reporter.events.some((e) => e.method === 'progress' && e.id === 'push')).toBe(true);
+
+    await expect(docker.getImage(built.image!).inspect()).rejects.toMatchObject({ statusCode: 404 });
+    const pull = await docker.pull(built.image!, { authconfig: { serveraddress: env.registry } });
+    await new Promise((resolve, reject) =>
+      docker.modem.followProgress(pull, (e, r) => (e ? reject(e) : resolve(r))),
+    );
+    const inspected = await docker.getImage(built.image!).inspect();
+    expect(inspected.RepoDigests).toContain(`${registryUrl}/hello-docker@${built.imageDigest}`);
+
+    const listed = await runInImage(docker, built.image!, ['headwater', 'list']);
+    expect(listed.status).toBe(0);
+    expect(listed.output).toContain('hello-docker');
+  });
+
+  it('does nothing on an unchanged redeploy: no build, no push, same metadata', async () => {
+    const first = createDockerStorage({ ...base, registryUrl });
+    first.addFlow(helloFlow);
+    const firstBuilt = track(await first.build());
+    const again = createDockerStorage({ ...base, registryUrl });
+    again.addFlow(helloFlow);
+    const reporter = recordingReporter();
+    const second = await again.build({ reporter });
+    expect(second.built).toBe(false);
+    expect(second.serialize()).toEqual(firstBuilt.serialize());
+    expect(second.imageDigest).toBe(firstBuilt.imageDigest);
+    const steps = reporter.events.filter((e) => e.method === 'step').map((e) => e.id);
+    expect(steps).not.toContain('push');
+    expect(steps).not.toContain('health-check');
+    expect(reporter.events.find((e) => e.method === 'done' && e.id === 'image')?.text).toContain('unchanged');
+  });
+
+  it('keeps a user-given image name and tag', async () => {
+    const storage = new Docker({
+      ...base,
+      registryUrl,
+      imageName: 'custom-name',
+      imageTag: 'v1',
+      keepImage: true,
+    });
+    storage.addFlow(helloFlow);
+    const built = track(await storage.build());
+    expect(built.serialize()).toMatchObject({ image_name: 'custom-name', image_tag: 'v1' });
+    expect((await docker.getImage(`${registryUrl}/custom-name:v1`).inspect()).Id).toMatch(/^sha256:/);
+  });
+
+  it('builds two storages of different flows at the same time without mixing them up', async () => {
+    const a = createDockerStorage({ ...base, registryUrl: `${registryUrl}/a`, keepImage: true });
+    const b = createDockerStorage({ ...base, registryUrl: `${registryUrl}/b`, keepImage: true });
+    a.addFlow(helloFlow);
+    b.addFlow(secondFlow);
+    const [builtA, builtB] = await Promise.all([a.build(), b.build()]);
+    track(builtA);
+    track(builtB);
+    const listA = await runInImage(docker, builtA.image!, ['headwater', 'list']);
+    const listB = await runInImage(docker, builtB.image!, ['headwater', 'list']);
+    expect(listA.output).toContain('hello-docker');
+    expect(listA.output).not.toContain('second-docker');
+    expect(listB.output).toContain('second-docker');
+    expect(listB.output).not.toContain('hello-docker');
+  });
+
+  it('keeps the image local with push: false, and the debugging recipe finds the flows in it', async () => {
+    const storage = createDockerStorage({ ...base, registryUrl });
+    storage.addFlow(secondFlow);
+    const reporter = recordingReporter();
+    const built = track(await storage.build({ push: false, reporter }));
+    expect(built.imageDigest).toBeUndefined();
+    expect(reporter.events.some((e) => e.id === 'push')).toBe(false);
+    const response = await fetch(
+      `http://${env.registry}/v2/${namespace}/second-docker/manifests/${built.imageTag}`,
+      {
+        method: 'HEAD',
+      },
+    );
+    expect(response.status).toBe(404);
+    const recipe = await runInImage(docker, built.image!, [
+      'node',
+      '--input-type=module',
+      '-e',
+      'const { modules } = await import("/opt/headwater/flows.mjs"); for (const m of modules) for (const v of Object.values(m)) console.log("flow:", v.name);',
+    ]);
+    expect(recipe.output).toContain('flow: second-docker');
+  });
+
+  it('builds locally without a registry URL and says it is not pushed', async () => {
+    const storage = createDockerStorage({ ...base, imageName: `${namespace}-local` });
+    storage.addFlow(secondFlow);
+    const reporter = recordingReporter();
+    const built = track(await storage.build({ reporter }));
+    expect(built.image).toBe(`${namespace}-local:${built.imageTag}`);
+    expect(reporter.events.some((e) => e.method === 'log' && e.text?.includes('not pushed'))).toBe(true);
+  });
+
+  it('installs dependencies from a local tarball (no network) and leaves them out of the bundle', async () => {
+    const tarball = await npmTarball('headwater-test-shout', {
+      'index.js': 'export const shout = (text) => text.toUpperCase() + "!";\n',
+    });
+    temporary.push(join(tarball, '..'));
+    const storage = createDockerStorage({
+      ...base,
+      registryUrl,
+      keepImage: true,
+      dependencies: [`headwater-test-shout@file:${tarball}`],
+    });
+    storage.addFlow(usesDependencyFlow);
+    const built = track(await storage.build());
+    const run = await runInImage(docker, built.image!, [
+      'node',
+      '--input-type=module',
+      '-e',
+      'const { shout } = await import("/opt/headwater/node_modules/headwater-test-shout/index.js"); console.log(shout("installed"));',
+    ]);
+    expect(run.output).toContain('INSTALLED!');
+  });
+
+  describe('each failure is its own error, with the real cause', () => {
+    it('engine unreachable: checked first, names the host and the fix', async () => {
+      const storage = createDockerStorage({
+        ...base,
+        registryUrl,
+        dockerHost: 'unix:///tmp/headwater-no-docker.sock',
+      });
+      storage.addFlow(helloFlow);
+      const reporter = recordingReporter();
+      const error = await failure(storage.build({ reporter }));
+      expect(DockerEngineUnreachableError.isInstance(error)).toBe(true);
+      expect(error?.message).toContain('unix:///tmp/headwater-no-docker.sock');
+      expect(error?.message).toContain('DOCKER_HOST');
+      expect(reporter.events.filter((e) => e.method === 'step').map((e) => e.id)).toEqual(['docker-engine']);
+    });
+
+    it('relative files are all listed when the storage is created', () => {
+      let error: unknown;
+      try {
+        createDockerStorage({
+          files: { 'conf/a.json': '/a.json', '/abs/b.json': '/b.json', './c.json': '/c.json' },
+        });
+      } catch (e) {
+        error = e;
+      }
+      expect(InvalidDockerStorageOptionsError.isInstance(error)).toBe(true);
+      expect((error as InvalidDockerStorageOptionsError).problems).toHaveLength(2);
+      expect((error as Error).message).toContain('conf/a.json');
+      expect((error as Error).message).toContain('./c.json');
+    });
+
+    it('bundling error: file and line of the syntax error', async () => {
+      const dir = await mkdtemp(join(import.meta.dirname, 'fixtures', '.broken-'));
+      temporary.push(dir);
+      const module = join(dir, 'broken.ts');
+      await writeFile(
+        module,
+        "import { Flow } from '@headwater/core';\nexport const flow = new Flow('broken');\nconst x = ;\n",
+      );
+      const storage = createDockerStorage({ ...base, registryUrl });
+      storage.addFlow(new Flow('broken', { module }));
+      const error = await failure(storage.build());
+      expect(FlowBundleError.isInstance(error)).toBe(true);
+      expect(error?.message).toContain(`${module}:3:`);
+    });
+
+    it('base image missing: says how to get it or which option to set', async () => {
+      const storage = createDockerStorage({
+        ...base,
+        registryUrl,
+        baseImage: `${env.registry}/${namespace}/no-such-base:1`,
+      });
+      storage.addFlow(helloFlow);
+      const error = await failure(storage.build());
+      expect(BaseImageMissingError.isInstance(error)).toBe(true);
+      expect(error?.message).toContain(`${env.registry}/${namespace}/no-such-base:1`);
+      expect(error?.message).toContain('baseImage');
+      expect((error as BaseImageMissingError).engineMessage).toMatch(/not found|unknown/i);
+    });
+
+    it('npm install failure: carries npm’s own output', async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'hw-bad-tarball-'));
+      temporary.push(dir);
+      const tarball = join(dir, 'broken-package-1.0.0.tgz');
+      await writeFile(tarball, 'this is not a tarball');
+      const storage = createDockerStorage({
+        ...base,
+        registryUrl,
+        dependencies: [`broken-package@file:${tarball}`],
+      });
+      storage.addFlow(usesDependencyFlow);
+      const error = await failure(storage.build());
+      expect(DependencyInstallError.isInstance(error)).toBe(true);
+      expect((error as DependencyInstallError).output).toMatch(/npm (ERR|error)/);
+      expect(error?.message).toContain('broken-package');
+    });
+
+    it('health check failure: the real error and stack from inside the image', async () => {
+      const storage = createDockerStorage({ ...base, registryUrl });
+      storage.addFlow(readsHostFileFlow);
+      const error = await failure(storage.build());
+      expect(HealthCheckError.isInstance(error)).toBe(true);
+      expect(error?.message).toContain('ENOENT');
+      expect(error?.message).toContain('host-only-settings.json');
+      expect((error as HealthCheckError).output).toMatch(/at .*reads-host-file-flow\.ts:\d+/);
+    });
+
+    it('registry unreachable: the registry, the reason, before any build', async () => {
+      const storage = createDockerStorage({ ...base, registryUrl: '127.0.0.1:5999/nothing' });
+      storage.addFlow(helloFlow);
+      const reporter = recordingReporter();
+      const error = await failure(storage.build({ reporter }));
+      expect(RegistryUnreachableError.isInstance(error)).toBe(true);
+      expect(error?.message).toContain('127.0.0.1:5999');
+      expect(reporter.events.some((e) => e.id === 'image')).toBe(false);
+    });
+
+    it('registry refused without credentials: its own message and the login hint', async () => {
+      const config = await emptyDockerConfig();
+      const storage = createDockerStorage({ ...base, registryUrl: `${env.authRegistry}/${namespace}` });
+      storage.addFlow(helloFlow);
+      const error = await withDockerConfig(config, () => failure(storage.build()));
+      expect(RegistryRefusedError.isInstance(error)).toBe(true);
+      expect(error?.message).toContain('authentication required');
+      expect(error?.message).toContain(`docker login ${env.authRegistry}`);
+      expect((error as RegistryRefusedError).authenticated).toBe(false);
+    });
+
+    it('registry refused with wrong credentials: says they were sent', async () => {
+      const storage = createDockerStorage({
+        ...base,
+        registryUrl: `${env.authRegistry}/${namespace}`,
+        registryAuth: { username: env.authRegistryUser, password: 'wrong' },
+      });
+      storage.addFlow(helloFlow);
+      const error = await failure(storage.build());
+      expect(RegistryRefusedError.isInstance(error)).toBe(true);
+      expect((error as RegistryRefusedError).authenticated).toBe(true);
+    });
+
+    it('digest missing: the registry lost the pushed manifest before it was verified', async () => {
+      const real = createDockerClient(env.dockerHost);
+      const losingEngine: DockerEngine = {
+        ping: () => real.ping(),
+        pull: (...args: Parameters<DockerEngine['pull']>) => real.pull(...args),
+        buildImage: (...args: Parameters<DockerEngine['buildImage']>) => real.buildImage(...args),
+        modem: real.modem,
+        getImage: (name: string) => {
+          const image = real.getImage(name);
+          return Object.assign(Object.create(image), {
+            push: async (options: object) => {
+              const stream = await image.push(options);
+              const events = await new Promise<any[]>((resolve, reject) =>
+                real.modem.followProgress(stream, (e, r) => (e ? reject(e) : resolve(r))),
+              );
+              const digest = events.map((event) => event.aux?.Digest).find(Boolean);
+              const [repository] = name.slice(env.registry.length + 1).split(':');
+              await deleteFromRegistry(env.registry, repository!, digest);
+              const { Readable } = await import('node:stream');
+              return Readable.from(events.map((event) => `${JSON.stringify(event)}\n`));
+            },
+          });
+        },
+      } as DockerEngine;
+      const storage = createDockerStorage({ ...base, registryUrl, docker: losingEngine, imageTag: 'lost' });
+      storage.addFlow(secondFlow);
+      images.add(`${registryUrl}/second-docker:lost`);
+      const error = await failure(storage.build());
+      expect(ImageDigestMissingError.isInstance(error)).toBe(true);
+      expect((error as ImageDigestMissingError).pushedDigest).toMatch(/^sha256:/);
+      expect((error as ImageDigestMissingError).registryDigest).toBeUndefined();
+    });
+  });
+
+  describe('registries with authentication', () => {
+    it('pushes with credentials from the registryAuth option', async () => {
+      const config = await emptyDockerConfig();
+      const storage = createDockerStorage({
+        ...base,
+        registryUrl: `${env.authRegistry}/${namespace}`,
+        registryAuth: { username: env.authRegistryUser, password: env.authRegistryPassword },
+      });
+      storage.addFlow(secondFlow);
+      const built = await withDockerConfig(config, () => storage.build());
+      track(built, env.authRegistry, `${env.authRegistryUser}:${env.authRegistryPassword}`);
+      expect(built.imageDigest).toMatch(/^sha256:/);
+    });
+
+    it('pushes with credentials that `docker login` stored in config.json', async () => {
+      const config = await emptyDockerConfig();
+      const auth = Buffer.from(`${env.authRegistryUser}:${env.authRegistryPassword}`).toString('base64');
+      await writeFile(
+        join(config, 'config.json'),
+        JSON.stringify({ auths: { [env.authRegistry]: { auth } } }),
+      );
+      const storage = createDockerStorage({
+        ...base,
+        registryUrl: `${env.authRegistry}/${namespace}/from-config`,
+      });
+      storage.addFlow(helloFlow);
+      const built = await withDockerConfig(config, () => storage.build());
+      track(built, env.authRegistry, `${env.authRegistryUser}:${env.authRegistryPassword}`);
+      expect(built.imageDigest).toMatch(/^sha256:/);
+    });
+  });
+
+  it('restores from metadata, including the original Python form, and explains where flows load', async () => {
+    const restored = storagePlugin.fromSerialized({
+      type: 'Docker',
+      registry_url: 'prefecthq/storage-example',
+      image_name: 'storage-example',
+      image_tag: 'latest',
+      flows: { 'storage-example': '/root/.prefect/storage-example.prefect' },
+      prefect_version: '0.6.1',
+      __version__: '0.6.1',
+    });
+    expect(restored.serialize()).toMatchObject({ prefect_version: '0.6.1', image_tag: 'latest' });
+    const python = await failure(restored.getFlow('storage-example'));
+    expect(python?.message).toContain('Python');
+    const ours = storagePlugin.fromSerialized({
+      type: 'Docker',
+      registry_url: registryUrl,
+      image_name: 'etl',
+      image_tag: 'abc',
+      flows: { etl: '/opt/headwater/flows.mjs' },
+      headwater_version: '0.1.0',
+      __version__: '0.1.0',
+    });
+    const outside = await failure(ours.getFlow('etl'));
+    expect(outside?.message).toContain(`docker run --rm ${registryUrl}/etl:abc headwater list`);
+  });
+});

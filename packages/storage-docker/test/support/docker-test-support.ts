@@ -1,0 +1,105 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createGzip } from 'node:zlib';
+import { pack } from 'tar-stream';
+import type { DockerEngine } from '../../src/docker-engine.js';
+import type { createDockerClient } from '../../src/index.js';
+
+/** Runs `cmd` in a container of `image` on the host network; resolves to its exit code and output. */
+export async function runInImage(
+  docker: ReturnType<typeof createDockerClient>,
+  image: string,
+  cmd: string[],
+): Promise<{ status: number; output: string }> {
+  const container = await docker.createContainer({
+    Image: image,
+    Cmd: cmd,
+    HostConfig: { NetworkMode: 'none' },
+  });
+  try {
+    await container.start();
+    const { StatusCode } = await container.wait();
+    const logs = await container.logs({ stdout: true, stderr: true });
+    return { status: StatusCode, output: demux(logs) };
+  } finally {
+    await container.remove({ force: true });
+  }
+}
+
+/** Docker's multiplexed log stream (8-byte frame headers) as plain text. */
+function demux(buffer: Buffer): string {
+  const parts: Buffer[] = [];
+  let offset = 0;
+  while (offset + 8 <= buffer.length) {
+    const size = buffer.readUInt32BE(offset + 4);
+    parts.push(buffer.subarray(offset + 8, offset + 8 + size));
+    offset += 8 + size;
+  }
+  return Buffer.concat(parts).toString('utf8');
+}
+
+/** Removes images, ignoring ones already gone. */
+export async function removeImages(docker: DockerEngine, images: Iterable<string>): Promise<void> {
+  for (const image of images) {
+    await docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => {});
+  }
+}
+
+/** Deletes a manifest from a loopback registry (its storage has deletes enabled). */
+export async function deleteFromRegistry(
+  registry: string,
+  repository: string,
+  digest: string,
+  auth?: string,
+) {
+  await fetch(`http://${registry}/v2/${repository}/manifests/${digest}`, {
+    method: 'DELETE',
+    headers: auth ? { authorization: `Basic ${Buffer.from(auth).toString('base64')}` } : {},
+  });
+}
+
+/** A unique namespace for this test run, so registry state from earlier runs never matters. */
+export const runNamespace = () => `headwater-test-${randomUUID().slice(0, 8)}`;
+
+/** Writes an npm package tarball (`package/…` entries, gzipped) and resolves to its path. */
+export async function npmTarball(name: string, files: Record<string, string>): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'hw-npm-'));
+  const path = join(dir, `${name}-1.0.0.tgz`);
+  const tar = pack();
+  tar.entry(
+    { name: 'package/package.json' },
+    JSON.stringify({ name, version: '1.0.0', type: 'module', main: 'index.js' }),
+  );
+  for (const [file, content] of Object.entries(files)) tar.entry({ name: `package/${file}` }, content);
+  tar.finalize();
+  const chunks: Buffer[] = [];
+  await new Promise<void>((resolve, reject) => {
+    tar
+      .pipe(createGzip())
+      .on('data', (chunk: Buffer) => chunks.push(chunk))
+      .on('end', () => resolve())
+      .on('error', reject);
+  });
+  await mkdir(dir, { recursive: true });
+  await writeFile(path, Buffer.concat(chunks));
+  return path;
+}
+
+/**
+ * Removes untagged images created since `since` (ms): the cached layers a failed build
+ * leaves behind. Never forced, so an image some container still uses stays.
+ */
+export async function removeFailedBuildLayers(docker: ReturnType<typeof createDockerClient>, since: number) {
+  const dangling = await docker.listImages({ filters: { dangling: ['true'] } });
+  for (const image of dangling.filter((i) => i.Created * 1000 >= since - 1000)) {
+    await docker
+      .getImage(image.Id)
+      .remove()
+      .catch(() => {});
+  }
+}
