@@ -29,7 +29,7 @@ export function registerAuthCommand(program: Command): void {
         if (AuthorizationError.isInstance(error)) {
           throw new HeadwaterError({
             code: 'LOGIN_REFUSED',
-            message: `The Headwater API at ${client.api} refused this token (${error.message.replace(/ Log in with.*$/, '')}). Check it, or create one with \`headwater server create-token\` on the server.`,
+            message: `The Headwater API at ${client.api} refused this token: ${error.serverMessage ?? error.message}`,
             cause: error,
           });
         }

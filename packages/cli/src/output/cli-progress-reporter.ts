@@ -84,11 +84,11 @@ export class CliProgressReporter implements ProgressReporter {
     this.#finish(id, `${this.#output.style('green', '✔')} ${text}`);
   }
 
-  fail(id: string, error: Error): void {
+  /** Marks the step failed and shows its last log lines; the error itself is reported once, by the command. */
+  fail(id: string, _error: Error): void {
     const step = this.#stepOf(id);
     this.#steps.delete(id);
-    const text = `${this.#output.style('red', '✖')} ${step.title}: ${error.message}`;
-    this.#finish(id, text);
+    this.#finish(id, `${this.#output.style('red', '✖')} ${step.title}`);
     if (!this.#output.verbose && step.log.length > 0) {
       this.#output.stderr.write(`  Last output of "${step.title}":\n`);
       for (const line of step.log) this.#output.stderr.write(`  ${this.#output.style('dim', `│ ${line}`)}\n`);

@@ -19,6 +19,8 @@ export interface ClientErrorDetails {
   status?: number;
   /** Path of the failing field in the GraphQL answer. */
   path?: readonly (string | number)[];
+  /** The server's own error message(s), without the client's advice around them. */
+  serverMessage?: string;
   cause?: unknown;
 }
 
@@ -38,13 +40,15 @@ export class ClientError extends HeadwaterError {
   readonly operation: string | undefined;
   readonly status: number | undefined;
   readonly path: readonly (string | number)[] | undefined;
+  readonly serverMessage: string | undefined;
 
-  constructor({ message, code, operation, status, path, cause }: ClientErrorDetails) {
+  constructor({ message, code, operation, status, path, serverMessage, cause }: ClientErrorDetails) {
     super({ code, message, cause });
     this.name = 'ClientError';
     this.operation = operation;
     this.status = status;
     this.path = path;
+    this.serverMessage = serverMessage;
   }
 
   /** True for any ClientError (and its subclasses), from any copy of `@headwater/client`. */

@@ -24,7 +24,7 @@ export function toClientError(error: unknown, request: FailedRequest): ClientErr
     if (first) {
       const code = String(first.extensions?.code ?? 'INTERNAL');
       const serverMessage = (error.response.errors ?? []).map((e) => e.message).join('; ');
-      const details = { code, operation, status, path: first.path, cause: error };
+      const details = { code, operation, status, path: first.path, serverMessage, cause: error };
       switch (code) {
         case 'UNAUTHENTICATED':
           return new AuthorizationError({
