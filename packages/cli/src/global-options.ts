@@ -10,10 +10,12 @@ export interface GlobalOptions {
 }
 
 /**
- * Adds the global options to `command`. The program parses options positionally (so a
- * command's own `--version` is not the program's), hence every command declares them too.
+ * Adds the global options to `command` (once; `main` adds them to every command that has
+ * not). The program parses options positionally (so a command's own `--version` is not the
+ * program's), hence every command declares them too.
  */
 export function addGlobalOptions(command: Command): Command {
+  if (command.options.some((option) => option.long === '--api')) return command;
   return command
     .option('--api <url>', 'the Headwater API base URL (overrides HEADWATER__CLOUD__API and the config file)')
     .option('-q, --quiet', 'print only results and errors')
