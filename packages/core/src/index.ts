@@ -20,6 +20,7 @@ export type {
 } from './engine/runner-hooks.js';
 export type { TaskRunSettings, UpstreamStates } from './engine/task-runner.js';
 export { TaskRunner } from './engine/task-runner.js';
+export { ConfigError } from './errors/config-error.js';
 export { EndRun } from './errors/end-run.js';
 export { FlowValidationError } from './errors/flow-validation-error.js';
 export { HeadwaterError } from './errors/headwater-error.js';
@@ -66,7 +67,7 @@ export type { ScheduleFilter } from './schedules/filters.js';
 export * as filters from './schedules/filters.js';
 export type { ScheduleOptions, SerializedSchedule } from './schedules/schedule.js';
 export { Schedule } from './schedules/schedule.js';
-export { DEFAULT_EXECUTOR, defaultEnvironment } from './serialization/default-environment.js';
+export { defaultEnvironment } from './serialization/default-environment.js';
 export { deserializeFlow } from './serialization/deserialize-flow.js';
 export { deserializeSchedule } from './serialization/deserialize-schedule.js';
 export { deserializeState } from './serialization/deserialize-state.js';

@@ -131,6 +131,15 @@ describe('Flow validation', () => {
 });
 
 describe('flow.deploy', () => {
+  it('creates the configured default storage (Docker) and names its package when missing', async () => {
+    const error = await new Flow('no-storage')
+      .deploy('My Project', { registryUrl: '127.0.0.1:5000' })
+      .catch((e: unknown) => e);
+    expect((error as Error).message).toMatch(
+      /storage factory "Docker".*@headwater\/storage-docker is not installed/,
+    );
+  });
+
   it('says which package to install when @headwater/client is missing', async () => {
     const flow = new Flow('deployable', {
       storage: {

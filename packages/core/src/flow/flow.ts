@@ -1,3 +1,4 @@
+import { getConfig } from '../config/config.js';
 import type { FlowDeployOptions } from '../contracts/deploy.js';
 import type { EnvironmentV1 } from '../contracts/environment.js';
 import type { Executor } from '../contracts/executor.js';
@@ -9,6 +10,7 @@ import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { resolveExecutor } from '../executors/resolve-executor.js';
 import { importPackage } from '../plugins/import-package.js';
+import { type BuiltIn, resolveReference } from '../plugins/resolve-reference.js';
 import type { Schedule } from '../schedules/schedule.js';
 import { type SerializedFlow, serializeFlow } from '../serialization/serialize-flow.js';
 import { Mapped, Retrying, type State } from '../states/state.js';
@@ -57,6 +59,12 @@ const incompatible = (packageName: string, exportName: string) =>
     code: 'INCOMPATIBLE_PACKAGE',
     message: `${packageName} does not export ${exportName}; install a version of it that matches @headwater/core.`,
   });
+
+/** Short names of `flows.defaults.storage.default_class`. */
+const STORAGE_FACTORIES: Readonly<Record<string, BuiltIn>> = {
+  Docker: { module: '@headwater/storage-docker', export: 'createDockerStorage' },
+  Local: { module: '@headwater/storage-local', export: 'createLocalStorage' },
+};
 
 /**
  * Called on every state change of a flow run; may return a replacement state.
@@ -476,9 +484,10 @@ export class Flow {
 
   /**
    * Builds the flow's storage and registers the flow with the Headwater API, in the project
-   * named `projectName`; resolves to the new flow id. Without storage, Docker storage is
+   * named `projectName`; resolves to the new flow id. Without storage, the configured
+   * default storage (`flows.defaults.storage.default_class`: Docker unless changed) is
    * created from `options` (`registryUrl`, …). Needs `@headwater/client` (and
-   * `@headwater/storage-docker` when creating storage).
+   * `@headwater/storage-docker` when creating Docker storage).
    *
    * @example
    * ```ts
@@ -494,14 +503,13 @@ export class Flow {
         signal: _signal,
         ...storageOptions
       } = options;
-      const docker = await importPackage('@headwater/storage-docker', 'flow.deploy without a storage');
-      const create = docker.createDockerStorage as
-        | ((options: Record<string, unknown>) => StorageBackendV1)
-        | undefined;
-      if (typeof create !== 'function') {
-        throw incompatible('@headwater/storage-docker', 'createDockerStorage');
-      }
-      this.storage = create(storageOptions);
+      const reference = getConfig().flows.defaults.storage.default_class;
+      const create = await resolveReference(reference, {
+        kind: 'storage factory',
+        builtIns: STORAGE_FACTORIES,
+      });
+      if (typeof create !== 'function') throw incompatible(reference, 'a storage factory function');
+      this.storage = (create as (o: Record<string, unknown>) => StorageBackendV1)(storageOptions);
     }
     const client = await importPackage('@headwater/client', 'flow.deploy');
     const deployFlow = client.deployFlow as

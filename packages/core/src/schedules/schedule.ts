@@ -41,7 +41,7 @@ export interface ScheduleOptions {
 }
 
 /** How many clock events `next` looks at before giving up on filters that never pass. */
-const MAX_CANDIDATES = 100_000;
+const MAX_CANDIDATES = 10_000;
 
 const reference = ({
   fn,
@@ -75,7 +75,7 @@ export class Schedule {
 
   /**
    * The next `n` run times strictly after `after`, ascending, without duplicates. Fewer when
-   * the clocks end (or filters reject the next 100,000 candidates).
+   * the clocks end (or filters reject the next 10,000 candidates).
    *
    * @example
    * ```ts

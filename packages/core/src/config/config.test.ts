@@ -1,0 +1,116 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { inspect } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { ConfigError } from '../errors/config-error.js';
+import { Flow } from '../flow/flow.js';
+import { formatConfig, loadConfig, resetConfig } from './config.js';
+
+const scratch = () => mkdtempSync(join(tmpdir(), 'headwater-config-'));
+
+describe('loadConfig', () => {
+  it('uses the defaults when there is no file and no variable', () => {
+    const home = scratch();
+    const config = loadConfig({ env: { HEADWATER__HOME_DIR: home } });
+    expect(config.home_dir).toBe(home);
+    expect(config.cloud).toEqual({ api: 'http://127.0.0.1:4200', auth_token: '', heartbeat_interval: 30 });
+    expect(config.engine.executor.default_class).toBe('@headwater/core:LocalExecutor');
+    expect(config.logging).toEqual({ level: 'INFO', log_to_cloud: false });
+    expect(config.flows.defaults.storage.default_class).toBe('Docker');
+  });
+
+  it('layers the file under the home dir, then the environment with types coerced', () => {
+    const home = scratch();
+    writeFileSync(
+      join(home, 'config.toml'),
+      [
+        '[cloud]',
+        'api = "http://127.0.0.1:4300"',
+        'heartbeat_interval = 10',
+        '',
+        '[custom]',
+        'x = "from file"',
+      ].join('\n'),
+    );
+    const config = loadConfig({
+      env: {
+        HEADWATER__HOME_DIR: home,
+        HEADWATER__CLOUD__HEARTBEAT_INTERVAL: '15',
+        HEADWATER__CLOUD__AUTH_TOKEN: '12345',
+        HEADWATER__LOGGING__LOG_TO_CLOUD: 'true',
+        HEADWATER__ENGINE__EXECUTOR__DEFAULT_CLASS: 'LocalConcurrentExecutor',
+        HEADWATER__CLOUD__AGENT__AUTH_TOKEN: 'agent-secret',
+        HEADWATER__CUSTOM__LIMIT: '7',
+        HEADWATER__CUSTOM__ENABLED: 'false',
+        OTHER: 'ignored',
+      },
+    });
+    expect(config.cloud.api).toBe('http://127.0.0.1:4300');
+    expect(config.cloud.heartbeat_interval).toBe(15);
+    expect(config.cloud.auth_token).toBe('12345');
+    expect(config.logging.log_to_cloud).toBe(true);
+    expect(config.engine.executor.default_class).toBe('LocalConcurrentExecutor');
+    expect(config.cloud.agent).toEqual({ auth_token: 'agent-secret' });
+    expect(config.custom).toEqual({ x: 'from file', limit: 7, enabled: false });
+  });
+
+  it('reads the file named by HEADWATER__USER_CONFIG_PATH', () => {
+    const file = join(scratch(), 'elsewhere.toml');
+    writeFileSync(file, '[logging]\nlevel = "DEBUG"\n');
+    expect(loadConfig({ env: { HEADWATER__USER_CONFIG_PATH: file } }).logging.level).toBe('DEBUG');
+  });
+
+  it('names the file or variable at fault', () => {
+    const home = scratch();
+    writeFileSync(join(home, 'config.toml'), '[cloud\napi = 1');
+    expect(() => loadConfig({ env: { HEADWATER__HOME_DIR: home } })).toThrow(
+      /config\.toml: is not valid TOML/,
+    );
+    const other = scratch();
+    expect(() =>
+      loadConfig({ env: { HEADWATER__HOME_DIR: other, HEADWATER__CLOUD__HEARTBEAT_INTERVAL: 'soon' } }),
+    ).toThrow(ConfigError);
+    writeFileSync(join(other, 'config.toml'), '[cloud]\napi = 4200\n');
+    expect(() => loadConfig({ env: { HEADWATER__HOME_DIR: other } })).toThrow(
+      /cloud\.api must be a string, got 4200/,
+    );
+  });
+
+  it('masks secrets whenever the config is printed', () => {
+    const config = loadConfig({
+      env: {
+        HEADWATER__HOME_DIR: scratch(),
+        HEADWATER__CLOUD__AUTH_TOKEN: 'hw_very_secret',
+        HEADWATER__DB__PASSWORD: 'pw',
+      },
+    });
+    expect(config.cloud.auth_token).toBe('hw_very_secret');
+    for (const printed of [
+      JSON.stringify(config),
+      inspect(config, { depth: 5 }),
+      inspect(config.cloud),
+      formatConfig(config),
+    ]) {
+      expect(printed).not.toContain('hw_very_secret');
+      expect(printed).not.toContain('"pw"');
+      expect(printed).toContain('********');
+    }
+    expect(formatConfig(config)).toContain('api = "http://127.0.0.1:4200"');
+  });
+});
+
+describe('the process config', () => {
+  it('gives flows without an environment the configured default executor', () => {
+    const saved = { ...process.env };
+    try {
+      process.env.HEADWATER__HOME_DIR = scratch();
+      process.env.HEADWATER__ENGINE__EXECUTOR__DEFAULT_CLASS = 'LocalConcurrentExecutor';
+      resetConfig();
+      expect(new Flow('configured').serialize().environment.executor).toBe('LocalConcurrentExecutor');
+    } finally {
+      process.env = saved;
+      resetConfig();
+    }
+  });
+});

@@ -1,0 +1,232 @@
+import { readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { parse, stringify } from 'smol-toml';
+import { ConfigError } from '../errors/config-error.js';
+
+/**
+ * Headwater's settings. Keys are snake_case, sections nest; each key maps to the
+ * environment variable `HEADWATER__SECTION__KEY` (e.g. `cloud.auth_token` ↔
+ * `HEADWATER__CLOUD__AUTH_TOKEN`). Unknown keys are kept.
+ */
+export interface HeadwaterConfig {
+  /** Where Headwater keeps its files. @default "~/.headwater" */
+  home_dir: string;
+  cloud: {
+    /** API base URL. @default "http://127.0.0.1:4200" */
+    api: string;
+    /** API token (secret; masked when printed). @default "" */
+    auth_token: string;
+    /** Seconds between run heartbeats. @default 30 */
+    heartbeat_interval: number;
+    [key: string]: unknown;
+  };
+  engine: {
+    executor: {
+      /** Executor of flows without an environment. @default "@headwater/core:LocalExecutor" */
+      default_class: string;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  logging: {
+    /** @default "INFO" */
+    level: string;
+    /** Ship run logs to the API. @default false */
+    log_to_cloud: boolean;
+    [key: string]: unknown;
+  };
+  flows: {
+    defaults: {
+      storage: {
+        /** Storage `flow.deploy` creates when a flow has none: `Docker`, `Local` or `"<package>:<export>"` of a factory. @default "Docker" */
+        default_class: string;
+        [key: string]: unknown;
+      };
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  [section: string]: unknown;
+}
+
+/** Where the config comes from; every field defaults to the real process. */
+export interface LoadConfigOptions {
+  /** Environment to read `HEADWATER__…` variables from. @default process.env */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Config file. @default `HEADWATER__USER_CONFIG_PATH`, else `<home_dir>/config.toml` */
+  path?: string;
+}
+
+/** The built-in default executor (config `engine.executor.default_class` unless changed). */
+export const DEFAULT_EXECUTOR = '@headwater/core:LocalExecutor';
+
+const PREFIX = 'HEADWATER__';
+const SECRET = /token|secret|password|passwd|api_key|credentials/i;
+const MASK = '********';
+
+/** Built-in defaults, before the config file and the environment. */
+export function defaultConfig(homeDir: string = join(homedir(), '.headwater')): HeadwaterConfig {
+  return {
+    home_dir: homeDir,
+    cloud: { api: 'http://127.0.0.1:4200', auth_token: '', heartbeat_interval: 30 },
+    engine: { executor: { default_class: DEFAULT_EXECUTOR } },
+    logging: { level: 'INFO', log_to_cloud: false },
+    flows: { defaults: { storage: { default_class: 'Docker' } } },
+  };
+}
+
+type Tree = Record<string, unknown>;
+const isTree = (v: unknown): v is Tree =>
+  v !== null && typeof v === 'object' && !Array.isArray(v) && !(v instanceof Date);
+
+function merge(base: Tree, over: Tree): Tree {
+  const out: Tree = { ...base };
+  for (const [key, value] of Object.entries(over)) {
+    out[key] = isTree(value) && isTree(out[key]) ? merge(out[key] as Tree, value) : value;
+  }
+  return out;
+}
+
+const lookup = (tree: Tree, path: readonly string[]): unknown =>
+  path.reduce<unknown>((node, key) => (isTree(node) ? node[key] : undefined), tree);
+
+/** Converts an environment string to the type of the default it replaces (or by its look when there is none). */
+function coerce(raw: string, like: unknown, variable: string): unknown {
+  const lower = raw.trim().toLowerCase();
+  if (typeof like === 'boolean' || (like === undefined && (lower === 'true' || lower === 'false'))) {
+    if (['true', '1', 'yes', 'on'].includes(lower)) return true;
+    if (['false', '0', 'no', 'off', ''].includes(lower)) return false;
+    throw new ConfigError({ source: variable, message: `expected true or false, got "${raw}"` });
+  }
+  if (typeof like === 'number' || (like === undefined && /^-?\d+(\.\d+)?$/.test(raw.trim()))) {
+    const value = Number(raw);
+    if (raw.trim() === '' || !Number.isFinite(value)) {
+      throw new ConfigError({ source: variable, message: `expected a number, got "${raw}"` });
+    }
+    return value;
+  }
+  return raw;
+}
+
+function fromEnvironment(env: Readonly<Record<string, string | undefined>>, defaults: Tree): Tree {
+  let out: Tree = {};
+  for (const [name, raw] of Object.entries(env)) {
+    if (!name.startsWith(PREFIX) || raw === undefined || name === `${PREFIX}USER_CONFIG_PATH`) continue;
+    const path = name.slice(PREFIX.length).toLowerCase().split('__').filter(Boolean);
+    if (path.length === 0) continue;
+    const value = coerce(raw, lookup(defaults, path), name);
+    const nested = path.reduceRight<unknown>((inner, key) => ({ [key]: inner }), value) as Tree;
+    out = merge(out, nested);
+  }
+  return out;
+}
+
+function readFile(path: string): Tree {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new ConfigError({
+      source: path,
+      message: `could not be read (${(error as Error).message})`,
+      cause: error,
+    });
+  }
+  try {
+    return parse(text) as Tree;
+  } catch (error) {
+    throw new ConfigError({
+      source: path,
+      message: `is not valid TOML: ${(error as Error).message.split('\n')[0]}. Fix the file or point HEADWATER__USER_CONFIG_PATH elsewhere.`,
+      cause: error,
+    });
+  }
+}
+
+const SHAPE_CHECKS: readonly [readonly string[], 'string' | 'number' | 'boolean'][] = [
+  [['home_dir'], 'string'],
+  [['cloud', 'api'], 'string'],
+  [['cloud', 'auth_token'], 'string'],
+  [['cloud', 'heartbeat_interval'], 'number'],
+  [['engine', 'executor', 'default_class'], 'string'],
+  [['logging', 'level'], 'string'],
+  [['logging', 'log_to_cloud'], 'boolean'],
+  [['flows', 'defaults', 'storage', 'default_class'], 'string'],
+];
+
+/**
+ * Loads the config: built-in defaults ← the TOML file (`~/.headwater/config.toml`, or
+ * `HEADWATER__USER_CONFIG_PATH`) ← `HEADWATER__SECTION__KEY` variables, coerced to the
+ * type of the default they replace. `HEADWATER__HOME_DIR` moves the home directory (and
+ * with it the default config file). Printing the result (console.log, JSON.stringify,
+ * {@link formatConfig}) masks secrets.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig();
+ * config.cloud.api; // "http://127.0.0.1:4200"
+ * console.log(config); // cloud.auth_token shows as "********"
+ * ```
+ */
+export function loadConfig(options: LoadConfigOptions = {}): HeadwaterConfig {
+  const env = options.env ?? process.env;
+  const home = env[`${PREFIX}HOME_DIR`];
+  const defaults = defaultConfig(home === undefined || home === '' ? undefined : home) as unknown as Tree;
+  const path =
+    options.path ?? env[`${PREFIX}USER_CONFIG_PATH`] ?? join(String(defaults.home_dir), 'config.toml');
+  const merged = merge(merge(defaults, readFile(path)), fromEnvironment(env, defaults));
+  for (const [keys, type] of SHAPE_CHECKS) {
+    const value = lookup(merged, keys);
+    if (typeof value !== type) {
+      throw new ConfigError({
+        source: path,
+        message: `${keys.join('.')} must be a ${type}, got ${JSON.stringify(value)} (check the file and HEADWATER__${keys.join('__').toUpperCase()})`,
+      });
+    }
+  }
+  return withMaskedPrinting(merged) as HeadwaterConfig;
+}
+
+/** A copy with every secret-looking value (tokens, passwords, …) replaced by `********`. */
+export function maskSecrets<T>(config: T): T {
+  const mask = (node: unknown): unknown => {
+    if (!isTree(node)) return node;
+    const out: Tree = {};
+    for (const [key, value] of Object.entries(node)) {
+      out[key] = SECRET.test(key) && typeof value === 'string' && value !== '' ? MASK : mask(value);
+    }
+    return out;
+  };
+  return mask(config) as T;
+}
+
+/** The config as TOML, secrets masked — what `headwater config` prints. */
+export function formatConfig(config: HeadwaterConfig): string {
+  return stringify(maskSecrets(config));
+}
+
+const inspect = Symbol.for('nodejs.util.inspect.custom');
+
+function withMaskedPrinting(tree: Tree): Tree {
+  for (const value of Object.values(tree)) if (isTree(value)) withMaskedPrinting(value);
+  Object.defineProperties(tree, {
+    toJSON: { value: () => maskSecrets({ ...tree }), enumerable: false },
+    [inspect]: { value: () => maskSecrets({ ...tree }), enumerable: false },
+  });
+  return tree;
+}
+
+let cached: HeadwaterConfig | undefined;
+
+/** The process's config, loaded once (see {@link loadConfig}). */
+export function getConfig(): HeadwaterConfig {
+  cached ??= loadConfig();
+  return cached;
+}
+
+/** Forgets the loaded config, so the next {@link getConfig} reads file and environment again. */
+export function resetConfig(): void {
+  cached = undefined;
+}
