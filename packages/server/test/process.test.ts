@@ -104,13 +104,19 @@ describe.each(backends)('server process on $name', (backend) => {
         input: { projectId: project.createProject.id, serializedFlow: headwaterFlow('durable') },
       });
       const acknowledged: string[] = [];
+      let enough!: () => void;
+      const someAcknowledged = new Promise<void>((resolve) => {
+        enough = resolve;
+      });
       const writes = Array.from({ length: 40 }, async (_, i) => {
         const result = await gql(endpoint, token, CREATE_FLOW_RUN, {
           input: { flowId: flow.createFlow.id, parameters: { x: i } },
         }).catch(() => null);
         if (result?.data?.createFlowRun) acknowledged.push(result.data.createFlowRun.id);
+        if (acknowledged.length >= 5) enough();
       });
-      await Promise.race([Promise.all(writes), new Promise((resolve) => setTimeout(resolve, 150))]);
+      // Kill while later writes are still in flight.
+      await Promise.race([Promise.all(writes), someAcknowledged]);
       const before = [...acknowledged];
       server.process.kill('SIGKILL');
       await server.exited;

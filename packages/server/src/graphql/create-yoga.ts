@@ -118,8 +118,10 @@ export function createApiYoga(
             ? new GraphQLError(original.message, { nodes: error.nodes, path: error.path, extensions })
             : new GraphQLError(original.message, { extensions });
         }
-        if (isGraphQLError(original) && original.extensions?.code != null) {
-          return isGraphQLError(error) ? withExtensions(error, {}) : original;
+        if (isGraphQLError(original)) {
+          // Syntax, validation and variable-coercion errors: the request was wrong.
+          const code = original.extensions?.code ?? 'BAD_USER_INPUT';
+          return isGraphQLError(error) ? withExtensions(error, { code }) : withExtensions(original, { code });
         }
         options.onInternalError(original);
         return new GraphQLError(INTERNAL_MESSAGE, {

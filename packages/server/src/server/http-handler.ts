@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { YogaServerInstance } from 'graphql-yoga';
 import type { GraphQLContext } from '../graphql/context.js';
+import { serveUi } from '../http/serve-ui.js';
 
 class BodyTooLarge extends Error {}
 
@@ -70,6 +71,7 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         }
         return;
       }
+      if (url.pathname !== '/graphql' && (await serveUi(req, res, url.pathname))) return;
       if (url.pathname !== '/graphql') {
         sendJson(res, 404, {
           errors: [{ message: 'Not found: the API is at /graphql.', extensions: { code: 'NOT_FOUND' } }],
@@ -110,6 +112,18 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         },
         {},
       );
+      if (response.status >= 400 && response.body === null) {
+        // yoga answers some malformed requests (unsupported content type or method) without a body.
+        sendJson(res, response.status, {
+          errors: [
+            {
+              message: `The request was refused (HTTP ${response.status}): send POST with content-type application/json, or GET with a query parameter.`,
+              extensions: { code: 'BAD_USER_INPUT' },
+            },
+          ],
+        });
+        return;
+      }
       res.writeHead(response.status, Object.fromEntries(response.headers));
       if (response.body) {
         const reader = response.body.getReader();
