@@ -53,6 +53,16 @@ export { DeployError } from './errors/deploy-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { ProjectNotFoundError } from './errors/project-not-found-error.js';
 export { VersionLockError } from './errors/version-lock-error.js';
+export type { CloudFlowRunnerOptions, CloudRunOutcome } from './runner/cloud-flow-runner.js';
+export { CloudFlowRunner } from './runner/cloud-flow-runner.js';
+export type { ExecuteFlowRunOptions, FlowRunExecution } from './runner/execute-flow-run.js';
+export { executeFlowRun } from './runner/execute-flow-run.js';
+export type { LogShipperOptions } from './runner/log-shipper.js';
+export { LogShipper } from './runner/log-shipper.js';
+export type { RunLogContext, RunLoggerOptions } from './runner/run-logger.js';
+export { RunLogger } from './runner/run-logger.js';
+export type { RunWatcherOptions } from './runner/run-watcher.js';
+export { RunWatcher } from './runner/run-watcher.js';
 export type {
   GraphQLRequestOptions,
   GraphQLTransportOptions,

@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { Flow, type HealthCheckResult, healthCheck } from '@headwater/core';
+import { executeFlowRun } from '../runner/execute-flow-run.js';
 
 /**
  * The manifest a storage backend writes next to a flow bundle (`headwater-manifest.json`);
@@ -34,7 +35,7 @@ interface HealthCheckExpectation {
   dependencies?: string[];
 }
 
-const USAGE = 'usage: headwater <list | health-check <expected.json>>';
+const USAGE = 'usage: headwater <list | health-check <expected.json> | execute flow-run>';
 
 /** Every Flow exported by `modules` (each once). */
 function flowsOf(modules: readonly Record<string, unknown>[]): Flow[] {
@@ -95,8 +96,45 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
       }
       return;
     }
+    case 'execute': {
+      if (args[0] !== 'flow-run') {
+        err(`${USAGE}\n`);
+        process.exitCode = 2;
+        return;
+      }
+      // The run is over (states and logs are written): task work it abandoned (a timed-out
+      // task, a run stopped on request) must not keep the process alive.
+      return process.exit(await executeBundledFlowRun(flows, err));
+    }
     default:
       err(`${command ? `unknown command "${command}"; ` : ''}${USAGE}\n`);
       process.exitCode = 2;
+  }
+}
+
+/** `execute flow-run`: runs the flow run an agent named, with the flow from this bundle. */
+async function executeBundledFlowRun(flows: readonly Flow[], err: (text: string) => void): Promise<number> {
+  const stop = new AbortController();
+  const onSignal = () => stop.abort();
+  process.once('SIGTERM', onSignal);
+  process.once('SIGINT', onSignal);
+  try {
+    const { exitCode } = await executeFlowRun({
+      signal: stop.signal,
+      write: err,
+      loadFlow: async (run) => {
+        const flow = flows.find((candidate) => candidate.name === run.flow.name);
+        if (!flow) {
+          throw new Error(
+            `this bundle holds no flow named "${run.flow.name}" (it holds: ${flows.map((f) => f.name).join(', ') || 'none'}); deploy the flow again so its storage and its registration match.`,
+          );
+        }
+        return flow;
+      },
+    });
+    return exitCode;
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
   }
 }

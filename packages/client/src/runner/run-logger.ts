@@ -65,11 +65,17 @@ export class RunLogger {
     this.log('CRITICAL', message);
   }
 
-  log(level: LogLevel, message: string): void {
+  /**
+   * Logs one line. `echo: false` ships it to the API only, for output the process already
+   * printed (captured console output).
+   */
+  log(level: LogLevel, message: string, options: { echo?: boolean } = {}): void {
     if (LEVELS.indexOf(level) < this.#min) return;
     const timestamp = new Date();
-    const write = this.#options.write ?? ((line: string) => process.stderr.write(line));
-    write(`${timestamp.toISOString()} - ${this.name} - ${level} - ${message}\n`);
+    if (options.echo !== false) {
+      const write = this.#options.write ?? ((line: string) => process.stderr.write(line));
+      write(`${timestamp.toISOString()} - ${this.name} - ${level} - ${message}\n`);
+    }
     const { flowRunId, taskRunId, flowName, taskSlug, mapIndex } = this.context;
     this.#options.shipper?.add({
       flowRunId,

@@ -1,0 +1,415 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ClientFailed,
+  deserializeState,
+  EndRun,
+  type Executor,
+  type Flow,
+  FlowRunner,
+  Pending,
+  Queued,
+  type RunnerHooks,
+  type State,
+  type Task,
+} from '@headwater/core';
+import type { FlowRunInfo } from '../api-types.js';
+import type { Client } from '../client.js';
+import { ClientError } from '../errors/client-error.js';
+import { VersionLockError } from '../errors/version-lock-error.js';
+import type { RunLogger } from './run-logger.js';
+import { scopedExecutor, setScopeLogger } from './task-log-scope.js';
+
+/** How one execution of a flow run ended, from the point of view of its process. */
+export type CloudRunOutcome =
+  /** The run reached a final state, and it was written. */
+  | { kind: 'finished'; state: State }
+  /** The run is Scheduled for later; nothing ran. */
+  | { kind: 'not-due'; state: State }
+  /** The run was finished, cancelled or in a state nothing runs from. */
+  | { kind: 'not-runnable'; state: State }
+  /** Another process changed the run first (its version moved on); this one ran nothing more. */
+  | { kind: 'not-ours'; reason: string }
+  /** Tasks are left for later: retries due after this process, or task runs another process holds. */
+  | { kind: 'unfinished'; state: State }
+  /** A state could not be written to the API. */
+  | { kind: 'report-failed'; state: State; error: unknown };
+
+/** Options of a {@link CloudFlowRunner}. */
+export interface CloudFlowRunnerOptions {
+  client: Client;
+  /** The flow run as read before starting (version, state, task runs, parameters). */
+  flowRun: FlowRunInfo;
+  /** The flow run's logger; task loggers are its children. */
+  logger: RunLogger;
+  /** Called once the run is this process's: `Running` was written, or the run was already running. */
+  onOwned?: () => void;
+  /** Called when the API says the run is being cancelled. */
+  onCancelling?: () => void;
+  /**
+   * Checkpoint task results in their states (needed to resume a run in another process).
+   * @default true
+   */
+  checkpoint?: boolean;
+  /**
+   * Retries due within this many milliseconds wait in this process; later ones end the task
+   * run `Retrying` and the agent submits the flow run again when it is due.
+   * @default 60000
+   */
+  inProcessRetryLimitMs?: number;
+}
+
+type TaskRunRecord = FlowRunInfo['taskRuns'][number];
+
+const FLOW_RUN_VERSION = 'query cloudFlowRunVersion($id: ID!) { flowRun(id: $id) { version state } }';
+const TASK_RUN_VERSION = 'query cloudTaskRunVersion($id: ID!) { taskRun(id: $id) { version state } }';
+const TASK_RUNS = `query cloudTaskRuns($id: ID!) { flowRun(id: $id) {
+  taskRuns { id version taskId taskSlug mapIndex state serializedState } } }`;
+
+/** Meta states (Submitted, Queued) wrap the state a run is really in. */
+function unwrap(state: State): State {
+  let current = state;
+  while (current.isMetaState() && 'state' in current && current.state) current = current.state as State;
+  return current.isMetaState() ? new Pending({ message: current.message }) : current;
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+/** Transient failures after which a write may or may not have been applied. */
+function isTransient(error: unknown): boolean {
+  return ClientError.isInstance(error) && ['API_UNREACHABLE', 'INTERNAL', 'HTTP_ERROR'].includes(error.code);
+}
+
+/**
+ * Runs a flow run inside its process and reports it: `Running` is written with the version
+ * the agent left (a stale version means another process owns the run, and nothing runs),
+ * every task-run state is written version-locked against both the task run and the flow
+ * run, mapped children get their task runs on the fly, and the final state follows the
+ * reference tasks. Task results are checkpointed so another process can resume the run.
+ *
+ * @example
+ * ```ts
+ * const runner = new CloudFlowRunner({ client, flowRun: await client.getFlowRunInfo(id), logger });
+ * const outcome = await runner.run(flow, { executor: new LocalExecutor() });
+ * ```
+ */
+export class CloudFlowRunner {
+  readonly #client: Client;
+  readonly #flowRun: FlowRunInfo;
+  readonly #logger: RunLogger;
+  readonly #options: CloudFlowRunnerOptions;
+  #version: number;
+  #bySlug = new Map<string, TaskRunRecord>();
+  #taskIds = new Map<string, string>();
+  #lost: string | undefined;
+  #reportError: unknown;
+  #owned = false;
+  #finalWritten = false;
+
+  constructor(options: CloudFlowRunnerOptions) {
+    this.#options = options;
+    this.#client = options.client;
+    this.#flowRun = options.flowRun;
+    this.#logger = options.logger;
+    this.#version = options.flowRun.version;
+    this.#index(options.flowRun.taskRuns);
+  }
+
+  /** The flow run's version as this process last wrote or adopted it. */
+  get flowRunVersion(): number {
+    return this.#version;
+  }
+
+  /** Runs `flow` for the flow run; resolves to how it ended (never rejects for API refusals). */
+  async run(
+    flow: Flow,
+    options: {
+      executor: Executor;
+      signal?: AbortSignal;
+      parameters?: Record<string, unknown>;
+      context?: Record<string, unknown>;
+    },
+  ): Promise<CloudRunOutcome> {
+    const missing = flow.tasks.filter((task) => !this.#bySlug.has(task.slug!)).map((task) => task.slug);
+    if (missing.length > 0) {
+      throw new Error(
+        `The flow loaded from storage has tasks the registered flow does not (${missing.join(', ')}); register the flow again so its metadata matches its storage.`,
+      );
+    }
+    const initial = unwrap(deserializeState(this.#flowRun.serializedState));
+    if (initial.isRunning()) this.#own();
+    let state = await this.#runOnce(flow, initial, options);
+    // Another process may have finished the tasks this one left: with the API's view, the
+    // final state can be decided here instead of waiting for a lazarus pass.
+    if (!this.#lost && this.#reportError === undefined && state.isRunning() && !options.signal?.aborted) {
+      if (await this.#refreshTaskRuns()) {
+        const all = [...this.#bySlug.values()];
+        if (all.every((taskRun) => this.#isFinishedType(taskRun)))
+          state = await this.#runOnce(flow, state, options);
+      }
+    }
+    if (this.#lost) return { kind: 'not-ours', reason: this.#lost };
+    if (this.#reportError !== undefined) return { kind: 'report-failed', state, error: this.#reportError };
+    if (state.isFinished())
+      return this.#finalWritten ? { kind: 'finished', state } : { kind: 'not-runnable', state };
+    if (state.isScheduled()) return { kind: 'not-due', state };
+    if (state.isRunning()) return { kind: 'unfinished', state };
+    return { kind: 'not-runnable', state };
+  }
+
+  async #runOnce(
+    flow: Flow,
+    state: State,
+    options: {
+      executor: Executor;
+      signal?: AbortSignal;
+      parameters?: Record<string, unknown>;
+      context?: Record<string, unknown>;
+    },
+  ): Promise<State> {
+    const taskStates: Record<string, State> = {};
+    for (const [slug, taskRun] of this.#bySlug)
+      taskStates[slug] = unwrap(deserializeState(taskRun.serializedState));
+    return new FlowRunner(flow, { hooks: this.#hooks() }).run({
+      state,
+      taskStates,
+      executor: scopedExecutor(options.executor),
+      ...(options.signal ? { signal: options.signal } : {}),
+      parameters: options.parameters ?? this.#flowRun.parameters,
+      context: {
+        ...this.#flowRun.context,
+        ...options.context,
+        flowRunId: this.#flowRun.id,
+        flowRunName: this.#flowRun.name,
+        flowId: this.#flowRun.flowId,
+        scheduledStartTime: this.#flowRun.scheduledStartTime,
+      },
+      checkpoint: this.#options.checkpoint ?? true,
+      inProcessRetryLimit: this.#options.inProcessRetryLimitMs ?? 60_000,
+    });
+  }
+
+  #hooks(): RunnerHooks {
+    return {
+      flowRunStateChange: async ({ oldState, newState }) => {
+        // A resumed run is already Running; "not finished yet" is no news either.
+        if (newState.isRunning() && oldState.isRunning() && newState.type === oldState.type) return;
+        await this.#writeFlowRunState(newState);
+        if (newState.isRunning()) this.#own();
+        if (newState.isFinished()) this.#finalWritten = true;
+        this.#logFlowState(newState);
+      },
+      initializeTaskRun: async ({ task, mapIndex }) => {
+        if (mapIndex === null) {
+          const taskRun = this.#bySlug.get(task.slug!)!;
+          setScopeLogger(this.#taskLogger(task, mapIndex, taskRun.id));
+          return {
+            context: { taskRunId: taskRun.id, taskRunVersion: taskRun.version, taskId: taskRun.taskId },
+          };
+        }
+        const taskId = this.#taskIds.get(task.slug!)!;
+        const child = await this.#client.getOrCreateTaskRun({
+          flowRunId: this.#flowRun.id,
+          taskId,
+          mapIndex,
+        });
+        setScopeLogger(this.#taskLogger(task, mapIndex, child.id));
+        return {
+          state: unwrap(deserializeState(child.serializedState)),
+          context: { taskRunId: child.id, taskRunVersion: child.version, taskId },
+        };
+      },
+      taskRunStateChange: async ({ task, mapIndex, context, oldState, newState }) => {
+        const taskRunId = context.taskRunId as string;
+        const result = await this.#writeTaskRunState(
+          task,
+          taskRunId,
+          context.taskRunVersion as number,
+          newState,
+        );
+        context.taskRunVersion = result.version;
+        this.#logTaskState(task, mapIndex, taskRunId, oldState, newState);
+        if (result.status === 'QUEUED') {
+          return new Queued({ message: result.message ?? 'Queued by the API.', state: oldState });
+        }
+      },
+    };
+  }
+
+  /** Writes a flow-run state; a stale version ends the run here unless the change was a cancellation. */
+  async #writeFlowRunState(state: State): Promise<void> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const result = await this.#client.setFlowRunState(this.#flowRun.id, this.#version, state.serialize());
+        this.#version = result.version;
+        return;
+      } catch (error) {
+        const current = await this.#readFlowRun().catch(() => undefined);
+        if (VersionLockError.isInstance(error) && current) {
+          if (current.state === 'Cancelling' && this.#owned && (state.isFinished() || state.isCancelling())) {
+            this.#adoptCancelling(current.version);
+            continue;
+          }
+          this.#lost = `flow run ${this.#flowRun.name} is at version ${current.version} (${current.state}), not ${this.#version}: another process owns it`;
+          throw new EndRun(state);
+        }
+        if (
+          isTransient(error) &&
+          current &&
+          current.version === this.#version + 1 &&
+          current.state === state.type
+        ) {
+          this.#version = current.version;
+          return;
+        }
+        if (isTransient(error) && attempt < 4) {
+          await sleep(500 * 2 ** attempt);
+          continue;
+        }
+        this.#reportError = error;
+        this.#logger.error(
+          `Could not write the ${state.type} state of flow run ${this.#flowRun.name}: ${messageOf(error)}`,
+        );
+        throw new EndRun(state);
+      }
+    }
+  }
+
+  async #writeTaskRunState(task: Task<any, unknown>, taskRunId: string, version: number, state: State) {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.#client.setTaskRunState(taskRunId, version, state.serialize(), {
+          flowRunVersion: this.#version,
+        });
+      } catch (error) {
+        if (VersionLockError.isInstance(error)) {
+          const flowRun = await this.#readFlowRun().catch(() => undefined);
+          if (flowRun && flowRun.version !== this.#version && flowRun.state === 'Cancelling' && this.#owned) {
+            this.#adoptCancelling(flowRun.version);
+            continue;
+          }
+          const reason = `task run ${task.slug} (${taskRunId}) was changed by another process`;
+          this.#taskLogger(task, null, taskRunId).debug(`Leaving ${reason}.`);
+          throw new EndRun(new ClientFailed({ message: `Left to another process: ${reason}.`, state }));
+        }
+        if (isTransient(error)) {
+          const current = await this.#readTaskRun(taskRunId).catch(() => undefined);
+          if (current && current.version === version + 1 && current.state === state.type) {
+            return {
+              id: taskRunId,
+              status: 'SUCCESS' as const,
+              version: current.version,
+              state: state.type,
+              message: null,
+            };
+          }
+          if (attempt < 4) {
+            await sleep(500 * 2 ** attempt);
+            continue;
+          }
+        }
+        this.#reportError = error;
+        this.#logger.error(
+          `Could not write the ${state.type} state of task ${task.slug}: ${messageOf(error)}`,
+        );
+        throw new EndRun(
+          new ClientFailed({ message: `Could not report the state: ${messageOf(error)}`, state }),
+        );
+      }
+    }
+  }
+
+  #adoptCancelling(version: number): void {
+    if (this.#version === version) return;
+    this.#version = version;
+    this.#options.onCancelling?.();
+  }
+
+  #own(): void {
+    if (this.#owned) return;
+    this.#owned = true;
+    this.#options.onOwned?.();
+  }
+
+  async #readFlowRun(): Promise<{ version: number; state: string } | undefined> {
+    const data = await this.#client.graphql<{ flowRun: { version: number; state: string } | null }>(
+      FLOW_RUN_VERSION,
+      {
+        id: this.#flowRun.id,
+      },
+    );
+    return data.flowRun ?? undefined;
+  }
+
+  async #readTaskRun(id: string): Promise<{ version: number; state: string } | undefined> {
+    const data = await this.#client.graphql<{ taskRun: { version: number; state: string } | null }>(
+      TASK_RUN_VERSION,
+      {
+        id,
+      },
+    );
+    return data.taskRun ?? undefined;
+  }
+
+  /** Reads the task runs again; false when the API could not be asked. */
+  async #refreshTaskRuns(): Promise<boolean> {
+    try {
+      const data = await this.#client.graphql<{ flowRun: { taskRuns: TaskRunRecord[] } | null }>(TASK_RUNS, {
+        id: this.#flowRun.id,
+      });
+      if (!data.flowRun) return false;
+      this.#index(data.flowRun.taskRuns);
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  #index(taskRuns: readonly TaskRunRecord[]): void {
+    this.#bySlug = new Map(taskRuns.filter((run) => run.mapIndex === -1).map((run) => [run.taskSlug, run]));
+    this.#taskIds = new Map(taskRuns.map((run) => [run.taskSlug, run.taskId]));
+  }
+
+  #isFinishedType(taskRun: TaskRunRecord): boolean {
+    return deserializeState(taskRun.serializedState).isFinished();
+  }
+
+  #taskLogger(task: Task<any, unknown>, mapIndex: number | null, taskRunId?: string): RunLogger {
+    const name =
+      mapIndex === null ? `headwater.Task: ${task.slug}` : `headwater.Task: ${task.slug}[${mapIndex}]`;
+    return this.#logger.child(name, { taskSlug: task.slug!, mapIndex, ...(taskRunId ? { taskRunId } : {}) });
+  }
+
+  #logFlowState(state: State): void {
+    const text = `Flow run ${state.type.toUpperCase()}: ${state.message ?? ''}`.trim();
+    if (state.isFailed()) this.#logger.error(text);
+    else this.#logger.info(text);
+  }
+
+  #logTaskState(
+    task: Task<any, unknown>,
+    mapIndex: number | null,
+    taskRunId: string,
+    oldState: State,
+    newState: State,
+  ): void {
+    const logger = this.#taskLogger(task, mapIndex, taskRunId);
+    if (newState.isRunning()) {
+      logger.info(`Starting task run (${oldState.type} → Running).`);
+      return;
+    }
+    if (newState.isFailed()) {
+      const error = newState.result;
+      const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
+      logger.error(`${newState.type}: ${newState.message ?? ''}${stack}`);
+      return;
+    }
+    if (newState.isRetrying()) {
+      const at = 'startTime' in newState ? ` at ${(newState.startTime as Date).toISOString()}` : '';
+      logger.warning(`${newState.message ?? 'Retrying.'} Next run${at}.`);
+      return;
+    }
+    logger.info(
+      `Finished task run with state ${newState.type}${newState.message ? `: ${newState.message}` : ''}.`,
+    );
+  }
+}
