@@ -147,7 +147,7 @@ describe.each(backends)('API on $name', (backend) => {
           },
         });
         expect(errorCode(badEdge)).toBe('BAD_USER_INPUT');
-        expect(badEdge.errors?.[0]?.message).toMatch(/Edges could not be registered/);
+        expect(badEdge.errors?.[0]?.message).toMatch(/edges\[0\]\.upstream_task\.slug.*"nope"/);
         const duplicate = await gql(t.server, t.token, CREATE_FLOW, {
           input: { projectId, serializedFlow: { ...flow, tasks: [flow.tasks[0], flow.tasks[0]], edges: [] } },
         });

@@ -1,10 +1,9 @@
-import { createHash } from 'node:crypto';
 import type { FlowTable } from '../database/tables.js';
 import { fromJson } from '../database/values.js';
 import { insertFlowRun } from './flow-runs.js';
 import type { FlowParameterModel } from './models.js';
 import { randomRunName } from './run-names.js';
-import { nextScheduleEvents } from './schedule-events.js';
+import { nextScheduleTimes } from './schedule-events.js';
 import type { Store } from './store.js';
 
 /** How many future runs the scheduler keeps per active schedule. */
@@ -14,16 +13,8 @@ export const DEFAULT_SCHEDULED_RUNS = 10;
  * Deterministic idempotency key of an auto-scheduled run: the same event always maps to the
  * same key, so overlapping passes or several server replicas never create a run twice.
  */
-export function scheduledRunKey(
-  time: string,
-  parameters?: Record<string, unknown>,
-  labels?: string[],
-): string {
-  if (!parameters && !labels) return `auto-scheduled:${time}`;
-  const digest = createHash('md5')
-    .update(JSON.stringify([parameters ?? {}, labels ?? []]))
-    .digest('hex');
-  return `auto-scheduled:${time}:${digest}`;
+export function scheduledRunKey(time: string): string {
+  return `auto-scheduled:${time}`;
 }
 
 /**
@@ -53,15 +44,14 @@ export async function scheduleFlowRuns(
   );
   const labels = fromJson<string[]>(flow.labels) ?? [];
   let created = 0;
-  for (const event of nextScheduleEvents(schedule, now, maxRuns)) {
-    const withExtras = event.parameterDefaults !== undefined || event.labels !== undefined;
-    if (!withExtras && Date.parse(event.time) <= latestTime) continue;
+  for (const time of nextScheduleTimes(schedule, now, maxRuns)) {
+    if (Date.parse(time) <= latestTime) continue;
     const result = await insertFlowRun(store, tenantId, flow, {
-      parameters: { ...defaults, ...event.parameterDefaults },
+      parameters: defaults,
       context: {},
-      labels: event.labels ? [...new Set(event.labels)].sort() : labels,
-      scheduledStartTime: event.time,
-      idempotencyKey: scheduledRunKey(event.time, event.parameterDefaults, event.labels),
+      labels,
+      scheduledStartTime: time,
+      idempotencyKey: scheduledRunKey(time),
       name: randomRunName(),
       autoScheduled: true,
     });

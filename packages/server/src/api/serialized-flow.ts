@@ -1,3 +1,4 @@
+import { deserializeFlow, HeadwaterError } from '@headwater/core';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.js';
 import type { ApiLimits } from './limits.js';
@@ -70,8 +71,9 @@ function olderThan(version: string, minimum: string): boolean {
 
 /**
  * Checks a serialized flow: Headwater's (`type: "headwater.Flow"`) or the original Python
- * implementation's 0.6.1+ output (`type: "prefect.core.flow.Flow"`). Unknown keys are kept as
- * they are (the flow is stored as metadata); an unknown `type` or a missing field is
+ * implementation's 0.6.1+ output (`type: "prefect.core.flow.Flow"`), first for what the server
+ * reads, then with `@headwater/core`'s `deserializeFlow` (the wire format's owner). Unknown
+ * keys are kept (the flow is stored as metadata); an unknown `type` or a missing field is
  * `BAD_USER_INPUT` naming the JSON path.
  */
 export function parseSerializedFlow(value: unknown, limits: ApiLimits): SerializedFlow {
@@ -95,6 +97,12 @@ export function parseSerializedFlow(value: unknown, limits: ApiLimits): Serializ
       code: 'BAD_USER_INPUT',
       message: `This flow was serialized by Prefect ${flow.__version__}; flows must be built with Prefect 0.6.1 or newer (or with Headwater).`,
     });
+  }
+  try {
+    deserializeFlow(value);
+  } catch (error) {
+    if (!HeadwaterError.isInstance(error)) throw error;
+    throw new ApiError({ code: 'BAD_USER_INPUT', message: error.message, cause: error });
   }
   return flow;
 }
