@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerAgentCommand } from './agent.js';
 import { registerAuthCommand } from './auth.js';
 import { registerCreateCommand } from './create.js';
 import { registerDeployCommand } from './deploy.js';
 import { registerDescribeCommand } from './describe.js';
+import { registerExecuteCommand } from './execute.js';
 import { registerGetCommand } from './get.js';
 import { registerRunCommand } from './run.js';
 import { registerSerializeCommand } from './serialize.js';
@@ -19,5 +21,7 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerDescribeCommand,
   registerRunCommand,
   registerServerCommand,
+  registerAgentCommand,
+  registerExecuteCommand,
   registerVersionCommand,
 ];

@@ -1,0 +1,49 @@
+import { executeFlowRun } from '@headwater/client';
+import { loadStorage, type SerializedStorage } from '@headwater/core';
+import type { Command } from 'commander';
+import { ExitError } from '../exit-error.js';
+
+export function registerExecuteCommand(program: Command): void {
+  const execute = program
+    .command('execute')
+    .description('run work handed over by an agent (used inside flow images and run processes)')
+    .addHelpText('after', '\nExample:\n  $ HEADWATER__CONTEXT__FLOW_RUN_ID=… headwater execute flow-run');
+
+  execute
+    .command('flow-run')
+    .description(
+      'execute the flow run named by HEADWATER__CONTEXT__FLOW_RUN_ID: load its flow from storage, run it, report every state, log and heartbeat to the API',
+    )
+    .addHelpText(
+      'after',
+      [
+        '',
+        'Reads HEADWATER__CLOUD__API, HEADWATER__CLOUD__AUTH_TOKEN and HEADWATER__CONTEXT__FLOW_RUN_ID,',
+        'as an agent sets them. Exits 0 when the run ended or was left for later (a retry, another',
+        'process owning it), 1 when it could not be run or reported.',
+        '',
+        'Example:',
+        '  $ HEADWATER__CONTEXT__FLOW_RUN_ID=6f1c… headwater execute flow-run',
+      ].join('\n'),
+    )
+    .action(async () => {
+      const controller = new AbortController();
+      const stop = () =>
+        controller.abort(new Error('The flow run process was asked to stop (SIGTERM/SIGINT).'));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+      try {
+        const result = await executeFlowRun({
+          signal: controller.signal,
+          loadFlow: async (run, { signal }) => {
+            const storage = await loadStorage(run.flow.storage as SerializedStorage);
+            return storage.getFlow(run.flow.name, { signal });
+          },
+        });
+        if (result.exitCode !== 0) throw new ExitError(result.exitCode);
+      } finally {
+        process.off('SIGTERM', stop);
+        process.off('SIGINT', stop);
+      }
+    });
+}
