@@ -1,3 +1,4 @@
+import type { Flow } from '../flow/flow.js';
 import type { Executor } from './executor.js';
 import type { SerializedEnvironment } from './serialized.js';
 import type { StorageBackendV1 } from './storage-backend.js';
@@ -15,7 +16,7 @@ export interface EnvironmentExecuteOptions {
    * executor. The cloud runner passes its own so states are reported to the API.
    */
   runFlow?: (
-    flow: import('../flow/flow.js').Flow,
+    flow: Flow,
     options: {
       executor: Executor;
       signal?: AbortSignal;

@@ -170,30 +170,50 @@ export class FlowRunner {
     };
     const executor: Executor = options.executor ?? new LocalExecutor();
     const signal = options.signal;
-    const futures = new Map<Task<any, unknown>, Promise<State>>();
     const states = new Map<Task<any, unknown>, State>();
-
-    const runOne = async (task: Task<any, unknown>): Promise<State> => {
-      const edges = flow.edgesTo(task);
-      const upstream = new Map<Edge, State>();
-      for (const edge of edges) upstream.set(edge, await futures.get(edge.upstream)!);
-      const initial = startState(task);
-      const from = initial === undefined ? {} : { state: initial };
-      const runner = new TaskRunner(task, settings);
-      const state =
-        signal?.aborted && !initial?.isFinished()
-          ? new Cancelled({ message: 'Flow run was cancelled.' })
-          : edges.some((e) => e.mapped)
-            ? await runner.runMapped({ upstream, executor, ...from })
-            : await executor.submit(() => runner.run({ upstream, ...from }));
-      states.set(task, state);
-      return state;
-    };
+    // Tasks start as soon as their last upstream task settles (counted per edge).
+    const waitingOn = new Map<Task<any, unknown>, number>();
+    for (const task of tasks) waitingOn.set(task, flow.edgesTo(task).length);
 
     await executor.start?.();
     try {
-      for (const task of tasks) futures.set(task, runOne(task));
-      await executor.wait([...futures.values()]);
+      const settled = new Promise<void>((resolve, reject) => {
+        let unsettled = tasks.length;
+        if (unsettled === 0) resolve();
+        const upstreamOf = (task: Task<any, unknown>) => {
+          const upstream = new Map<Edge, State>();
+          for (const edge of flow.edgesTo(task)) upstream.set(edge, states.get(edge.upstream)!);
+          return upstream;
+        };
+        const launch = (task: Task<any, unknown>) => {
+          const initial = startState(task);
+          // Runner and inputs are made when the executor gets to the task: a fan-out queues thousands.
+          const run: Promise<State> =
+            signal?.aborted && !initial?.isFinished()
+              ? Promise.resolve(new Cancelled({ message: 'Flow run was cancelled.' }))
+              : flow.edgesTo(task).some((edge) => edge.mapped)
+                ? new TaskRunner(task, settings).runMapped({
+                    upstream: upstreamOf(task),
+                    executor,
+                    state: initial,
+                  })
+                : executor.submit(() =>
+                    new TaskRunner(task, settings).run({ upstream: upstreamOf(task), state: initial }),
+                  );
+          run.then((state) => {
+            states.set(task, state);
+            for (const edge of flow.edgesFrom(task)) {
+              const left = waitingOn.get(edge.downstream)! - 1;
+              waitingOn.set(edge.downstream, left);
+              if (left === 0) launch(edge.downstream);
+            }
+            unsettled -= 1;
+            if (unsettled === 0) resolve();
+          }, reject);
+        };
+        for (const task of tasks) if (waitingOn.get(task) === 0) launch(task);
+      });
+      await executor.wait([settled]);
     } finally {
       await executor.shutdown?.();
     }

@@ -51,6 +51,14 @@ export interface TaskRunSettings {
 }
 
 const defaultHandler = new JSONResultHandler();
+const SUCCEEDED = 'Task run succeeded.';
+const RESUMED = { resumed: true };
+/** Read-only stand-in for the Pending state of a fresh, unobserved run; never returned. */
+const FRESH = new Pending({ message: 'Fresh task run.' });
+function succeeded(result: unknown): State {
+  return new Success({ message: SUCCEEDED, result });
+}
+const NOT_RESUMED = { resumed: false };
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 const wait = (ms: number, signal: AbortSignal | undefined) =>
@@ -65,6 +73,19 @@ const wait = (ms: number, signal: AbortSignal | undefined) =>
     signal?.addEventListener('abort', done, { once: true });
   });
 
+/** Submitted(Scheduled) → Scheduled: meta states wrap the state a run continues from. */
+const unwrap = (state: State): State => {
+  let current = state;
+  while (current.isMetaState() && 'state' in current && current.state) current = current.state as State;
+  return current;
+};
+
+/** A hook's `EndRun` ends the run with its state; anything else is a real error. */
+const endRun = (error: unknown): State => {
+  if (EndRun.isInstance(error)) return error.state;
+  throw error;
+};
+
 let idle: AbortSignal | undefined;
 /** The signal of tasks without timeout in a run without signal: one shared, never aborted. */
 const neverAborted = () => {
@@ -77,22 +98,12 @@ const abortion = (signal: AbortSignal) => {
   let cleanup = () => {};
   const promise = new Promise<never>((_resolve, reject) => {
     const onAbort = () => reject(signal.reason);
+    if (signal.aborted) return onAbort();
     signal.addEventListener('abort', onAbort, { once: true });
     cleanup = () => signal.removeEventListener('abort', onAbort);
   });
   return { promise, cleanup };
 };
-
-/** Flattens mapped upstream states into their children, as triggers see them. */
-function triggerStates(upstream: UpstreamStates): State[] {
-  const out: State[] = [];
-  for (const state of upstream.values()) {
-    if (state.isMapped() && 'mapStates' in state) {
-      for (const child of state.mapStates as (State | null)[]) if (child !== null) out.push(child);
-    } else out.push(state);
-  }
-  return out;
-}
 
 /**
  * Runs one task (or one mapped child): upstream checks, skip propagation, trigger, cache,
@@ -107,18 +118,25 @@ export class TaskRunner {
   readonly task: Task<any, unknown>;
   readonly settings: TaskRunSettings;
 
+  /** State changes are observed (handlers or hook): every transition goes through them. */
+  readonly #observed: boolean;
+  /** Results need work after a run (checkpointing or caching). */
+  readonly #keepsResults: boolean;
+
   constructor(task: Task<any, unknown>, settings: TaskRunSettings) {
     this.task = task;
     this.settings = settings;
+    this.#observed = task.stateHandlers.length > 0 || settings.hooks.taskRunStateChange !== undefined;
+    this.#keepsResults = (task.checkpoint ?? settings.checkpoint) || task.cacheFor !== null;
   }
 
   /** Runs the task from `state` with the given upstream states; resolves to its state after this run. */
-  async run({
-    state: given = new Pending(),
+  run({
+    state,
     upstream,
     mapIndex = null,
   }: {
-    state?: State;
+    state?: State | undefined;
     upstream: UpstreamStates;
     mapIndex?: number | null;
   }): Promise<State> {
@@ -128,22 +146,25 @@ export class TaskRunner {
       taskSlug: this.task.slug,
       mapIndex,
     };
-    let state = given;
-    try {
-      const init = await this.settings.hooks.initializeTaskRun?.({
-        task: this.task,
-        mapIndex,
-        context,
-        state,
-      });
-      if (init?.context) Object.assign(context, init.context);
-      if (init?.state) state = init.state;
-      while (state.isMetaState() && 'state' in state && state.state) state = state.state as State;
-      return await this.#pipeline(state, upstream, mapIndex, context);
-    } catch (error) {
-      if (EndRun.isInstance(error)) return error.state;
-      throw error;
-    }
+    const initialize = this.settings.hooks.initializeTaskRun;
+    const started =
+      initialize === undefined
+        ? this.#pipeline(
+            state === undefined ? (this.#observed ? new Pending() : undefined) : unwrap(state),
+            upstream,
+            mapIndex,
+            context,
+          )
+        : Promise.resolve(
+            initialize({ task: this.task, mapIndex, context, state: state ?? new Pending() }),
+          ).then((init) => {
+            if (init?.context) Object.assign(context, init.context);
+            return this.#pipeline(unwrap(init?.state ?? state ?? new Pending()), upstream, mapIndex, context);
+          });
+    // Only hooks throw EndRun.
+    return initialize === undefined && !this.#observed && this.settings.hooks.cachedStates === undefined
+      ? started
+      : started.catch(endRun);
   }
 
   /**
@@ -239,62 +260,93 @@ export class TaskRunner {
     }
   }
 
+  /** `initial` is undefined for a fresh run nobody observes (a Pending is made only if it is the result). */
   async #pipeline(
-    initial: State,
+    initial: State | undefined,
     upstream: UpstreamStates,
     mapIndex: number | null,
     context: Record<string, unknown>,
   ): Promise<State> {
-    let state = initial;
-    const set = async (next: State) => {
-      state = await this.#setState(state, next, mapIndex, context);
-      return state;
-    };
-    if (state.isFinished()) return state;
-    if (state.isScheduled() && !state.isResume() && 'startTime' in state) {
-      if (state.isPaused() || (state.startTime as Date).getTime() > Date.now()) return state;
+    let state = initial ?? FRESH;
+    if (state.type !== 'Pending') {
+      if (state.isFinished()) return state;
+      if (state.isScheduled() && !state.isResume() && 'startTime' in state) {
+        if (state.isPaused() || (state.startTime as Date).getTime() > Date.now()) return state;
+      }
+      if (!state.isPending()) return state;
     }
-    if (!state.isPending()) return state;
-    const upstreamStates = [...upstream.values()];
-    if (upstreamStates.some((s) => !s.isFinished())) return state;
-    if (this.task.skipOnUpstreamSkip && upstreamStates.some((s) => s.isSkipped())) {
-      return set(
+    const seen: State[] = [];
+    let skipped = false;
+    for (const upstreamState of upstream.values()) {
+      if (!upstreamState.isFinished()) return initial ?? new Pending();
+      if (upstreamState.isSkipped()) skipped = true;
+      if (upstreamState instanceof Mapped) {
+        for (const child of upstreamState.mapStates) if (child !== null) seen.push(child);
+      } else seen.push(upstreamState);
+    }
+    if (skipped && this.task.skipOnUpstreamSkip) {
+      return this.#transition(
+        state,
         new Skipped({
           message: 'Upstream task was skipped; if this was not intended, set skipOnUpstreamSkip: false.',
         }),
+        mapIndex,
+        context,
       );
     }
-    const decision = this.task.trigger.evaluate(triggerStates(upstream), { resumed: state.isResume() });
+    const decision = this.task.trigger.evaluate(seen, state.isResume() ? RESUMED : NOT_RESUMED);
     if (decision === 'fail') {
-      return set(
+      return this.#transition(
+        state,
         new TriggerFailed({
           message: `Trigger was "${this.task.trigger.fn}" and the upstream states did not pass it.`,
         }),
+        mapIndex,
+        context,
       );
     }
     if (decision === 'pause') {
-      return set(
+      return this.#transition(
+        state,
         new Paused({
           message: 'Trigger requires a manual resume.',
           startTime: new Date(8_640_000_000_000_000),
         }),
+        mapIndex,
+        context,
       );
     }
 
-    const inputs = await this.#inputs(state, upstream);
-    const cached = await this.#validCache(state, inputs, mapIndex, context);
-    if (cached !== undefined) return set(cached);
+    const gathered = this.#inputs(state, upstream);
+    const inputs = gathered instanceof Promise ? await gathered : gathered;
+    if (this.task.cacheFor !== null) {
+      const cached = await this.#validCache(state, inputs, mapIndex, context);
+      if (cached !== undefined) return this.#transition(state, cached, mapIndex, context);
+    }
 
     for (;;) {
       const runCount = state.isRetrying() && 'runCount' in state ? (state.runCount as number) + 1 : 1;
       context.runCount = runCount;
-      await set(new Running({ message: 'Starting task run.' }));
-      if (!state.isRunning()) return state;
-      const outcome = await this.#execute(inputs, mapIndex, runCount, context);
-      if (!outcome.isFailed() || outcome.isTriggerFailed() || runCount > this.task.maxRetries) {
-        return set(await this.#finish(outcome, inputs, context));
+      if (this.#observed) {
+        state = await this.#transition(
+          state,
+          new Running({ message: 'Starting task run.' }),
+          mapIndex,
+          context,
+        );
+        if (!state.isRunning()) return state;
       }
-      await set(outcome);
+      const executed = this.#execute(inputs, mapIndex, runCount, context);
+      const outcome = executed instanceof Promise ? await executed : executed;
+      if (!outcome.isFailed() || outcome.isTriggerFailed() || runCount > this.task.maxRetries) {
+        return this.#transition(
+          state,
+          this.#keepsResults ? await this.#finish(outcome, inputs, context) : outcome,
+          mapIndex,
+          context,
+        );
+      }
+      state = await this.#transition(state, outcome, mapIndex, context);
       const delay = this.task.retryDelay ?? 0;
       const retrying = new Retrying({
         message: `Retrying task (run ${runCount} of ${this.task.maxRetries + 1} failed).`,
@@ -302,25 +354,49 @@ export class TaskRunner {
         runCount,
         cachedInputs: this.#cachedInputs(inputs),
       });
-      await set(retrying);
+      state = await this.#transition(state, retrying, mapIndex, context);
       if (!state.isRetrying() || delay > this.settings.inProcessRetryLimit) return state;
       await wait(delay, this.settings.signal);
-      if (this.settings.signal?.aborted) return set(new Cancelled({ message: 'Flow run was cancelled.' }));
+      if (this.settings.signal?.aborted)
+        return this.#transition(
+          state,
+          new Cancelled({ message: 'Flow run was cancelled.' }),
+          mapIndex,
+          context,
+        );
     }
   }
 
-  async #inputs(state: State, upstream: UpstreamStates): Promise<Record<string, unknown>> {
+  /** Inputs from cached inputs and upstream results; synchronous unless a result must be read back. */
+  #inputs(
+    state: State,
+    upstream: UpstreamStates,
+  ): Record<string, unknown> | Promise<Record<string, unknown>> {
     const inputs: Record<string, unknown> = {};
     const cachedInputs =
       'cachedInputs' in state ? (state.cachedInputs as Record<string, CachedInput> | null) : null;
-    for (const [name, input] of Object.entries(cachedInputs ?? {})) {
-      inputs[name] =
-        input.value === undefined && input.safeResult !== null ? input.safeResult.value : input.value;
+    if (cachedInputs !== null) {
+      for (const [name, input] of Object.entries(cachedInputs)) {
+        inputs[name] =
+          input.value === undefined && input.safeResult !== null ? input.safeResult.value : input.value;
+      }
     }
+    let reads: Promise<unknown>[] | undefined;
     for (const [edge, upstreamState] of upstream) {
-      if (edge.key !== null) inputs[edge.key] = await readResult(upstreamState);
+      const key = edge.key;
+      if (key === null) continue;
+      if (upstreamState.result !== undefined || upstreamState.safeResult === null) {
+        inputs[key] = upstreamState.result;
+      } else {
+        reads ??= [];
+        reads.push(
+          readResult(upstreamState).then((value) => {
+            inputs[key] = value;
+          }),
+        );
+      }
     }
-    return inputs;
+    return reads === undefined ? inputs : Promise.all(reads).then(() => inputs);
   }
 
   #cachedInputs(inputs: Record<string, unknown>): Record<string, CachedInput> {
@@ -358,12 +434,13 @@ export class TaskRunner {
     return mapIndex === null ? base : `${base}[${mapIndex}]`;
   }
 
-  async #execute(
+  /** Runs the task once; synchronous when the task is and nothing can abort it. */
+  #execute(
     inputs: Record<string, unknown>,
     mapIndex: number | null,
     runCount: number,
     context: Record<string, unknown>,
-  ): Promise<State> {
+  ): State | Promise<State> {
     const flowSignal = this.settings.signal;
     const timeout = this.task.timeout;
     const signal =
@@ -381,25 +458,37 @@ export class TaskRunner {
       parameters: this.settings.parameters,
       context,
     };
+    // Listen before the task starts: it may abort synchronously.
     const aborted = timeout === null && flowSignal === undefined ? undefined : abortion(signal);
+    let running: unknown;
     try {
-      const running = this.task.run(inputs, runContext);
-      const result = aborted === undefined ? await running : await Promise.race([running, aborted.promise]);
-      return new Success({ message: 'Task run succeeded.', result });
+      running = this.task.run(inputs, runContext);
     } catch (error) {
-      if (flowSignal?.aborted) return new Cancelled({ message: 'Flow run was cancelled.' });
-      if (signal.aborted && timeout !== null) {
-        return new TimedOut({
-          message: `Task timed out after ${timeout} ms.`,
-          result: error,
-          cachedInputs: this.#cachedInputs(inputs),
-        });
-      }
-      if (SkipSignal.isInstance(error)) return new Skipped({ message: error.message, result: error });
-      return new Failed({ message: `Unexpected error: ${messageOf(error)}`, result: error });
-    } finally {
       aborted?.cleanup();
+      return this.#failure(error, signal, inputs);
     }
+    if (aborted === undefined) {
+      return running instanceof Promise
+        ? running.then(succeeded, (error: unknown) => this.#failure(error, signal, inputs))
+        : succeeded(running);
+    }
+    return Promise.race([running, aborted.promise])
+      .then(succeeded, (error: unknown) => this.#failure(error, signal, inputs))
+      .finally(aborted.cleanup);
+  }
+
+  /** The state of a run that threw (or was aborted). */
+  #failure(error: unknown, signal: AbortSignal, inputs: Record<string, unknown>): State {
+    if (this.settings.signal?.aborted) return new Cancelled({ message: 'Flow run was cancelled.' });
+    if (signal.aborted && this.task.timeout !== null) {
+      return new TimedOut({
+        message: `Task timed out after ${this.task.timeout} ms.`,
+        result: error,
+        cachedInputs: this.#cachedInputs(inputs),
+      });
+    }
+    if (SkipSignal.isInstance(error)) return new Skipped({ message: error.message, result: error });
+    return new Failed({ message: `Unexpected error: ${messageOf(error)}`, result: error });
   }
 
   async #finish(
@@ -434,6 +523,16 @@ export class TaskRunner {
     });
     this.settings.cache.add(this.#cacheKey((context.mapIndex as number | null) ?? null), cached);
     return cached;
+  }
+
+  /** A transition: straight through when nobody observes states, else {@link #setState}. */
+  #transition(
+    oldState: State,
+    next: State,
+    mapIndex: number | null,
+    context: Record<string, unknown>,
+  ): State | Promise<State> {
+    return this.#observed ? this.#setState(oldState, next, mapIndex, context) : next;
   }
 
   /** User state handlers, then the hook; see {@link RunnerHooks} for refusals. */

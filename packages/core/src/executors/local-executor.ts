@@ -11,15 +11,25 @@ import type { Executor } from '../contracts/executor.js';
 export class LocalExecutor implements Executor {
   readonly specificationVersion = 'v1' as const;
   readonly name = '@headwater/core:LocalExecutor';
-  #tail: Promise<unknown> = Promise.resolve();
+  #queue: (() => Promise<void>)[] = [];
+  #draining = false;
 
   submit<T>(work: () => Promise<T>): Promise<T> {
-    const run = this.#tail.then(work);
-    this.#tail = run.then(
-      () => undefined,
-      () => undefined,
-    );
-    return run;
+    return new Promise<T>((resolve, reject) => {
+      this.#queue.push(() => work().then(resolve, reject));
+      if (!this.#draining) void this.#drain();
+    });
+  }
+
+  async #drain(): Promise<void> {
+    this.#draining = true;
+    try {
+      // An index instead of shift(): a fan-out can queue thousands of tasks at once.
+      for (let i = 0; i < this.#queue.length; i += 1) await this.#queue[i]!();
+    } finally {
+      this.#queue = [];
+      this.#draining = false;
+    }
   }
 
   async map<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R[]> {

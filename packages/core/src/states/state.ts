@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../contracts/json.js';
 import type { SerializedResultHandler } from '../contracts/result-handler.js';
 import { VERSION } from '../version.js';
-import { isStateTypeOf, type StateType } from './state-hierarchy.js';
+import { STATE_TYPES, type StateType, stateTypesOf } from './state-hierarchy.js';
 
 /** A result made JSON-safe by a result handler: what travels in a serialized state. */
 export interface SafeResult {
@@ -61,6 +61,14 @@ export interface ScheduledOptions<T = unknown> extends CachedInputsOptions<T> {
   startTime?: Date | null;
 }
 
+/** For each type, the set of types it is (itself and its ancestors): `is()` is one lookup. */
+const lineage = new Map<string, ReadonlySet<StateType>>(
+  STATE_TYPES.map((type) => [
+    type,
+    new Set(STATE_TYPES.filter((ancestor) => stateTypesOf(ancestor).includes(type))),
+  ]),
+);
+
 const serializeResult = (safe: SafeResult | null): SerializedResult =>
   safe === null
     ? { type: 'NoResultType', __version__: VERSION }
@@ -104,7 +112,7 @@ export abstract class State<T = unknown> {
 
   /** True when this state is `type` or a subtype of it. */
   is(type: StateType): boolean {
-    return isStateTypeOf(this.type, type);
+    return lineage.get(this.type)?.has(type) ?? false;
   }
   isPending(): boolean {
     return this.is('Pending');
