@@ -1,4 +1,4 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '@headwater/core';
@@ -208,6 +208,12 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
       'const { modules } = await import("/opt/headwater/flows.mjs"); for (const m of modules) for (const v of Object.values(m)) console.log("flow:", v.name);',
     ]);
     expect(recipe.output).toContain('flow: second-docker');
+    const heavy = await runInImage(docker, built.image!, [
+      'sh',
+      '-c',
+      'grep -rlE "docker-modem|esbuild/lib/main" /opt/headwater; true',
+    ]);
+    expect(heavy.output.trim()).toBe('');
   });
 
   it('builds locally without a registry URL and says it is not pushed', async () => {
@@ -217,6 +223,47 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
     const built = track(await storage.build({ reporter }));
     expect(built.image).toBe(`${namespace}-local:${built.imageTag}`);
     expect(reporter.events.some((e) => e.method === 'log' && e.text?.includes('not pushed'))).toBe(true);
+  });
+
+  it('copies files and directories into the image and sets env without ever printing the values', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'hw-files-'));
+    temporary.push(dir);
+    await writeFile(join(dir, 'settings.json'), '{"region":"eu"}');
+    await mkdir(join(dir, 'queries'));
+    await writeFile(join(dir, 'queries', 'daily.sql'), 'select 1;');
+    const storage = createDockerStorage({
+      ...base,
+      keepImage: true,
+      imageName: `${namespace}-files`,
+      files: {
+        [join(dir, 'settings.json')]: '/etc/headwater-test/settings.json',
+        [join(dir, 'queries')]: '/opt/queries',
+      },
+      env: { SECRET_TOKEN: 's3cr3t-value', REGION: 'eu' },
+    });
+    storage.addFlow(secondFlow);
+    const reporter = recordingReporter();
+    const built = track(await storage.build({ push: false, reporter }));
+    const inside = await runInImage(docker, built.image!, [
+      'sh',
+      '-c',
+      'cat /etc/headwater-test/settings.json /opt/queries/daily.sql; echo " $SECRET_TOKEN $REGION"',
+    ]);
+    expect(inside.output).toBe('{"region":"eu"}select 1; s3cr3t-value eu\n');
+    expect(JSON.stringify(reporter.events)).not.toContain('s3cr3t-value');
+    expect(reporter.events.some((e) => e.text?.includes('SECRET_TOKEN=***'))).toBe(true);
+  });
+
+  it('lists every file that does not exist before building', async () => {
+    const storage = createDockerStorage({
+      ...base,
+      files: { '/nonexistent/a.json': '/a.json', '/nonexistent/b': '/b' },
+      dependencies: ['x@file:/nonexistent/x.tgz'],
+    });
+    storage.addFlow(secondFlow);
+    const error = await failure(storage.build({ push: false }));
+    expect(InvalidDockerStorageOptionsError.isInstance(error)).toBe(true);
+    expect((error as InvalidDockerStorageOptionsError).problems).toHaveLength(3);
   });
 
   it('installs dependencies from a local tarball (no network) and leaves them out of the bundle', async () => {
@@ -326,6 +373,20 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
       expect(error?.message).toContain('ENOENT');
       expect(error?.message).toContain('host-only-settings.json');
       expect((error as HealthCheckError).output).toMatch(/at .*reads-host-file-flow\.ts:\d+/);
+    });
+
+    it('health check failure: a flow that serializes differently inside the image names the difference', async () => {
+      process.env.HEADWATER_FIXTURE_ON_HOST = '1';
+      const { flow } = await import('./fixtures/differs-in-image-flow.js');
+      delete process.env.HEADWATER_FIXTURE_ON_HOST;
+      const storage = createDockerStorage({ ...base, registryUrl });
+      storage.addFlow(flow);
+      const error = await failure(storage.build());
+      expect(HealthCheckError.isInstance(error)).toBe(true);
+      expect((error as HealthCheckError).output).toContain(
+        'flow "differs-in-image": serializes differently from the host',
+      );
+      expect((error as HealthCheckError).output).toMatch(/at tasks\[1\]/);
     });
 
     it('registry unreachable: the registry, the reason, before any build', async () => {

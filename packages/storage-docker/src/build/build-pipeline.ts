@@ -63,7 +63,7 @@ export async function runBuildPipeline(input: {
   signal?.throwIfAborted();
   const dockerHost = effectiveDockerHost(options.dockerHost);
   const engine = options.docker ?? createDockerClient(dockerHost);
-  const task = async <T>(
+  const runStep = async <T>(
     id: string,
     title: string,
     work: () => Promise<T>,
@@ -80,7 +80,7 @@ export async function runBuildPipeline(input: {
     }
   };
 
-  await task('docker-engine', `Connecting to the Docker engine at ${dockerHost}`, () =>
+  await runStep('docker-engine', `Connecting to the Docker engine at ${dockerHost}`, () =>
     checkEngine(engine, dockerHost, signal),
   );
 
@@ -98,7 +98,7 @@ export async function runBuildPipeline(input: {
 
   const projectDirectory = flows[0]?.sourceModule ? dirname(flows[0].sourceModule) : undefined;
   const dependencies = await parseDependencies(specs, projectDirectory);
-  const bundle = await task(
+  const bundle = await runStep(
     'bundle',
     `Bundling ${flows.length} flow(s)`,
     () => bundleFlows({ flows, external: dependencies.map((d) => d.name), nodeMajor: nodeMajor(), signal }),
@@ -149,10 +149,10 @@ export async function runBuildPipeline(input: {
   const contentTagged = options.imageTag === undefined;
 
   let registry: RegistryClient | undefined;
+  const auth = pushing ? (options.registryAuth ?? (await resolveRegistryAuth(reference))) : undefined;
   if (pushing) {
-    const auth = options.registryAuth ?? (await resolveRegistryAuth(reference));
     registry = new RegistryClient(reference, auth);
-    const existing = await task(
+    const existing = await runStep(
       'registry',
       `Checking ${reference.registry} for ${image}`,
       () => registry!.manifestDigest(imageTag, signal),
@@ -189,9 +189,8 @@ export async function runBuildPipeline(input: {
     return { imageName, imageTag, built: true, pushed: false };
   }
 
-  const auth = options.registryAuth ?? (await resolveRegistryAuth(reference));
   const pushedDigest = await pushImage({ engine, reference, tag: imageTag, auth, reporter, signal });
-  const imageDigest = await task(
+  const imageDigest = await runStep(
     'verify',
     `Verifying ${image} in the registry`,
     async () => {
