@@ -344,6 +344,8 @@ export class Agent {
       );
       const taskRuns = won.filter((taskRun) => taskRun !== undefined);
       if (taskRuns.length === 0) return undefined;
+      // The run's old process is gone; until the new one heartbeats, this keeps lazarus away.
+      await this.client.updateFlowRunHeartbeat(run.id).catch(() => undefined);
       return { run, flowRunVersion: run.version, taskRuns };
     } catch (error) {
       if (VersionLockError.isInstance(error)) {

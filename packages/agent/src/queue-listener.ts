@@ -25,6 +25,15 @@ interface FlowRunUpdate {
 
 const RECONNECT_MS = [500, 1000, 2000, 5000, 10_000];
 
+/** The API refused the subscription itself (the token's scope), so retrying is pointless. */
+const REFUSED = /"code"\s*:\s*"(FORBIDDEN|UNAUTHENTICATED)"/;
+
+class RefusedError extends Error {}
+
+function refusalOf(text: string): string {
+  return /"message"\s*:\s*"([^"]*)"/.exec(text)?.[1] ?? 'refused';
+}
+
 /**
  * Listens to the `flowRunUpdated` subscription (GraphQL over Server-Sent Events) and calls
  * `onDue` when a run this agent could take becomes due, so a new run is picked up at once
@@ -60,6 +69,12 @@ export class QueueListener {
         });
       } catch (error) {
         if (signal.aborted) return;
+        if (error instanceof RefusedError) {
+          this.#options.logger.info(
+            `The API does not send run updates to this token (${error.message}); polling only.`,
+          );
+          return;
+        }
         if (failures === 0) {
           this.#options.logger.debug(
             `Run updates unavailable (${error instanceof Error ? error.message : String(error)}); polling only until they are back.`,
@@ -82,7 +97,11 @@ export class QueueListener {
       body: JSON.stringify({ query: FLOW_RUN_UPDATED }),
       signal,
     });
-    if (!response.ok || !response.body) throw new Error(`HTTP ${response.status}`);
+    if (!response.ok || !response.body) {
+      const body = (await response.text().catch(() => '')).trim();
+      if (REFUSED.test(body)) throw new RefusedError(refusalOf(body));
+      throw new Error(`HTTP ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`);
+    }
     onOpen();
     // Something may have become due while the stream was down.
     this.#options.onDue();
@@ -111,12 +130,14 @@ export class QueueListener {
       .map((line) => line.slice(5).trimStart())
       .join('\n');
     if (event !== 'next' || data === '') return;
-    let update: FlowRunUpdate | undefined;
+    let payload: { data?: { flowRunUpdated?: FlowRunUpdate }; errors?: unknown[] };
     try {
-      update = (JSON.parse(data) as { data?: { flowRunUpdated?: FlowRunUpdate } }).data?.flowRunUpdated;
+      payload = JSON.parse(data);
     } catch {
       return;
     }
+    if (payload.errors && REFUSED.test(data)) throw new RefusedError(refusalOf(data));
+    const update = payload.data?.flowRunUpdated;
     if (!update || !(SCHEDULED_LIKE_STATES as readonly string[]).includes(update.state)) return;
     if (!this.#fits(update.labels)) return;
     const due = update.stateStartTime ? Date.parse(update.stateStartTime) : Date.now();

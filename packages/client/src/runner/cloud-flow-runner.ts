@@ -16,6 +16,7 @@ import type { FlowRunInfo } from '../api-types.js';
 import type { Client } from '../client.js';
 import { ClientError } from '../errors/client-error.js';
 import { VersionLockError } from '../errors/version-lock-error.js';
+import { CheckpointResultHandler } from './checkpoint-result-handler.js';
 import type { RunLogger } from './run-logger.js';
 import { scopedExecutor, setScopeLogger } from './task-log-scope.js';
 
@@ -135,6 +136,27 @@ export class CloudFlowRunner {
         `The flow loaded from storage has tasks the registered flow does not (${missing.join(', ')}); register the flow again so its metadata matches its storage.`,
       );
     }
+    // Checkpointing lets another process resume the run; a flow without its own result
+    // handler keeps results as JSON in the states for the length of this run.
+    const ownHandler = flow.resultHandler;
+    if (ownHandler === undefined && (this.#options.checkpoint ?? true))
+      flow.resultHandler = new CheckpointResultHandler();
+    try {
+      return await this.#run(flow, options);
+    } finally {
+      flow.resultHandler = ownHandler;
+    }
+  }
+
+  async #run(
+    flow: Flow,
+    options: {
+      executor: Executor;
+      signal?: AbortSignal;
+      parameters?: Record<string, unknown>;
+      context?: Record<string, unknown>;
+    },
+  ): Promise<CloudRunOutcome> {
     const initial = unwrap(deserializeState(this.#flowRun.serializedState));
     if (initial.isRunning()) this.#own();
     let state = await this.#runOnce(flow, initial, options);
@@ -409,7 +431,7 @@ export class CloudFlowRunner {
       return;
     }
     logger.info(
-      `Finished task run with state ${newState.type}${newState.message ? `: ${newState.message}` : ''}.`,
+      `Finished task run with state ${newState.type}.${newState.message ? ` ${newState.message}` : ''}`,
     );
   }
 }
