@@ -1,6 +1,6 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
-import { BrowserRouter, Route, Routes, useLocation } from 'react-router';
+import { useEffect } from 'react';
+import { BrowserRouter, Route, Routes, useLocation, useNavigationType } from 'react-router';
 import { shouldRetry } from './api/use-api.js';
 import { SessionProvider, useSessionContext } from './auth/session.js';
 import { AppShell } from './components/app-shell.js';
@@ -56,20 +56,20 @@ const TITLES: [RegExp, string][] = [
   [/^\/settings\/tokens/, 'API tokens'],
 ];
 
-/** Names the tab after the page and, after in-app navigation, moves focus to the new page for keyboard and screen-reader users. */
+/**
+ * Names the tab after the page and, after a link or a form moved to a new page, moves focus to it
+ * for keyboard and screen-reader users. Loads and back/forward ("POP") leave focus alone.
+ */
 function usePageChange() {
-  const location = useLocation();
-  const first = useRef(true);
+  const { pathname } = useLocation();
+  const navigationType = useNavigationType();
   useEffect(() => {
-    const title = TITLES.find(([pattern]) => pattern.test(location.pathname))?.[1] ?? 'Not found';
+    const title = TITLES.find(([pattern]) => pattern.test(pathname))?.[1] ?? 'Not found';
     document.title = `${title} · Headwater`;
-    if (first.current) {
-      first.current = false;
-      return;
-    }
+    if (navigationType === 'POP') return;
     document.getElementById('main')?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
-  }, [location.pathname]);
+  }, [pathname, navigationType]);
 }
 
 function SignedInRoutes() {

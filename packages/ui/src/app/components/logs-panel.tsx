@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useId, useLayoutEffect, useRef, useState } from 'react';
 import { LOGS_QUERY } from '../api/documents.js';
-import { LOG_LEVELS, type Log, type LogLevel, type PageInfo, type TaskRun } from '../api/types.js';
+import { LOG_LEVELS, type Log, type LogLevel, type PageInfo } from '../api/types.js';
 import { useApiRequest } from '../api/use-api.js';
 import { formatLogTime } from '../lib/format.js';
 import { ErrorNotice } from './error-notice.js';
@@ -52,7 +52,8 @@ export function LogsPanel({
   flowRunId: string;
   runName: string;
   live: boolean;
-  taskRuns: readonly TaskRun[];
+  /** Task runs of the run, for the task filter and to name the task of each line. */
+  taskRuns: readonly { id: string; label: string }[];
 }) {
   const request = useApiRequest();
   const ids = useId();
@@ -154,9 +155,7 @@ export function LogsPanel({
     window.setTimeout(() => URL.revokeObjectURL(url), 1000);
   };
 
-  const taskNames = new Map(
-    taskRuns.map((run) => [run.id, run.mapIndex >= 0 ? `${run.taskSlug}[${run.mapIndex}]` : run.taskSlug]),
-  );
+  const taskNames = new Map(taskRuns.map((run) => [run.id, run.label]));
 
   return (
     <section className="card" aria-labelledby={`${ids}-title`}>
@@ -198,7 +197,7 @@ export function LogsPanel({
               <option value="">All tasks</option>
               {taskRuns.map((run) => (
                 <option key={run.id} value={run.id}>
-                  {taskNames.get(run.id)}
+                  {run.label}
                 </option>
               ))}
             </select>

@@ -56,7 +56,7 @@ function RunFlowForm({ flow, onCancel }: { flow: RunnableFlow; onCancel(): void 
     if (!parsed.ok) {
       setErrors(parsed.errors);
       const first = flow.parameters.find((parameter) => parsed.errors[parameter.name]);
-      if (first) document.getElementById(`${formId}-${first.slug}`)?.focus();
+      if (first) document.getElementById(`${formId}-parameter-${first.slug}`)?.focus();
       return;
     }
     setErrors({});
@@ -74,7 +74,7 @@ function RunFlowForm({ flow, onCancel }: { flow: RunnableFlow; onCancel(): void 
       {flow.parameters.length === 0 && <p className="muted">This flow takes no parameters.</p>}
       {flow.parameters.map((parameter) => {
         const kind = parameterKind(parameter);
-        const id = `${formId}-${parameter.slug}`;
+        const id = `${formId}-parameter-${parameter.slug}`;
         const error = errors[parameter.name];
         const required = parameter.required && parameter.default == null;
         const describedBy = `${id}-hint${error ? ` ${id}-error` : ''}`;
@@ -138,9 +138,9 @@ function RunFlowForm({ flow, onCancel }: { flow: RunnableFlow; onCancel(): void 
         );
       })}
       <div className="field">
-        <label htmlFor={`${formId}-name`}>Run name (optional)</label>
+        <label htmlFor={`${formId}-run-name`}>Run name (optional)</label>
         <input
-          id={`${formId}-name`}
+          id={`${formId}-run-name`}
           className="input"
           value={runName}
           placeholder="A random two-word name"

@@ -106,11 +106,7 @@ export function Schematic({
           const status = statusOf(runsByTask.get(node.id) ?? [], (state) => states.isA(state, 'Success'));
           const task = taskById.get(node.id);
           const tone = status ? states.tone(status.state) : undefined;
-          const detail = status
-            ? (status.detail ?? status.state)
-            : task?.mapped
-              ? 'mapped'
-              : (task?.type ?? 'task');
+          const detail = status ? (status.detail ?? status.state) : describeTask(task);
           return (
             <g
               key={node.id}
@@ -120,7 +116,7 @@ export function Schematic({
               data-state={status?.state}
             >
               <title>{`${node.label}${status ? ` — ${status.state}` : ''}`}</title>
-              <rect width={node.width} height={node.height} rx={8} />
+              <rect className="node-box" width={node.width} height={node.height} rx={8} />
               <rect className="node-bar" width={5} height={node.height - 12} x={7} y={6} rx={2} />
               <text x={20} y={22} className="node-name">
                 {truncate(node.label, Math.floor((node.width - 28) / 7.4))}
@@ -142,6 +138,12 @@ export function Schematic({
       </figcaption>
     </figure>
   );
+}
+
+function describeTask(task: Task | undefined): string {
+  if (!task) return '';
+  if (task.type?.endsWith('Parameter')) return 'parameter';
+  return task.mapped ? `${task.slug} (mapped)` : task.slug;
 }
 
 function truncate(text: string, max: number): string {

@@ -5,7 +5,12 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
-const time = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+const time = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  hourCycle: 'h23',
+});
 const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 
 /** e.g. "Nov 27, 14:03:12"; an em dash for no time. */
@@ -13,7 +18,7 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
 }
 
-/** e.g. "14:03:12.250", for log lines. */
+/** e.g. "14:03:12.250" (24-hour clock, so lines stay aligned), for log lines. */
 export function formatLogTime(iso: string): string {
   const date = new Date(iso);
   return `${time.format(date)}.${String(date.getMilliseconds()).padStart(3, '0')}`;

@@ -365,7 +365,9 @@ function TasksTable({ tasks }: { tasks: readonly Task[] }) {
                     ? `${task.maxRetries}${task.retryDelay ? ` every ${task.retryDelay} s` : ''}`
                     : 'none'}
                 </td>
-                <td className="hide-narrow mono">{task.trigger ?? 'all_successful'}</td>
+                <td className="hide-narrow mono">
+                  {(task.trigger ?? 'allSuccessful').replace(/^headwater\.triggers\./, '')}
+                </td>
                 <td>
                   <span className="row">
                     {task.tags.map((tag) => (

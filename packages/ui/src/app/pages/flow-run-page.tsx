@@ -57,7 +57,16 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
   const [busy, setBusy] = useState<'cancel' | 'restart' | null>(null);
   const finished = states.isFinished(run.state);
   const failed = states.isA(run.state, 'Failed') || states.isA(run.state, 'ClientFailed');
-  const failedTaskRuns = run.taskRuns.filter((taskRun) => states.isA(taskRun.state, 'Failed'));
+  const taskNames = new Map(run.flow.tasks.map((task) => [task.id, task.name]));
+  const labelOf = (taskRun: TaskRun) => taskLabel(taskRun, taskNames);
+  // The tasks that failed by themselves first, then those that only followed an upstream failure.
+  const failedTaskRuns = run.taskRuns
+    .filter((taskRun) => states.isA(taskRun.state, 'Failed'))
+    .sort(
+      (a, b) =>
+        Number(states.isA(a.state, 'TriggerFailed')) - Number(states.isA(b.state, 'TriggerFailed')) ||
+        (a.startTime ?? '').localeCompare(b.startTime ?? ''),
+    );
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['flowRun', run.id] });
 
   const act = async (kind: 'cancel' | 'restart', work: () => Promise<unknown>) => {
@@ -165,7 +174,7 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
               <ul style={{ margin: 0, paddingLeft: 18 }}>
                 {failedTaskRuns.map((taskRun) => (
                   <li key={taskRun.id}>
-                    <strong>{taskLabel(taskRun)}</strong>: {taskRun.stateMessage ?? taskRun.state}
+                    <strong>{labelOf(taskRun)}</strong>: {taskRun.stateMessage ?? taskRun.state}
                   </li>
                 ))}
               </ul>
@@ -196,15 +205,22 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
             <Schematic tasks={run.flow.tasks} edges={run.flow.edges} taskRuns={run.taskRuns} />
           )}
         </section>
-        <TaskRunsTable taskRuns={run.taskRuns} />
-        <LogsPanel flowRunId={run.id} runName={run.name} live={!finished} taskRuns={run.taskRuns} />
+        <TaskRunsTable taskRuns={run.taskRuns} labelOf={labelOf} />
+        <LogsPanel
+          flowRunId={run.id}
+          runName={run.name}
+          live={!finished}
+          taskRuns={run.taskRuns.map((taskRun) => ({ id: taskRun.id, label: labelOf(taskRun) }))}
+        />
       </div>
     </>
   );
 }
 
-function taskLabel(taskRun: TaskRun): string {
-  return `${taskRun.name ?? taskRun.taskSlug}${taskRun.mapIndex >= 0 ? `[${taskRun.mapIndex}]` : ''}`;
+/** A task run by its task's name, with the map index for mapped children, e.g. `double[3]`. */
+function taskLabel(taskRun: TaskRun, taskNames: ReadonlyMap<string, string>): string {
+  const name = taskRun.name ?? taskNames.get(taskRun.taskId) ?? taskRun.taskSlug;
+  return `${name}${taskRun.mapIndex >= 0 ? `[${taskRun.mapIndex}]` : ''}`;
 }
 
 function RunDetails({ run }: { run: FlowRunDetail }) {
@@ -300,7 +316,13 @@ function StateTimeline({ records }: { records: readonly StateRecord[] }) {
   );
 }
 
-function TaskRunsTable({ taskRuns }: { taskRuns: readonly TaskRun[] }) {
+function TaskRunsTable({
+  taskRuns,
+  labelOf,
+}: {
+  taskRuns: readonly TaskRun[];
+  labelOf(taskRun: TaskRun): string;
+}) {
   return (
     <section className="card" aria-labelledby="task-runs-title">
       <div className="card-header">
@@ -320,7 +342,7 @@ function TaskRunsTable({ taskRuns }: { taskRuns: readonly TaskRun[] }) {
                 <th scope="col" className="hide-narrow">
                   Started
                 </th>
-                <th scope="col" className="numeric">
+                <th scope="col" className="numeric hide-narrow">
                   Duration
                 </th>
                 <th scope="col" className="numeric hide-narrow">
@@ -332,14 +354,14 @@ function TaskRunsTable({ taskRuns }: { taskRuns: readonly TaskRun[] }) {
             <tbody>
               {taskRuns.map((taskRun) => (
                 <tr key={taskRun.id} data-task={taskRun.taskSlug}>
-                  <td>{taskLabel(taskRun)}</td>
+                  <td>{labelOf(taskRun)}</td>
                   <td>
                     <StateBadge state={taskRun.state} />
                   </td>
                   <td className="hide-narrow">
                     <DateTime iso={taskRun.startTime} fallback="not yet" />
                   </td>
-                  <td className="numeric">{formatDuration(taskRun.duration)}</td>
+                  <td className="numeric hide-narrow">{formatDuration(taskRun.duration)}</td>
                   <td className="numeric hide-narrow">{taskRun.runCount}</td>
                   <td className="muted" style={{ overflowWrap: 'anywhere' }}>
                     {taskRun.stateMessage ?? ''}

@@ -1,0 +1,369 @@
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
+import { greetingFlow } from './support/fixture-flows.js';
+import { startUiServer, type UiServer } from './support/headwater.js';
+import { SimulatedRun } from './support/simulated-agent.js';
+
+const FLOW_NAME = 'greeting-etl';
+
+/** The UI refreshes live pages every 1.5 s; give each expectation time to come true. */
+const eventually = <T>(read: () => Promise<T> | T) => expect.poll(read, { timeout: 20_000, interval: 100 });
+const PROJECT_NAME = 'UI Project';
+
+describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (SQLite)', () => {
+  let hw: UiServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  let flowId: string;
+
+  const signIn = async (target: Page, token: string) => {
+    await target.goto(hw.url);
+    await target.getByLabel('API token').fill(token);
+    await target.getByRole('button', { name: 'Sign in' }).click();
+    await target.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+  };
+
+  const createRun = async (parameters: Record<string, unknown>, name?: string) => {
+    const data = await hw.gql<{ createFlowRun: { id: string } }>(
+      hw.adminToken,
+      'mutation($input: createFlowRunInput!) { createFlowRun(input: $input) { id } }',
+      { input: { flowId, parameters, ...(name ? { name } : {}) } },
+    );
+    return data.createFlowRun.id;
+  };
+
+  beforeAll(async () => {
+    hw = await startUiServer();
+    browser = await launchBrowser();
+    context = await browser.newContext({ viewport: { width: 1280, height: 860 }, acceptDownloads: true });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await hw?.close();
+  });
+
+  it('signs in with an API token, refuses a wrong one in plain words, and says what to do first', async () => {
+    await page.goto(hw.url);
+    await page.getByRole('heading', { name: 'Sign in' }).waitFor();
+    await page.getByLabel('API token').fill('hw_not-a-real-token');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    const alert = page.getByRole('alert');
+    await eventually(() => alert.textContent()).toContain('did not accept your API token');
+    await screenshot(page, '01-sign-in-refused');
+
+    await page.getByLabel('API token').fill(hw.adminToken);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    expect(page.url()).not.toContain(hw.adminToken);
+    await page.getByText('Create a project, then deploy your first flow').waitFor();
+    expect(await page.locator('.command code').first().textContent()).toBe(
+      'headwater deploy ./flows/etl.ts --project "My Project"',
+    );
+    await screenshot(page, '02-dashboard-empty');
+
+    await page.reload();
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    expect(await page.evaluate(() => document.documentElement.outerHTML.includes('hw_'))).toBe(false);
+  });
+
+  it('creates an API token from the upper-right menu, shows its secret once, lists it, and revokes it', async () => {
+    const menuButton = page.getByRole('button', { name: /Account menu/ });
+    const box = await menuButton.boundingBox();
+    const viewport = page.viewportSize();
+    expect(box && viewport && box.x > viewport.width / 2 && box.y < 80).toBe(true);
+    await menuButton.click();
+    await page.getByRole('menuitem', { name: 'API tokens' }).click();
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+
+    await page.getByRole('button', { name: 'Create token' }).click();
+    await page.getByText('Give the token a name').waitFor();
+
+    await page.getByLabel('Name').fill('Laptop CLI');
+    await page.getByLabel('Scope').selectOption('USER');
+    await page.getByRole('button', { name: 'Create token' }).click();
+    const secretElement = page.getByTestId('new-token-secret');
+    await secretElement.waitFor();
+    const secret = (await secretElement.textContent()) ?? '';
+    expect(secret).toMatch(/^hw_/);
+    await page.getByRole('button', { name: 'Copy token' }).waitFor();
+    await page.getByText('it will not be shown again').waitFor();
+    expect(await page.locator('.command code').textContent()).toBe(`headwater auth login --token ${secret}`);
+    await screenshot(page, '03-token-created');
+
+    // The secret is real: it authenticates as the new token.
+    const info = await hw.gql<{ authInfo: { tokenName: string; scope: string } }>(
+      secret,
+      '{ authInfo { tokenName scope } }',
+    );
+    expect(info.authInfo).toEqual({ tokenName: 'Laptop CLI', scope: 'USER' });
+
+    // Shown once: after "Done" and after a reload it is nowhere on the page.
+    await page.getByRole('button', { name: 'Done, I saved it' }).click();
+    await eventually(() => page.content()).not.toContain(secret);
+    await page.reload();
+    const row = page.locator('tr[data-token-name="Laptop CLI"]');
+    await row.waitFor();
+    expect(await page.content()).not.toContain(secret);
+    const rowText = (await row.textContent()) ?? '';
+    expect(rowText).toContain('USER');
+    expect(rowText).toContain('never'); // expires
+    expect(rowText).not.toMatch(/never.*never/); // it was used just now, so "last used" is a time
+    await screenshot(page, '04-token-list');
+
+    await page.getByRole('button', { name: 'Revoke Laptop CLI' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Revoke token' }).click();
+    await row.waitFor({ state: 'detached' });
+    await expect(hw.gql(secret, '{ authInfo { tokenName } }')).rejects.toThrow(/UNAUTHENTICATED/);
+    await page.getByLabel(/Show 1 revoked/).check();
+    expect(await page.locator('tr[data-token-name="Laptop CLI"]').textContent()).toContain('revoked');
+  });
+
+  it('shows a deployed flow with its parameters and task graph, and starts a run with validated parameters', async () => {
+    const project = await hw.gql<{ createProject: { id: string } }>(
+      hw.adminToken,
+      'mutation($name: String!) { createProject(input: { name: $name }) { id } }',
+      { name: PROJECT_NAME },
+    );
+    const created = await hw.gql<{ createFlow: { id: string } }>(
+      hw.adminToken,
+      'mutation($input: createFlowInput!) { createFlow(input: $input) { id } }',
+      { input: { projectId: project.createProject.id, serializedFlow: greetingFlow(FLOW_NAME) } },
+    );
+    flowId = created.createFlow.id;
+
+    await page.getByRole('link', { name: 'Flows', exact: true }).click();
+    await page.getByRole('link', { name: FLOW_NAME }).click();
+    await page.getByRole('heading', { name: FLOW_NAME, level: 1 }).waitFor();
+    const parameters = page.getByRole('table', { name: `Parameters of ${FLOW_NAME}` });
+    expect(await parameters.locator('tbody tr').count()).toBe(2);
+    expect(await parameters.textContent()).toContain('times');
+
+    await page.getByRole('tab', { name: 'Schematic' }).click();
+    const nodes = page.locator('[data-testid="schematic"] g.schematic-node');
+    await eventually(() => nodes.count()).toBe(6);
+    expect(await page.locator('[data-testid="schematic"] path.schematic-edge').count()).toBe(6);
+    await screenshot(page, '05-flow-schematic');
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    await dialog.getByLabel('times').fill('many');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await dialog.getByText('Enter a value for “name”').waitFor();
+    await dialog.getByText('“times” must be a number').waitFor();
+    expect(
+      await dialog
+        .getByRole('textbox', { name: 'name', exact: true })
+        .evaluate((element) => element === document.activeElement),
+    ).toBe(true);
+    await screenshot(page, '06-run-form-invalid');
+
+    await dialog.getByRole('textbox', { name: 'name', exact: true }).fill('Ada');
+    await dialog.getByLabel('times').fill('3');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/flow-runs\/[0-9a-f-]{36}$/);
+    const runId = page.url().split('/').pop()!;
+    const stored = await hw.gql<{ flowRun: { parameters: unknown; state: string } }>(
+      hw.adminToken,
+      'query($id: ID!) { flowRun(id: $id) { parameters state } }',
+      { id: runId },
+    );
+    expect(stored.flowRun).toEqual({ parameters: { name: 'Ada', times: 3 }, state: 'Scheduled' });
+    await page.getByText('Waiting for an agent').waitFor();
+  });
+
+  it('follows a run live until it succeeds, with its logs, level filter, search and download', async () => {
+    const runId = page.url().split('/').pop()!;
+    const header = page.locator('.page-header');
+    const run = await SimulatedRun.claim(hw, runId);
+    await eventually(() => header.locator('.badge').first().getAttribute('data-state')).toBe('Running');
+
+    await run.runTask('extract-1', 'Success', 'Extracted 3 rows for Ada');
+    await page.locator('.log-line', { hasText: 'Extracted 3 rows for Ada' }).waitFor();
+    await expect
+      .poll(() =>
+        page.locator('[data-testid="schematic"] g[data-task="extract-1"]').getAttribute('data-state'),
+      )
+      .toBe('Success');
+    await screenshot(page, '07-flow-run-live');
+
+    await run.runTask('transform-1', 'Success', 'Row 2 looks odd; kept it', 'WARNING');
+    await run.runTask('audit-1', 'Success', 'Audit found nothing', 'DEBUG');
+    await run.runTask('load-1', 'Success', 'Loaded 3 rows');
+    await run.setTaskRunState('name', 'Success', 'Parameter');
+    await run.setTaskRunState('times', 'Success', 'Parameter');
+    await run.log('INFO', 'Flow run SUCCESS: all reference tasks succeeded');
+    await run.setFlowRunState('Success', 'All reference tasks succeeded.');
+
+    await eventually(() => header.locator('.badge').first().getAttribute('data-state')).toBe('Success');
+    const logLines = page.locator('.log-line');
+    await eventually(() => logLines.count()).toBe(5);
+    await expect
+      .poll(() => page.locator('[data-testid="schematic"] g[data-state="Success"]').count())
+      .toBe(6);
+    const timeline = (await page.getByTestId('state-timeline').textContent()) ?? '';
+    expect(timeline.indexOf('Scheduled')).toBeLessThan(timeline.indexOf('Submitted'));
+    expect(timeline.indexOf('Running')).toBeLessThan(timeline.indexOf('Success'));
+    expect(await page.getByTestId('run-parameters').textContent()).toContain('"Ada"');
+    await screenshot(page, '08-flow-run-success');
+
+    await page.getByLabel('Level').selectOption('WARNING');
+    await eventually(() => logLines.count()).toBe(1);
+    expect(await logLines.first().textContent()).toContain('Row 2 looks odd');
+    await page.getByLabel('Level').selectOption('');
+    await page.getByLabel('Search logs').fill('rows');
+    await eventually(() => logLines.count()).toBe(2);
+    await page.getByLabel('Search logs').fill('');
+    await eventually(() => logLines.count()).toBe(5);
+
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Download' }).click(),
+    ]);
+    const path = await download.path();
+    const { readFile } = await import('node:fs/promises');
+    const text = await readFile(path, 'utf8');
+    expect(text.trim().split('\n')).toHaveLength(5);
+    expect(text).toContain('WARNING  headwater.TaskRunner: Row 2 looks odd; kept it');
+  });
+
+  it("shows a failing run's error on the dashboard and the run page, and restarts it from the failed task", async () => {
+    const runId = await createRun({ name: 'Grace' }, 'failing-run');
+    const run = await SimulatedRun.claim(hw, runId);
+    await run.runTask('extract-1', 'Success', 'Extracted 1 row for Grace');
+    await run.runTask(
+      'transform-1',
+      'Failed',
+      'TypeError: cannot read properties of undefined (reading "id")',
+      'ERROR',
+    );
+    await run.setTaskRunState(
+      'load-1',
+      'TriggerFailed',
+      'Trigger was "all_successful" but some of the upstream tasks failed.',
+    );
+    await run.setFlowRunState('Failed', 'Some reference tasks failed.');
+
+    await page.getByRole('link', { name: 'Dashboard' }).click();
+    const failures = page.locator('section', { has: page.getByRole('heading', { name: 'Recent failures' }) });
+    await failures.getByRole('link', { name: 'failing-run' }).waitFor();
+    expect(await failures.textContent()).toContain('Some reference tasks failed.');
+    await eventually(() => page.getByTestId('count-Success').locator('.value').textContent()).toBe('1');
+    expect(await page.getByTestId('count-Failed').locator('.value').textContent()).toBe('1');
+    await screenshot(page, '09-dashboard');
+
+    await failures.getByRole('link', { name: 'failing-run' }).click();
+    await page.getByRole('heading', { name: 'failing-run', level: 1 }).waitFor();
+    const error = page.getByRole('alert').filter({ hasText: 'This run ended in Failed' });
+    await error.waitFor();
+    expect(await error.textContent()).toContain('Some reference tasks failed.');
+    expect(await error.textContent()).toContain('transform: TypeError: cannot read properties of undefined');
+    await page.locator('.log-line', { hasText: 'TypeError' }).waitFor();
+    expect(
+      await page.locator('[data-testid="schematic"] g[data-task="transform-1"]').getAttribute('data-state'),
+    ).toBe('Failed');
+    await screenshot(page, '10-flow-run-failed');
+
+    await page.getByRole('button', { name: 'Restart from failed' }).click();
+    await eventually(() => page.locator('.page-header .badge').first().getAttribute('data-state')).toBe(
+      'Scheduled',
+    );
+    const after = await hw.gql<{
+      flowRun: { state: string; taskRuns: { taskSlug: string; state: string }[] };
+    }>(hw.adminToken, 'query($id: ID!) { flowRun(id: $id) { state taskRuns { taskSlug state } } }', {
+      id: runId,
+    });
+    const states = Object.fromEntries(
+      after.flowRun.taskRuns.map((taskRun) => [taskRun.taskSlug, taskRun.state]),
+    );
+    expect(after.flowRun.state).toBe('Scheduled');
+    expect(states).toMatchObject({ 'extract-1': 'Success', 'transform-1': 'Pending', 'load-1': 'Pending' });
+  });
+
+  it('cancels a run that has not started', async () => {
+    const runId = await createRun({ name: 'Linus' }, 'run-to-cancel');
+    await page.goto(`${hw.url}/flow-runs/${runId}`);
+    await page.getByRole('heading', { name: 'run-to-cancel', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Cancel run' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Cancel run' }).click();
+    await eventually(() => page.locator('.page-header .badge').first().getAttribute('data-state')).toBe(
+      'Cancelled',
+    );
+    const stored = await hw.gql<{ flowRun: { state: string } }>(
+      hw.adminToken,
+      'query($id: ID!) { flowRun(id: $id) { state } }',
+      {
+        id: runId,
+      },
+    );
+    expect(stored.flowRun.state).toBe('Cancelled');
+  });
+
+  it('signs the tab out with the reason when its token is revoked elsewhere', async () => {
+    const other = await context.browser()!.newContext();
+    const otherPage = await other.newPage();
+    try {
+      const created = await hw.gql<{ createApiToken: { token: string; id: string } }>(
+        hw.adminToken,
+        'mutation { createApiToken(input: { name: "Short-lived", scope: USER }) { id token } }',
+      );
+      await signIn(otherPage, created.createApiToken.token);
+      await hw.gql(
+        hw.adminToken,
+        'mutation($id: ID!) { revokeApiToken(input: { tokenId: $id }) { success } }',
+        {
+          id: created.createApiToken.id,
+        },
+      );
+      await otherPage.getByRole('link', { name: 'Flow runs' }).click();
+      await otherPage.getByText('You were signed out').waitFor();
+      expect(await otherPage.getByRole('alert').textContent()).toContain('revoked');
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('works on a narrow window and from the keyboard alone', async () => {
+    const narrow = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      isMobile: true,
+      hasTouch: true,
+    });
+    const phone = await narrow.newPage();
+    try {
+      await signIn(phone, hw.adminToken);
+      const scrollWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
+      expect(scrollWidth).toBeLessThanOrEqual(390);
+      await screenshot(phone, '11-narrow-dashboard');
+      await phone.getByRole('link', { name: 'Flow runs' }).click();
+      await phone.getByRole('link', { name: 'failing-run' }).click();
+      await phone.getByRole('heading', { name: 'failing-run', level: 1 }).waitFor();
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(phone, '12-narrow-flow-run');
+    } finally {
+      await narrow.close();
+    }
+
+    await page.goto(hw.url);
+    await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('Skip to content');
+    let label: string | null = null;
+    for (let presses = 0; presses < 15 && !label?.startsWith('Account menu'); presses += 1) {
+      await page.keyboard.press('Tab');
+      label = await page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+    }
+    expect(label).toMatch(/^Account menu/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('menuitem', { name: 'API tokens' }).waitFor();
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('API tokens');
+    await page.keyboard.press('ArrowDown');
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Agents');
+    await page.keyboard.press('ArrowUp');
+    await page.keyboard.press('Enter');
+    await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+  });
+});
