@@ -161,7 +161,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     inFlight.add(done);
     done.finally(() => inFlight.delete(done));
   });
-  server.headersTimeout = 30_000;
+  // Idle keep-alive sockets are closed by clients first (undici: 4 s); a server closing them
+  // first races with a request being sent on them (ECONNRESET).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   server.requestTimeout = 0;
 
   const services: LoopService[] = [];
