@@ -55,7 +55,7 @@ async function loadFlow(file: string, version: number): Promise<Flow> {
 
 export const benchmarks: Benchmark[] = [
   {
-    name: 'storage-docker: rebuild after a code-only change',
+    name: 'storage-docker rebuild: after a code-only change',
     description:
       'storage.build({ push: false }) after editing a task body (base image cached), vs `docker build` of a COPY-only Dockerfile with a changed file, same run',
     async run() {
@@ -123,7 +123,7 @@ export const benchmarks: Benchmark[] = [
     },
   },
   {
-    name: 'storage-docker: unchanged redeploy',
+    name: 'storage-docker rebuild: unchanged redeploy',
     description:
       'storage.build() of an unchanged flow whose image the registry already has (no build, no push)',
     async run() {

@@ -14,7 +14,6 @@ export interface BuildImageInput {
   /** `<name>:<tag>` to tag the image with. */
   tag: string;
   steps: readonly DockerfileStep[];
-  labels: Record<string, string>;
   baseImage: string;
   dependencies: readonly string[];
   flowNames: readonly string[];
@@ -60,7 +59,6 @@ export async function buildImage(input: BuildImageInput): Promise<string> {
       t: input.tag,
       forcerm: true,
       networkmode: 'host',
-      labels: input.labels,
       abortSignal: input.signal,
     });
     await followEngineStream(engine, stream, (event) => {

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Flow, ProgressReporter } from '@headwater/core';
 import { VERSION } from '@headwater/core';
-import { bundleFlows } from '@headwater/storage-local';
+import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-local';
 import { createDockerClient } from '../docker-client.js';
 import type { DockerStorageOptions } from '../docker-storage-options.js';
 import { ImageDigestMissingError } from '../errors/image-digest-missing-error.js';
@@ -110,7 +110,7 @@ export async function runBuildPipeline(input: {
   const baseImageId = await ensureBaseImage(engine, baseImage, reporter, signal);
 
   const entries: ContextEntry[] = bundle.files.map((file) => ({
-    name: `app/${file.path}`,
+    name: file.path.startsWith(`${RUNTIME_DIRECTORY}/`) ? file.path : `app/${file.path}`,
     content: file.contents,
   }));
   entries.push({ name: 'app/bin/headwater', content: Buffer.from(IMAGE_HEADWATER_SHIM), mode: 0o755 });
@@ -130,15 +130,16 @@ export async function runBuildPipeline(input: {
     entries.push(...(await hostPathEntries(source, `files/${index}`)));
     copied.push({ context: `files/${index}/${basename(source)}`, destination });
   }
+  const flowNames = flows.map((flow) => flow.name);
   const steps = dockerfileSteps({
     baseImage,
     hasDependencies: dependencies.length > 0,
     files: copied,
     env: options.env ?? {},
+    labels: { 'io.headwater.flows': JSON.stringify(flowNames), 'io.headwater.version': VERSION },
   });
   entries.push({ name: 'Dockerfile', content: Buffer.from(renderDockerfile(steps)) });
 
-  const flowNames = flows.map((flow) => flow.name);
   const imageName = options.imageName ?? defaultImageName(flowNames);
   const imageTag =
     options.imageTag ??
@@ -174,7 +175,6 @@ export async function runBuildPipeline(input: {
     context: contextStream(entries),
     tag: image,
     steps,
-    labels: { 'io.headwater.flows': JSON.stringify(flowNames), 'io.headwater.version': VERSION },
     baseImage,
     dependencies: specs,
     flowNames,

@@ -8,6 +8,7 @@ describe('dockerfileSteps', () => {
       hasDependencies: true,
       files: [{ context: 'files/0/settings.json', destination: '/etc/app/settings.json' }],
       env: { TOKEN: 'secret value', A: '1' },
+      labels: { 'io.headwater.flows': '["etl"]' },
     });
     expect(steps.map((s) => s.kind)).toEqual([
       'base',
@@ -18,6 +19,8 @@ describe('dockerfileSteps', () => {
       'dependencies',
       'files',
       'env',
+      'setup',
+      'setup',
       'bundle',
       'health-check',
     ]);
@@ -25,6 +28,7 @@ describe('dockerfileSteps', () => {
     expect(text.startsWith('FROM node:20-slim\n')).toBe(true);
     expect(text).toContain('COPY ["files/0/settings.json", "/etc/app/settings.json"]');
     expect(text).toContain('ENV A="1" \\\n    TOKEN="secret value"');
+    expect(text).toContain('COPY runtime/ /opt/headwater/runtime/\nLABEL io.headwater.flows="[\\"etl\\"]"\nCOPY app/');
     expect(text).toMatch(
       /RUN \["node","--enable-source-maps","\/opt\/headwater\/entry.mjs","health-check",".*"\]\n$/,
     );
@@ -36,6 +40,7 @@ describe('dockerfileSteps', () => {
       hasDependencies: false,
       files: [],
       env: { TOKEN: 's3cr3t' },
+      labels: {},
     });
     expect(steps.map((s) => s.display).join('\n')).not.toContain('s3cr3t');
     expect(steps.some((s) => s.kind === 'dependencies')).toBe(false);

@@ -17,13 +17,16 @@ export interface DockerfileInput {
   /** Context path → destination in the image. */
   files: readonly { context: string; destination: string }[];
   env: Readonly<Record<string, string>>;
+  /** Image labels, e.g. the flow names (a step of its own; it stays cached while they do not change). */
+  labels: Readonly<Record<string, string>>;
 }
 
 const json = (value: string) => JSON.stringify(value);
 
 /**
- * The Dockerfile of a flow image. Steps that change least come first, so a code-only
- * change rebuilds only the bundle layer and the health check.
+ * The Dockerfile of a flow image. Steps that change least come first (the Headwater
+ * runtime only changes with Headwater), so a code-only change rebuilds only the flow
+ * code layer and the health check.
  */
 export function dockerfileSteps(input: DockerfileInput): DockerfileStep[] {
   const app = IMAGE_LAYOUT.appDirectory;
@@ -50,6 +53,10 @@ export function dockerfileSteps(input: DockerfileInput): DockerfileStep[] {
       `ENV ${env.map(([key]) => `${key}=***`).join(' ')}`,
     );
   }
+  add('setup', `COPY runtime/ ${app}/runtime/`);
+  const labels = Object.entries(input.labels).sort(([a], [b]) => a.localeCompare(b));
+  if (labels.length > 0)
+    add('setup', `LABEL ${labels.map(([key, value]) => `${key}=${json(value)}`).join(' ')}`);
   add('bundle', `COPY app/ ${app}/`);
   add(
     'health-check',

@@ -1,7 +1,11 @@
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { createHash } from 'node:crypto';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join, relative, sep } from 'node:path';
 import { VERSION } from '@headwater/core';
 import type { Message, Plugin } from 'esbuild';
 import { type BundleProblem, FlowBundleError } from '../errors/flow-bundle-error.js';
+import { bundleRuntime, RUNTIME_DIRECTORY } from './bundle-runtime.js';
+import { commonDirectory, formatMessage, sharedBuildOptions, toProblem } from './esbuild-shared.js';
 import { ENTRY_FILE, FLOWS_MODULE_FILE, type FlowManifest, MANIFEST_FILE } from './flow-manifest.js';
 import { loadEsbuild } from './load-esbuild.js';
 
@@ -31,6 +35,12 @@ export interface BundleFlowsOptions {
    * @default []
    */
   runtimeResolveDirs?: readonly string[];
+  /**
+   * Where the bundled Headwater runtime is cached between builds (`false`: not cached).
+   * It only changes when a Headwater package does.
+   * @default `<os temp dir>/headwater-runtime-cache`
+   */
+  runtimeCache?: string | false;
   signal?: AbortSignal;
 }
 
@@ -41,7 +51,11 @@ export interface BundleFile {
 }
 
 export interface FlowBundle {
-  /** `entry.mjs`, `flows.mjs`, shared chunks, source maps, and `headwater-manifest.json`. */
+  /**
+   * `entry.mjs`, `flows.mjs`, their shared chunks and source maps,
+   * `headwater-manifest.json`, and the Headwater packages under `runtime/` (which change
+   * only with Headwater itself: a good layer of their own).
+   */
   files: BundleFile[];
   manifest: FlowManifest;
   /** esbuild warnings, `file:line: text`. */
@@ -51,41 +65,15 @@ export interface FlowBundle {
 const NAMESPACE = 'headwater-bundle';
 const RUNTIME = '@headwater/client';
 const OWN_DIRECTORY = import.meta.dirname;
-
-function commonDirectory(paths: readonly string[]): string {
-  const split = paths.map((p) => dirname(p).split(sep));
-  const first = split[0] ?? [];
-  let length = first.length;
-  for (const parts of split) {
-    let i = 0;
-    while (i < length && parts[i] === first[i]) i++;
-    length = i;
-  }
-  return first.slice(0, length).join(sep) || sep;
-}
-
-/** esbuild reports files relative to its working directory; callers want them absolute. */
-const fileOf = (root: string, message: Message) =>
-  message.location && (message.location.namespace === 'file' || message.location.namespace === '')
-    ? resolve(root, message.location.file)
-    : message.location?.file;
-
-const toProblem =
-  (root: string) =>
-  (message: Message): BundleProblem => ({
-    text: message.text,
-    file: fileOf(root, message),
-    line: message.location?.line,
-    column: message.location?.column,
-    lineText: message.location?.lineText,
-  });
+const SKIP = 'headwater-resolve';
 
 /**
  * Bundles the modules defining `flows` together with the Headwater runtime into one
  * directory's worth of ES modules: `entry.mjs` runs `runFlowEntrypoint` (list, health
  * check, execute), `flows.mjs` exports the flow modules. Helper modules and workspace
- * packages are inlined; only `external` packages and Node built-ins stay imports. Both
- * entries share chunks, so one copy of `@headwater/core` is loaded whichever runs.
+ * packages are inlined; only `external` packages and Node built-ins stay imports.
+ * Headwater's own packages go to `runtime/` (bundled once and cached), imported by the
+ * flow code and the entry alike, so one copy of `@headwater/core` is loaded whichever runs.
  *
  * @example
  * ```ts
@@ -106,6 +94,7 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
   }
   if (options.flows.length === 0) problems.push({ text: 'no flows to bundle; add a flow first' });
   if (problems.length > 0) throw new FlowBundleError({ problems });
+  options.signal?.throwIfAborted();
 
   const modules = [...new Set(options.flows.map((flow) => flow.sourceModule!))];
   const root = commonDirectory(modules);
@@ -146,8 +135,10 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
     ].join('\n'),
   };
 
-  const virtualModules: Plugin = {
-    name: 'headwater-flow-entries',
+  /** Runtime module name (`runtime/core-1a2b3c4d`) → the package entry file it bundles. */
+  const runtimeEntries: Record<string, string> = {};
+  const plugin: Plugin = {
+    name: 'headwater-flow-bundle',
     setup(esbuild) {
       esbuild.onResolve({ filter: /^headwater:(entry|flows)$/ }, (args) => ({
         path: args.path,
@@ -158,16 +149,19 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
         loader: 'js',
         resolveDir: root,
       }));
-      esbuild.onResolve({ filter: /^@headwater\/client$/ }, async (args) => {
-        if (args.namespace !== NAMESPACE || args.pluginData === NAMESPACE) return undefined;
-        for (const resolveDir of runtimeDirs) {
-          const result = await esbuild.resolve(args.path, {
-            resolveDir,
-            kind: args.kind,
-            pluginData: NAMESPACE,
-          });
-          if (result.errors.length === 0) return { path: result.path, namespace: result.namespace };
+      // Headwater packages become imports of the shared runtime modules.
+      esbuild.onResolve({ filter: /^@headwater\/[^/]+$/ }, async (args) => {
+        if (args.pluginData === SKIP) return undefined;
+        const fromEntry = args.namespace === NAMESPACE;
+        for (const resolveDir of fromEntry ? runtimeDirs : [args.resolveDir]) {
+          const result = await esbuild.resolve(args.path, { resolveDir, kind: args.kind, pluginData: SKIP });
+          if (result.errors.length > 0) continue;
+          const hash = createHash('sha256').update(result.path).digest('hex').slice(0, 8);
+          const name = `${RUNTIME_DIRECTORY}/${args.path.slice('@headwater/'.length)}-${hash}`;
+          runtimeEntries[name] = result.path;
+          return { path: `./${name}.mjs`, external: true };
         }
+        if (!fromEntry) return undefined;
         return {
           errors: [
             {
@@ -179,42 +173,28 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
     },
   };
 
-  const outdir = `${root}${sep}.headwater-bundle`;
+  const outdir = join(root, '.headwater-bundle');
+  let flowFiles: BundleFile[];
+  let warnings: string[];
   try {
     const result = await loadEsbuild().build({
+      ...sharedBuildOptions(nodeMajor),
       entryPoints: [
         { in: 'headwater:entry', out: 'entry' },
         { in: 'headwater:flows', out: 'flows' },
       ],
       absWorkingDir: root,
       outdir,
-      bundle: true,
-      splitting: true,
-      write: false,
-      format: 'esm',
-      platform: 'node',
-      target: `node${nodeMajor}`,
-      outExtension: { '.js': '.mjs' },
-      chunkNames: 'chunks/[name]-[hash]',
-      conditions: ['@headwater/source', 'module'],
+      // Flat, so `./runtime/…` imports resolve the same from every file.
+      chunkNames: '[name]-[hash]',
       external: external.flatMap((name) => [name, `${name}/*`]),
-      keepNames: true,
-      sourcemap: 'linked',
-      sourcesContent: false,
-      legalComments: 'none',
-      logLevel: 'silent',
-      banner: {
-        js: "import { createRequire as __headwaterCreateRequire } from 'node:module'; const require = __headwaterCreateRequire(import.meta.url);",
-      },
-      plugins: [virtualModules],
+      plugins: [plugin],
     });
-    options.signal?.throwIfAborted();
-    const files: BundleFile[] = result.outputFiles.map((file) => ({
+    flowFiles = result.outputFiles.map((file) => ({
       path: relative(outdir, file.path).split(sep).join('/'),
       contents: file.contents,
     }));
-    files.push({ path: MANIFEST_FILE, contents: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) });
-    return { files, manifest, warnings: result.warnings.map((w) => formatMessage(root, w)) };
+    warnings = result.warnings.map((w) => formatMessage(root, w));
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;
     if (!Array.isArray(messages)) throw error;
@@ -227,9 +207,17 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
         : undefined;
     throw new FlowBundleError({ problems: messages.map(toProblem(root)), hint, cause: error });
   }
-}
-
-function formatMessage(root: string, message: Message): string {
-  const location = message.location ? `${fileOf(root, message)}:${message.location.line}: ` : '';
-  return `${location}${message.text}`;
+  options.signal?.throwIfAborted();
+  const runtime = await bundleRuntime({
+    entries: runtimeEntries,
+    nodeMajor,
+    cacheDirectory: options.runtimeCache ?? join(tmpdir(), 'headwater-runtime-cache'),
+    signal: options.signal,
+  });
+  const files = [
+    ...flowFiles,
+    ...runtime.files,
+    { path: MANIFEST_FILE, contents: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
+  ];
+  return { files, manifest, warnings: [...warnings, ...runtime.warnings] };
 }
