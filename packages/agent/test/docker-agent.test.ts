@@ -1,0 +1,235 @@
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Client } from '@headwater/client';
+import { VERSION } from '@headwater/core';
+import { createDockerClient, createDockerStorage } from '@headwater/storage-docker';
+import { requireTestEnv } from '@headwater/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type Agent,
+  CONTAINER_LABELS,
+  createDockerAgent,
+  type DockerPlatformOptions,
+  silentAgentLogger,
+} from '../src/index.js';
+import { dockerFlow } from './fixtures/docker-flows.js';
+import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
+import { eventually, finalStates } from './support/waiting.js';
+
+const setup = requireTestEnv([
+  'dockerHost',
+  'baseImage',
+  'registry',
+  'authRegistry',
+  'authRegistryUser',
+  'authRegistryPassword',
+]);
+
+describe.runIf(setup.available)('the Docker agent with a real engine and registries', () => {
+  const env = setup.available ? setup.env : ({} as never);
+  const docker = createDockerClient(env.dockerHost);
+  const suffix = randomBytes(4).toString('hex');
+  let server: AgentTestServer;
+  let admin: Client;
+  let openFlowId: string;
+  let openImage: string;
+  let privateFlowId: string;
+  let privateImage: string;
+  const agents: { agent: Agent; stopped: Promise<void> }[] = [];
+  const emptyDockerConfig = mkdtempSync(join(tmpdir(), 'hw-docker-config-'));
+
+  /** Deploys the flow as an image in `registry`; resolves to the flow id and the image. */
+  async function deployImage(registry: string, auth?: { username: string; password: string }) {
+    const flow = dockerFlow;
+    const storage = createDockerStorage({
+      registryUrl: registry,
+      baseImage: env.baseImage,
+      dockerHost: env.dockerHost,
+      imageName: `headwater-agent-test-${suffix}`,
+      ...(auth ? { registryAuth: auth } : {}),
+    });
+    storage.addFlow(flow);
+    flow.storage = storage;
+    const deployed = await admin.deploy(flow, server.projectName, { setScheduleActive: false });
+    const serialized = deployed.serializedFlow.storage as Record<string, string>;
+    flow.storage = null;
+    return {
+      id: deployed.id,
+      image: `${serialized.registry_url}/${serialized.image_name}:${serialized.image_tag}`,
+    };
+  }
+
+  beforeAll(async () => {
+    server = await startAgentTestServer();
+    admin = server.admin;
+    ({ id: openFlowId, image: openImage } = await deployImage(env.registry));
+    ({ id: privateFlowId, image: privateImage } = await deployImage(env.authRegistry, {
+      username: env.authRegistryUser,
+      password: env.authRegistryPassword,
+    }));
+  }, 600_000);
+
+  afterAll(async () => {
+    await Promise.all(
+      agents.map(async ({ agent, stopped }) => {
+        await agent.stop();
+        await stopped;
+      }),
+    );
+    for (const image of [openImage, privateImage]) {
+      if (image)
+        await docker
+          .getImage(image)
+          .remove({ force: true })
+          .catch(() => undefined);
+    }
+    await server?.close();
+  });
+
+  function startAgent(options: Partial<DockerPlatformOptions> & { name: string; runApi?: string }): Agent {
+    const agent = createDockerAgent({
+      api: server.api,
+      token: server.runnerToken,
+      env: { HEADWATER__HOME_DIR: join(server.scratch, 'agent-home') },
+      logger: silentAgentLogger,
+      pollBackoffMs: [100, 250, 500, 1000],
+      docker,
+      dockerConfigDirectory: emptyDockerConfig,
+      runLogLevel: 'DEBUG',
+      ...options,
+    });
+    agents.push({ agent, stopped: agent.start() });
+    return agent;
+  }
+
+  async function stopAgent(agent: Agent): Promise<void> {
+    const entry = agents.find((a) => a.agent === agent)!;
+    await agent.stop();
+    await entry.stopped;
+  }
+
+  const removeLocal = (image: string) =>
+    docker
+      .getImage(image)
+      .remove({ force: true })
+      .catch(() => undefined);
+  const logsOf = async (flowRunId: string) => (await admin.getLogs({ flowRunId, first: 500 })).nodes;
+  const containersOf = (flowRunId: string) =>
+    docker.listContainers({ all: true, filters: { label: [`${CONTAINER_LABELS.flowRunId}=${flowRunId}`] } });
+
+  it('runs a flow run in a container with the run environment, labels and limits, and removes it after', async () => {
+    await removeLocal(openImage);
+    const agent = startAgent({ name: 'docker-main', memory: '256m', cpus: 0.5 });
+    const { id } = await admin.createFlowRun({ flowId: openFlowId });
+    const [container] = await eventually('the run container', async () => {
+      const found = await containersOf(id);
+      return found.length > 0 ? found : undefined;
+    });
+    const inspected = await docker.getContainer(container!.Id).inspect();
+    expect(inspected.HostConfig.NetworkMode).toBe('host');
+    expect(inspected.HostConfig.Memory).toBe(256 * 1024 ** 2);
+    expect(inspected.HostConfig.NanoCpus).toBe(500_000_000);
+    expect(inspected.Config.Labels).toMatchObject({ [CONTAINER_LABELS.flowId]: openFlowId });
+    expect(inspected.Config.Image).toBe(openImage);
+    expect(inspected.Config.Env).toEqual(
+      expect.arrayContaining([
+        `HEADWATER__CONTEXT__FLOW_RUN_ID=${id}`,
+        `HEADWATER__CLOUD__API=${server.api}`,
+        `HEADWATER__CLOUD__AUTH_TOKEN=${server.runnerToken}`,
+        'HEADWATER__LOGGING__LOG_TO_CLOUD=true',
+      ]),
+    );
+
+    expect((await finalStates(admin, [id])).get(id)).toBe('Success');
+    const [taskRun] = (await admin.listTaskRuns({ flowRunId: id })).nodes;
+    expect(taskRun!.serializedState._result).toMatchObject({
+      value: { flowRunId: id, contextFlowRunId: id, logLevel: 'DEBUG' },
+    });
+    expect(
+      (await logsOf(id)).some((log) => log.message.startsWith('hello from') && log.taskRunId === taskRun!.id),
+    ).toBe(true);
+    expect((await admin.getFlowRun(id)).agentId).toBe(agent.id);
+    await eventually('the container to be removed', async () =>
+      (await containersOf(id)).length === 0 ? true : undefined,
+    );
+    await stopAgent(agent);
+  });
+
+  it('fails a run whose image cannot be pulled with the registry answer in its logs, and keeps going', async () => {
+    const project = (await admin.getProject(server.projectName))!;
+    const { id: missingFlowId } = await admin.createFlow(
+      {
+        ...dockerFlow.serialize(),
+        name: 'missing-image',
+        storage: {
+          type: 'Docker',
+          registry_url: env.registry,
+          image_name: `headwater-no-such-image-${suffix}`,
+          image_tag: 'never-pushed',
+          flows: { 'missing-image': '/opt/headwater/flows.mjs' },
+          __version__: VERSION,
+        },
+      } as never,
+      { projectId: project.id },
+    );
+    const agent = startAgent({ name: 'docker-refusals' });
+    const { id: missing } = await admin.createFlowRun({ flowId: missingFlowId });
+    const { id: good } = await admin.createFlowRun({ flowId: openFlowId });
+    const states = await finalStates(admin, [missing, good]);
+    await stopAgent(agent);
+
+    expect(states.get(missing)).toBe('Failed');
+    const errors = (await logsOf(missing)).filter((log) => log.level === 'ERROR').map((log) => log.message);
+    expect(errors.join('\n')).toContain(
+      `could not pull image ${env.registry}/headwater-no-such-image-${suffix}:never-pushed`,
+    );
+    expect((await admin.getFlowRun(missing)).stateMessage).toContain('could not pull image');
+    expect(states.get(good)).toBe('Success');
+  });
+
+  it('pulls from a registry that needs credentials, and fails the run with the refusal without them', async () => {
+    await removeLocal(privateImage);
+    const without = startAgent({ name: 'docker-no-credentials' });
+    const { id: refused } = await admin.createFlowRun({ flowId: privateFlowId });
+    expect((await finalStates(admin, [refused])).get(refused)).toBe('Failed');
+    await stopAgent(without);
+    const reason = (await logsOf(refused)).find((log) => log.level === 'ERROR')!.message;
+    expect(reason).toContain(`could not pull image ${privateImage} from ${env.authRegistry}`);
+    expect(reason).toMatch(/unauthorized|authentication required|no basic auth credentials/i);
+
+    const withCredentials = startAgent({
+      name: 'docker-credentials',
+      registryCredentials: {
+        [env.authRegistry]: { username: env.authRegistryUser, password: env.authRegistryPassword },
+      },
+    });
+    const { id: pulled } = await admin.createFlowRun({ flowId: privateFlowId });
+    expect((await finalStates(admin, [pulled])).get(pulled)).toBe('Success');
+    await stopAgent(withCredentials);
+  });
+
+  it('fails a run whose container cannot reach the API, with the container output in its logs', async () => {
+    const agent = startAgent({ name: 'docker-unreachable', runApi: 'http://127.0.0.1:9' });
+    const { id } = await admin.createFlowRun({ flowId: openFlowId });
+    expect((await finalStates(admin, [id])).get(id)).toBe('Failed');
+    await stopAgent(agent);
+    const reason = (await logsOf(id)).find((log) => log.level === 'ERROR')!.message;
+    expect(reason).toMatch(/exited with code 1 before the run reached a final state/);
+    expect(reason).toContain('Could not reach the Headwater API at http://127.0.0.1:9');
+    await eventually('the container to be removed', async () =>
+      (await containersOf(id)).length === 0 ? true : undefined,
+    );
+  });
+
+  it('with pulling off, fails a run whose image is not on the host', async () => {
+    await removeLocal(openImage);
+    const agent = startAgent({ name: 'docker-no-pull', pull: false });
+    const { id } = await admin.createFlowRun({ flowId: openFlowId });
+    expect((await finalStates(admin, [id])).get(id)).toBe('Failed');
+    await stopAgent(agent);
+    const reason = (await logsOf(id)).find((log) => log.level === 'ERROR')!.message;
+    expect(reason).toContain(`image ${openImage} is not on this Docker host and pulling is off (--no-pull)`);
+  });
+});
