@@ -20,14 +20,16 @@ async function* changes<T extends { id: string; updated: string }>(
   read: (since: string) => Promise<T[]>,
 ): AsyncGenerator<T> {
   const seen = new Map<string, string>();
-  let high = new Date().toISOString();
+  const subscribed = new Date().toISOString();
+  let high = subscribed;
   while (!context.shutdown.aborted) {
     await context.events.wait(tenantOf(context), context.subscriptionPollMs, context.shutdown);
     if (context.shutdown.aborted) return;
     const since = new Date(Date.parse(high) - LOOKBACK_MS).toISOString();
     for (const row of await read(since)) {
       if (row.updated > high) high = row.updated;
-      if ((seen.get(row.id) ?? '') >= row.updated) continue;
+      // Only changes made after the subscription started; the look-back is for late commits.
+      if (row.updated < subscribed || (seen.get(row.id) ?? '') >= row.updated) continue;
       seen.set(row.id, row.updated);
       yield row;
     }
