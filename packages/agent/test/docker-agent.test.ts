@@ -3,7 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@headwater/client';
-import { VERSION } from '@headwater/core';
+import { type Flow, VERSION } from '@headwater/core';
 import { createDockerClient, createDockerStorage } from '@headwater/storage-docker';
 import { requireTestEnv } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import {
   type DockerPlatformOptions,
   silentAgentLogger,
 } from '../src/index.js';
-import { dockerFlow } from './fixtures/docker-flows.js';
+import { dockerFlow, privateDockerFlow } from './fixtures/docker-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { eventually, finalStates } from './support/waiting.js';
 
@@ -41,8 +41,7 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
   const emptyDockerConfig = mkdtempSync(join(tmpdir(), 'hw-docker-config-'));
 
   /** Deploys the flow as an image in `registry`; resolves to the flow id and the image. */
-  async function deployImage(registry: string, auth?: { username: string; password: string }) {
-    const flow = dockerFlow;
+  async function deployImage(flow: Flow, registry: string, auth?: { username: string; password: string }) {
     const storage = createDockerStorage({
       registryUrl: registry,
       baseImage: env.baseImage,
@@ -64,8 +63,8 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
   beforeAll(async () => {
     server = await startAgentTestServer();
     admin = server.admin;
-    ({ id: openFlowId, image: openImage } = await deployImage(env.registry));
-    ({ id: privateFlowId, image: privateImage } = await deployImage(env.authRegistry, {
+    ({ id: openFlowId, image: openImage } = await deployImage(dockerFlow, env.registry));
+    ({ id: privateFlowId, image: privateImage } = await deployImage(privateDockerFlow, env.authRegistry, {
       username: env.authRegistryUser,
       password: env.authRegistryPassword,
     }));
