@@ -28,7 +28,9 @@ describe('dockerfileSteps', () => {
     expect(text.startsWith('FROM node:20-slim\n')).toBe(true);
     expect(text).toContain('COPY ["files/0/settings.json", "/etc/app/settings.json"]');
     expect(text).toContain('ENV A="1" \\\n    TOKEN="secret value"');
-    expect(text).toContain('COPY runtime/ /opt/headwater/runtime/\nLABEL io.headwater.flows="[\\"etl\\"]"\nCOPY app/');
+    expect(text).toContain(
+      'COPY runtime/ /opt/headwater/runtime/\nLABEL io.headwater.flows="[\\"etl\\"]"\nCOPY app/',
+    );
     expect(text).toMatch(
       /RUN \["node","--enable-source-maps","\/opt\/headwater\/entry.mjs","health-check",".*"\]\n$/,
     );
