@@ -2,14 +2,17 @@ import { defineConfig } from 'tsup';
 import { baseConfig } from '../../tsup.base.js';
 
 /**
- * The bundled CLI: our workspace packages and pure-JS libraries are inlined into one
- * file; packages with native or optional parts, and those loaded at run time by
- * `createRequire` or as loader hooks (tsx, tar-stream), stay real dependencies of this app.
+ * The bundled CLI: our workspace packages and pure-JS libraries are inlined into
+ * `dist/headwater.js` plus chunks that load on demand (the server, storage backends), so a
+ * quick command does not parse everything. Packages with native or optional parts, and
+ * those loaded at run time through `createRequire` or as loader hooks (tsx, tar-stream),
+ * stay real dependencies of this app.
  */
 export default defineConfig({
   ...baseConfig,
   entry: { headwater: 'src/headwater.ts' },
   dts: false,
+  splitting: true,
   noExternal: [/^@headwater\//, /^(?!(dockerode|better-sqlite3|pg|esbuild|tsx|tar-stream)(\/|$))/],
   external: ['dockerode', 'better-sqlite3', 'pg', 'esbuild', 'tsx', 'tar-stream'],
   banner: {

@@ -1,6 +1,4 @@
 import type { Flow, StorageBackendV1 } from '@headwater/core';
-import { createDockerStorage } from '@headwater/storage-docker';
-import { createLocalStorage } from '@headwater/storage-local';
 import { type Command, Option } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
 import { ExitError } from '../exit-error.js';
@@ -79,7 +77,7 @@ Examples:
         );
       }
       const flow = flows[0]!;
-      if (!flow.storage) flow.storage = createStorage(options);
+      if (!flow.storage) flow.storage = await createStorage(options);
       else {
         const given = STORAGE_OPTIONS.filter((key) => options[key] !== undefined);
         if (given.length > 0) {
@@ -92,14 +90,17 @@ Examples:
     });
 }
 
-function createStorage(options: DeployCommandOptions): StorageBackendV1 {
+/** The storage for a flow that has none; the storage packages load only when needed. */
+async function createStorage(options: DeployCommandOptions): Promise<StorageBackendV1> {
   if (options.storage === 'local') {
     const docker = STORAGE_OPTIONS.filter((key) => key !== 'directory' && options[key] !== undefined);
     if (docker.length > 0)
       throw new UsageError(`${docker.map(toFlag).join(', ')} apply to Docker storage, not --storage local.`);
+    const { createLocalStorage } = await import('@headwater/storage-local');
     return createLocalStorage(options.directory ? { directory: options.directory } : {});
   }
   if (options.directory) throw new UsageError('--directory applies to --storage local.');
+  const { createDockerStorage } = await import('@headwater/storage-docker');
   return createDockerStorage({
     ...(options.registryUrl ? { registryUrl: options.registryUrl } : {}),
     ...(options.imageName ? { imageName: options.imageName } : {}),

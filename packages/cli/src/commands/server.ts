@@ -1,4 +1,3 @@
-import { createApiTokenDirect, startServer } from '@headwater/server';
 import { type Command, Option } from 'commander';
 import { Output } from '../output/output.js';
 import { parsePort } from '../parse-options.js';
@@ -31,6 +30,7 @@ Examples:
     )
     .action(async (options: { host: string; port: number; databaseUrl?: string }, command: Command) => {
       const output = Output.fromCommand(command);
+      const { startServer } = await import('@headwater/server');
       const running = await startServer({
         host: options.host,
         port: options.port,
@@ -69,6 +69,7 @@ Examples:
         command: Command,
       ) => {
         const output = Output.fromCommand(command);
+        const { createApiTokenDirect } = await import('@headwater/server');
         const created = await createApiTokenDirect({
           name: options.name,
           scope: options.scope,

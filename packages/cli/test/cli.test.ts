@@ -1,0 +1,342 @@
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AgentProcess, startAgentProcess } from './helpers/agent-process.js';
+import { type CliResult, ensureBuiltCli, runCli } from './helpers/headwater-cli.js';
+import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+
+const fixtures = join(import.meta.dirname, 'fixtures');
+const postgres = requireTestEnv(['databaseUrl']);
+const databases = [
+  { database: 'sqlite' as const },
+  ...(postgres.available ? [{ database: 'postgres' as const }] : []),
+];
+
+/** A user error: one line on stderr, no stack trace. */
+function expectOneLineError(result: CliResult, code: number, pattern: RegExp): void {
+  expect(result.code).toBe(code);
+  const lines = result.stderr.trimEnd().split('\n');
+  expect(lines).toHaveLength(1);
+  expect(lines[0]).toMatch(/^Error: /);
+  expect(lines[0]).toMatch(pattern);
+  expect(result.stderr).not.toMatch(/\n\s+at /);
+}
+
+describe.each(databases)('the headwater CLI against a server on $database', ({ database }) => {
+  let home: string;
+  let server: ServerProcess;
+  let databaseUrl: string | undefined;
+  let dropDatabase: (() => Promise<void>) | undefined;
+  let env: Record<string, string>;
+  const cli = (...args: string[]) => runCli(args, { env });
+
+  beforeAll(async () => {
+    ensureBuiltCli();
+    home = mkdtempSync(join(tmpdir(), 'headwater-cli-home-'));
+    if (database === 'postgres') {
+      const scratch = await createScratchDatabase(
+        postgres.available ? postgres.env.databaseUrl : '',
+        'headwater_cli',
+      );
+      databaseUrl = scratch.url;
+      dropDatabase = scratch.drop;
+    }
+    server = await startServerProcess(databaseUrl ? ['--database-url', databaseUrl] : [], { HOME: home });
+    env = { HOME: home, HEADWATER__CLOUD__API: server.api };
+  });
+
+  afterAll(async () => {
+    await server?.stop();
+    await dropDatabase?.();
+    if (home) rmSync(home, { recursive: true, force: true });
+  });
+
+  it('refuses a bad token at login and saves nothing', async () => {
+    const result = await cli('auth', 'login', '--token', 'hw_wrong');
+    expectOneLineError(result, 1, /refused this token/);
+    expect(() => readdirSync(join(home, '.headwater', 'tokens'))).toThrow();
+  });
+
+  it('logs in: checks the token, saves it 0600 for this API URL, and uses it', async () => {
+    const login = await cli('auth', 'login', '--token', server.adminToken);
+    expect(login.code).toBe(0);
+    expect(login.stdout).toMatch(/Logged in to .* as token "admin" \(USER\)/);
+    const [file] = readdirSync(join(home, '.headwater', 'tokens'));
+    expect(file).toMatch(/^http-127\.0\.0\.1-\d+\.json$/);
+    expect(statSync(join(home, '.headwater', 'tokens', file!)).mode & 0o777).toBe(0o600);
+
+    const status = await cli('auth', 'status', '--json');
+    expect(status.code).toBe(0);
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      scope: 'USER',
+      tokenSource: 'login',
+      apiSource: 'env',
+    });
+  });
+
+  it('creates a project, and refuses a duplicate in one line', async () => {
+    const created = await cli('create', 'project', 'CLI Project', '--description', 'made by the CLI');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toMatch(/^Project "CLI Project" created \(/);
+    expectOneLineError(await cli('create', 'project', 'CLI Project'), 1, /already exists/);
+  });
+
+  it('lists projects as an aligned table and as JSON', async () => {
+    const table = await cli('get', 'projects');
+    expect(table.code).toBe(0);
+    const [header, row] = table.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME\s+FLOW COUNT\s+AGE\s+DESCRIPTION$/);
+    expect(row).toMatch(/^CLI Project\s+0\s+.+ago\s+made by the CLI$/);
+    expect(header!.indexOf('FLOW COUNT')).toBe(row!.indexOf('0'));
+    const json = JSON.parse((await cli('get', 'projects', '--json')).stdout);
+    expect(json).toEqual([expect.objectContaining({ name: 'CLI Project', description: 'made by the CLI' })]);
+  });
+
+  it('serializes the flows a TypeScript file exports, in the seed shape', async () => {
+    const one = await cli('serialize', join(fixtures, 'hello-flow.ts'));
+    expect(one.code).toBe(0);
+    const flow = JSON.parse(one.stdout);
+    expect(flow).toMatchObject({ name: 'cli-hello', type: 'headwater.Flow', schedule: null, storage: null });
+    expect(Object.keys(flow).sort()).toEqual(
+      [
+        '__version__',
+        'edges',
+        'environment',
+        'name',
+        'parameters',
+        'reference_tasks',
+        'schedule',
+        'storage',
+        'tasks',
+        'type',
+      ].sort(),
+    );
+    expect(flow.environment).toMatchObject({
+      type: 'RemoteEnvironment',
+      executor: '@headwater/core:LocalExecutor',
+    });
+    const both = JSON.parse((await cli('serialize', join(fixtures, 'two-flows.ts'))).stdout);
+    expect(both.map((f: { name: string }) => f.name)).toEqual(['cli-first', 'cli-second']);
+    const chosen = JSON.parse(
+      (await cli('serialize', join(fixtures, 'two-flows.ts'), '--flow', 'cli-second')).stdout,
+    );
+    expect(chosen.name).toBe('cli-second');
+  });
+
+  it('deploys with Local storage, then lists the flow and its tasks', async () => {
+    const directory = join(home, 'flows');
+    const deployed = await cli(
+      'deploy',
+      join(fixtures, 'hello-flow.ts'),
+      '--project',
+      'CLI Project',
+      '--storage',
+      'local',
+      '--directory',
+      directory,
+      '--json',
+    );
+    expect(deployed.stderr).not.toMatch(/Error/);
+    expect(deployed.code).toBe(0);
+    const result = JSON.parse(deployed.stdout);
+    expect(result).toMatchObject({ name: 'cli-hello', version: 1, projectName: 'CLI Project' });
+    expect(result.serializedFlow.storage).toMatchObject({ type: 'Local' });
+    expect(readdirSync(directory).length).toBeGreaterThan(0);
+
+    const flows = await cli('get', 'flows', '--project', 'CLI Project');
+    const [header, row] = flows.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME\s+VERSION\s+PROJECT NAME\s+AGE\s+ID$/);
+    expect(row).toMatch(new RegExp(`^cli-hello\\s+1\\s+CLI Project\\s+.+ago\\s+${result.id}$`));
+
+    const tasks = await cli('get', 'tasks', '--flow-name', 'cli-hello', '--json');
+    expect(
+      JSON.parse(tasks.stdout)
+        .map((t: { name: string }) => t.name)
+        .sort(),
+    ).toEqual(['greet', 'name']);
+    const taskTable = await cli('get', 'tasks', '--flow-name', 'cli-hello');
+    expect(taskTable.stdout.split('\n')[0]).toMatch(
+      /^NAME\s+FLOW NAME\s+FLOW VERSION\s+AGE\s+MAPPED\s+TYPE$/,
+    );
+
+    const described = JSON.parse((await cli('describe', 'flow', '--name', 'cli-hello')).stdout);
+    expect(described).toMatchObject({ name: 'cli-hello', version: 1, storage: { type: 'Local' } });
+  });
+
+  it('refuses to deploy into an unknown project before building, saying how to create it', async () => {
+    const directory = join(home, 'never-built');
+    const result = await cli(
+      'deploy',
+      join(fixtures, 'hello-flow.ts'),
+      '--project',
+      'Nope',
+      '--storage',
+      'local',
+      '--directory',
+      directory,
+    );
+    expectOneLineError(result, 1, /Project "Nope" not found.*headwater create project "Nope"/);
+    expect(() => readdirSync(directory)).toThrow();
+  });
+
+  it('runs a flow: prints the id, and the run shows up in get flow-runs and describe', async () => {
+    const run = await cli(
+      'run',
+      'flow',
+      '--name',
+      'cli-hello',
+      '--project',
+      'CLI Project',
+      '--param',
+      'name="Ada"',
+    );
+    expect(run.code).toBe(0);
+    const id = /([0-9a-f-]{36})\s*$/.exec(run.stdout)?.[1];
+    expect(id).toBeDefined();
+
+    const runs = await cli('get', 'flow-runs', '--flow', 'cli-hello');
+    const [header, row] = runs.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^NAME\s+FLOW NAME\s+STATE\s+AGE\s+START TIME\s+DURATION\s+ID$/);
+    expect(row).toMatch(new RegExp(`cli-hello\\s+Scheduled\\s+.+${id}$`));
+
+    const described = JSON.parse((await cli('describe', 'flow-run', '--id', id!)).stdout);
+    expect(described).toMatchObject({ id, state: 'Scheduled', parameters: { name: 'Ada' } });
+    expect(described.states.map((s: { state: string }) => s.state)).toEqual(['Scheduled']);
+    expect(described.taskRuns).toHaveLength(2);
+
+    const logs = await cli('get', 'logs', '--id', id!);
+    expect(logs.code).toBe(0);
+    expect(logs.stderr).toContain('Nothing to show.');
+  });
+
+  it('watches runs that a process agent executes: exit 0 on Success, 1 on failure', async () => {
+    const runnerToken = await cli('auth', 'create-token', '--name', 'process-agent', '--scope', 'RUNNER');
+    expect(runnerToken.code).toBe(0);
+    const failing = await cli(
+      'deploy',
+      join(fixtures, 'failing-flow.ts'),
+      '--project',
+      'CLI Project',
+      '--storage',
+      'local',
+      '--directory',
+      join(home, 'flows'),
+    );
+    expect(failing.code).toBe(0);
+    let agent: AgentProcess | undefined;
+    try {
+      agent = startAgentProcess(['process', '--token', runnerToken.stdout.trim()], env);
+      const watched = await cli(
+        'run',
+        'flow',
+        '--name',
+        'cli-hello',
+        '--project',
+        'CLI Project',
+        '--param',
+        'name=Grace',
+        '--watch',
+        '--logs',
+      );
+      expect(watched.code, `${watched.stdout}\n${watched.stderr}\nagent:\n${agent.output()}`).toBe(0);
+      const states = watched.stdout
+        .split('\n')
+        .map((line) => /^\S+ \S+\s+(Scheduled|Submitted|Running|Success|Failed)\b/.exec(line)?.[1])
+        .filter(Boolean);
+      expect(states).toEqual(['Scheduled', 'Submitted', 'Running', 'Success']);
+      expect(watched.stdout).toMatch(/finished: Success/);
+
+      const failed = await cli('run', 'flow', '--name', 'cli-failing', '--project', 'CLI Project', '--watch');
+      expect(failed.code, `${failed.stdout}\n${failed.stderr}\nagent:\n${agent.output()}`).toBe(1);
+      expect(failed.stdout).toMatch(/finished: Failed/);
+    } finally {
+      expect(await agent?.stop()).toBe(0);
+    }
+  });
+
+  it('reports bad input in one line with a non-zero exit', async () => {
+    expectOneLineError(
+      await cli('run', 'flow', '--name', 'cli-hello', '--project', 'CLI Project', '--param', 'novalue'),
+      2,
+      /Malformed --param "novalue"/,
+    );
+    expectOneLineError(await cli('serialize', join(fixtures, 'missing.ts')), 2, /File not found/);
+    expectOneLineError(
+      await cli('deploy', join(fixtures, 'missing.ts'), '--project', 'CLI Project'),
+      2,
+      /File not found/,
+    );
+    expectOneLineError(await cli('serialize', join(fixtures, 'no-flow.ts')), 1, /exports no Flow/);
+    expectOneLineError(
+      await cli('serialize', join(fixtures, 'throws-on-import.ts')),
+      1,
+      /the flow module is broken/,
+    );
+    expectOneLineError(
+      await cli('run', 'flow', '--name', 'no-such-flow'),
+      1,
+      /Flow "no-such-flow" not found/,
+    );
+    const badToken = await runCli(['get', 'projects'], {
+      env: { ...env, HEADWATER__CLOUD__AUTH_TOKEN: 'hw_bad' },
+    });
+    expectOneLineError(badToken, 1, /refused the credentials/);
+
+    const verbose = await cli('serialize', join(fixtures, 'throws-on-import.ts'), '--verbose');
+    expect(verbose.code).toBe(1);
+    expect(verbose.stderr).toMatch(/\n\s+at /);
+  });
+
+  it('manages API tokens, including one made straight in the database by server create-token', async () => {
+    const created = await cli('auth', 'create-token', '--name', 'cli-runner', '--scope', 'RUNNER', '--json');
+    expect(created.code).toBe(0);
+    const token = JSON.parse(created.stdout);
+    expect(token).toMatchObject({
+      name: 'cli-runner',
+      scope: 'RUNNER',
+      token: expect.stringMatching(/^hw_/),
+    });
+    const list = await cli('auth', 'list-tokens');
+    expect(list.stdout.split('\n')[0]).toMatch(
+      /^ID\s+NAME\s+SCOPE\s+PREFIX\s+CREATED\s+LAST USED\s+EXPIRES\s+REVOKED$/,
+    );
+    expect(list.stdout).toContain('cli-runner');
+    expect((await cli('auth', 'revoke-token', '--id', token.id)).code).toBe(0);
+    const revoked = await runCli(['auth', 'status'], {
+      env: { ...env, HEADWATER__CLOUD__AUTH_TOKEN: token.token },
+    });
+    expect(revoked.code).toBe(1);
+
+    const direct = await cli(
+      'server',
+      'create-token',
+      '--name',
+      'direct',
+      '--scope',
+      'RUNNER',
+      ...(databaseUrl ? ['--database-url', databaseUrl] : []),
+    );
+    expect(direct.code).toBe(0);
+    const status = await runCli(['auth', 'status', '--json'], {
+      env: { ...env, HEADWATER__CLOUD__AUTH_TOKEN: direct.stdout.trim() },
+    });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      scope: 'RUNNER',
+      tokenName: 'direct',
+      tokenSource: 'env',
+    });
+  });
+
+  it('logs out, after which requests carry no token', async () => {
+    expect((await cli('auth', 'logout')).stdout).toMatch(/^Logged out of /);
+    expectOneLineError(await cli('get', 'projects'), 1, /refused the credentials/);
+    expect((await cli('auth', 'login', '--token', server.adminToken)).code).toBe(0);
+  });
+
+  it('stops the server cleanly on SIGTERM', async () => {
+    expect(await server.stop()).toBe(0);
+    expect(server.output()).toContain('Server stopped.');
+  });
+});
