@@ -1,3 +1,13 @@
+export type { HeadwaterConfig, LoadConfigOptions } from './config/config.js';
+export {
+  DEFAULT_EXECUTOR,
+  defaultConfig,
+  formatConfig,
+  getConfig,
+  loadConfig,
+  maskSecrets,
+  resetConfig,
+} from './config/config.js';
 export type { DeployFlowFunction, FlowDeployOptions } from './contracts/deploy.js';
 export type { EnvironmentExecuteOptions, EnvironmentV1 } from './contracts/environment.js';
 export type { Executor, ExecutorClass } from './contracts/executor.js';
