@@ -151,6 +151,21 @@ describe.runIf(postgres.available)('process agents against a real server on Post
     expect(registered.every((a) => a.type === 'ProcessAgent' && a.coreVersion === VERSION)).toBe(true);
   }, 600_000);
 
+  it('wakes on run updates instead of waiting for its next poll', async () => {
+    const file = sideEffects('wake');
+    // After its first (empty) poll this agent would wait two minutes; the run update wakes it.
+    const agent = startAgent({ name: 'listener', pollBackoffMs: [120_000] });
+    await eventually('the agent to have polled once', async () => {
+      const { agents } = await admin.graphql<{ agents: { name: string; lastQueried: string | null }[] }>(
+        '{ agents { name lastQueried } }',
+      );
+      return agents.find((a) => a.name === 'listener')?.lastQueried ?? undefined;
+    });
+    const [id] = await createRuns('counting', 1, { log: file });
+    expect((await finalStates(admin, [id!], 60_000)).get(id!)).toBe('Success');
+    await agent.stop();
+  });
+
   it('ends runs whose task throws or times out Failed, with the reason in their logs', async () => {
     const file = sideEffects('failures');
     const agent = startAgent({ name: 'failures' });

@@ -27,6 +27,7 @@ const RUNNER_FIELDS = new Set([
   'Mutation.updateFlowRunHeartbeat',
   'Mutation.updateTaskRunHeartbeat',
   'Mutation.writeRunLogs',
+  'Subscription.flowRunUpdated',
 ]);
 
 /** Throws UNAUTHENTICATED / FORBIDDEN unless the caller may use root field `type.field`. */
