@@ -329,6 +329,18 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     });
   });
 
+  it('prints the merged config with secrets masked', async () => {
+    const result = await runCli(['config', '--json'], {
+      env: { ...env, HEADWATER__CLOUD__AUTH_TOKEN: 'hw_very_secret', HEADWATER__LOGGING__LEVEL: 'DEBUG' },
+    });
+    expect(result.code).toBe(0);
+    expect(result.stdout).not.toContain('hw_very_secret');
+    expect(JSON.parse(result.stdout)).toMatchObject({
+      cloud: { api: server.api, auth_token: '********' },
+      logging: { level: 'DEBUG' },
+    });
+  });
+
   it('logs out, after which requests carry no token', async () => {
     expect((await cli('auth', 'logout')).stdout).toMatch(/^Logged out of /);
     expectOneLineError(await cli('get', 'projects'), 1, /refused the credentials/);

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAgentCommand } from './agent.js';
 import { registerAuthCommand } from './auth.js';
+import { registerConfigCommand } from './config.js';
 import { registerCreateCommand } from './create.js';
 import { registerDeployCommand } from './deploy.js';
 import { registerDescribeCommand } from './describe.js';
@@ -23,5 +24,6 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerServerCommand,
   registerAgentCommand,
   registerExecuteCommand,
+  registerConfigCommand,
   registerVersionCommand,
 ];

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -55,6 +55,23 @@ describe('resolveConnection', () => {
     expect(resolveConnection({ env: {}, config: { homeDir }, api: 'http://127.0.0.1:4999' })).toMatchObject({
       token: undefined,
       tokenSource: 'none',
+    });
+  });
+
+  it('reads the config file through core when no config is given', () => {
+    const file = join(homeDir, 'config.toml');
+    writeFileSync(file, `home_dir = "${homeDir}"\n[cloud]\napi = "http://127.0.0.1:4600"\n`);
+    const fromFile = resolveConnection({ env: { HEADWATER__USER_CONFIG_PATH: file } });
+    expect(fromFile).toMatchObject({
+      api: 'http://127.0.0.1:4600',
+      apiSource: 'config',
+      tokenSource: 'none',
+    });
+    expect(fromFile.tokenStore.homeDir).toBe(homeDir);
+    new TokenStore(homeDir).save('http://127.0.0.1:4600', 'hw_saved_for_the_file_api');
+    expect(resolveConnection({ env: { HEADWATER__USER_CONFIG_PATH: file } })).toMatchObject({
+      token: 'hw_saved_for_the_file_api',
+      tokenSource: 'login',
     });
   });
 });

@@ -1,6 +1,6 @@
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { RUN_ENVIRONMENT } from '@headwater/core';
+import { defaultConfig, loadConfig, RUN_ENVIRONMENT } from '@headwater/core';
 import { DEFAULT_API_URL, normalizeApiUrl } from '../api-url.js';
 import { TokenStore } from './token-store.js';
 
@@ -24,7 +24,7 @@ export interface ResolveConnectionOptions {
   token?: string | undefined;
   /** @default process.env */
   env?: NodeJS.ProcessEnv;
-  /** The config file's settings. @default none */
+  /** The config file's settings. @default read with core's `loadConfig` (`~/.headwater/config.toml`) */
   config?: ClientConfig;
 }
 
@@ -45,7 +45,7 @@ export interface Connection {
  */
 export function resolveConnection(options: ResolveConnectionOptions = {}): Connection {
   const env = options.env ?? process.env;
-  const config = options.config ?? {};
+  const config = options.config ?? clientConfig(env);
   const tokenStore = new TokenStore(config.homeDir || env.HEADWATER_HOME || join(homedir(), '.headwater'));
 
   const [rawApi, apiSource] = firstOf<string>([
@@ -73,4 +73,15 @@ function firstOf<T>(candidates: Candidate<T>[]): [T | undefined, SettingSource] 
     if (resolved !== undefined && resolved !== '') return [resolved, source];
   }
   return [undefined, 'none'];
+}
+
+/** The client's settings from core's config (file and `HEADWATER__…` variables), defaults left out. */
+function clientConfig(env: NodeJS.ProcessEnv): ClientConfig {
+  const config = loadConfig({ env });
+  const defaults = defaultConfig();
+  return {
+    api: config.cloud.api === defaults.cloud.api ? undefined : config.cloud.api,
+    authToken: config.cloud.auth_token,
+    homeDir: config.home_dir === defaults.home_dir ? undefined : config.home_dir,
+  };
 }
