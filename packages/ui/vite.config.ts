@@ -6,6 +6,6 @@ const api = process.env.HEADWATER_API ?? 'http://127.0.0.1:4200';
 
 export default defineConfig({
   plugins: [react()],
-  build: { outDir: 'dist/app', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 1024 },
+  build: { outDir: 'dist/app', emptyOutDir: true, chunkSizeWarningLimit: 1024 },
   server: { host: '127.0.0.1', proxy: { '/graphql': api, '/health': api } },
 });

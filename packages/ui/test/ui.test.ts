@@ -46,6 +46,43 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await hw?.close();
   });
 
+  it('is served by the server at / with page paths falling back to the app, and nothing outside it', async () => {
+    const get = (path: string, accept = 'text/html') => fetch(`${hw.url}${path}`, { headers: { accept } });
+    const root = await get('/');
+    expect(root.status).toBe(200);
+    expect(root.headers.get('content-type')).toContain('text/html');
+    expect(root.headers.get('content-security-policy')).toContain("connect-src 'self'");
+    const html = await root.text();
+    expect(html).toContain('<div id="root"></div>');
+
+    const deepLink = await get('/flow-runs/00000000-0000-0000-0000-000000000000');
+    expect(await deepLink.text()).toBe(html);
+
+    const script = html.match(/src="(\/assets\/[^"]+\.js)"/)?.[1];
+    expect(script).toBeDefined();
+    const asset = await get(script!, '*/*');
+    expect(asset.status).toBe(200);
+    expect(asset.headers.get('content-type')).toContain('text/javascript');
+    expect(asset.headers.get('cache-control')).toContain('immutable');
+
+    const missing = await get('/assets/missing.js', '*/*');
+    expect(missing.status).toBe(404);
+    expect(
+      ((await missing.json()) as { errors: { extensions: { code: string } }[] }).errors[0]?.extensions.code,
+    ).toBe('NOT_FOUND');
+    // Encoded slashes survive URL normalisation, so the server sees a path that climbs out of the app.
+    const climbing = await get(`/${'..%2f'.repeat(8)}etc%2fpasswd`, '*/*');
+    expect(climbing.status).toBe(404);
+    expect(await climbing.text()).not.toContain('root:');
+
+    const hello = await fetch(`${hw.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ hello }' }),
+    });
+    expect(((await hello.json()) as { data: { hello: string } }).data.hello).toBeTruthy();
+  });
+
   it('signs in with an API token, refuses a wrong one in plain words, and says what to do first', async () => {
     await page.goto(hw.url);
     await page.getByRole('heading', { name: 'Sign in' }).waitFor();
@@ -363,6 +400,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await page.keyboard.press('ArrowDown');
     await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Agents');
     await page.keyboard.press('ArrowUp');
+    await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('API tokens');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
   });

@@ -9,6 +9,8 @@ const UI_DIR_ENV = 'HEADWATER__SERVER__UI_DIR';
 
 export interface UiServer {
   server: RunningServer;
+  /** The server's temporary home; removed by `close`. Scratch files may go here too. */
+  home: string;
   url: string;
   /** The first-start admin token (USER). */
   adminToken: string;
@@ -63,6 +65,7 @@ export async function startUiServer(): Promise<UiServer> {
 
   return {
     server,
+    home,
     url: server.url,
     adminToken,
     runnerToken,

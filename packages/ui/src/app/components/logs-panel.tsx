@@ -7,6 +7,8 @@ import { ErrorNotice } from './error-notice.js';
 
 const PAGE_SIZE = 500;
 const POLL_MS = 1500;
+/** A finished run's last lines can land after its final state; keep looking, less often. */
+const FINISHED_POLL_MS = 5000;
 /**
  * Log lines are written in batches, with the time they were logged, so a late batch can carry
  * lines older than the newest one shown. Each poll re-reads this far back and merges by id.
@@ -40,8 +42,8 @@ function logText(lines: readonly Log[]): string {
 }
 
 /**
- * A flow run's logs: the whole history, then new lines as they arrive while `live`. Filter by
- * level, task run and text (on the server), and download what is shown.
+ * A flow run's logs: the whole history, then new lines as they arrive (often while `live`, now
+ * and then after). Filter by level, task run and text (on the server), and download what is shown.
  */
 export function LogsPanel({
   flowRunId,
@@ -125,7 +127,7 @@ export function LogsPanel({
     pullRef.current = pull;
     const loop = async () => {
       await pull();
-      if (!cancelled && liveRef.current) timer = window.setTimeout(loop, POLL_MS);
+      if (!cancelled) timer = window.setTimeout(loop, liveRef.current ? POLL_MS : FINISHED_POLL_MS);
     };
     void loop();
     return () => {
