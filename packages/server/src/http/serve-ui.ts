@@ -71,11 +71,17 @@ function send(
  * Serves the web UI for GET/HEAD requests outside the API: its files as they are (hashed
  * `/assets/*` cached for good), and `index.html` for any other page path so the app's own routes
  * work on reload. Returns false when the request is not the UI's, leaving it to the API's 404.
- * The files come from `$HEADWATER__SERVER__UI_DIR`, else from the `@headwater/ui` package.
+ * The files come from `dir` when given, else `$HEADWATER__SERVER__UI_DIR`, else the
+ * `@headwater/ui` package; `dir: false` turns the UI off.
  */
-export async function serveUi(req: IncomingMessage, res: ServerResponse, pathname: string): Promise<boolean> {
-  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
-  const root = process.env[UI_DIR_ENV] || (await packagedUiDir());
+export async function serveUi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  pathname: string,
+  dir?: string | false,
+): Promise<boolean> {
+  if (dir === false || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  const root = dir || process.env[UI_DIR_ENV] || (await packagedUiDir());
   const wantsPage = extname(pathname) === '' && (req.headers.accept ?? '').includes('text/html');
   if (!root || !(await isFile(join(root, 'index.html')))) {
     if (!wantsPage) return false;
