@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromiumAvailable, launchBrowser, screenshot } from './support/browser.js';
-import { greetingFlow } from './support/fixture-flows.js';
+import { greetingFlow, hourlyFlow } from './support/fixture-flows.js';
 import { startUiServer, type UiServer } from './support/headwater.js';
 import { SimulatedRun } from './support/simulated-agent.js';
 
@@ -220,11 +220,9 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
 
     await run.runTask('extract-1', 'Success', 'Extracted 3 rows for Ada');
     await page.locator('.log-line', { hasText: 'Extracted 3 rows for Ada' }).waitFor();
-    await expect
-      .poll(() =>
-        page.locator('[data-testid="schematic"] g[data-task="extract-1"]').getAttribute('data-state'),
-      )
-      .toBe('Success');
+    await eventually(() =>
+      page.locator('[data-testid="schematic"] g[data-task="extract-1"]').getAttribute('data-state'),
+    ).toBe('Success');
     await screenshot(page, '07-flow-run-live');
 
     await run.runTask('transform-1', 'Success', 'Row 2 looks odd; kept it', 'WARNING');
@@ -238,9 +236,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await eventually(() => header.locator('.badge').first().getAttribute('data-state')).toBe('Success');
     const logLines = page.locator('.log-line');
     await eventually(() => logLines.count()).toBe(5);
-    await expect
-      .poll(() => page.locator('[data-testid="schematic"] g[data-state="Success"]').count())
-      .toBe(6);
+    await eventually(() => page.locator('[data-testid="schematic"] g[data-state="Success"]').count()).toBe(6);
     const timeline = (await page.getByTestId('state-timeline').textContent()) ?? '';
     expect(timeline.indexOf('Scheduled')).toBeLessThan(timeline.indexOf('Submitted'));
     expect(timeline.indexOf('Running')).toBeLessThan(timeline.indexOf('Success'));
@@ -318,6 +314,25 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     );
     expect(after.flowRun.state).toBe('Scheduled');
     expect(states).toMatchObject({ 'extract-1': 'Success', 'transform-1': 'Pending', 'load-1': 'Pending' });
+  });
+
+  it("shows a flow's schedule, turns it on, and lists the next runs", async () => {
+    const { projects } = await hw.gql<{ projects: { id: string }[] }>(hw.adminToken, '{ projects { id } }');
+    const created = await hw.gql<{ createFlow: { id: string } }>(
+      hw.adminToken,
+      'mutation($input: createFlowInput!) { createFlow(input: $input) { id } }',
+      { input: { projectId: projects[0]!.id, serializedFlow: hourlyFlow(), setScheduleActive: false } },
+    );
+    await page.goto(`${hw.url}/flows/${created.createFlow.id}`);
+    const schedule = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
+    await schedule.getByText('Every 1 h 00 min').waitFor();
+    expect(await schedule.textContent()).toContain('None scheduled.');
+    await schedule.getByRole('button', { name: 'Turn schedule on' }).click();
+    await schedule.getByRole('button', { name: 'Turn schedule off' }).waitFor();
+    await eventually(() => schedule.locator('li').count()).toBe(5);
+    await screenshot(page, '13-flow-schedule');
+    await schedule.getByRole('button', { name: 'Turn schedule off' }).click();
+    await eventually(() => schedule.locator('li').count()).toBe(0);
   });
 
   it('cancels a run that has not started', async () => {

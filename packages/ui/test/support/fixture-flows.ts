@@ -1,4 +1,4 @@
-import { Flow, Parameter, task } from '@headwater/core';
+import { Flow, IntervalClock, Parameter, Schedule, task } from '@headwater/core';
 
 /**
  * A small ETL flow with two parameters (`name`, required; `times`, default 2) and a diamond of
@@ -26,6 +26,19 @@ export function greetingFlow(name = 'greeting-etl'): Record<string, unknown> {
       rows: transform,
       count: audit,
     },
+  );
+  return flow.serialize() as unknown as Record<string, unknown>;
+}
+
+/** A one-task flow that runs every hour once its schedule is turned on. */
+export function hourlyFlow(name = 'hourly-report'): Record<string, unknown> {
+  const flow = new Flow(name, {
+    module: null,
+    schedule: new Schedule({ clocks: [new IntervalClock(3_600_000)] }),
+  });
+  flow.add(
+    task(() => 'report', { name: 'report' }),
+    {},
   );
   return flow.serialize() as unknown as Record<string, unknown>;
 }
