@@ -79,7 +79,15 @@ describe('Output', () => {
   });
 
   it('honours NO_COLOR even on a terminal', () => {
-    const stream = Object.assign(new PassThrough(), { isTTY: true }) as unknown as NodeJS.WriteStream;
+    const stream = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 80,
+    }) as unknown as NodeJS.WriteStream;
+    const widthless = Object.assign(new PassThrough(), {
+      isTTY: true,
+      columns: 0,
+    }) as unknown as NodeJS.WriteStream;
+    expect(new Output({ stdout: widthless, stderr: widthless }, {}).interactive).toBe(false);
     expect(new Output({ stdout: stream, stderr: stream }, { NO_COLOR: '1' }).color).toBe(false);
     expect(new Output({ stdout: stream, stderr: stream }, {}).color).toBe(true);
     expect(new Output({ stdout: stream, stderr: stream }, {}).interactive).toBe(true);

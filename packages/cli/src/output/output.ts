@@ -20,7 +20,7 @@ export interface OutputOptions {
   verbose?: boolean;
   /** Use colors. @default stdout is a terminal, and neither `NO_COLOR` nor `--no-color` */
   color?: boolean;
-  /** Spinners and progress bars. @default stderr is a terminal, not CI, not `TERM=dumb` */
+  /** Spinners and progress bars. @default stderr is a terminal with a width, not CI, not `TERM=dumb` */
   interactive?: boolean;
 }
 
@@ -42,8 +42,14 @@ export class Output {
     this.verbose = options.verbose ?? false;
     const noColor = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
     this.color = options.color ?? (!noColor && Boolean(this.stdout.isTTY) && env.TERM !== 'dumb');
+    // A terminal that reports no width (some pseudo-terminals) cannot redraw a spinner line.
     this.interactive =
-      options.interactive ?? (Boolean(this.stderr.isTTY) && !env.CI && env.TERM !== 'dumb' && !this.quiet);
+      options.interactive ??
+      (Boolean(this.stderr.isTTY) &&
+        (this.stderr.columns ?? 0) > 0 &&
+        !env.CI &&
+        env.TERM !== 'dumb' &&
+        !this.quiet);
   }
 
   /** The output a command's options ask for (`--json`, and the global `--quiet`, `--verbose`, `--no-color`). */
