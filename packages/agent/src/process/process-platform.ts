@@ -1,8 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { access } from 'node:fs/promises';
+import { access, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join } from 'node:path';
 import { createInterface } from 'node:readline';
-import type { SerializedStorage } from '@headwater/core';
+import { RUN_ENVIRONMENT, type SerializedStorage } from '@headwater/core';
 import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
 import { OutputTail } from '../output-tail.js';
@@ -31,7 +31,14 @@ export interface ProcessPlatformOptions {
   /** Receives every line a run prints (e.g. to show it in the agent's terminal). */
   output?: (line: string, run: FlowRunDeployment) => void;
   /**
-   * The command that executes a run from its storage.
+   * Processes kept started and loaded, one per recently run flow bundle, each waiting for
+   * the next run of its flow: that run skips Node's start-up and the bundle's loading. A
+   * rebuilt bundle is never run by a process that loaded the old one. `0` turns this off.
+   * @default 2
+   */
+  warmProcesses?: number;
+  /**
+   * The command that executes a run from its storage (no warm processes then).
    * @default for Local storage: `[node, <bundle directory>/entry.mjs, 'execute', 'flow-run']`
    */
   command?: (
@@ -44,6 +51,21 @@ const TYPE = 'ProcessAgent';
 /** The file next to a Local storage bundle that runs `headwater execute flow-run`. */
 const LOCAL_ENTRY = 'entry.mjs';
 
+interface CommandSpec {
+  command: string;
+  args: string[];
+  cwd?: string;
+}
+
+/** A started process that loaded a bundle and waits on stdin for the id of the run to execute. */
+interface WarmProcess {
+  child: ChildProcess;
+  /** When the bundle's entry was written, as the process loaded it. */
+  entryModified: number;
+  /** The run variables (without the run id) it was started with. */
+  envKey: string;
+}
+
 /**
  * Runs each flow run as a child process (`node <bundle>/entry.mjs execute flow-run`) for
  * flows with Local storage: no Docker needed. Each run gets its own process group, so a
@@ -53,12 +75,64 @@ const LOCAL_ENTRY = 'entry.mjs';
 export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV1 {
   const node = options.node ?? process.execPath;
   const tailSize = options.logTailLines ?? 50;
+  const warmLimit = options.command ? 0 : (options.warmProcesses ?? 2);
+  /** Warm processes by entry path, least recently used first. */
+  const warm = new Map<string, WarmProcess>();
   const commandFor =
     options.command ??
-    ((storage: SerializedStorage, run: FlowRunDeployment) => {
+    ((storage: SerializedStorage, run: FlowRunDeployment): CommandSpec => {
       const directory = dirname(localFlowLocation(storage, run.flowName));
       return { command: node, args: [join(directory, LOCAL_ENTRY), 'execute', 'flow-run'], cwd: directory };
     });
+
+  const processEnv = (run: FlowRunDeployment) => ({
+    ...(options.inheritEnv === false ? {} : process.env),
+    ...run.env,
+  });
+  const envKeyOf = (run: FlowRunDeployment) =>
+    JSON.stringify(
+      Object.entries(run.env)
+        .filter(([key]) => key !== RUN_ENVIRONMENT.flowRunId)
+        .sort(),
+    );
+
+  /** Starts a process for the next run of this bundle, evicting the least recently used one beyond the limit. */
+  function prepareWarm(spec: CommandSpec, run: FlowRunDeployment, entryModified: number): void {
+    const entry = spec.args[0]!;
+    const env: NodeJS.ProcessEnv = processEnv(run);
+    delete env[RUN_ENVIRONMENT.flowRunId];
+    const child = spawn(spec.command, [...spec.args, '--standby'], {
+      cwd: spec.cwd,
+      env,
+      stdio: ['pipe', 'pipe', 'pipe'],
+      detached: true,
+    });
+    child.once('error', () => warm.delete(entry));
+    child.once('exit', () => {
+      if (warm.get(entry)?.child === child) warm.delete(entry);
+    });
+    warm.set(entry, { child, entryModified, envKey: envKeyOf(run) });
+    while (warm.size > warmLimit) {
+      const [oldest, evicted] = warm.entries().next().value!;
+      warm.delete(oldest);
+      evicted.child.kill('SIGTERM');
+    }
+  }
+
+  /** The warm process for `entry` if it loaded the current bundle with the same run variables. */
+  function takeWarm(entry: string, run: FlowRunDeployment, entryModified: number): ChildProcess | undefined {
+    const candidate = warm.get(entry);
+    if (!candidate) return undefined;
+    warm.delete(entry);
+    const usable =
+      candidate.child.exitCode === null &&
+      candidate.child.signalCode === null &&
+      candidate.entryModified === entryModified &&
+      candidate.envKey === envKeyOf(run);
+    if (usable) return candidate.child;
+    candidate.child.kill('SIGTERM');
+    return undefined;
+  }
 
   return {
     specificationVersion: 'v1',
@@ -71,29 +145,44 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
           `flow ${run.flowName} uses ${run.storage.type} storage; the process agent runs flows with Local storage only (use \`headwater agent start docker\` for Docker storage).`,
         );
       }
-      let spec: { command: string; args: string[]; cwd?: string };
+      let spec: CommandSpec;
+      let entryModified = 0;
       try {
         spec = commandFor(run.storage, run);
-        await access(spec.args[0] && isAbsolute(spec.args[0]) ? spec.args[0] : spec.command);
+        const file = spec.args[0] && isAbsolute(spec.args[0]) ? spec.args[0] : spec.command;
+        await access(file);
+        if (warmLimit > 0) entryModified = (await stat(file)).mtimeMs;
       } catch (cause) {
         throw refuse(
           `the Local storage of flow ${run.flowName} is not on this machine (${cause instanceof Error ? cause.message : String(cause)}). Run the agent where the flow was built, or rebuild it here.`,
           cause,
         );
       }
-      const child = spawn(spec.command, spec.args, {
-        cwd: spec.cwd,
-        env: { ...(options.inheritEnv === false ? {} : process.env), ...run.env },
-        stdio: ['ignore', 'pipe', 'pipe'],
-        detached: true,
-      });
-      await new Promise<void>((resolve, reject) => {
-        child.once('spawn', resolve);
-        child.once('error', (cause) =>
-          reject(refuse(`could not start ${spec.command}: ${cause.message}`, cause)),
-        );
-      });
+      const entry = spec.args[0]!;
+      let child = warmLimit > 0 ? takeWarm(entry, run, entryModified) : undefined;
+      if (child) {
+        child.stdin!.end(`${run.flowRunId}\n`);
+      } else {
+        child = spawn(spec.command, spec.args, {
+          cwd: spec.cwd,
+          env: processEnv(run),
+          stdio: ['ignore', 'pipe', 'pipe'],
+          detached: true,
+        });
+        const started = child;
+        await new Promise<void>((resolve, reject) => {
+          started.once('spawn', resolve);
+          started.once('error', (cause) =>
+            reject(refuse(`could not start ${spec.command}: ${cause.message}`, cause)),
+          );
+        });
+      }
+      if (warmLimit > 0) prepareWarm(spec, run, entryModified);
       return watch(child, run, tailSize, options.output);
+    },
+    async close() {
+      for (const { child } of warm.values()) child.kill('SIGTERM');
+      warm.clear();
     },
   };
 }
@@ -124,9 +213,11 @@ function watch(
     closed.push(new Promise((resolve) => reader.once('close', resolve)));
   }
   const exited = new Promise<RunExit>((resolve) => {
-    child.once('close', (exitCode, signal) => {
+    const done = (exitCode: number | null, signal: NodeJS.Signals | null) => {
       void Promise.all(closed).then(() => resolve({ exitCode, signal, logTail: tail.lines() }));
-    });
+    };
+    if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode, child.signalCode);
+    else child.once('close', done);
   });
   const pid = child.pid!;
   return {

@@ -1,5 +1,7 @@
 import { readFile } from 'node:fs/promises';
-import { Flow, type HealthCheckResult, healthCheck } from '@headwater/core';
+import { createInterface } from 'node:readline';
+import { Flow, type HealthCheckResult, healthCheck, RUN_ENVIRONMENT } from '@headwater/core';
+import { Client } from '../client.js';
 import { executeFlowRun } from '../runner/execute-flow-run.js';
 
 /**
@@ -35,7 +37,7 @@ interface HealthCheckExpectation {
   dependencies?: string[];
 }
 
-const USAGE = 'usage: headwater <list | health-check <expected.json> | execute flow-run>';
+const USAGE = 'usage: headwater <list | health-check <expected.json> | execute flow-run [--standby]>';
 
 /** Every Flow exported by `modules` (each once). */
 function flowsOf(modules: readonly Record<string, unknown>[]): Flow[] {
@@ -61,6 +63,9 @@ function printCheck(check: HealthCheckResult, out: (text: string) => void): void
  * that every flow loads and serializes to the metadata the host computed, that Node has
  * the expected major and that every dependency imports, printing the real errors and
  * stacks. Failure sets a non-zero exit code (a failing health check fails the image build).
+ * `execute flow-run` runs the flow run named by `HEADWATER__CONTEXT__FLOW_RUN_ID` with the
+ * cloud runner (with `--standby`, an agent starts the process ahead of time and writes the
+ * run id to its stdin), then exits with the run's exit code.
  */
 export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise<void> {
   const out = options.stdout ?? ((text: string) => process.stdout.write(text));
@@ -102,9 +107,19 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
         process.exitCode = 2;
         return;
       }
+      // `--standby`: an agent started this process ahead of time; the run id comes on stdin.
+      let client: Client | undefined;
+      if (args.includes('--standby')) {
+        // Meanwhile, open the connection to the API the run will report to.
+        client = new Client({ env: process.env, config: {} });
+        void client.hello().catch(() => undefined);
+        const flowRunId = await firstLine(process.stdin);
+        if (!flowRunId) return process.exit(0);
+        process.env[RUN_ENVIRONMENT.flowRunId] = flowRunId;
+      }
       // The run is over (states and logs are written): task work it abandoned (a timed-out
       // task, a run stopped on request) must not keep the process alive.
-      return process.exit(await executeBundledFlowRun(flows, err));
+      return process.exit(await executeBundledFlowRun(flows, err, client));
     }
     default:
       err(`${command ? `unknown command "${command}"; ` : ''}${USAGE}\n`);
@@ -113,13 +128,18 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
 }
 
 /** `execute flow-run`: runs the flow run an agent named, with the flow from this bundle. */
-async function executeBundledFlowRun(flows: readonly Flow[], err: (text: string) => void): Promise<number> {
+async function executeBundledFlowRun(
+  flows: readonly Flow[],
+  err: (text: string) => void,
+  client: Client | undefined,
+): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
   process.once('SIGTERM', onSignal);
   process.once('SIGINT', onSignal);
   try {
     const { exitCode } = await executeFlowRun({
+      ...(client ? { client } : {}),
       signal: stop.signal,
       write: err,
       loadFlow: async (run) => {
@@ -137,4 +157,17 @@ async function executeBundledFlowRun(flows: readonly Flow[], err: (text: string)
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
+}
+
+/** The first line of `input`, trimmed; undefined when it ends without one. */
+function firstLine(input: NodeJS.ReadableStream): Promise<string | undefined> {
+  return new Promise((resolve) => {
+    const reader = createInterface({ input });
+    let line: string | undefined;
+    reader.once('line', (text) => {
+      line = text.trim() || undefined;
+      reader.close();
+    });
+    reader.once('close', () => resolve(line));
+  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunLogInput } from '../client.js';
+import { ClientError } from '../errors/client-error.js';
 import { LogShipper } from './log-shipper.js';
 
 /** Records batches; fails while `down` is set, like an unreachable API. */
@@ -44,6 +45,45 @@ describe('LogShipper', () => {
     shipper.add(line('after it'));
     await shipper.close();
     expect(client.batches.flat().map((log) => log.message)).toEqual(['during the outage', 'after it']);
+  });
+
+  it('keeps lines added while a batch is on its way for the next batch', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    const client = {
+      async writeRunLogs(logs: RunLogInput[]) {
+        batches.push(logs.map((log) => log.message));
+        if (batches.length === 1) await new Promise<void>((resolve) => (release = resolve));
+      },
+    };
+    const shipper = new LogShipper({ client, flushIntervalMs: 60_000 });
+    shipper.add(line('first'));
+    const flushing = shipper.flush();
+    shipper.add(line('second'));
+    shipper.add(line('third'));
+    release();
+    await flushing;
+    await shipper.close();
+    expect(batches).toEqual([['first'], ['second', 'third']]);
+  });
+
+  it('gives up on a batch the API refuses for its content, and sends the next', async () => {
+    const batches: string[][] = [];
+    const errors: unknown[] = [];
+    const client = {
+      async writeRunLogs(logs: RunLogInput[]) {
+        if (logs.some((log) => log.message === 'refused'))
+          throw new ClientError({ code: 'BAD_USER_INPUT', message: 'logs.0.message is too long' });
+        batches.push(logs.map((log) => log.message));
+      },
+    };
+    const shipper = new LogShipper({ client, flushIntervalMs: 60_000, onError: (e) => errors.push(e) });
+    shipper.add(line('refused'));
+    await shipper.flush();
+    shipper.add(line('accepted'));
+    await shipper.close();
+    expect(errors).toHaveLength(1);
+    expect(batches).toEqual([['accepted']]);
   });
 
   it('drops the oldest lines beyond maxBuffered and says so', async () => {

@@ -1,4 +1,5 @@
 import type { Client, RunLogInput } from '../client.js';
+import { ClientError } from '../errors/client-error.js';
 
 /** Options of a {@link LogShipper}. */
 export interface LogShipperOptions {
@@ -19,7 +20,10 @@ export interface LogShipperOptions {
    * @default 10000
    */
   maxBuffered?: number;
-  /** Told when a batch could not be sent (it is kept and sent again). */
+  /**
+   * Told when a batch could not be sent: it is kept and sent again, unless the API refused
+   * its content (`BAD_USER_INPUT`), which would never change.
+   */
   onError?: (error: unknown) => void;
 }
 
@@ -76,6 +80,7 @@ export class LogShipper {
   async #send(): Promise<void> {
     while (this.#queue.length > 0) {
       const batch = this.#queue.slice(0, this.#maxBatch);
+      const sent = batch.length;
       if (this.#dropped > 0 && batch[0]) {
         batch.unshift({
           flowRunId: batch[0].flowRunId,
@@ -88,9 +93,11 @@ export class LogShipper {
         await this.#client.writeRunLogs(batch);
       } catch (error) {
         this.#onError(error);
-        return;
+        // A batch the API refuses for its content would be refused forever; anything else is retried.
+        if (!(ClientError.isInstance(error) && error.code === 'BAD_USER_INPUT')) return;
       }
-      this.#queue.splice(0, Math.min(this.#maxBatch, this.#queue.length));
+      // Lines added while the batch was on its way stay queued for the next one.
+      this.#queue.splice(0, sent);
       this.#dropped = 0;
     }
   }

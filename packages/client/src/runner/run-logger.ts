@@ -2,6 +2,9 @@ import type { LogLevel } from '../api-types.js';
 import type { LogShipper } from './log-shipper.js';
 
 const LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
+/** The API's default limits on a log line's message and logger name. */
+const MAX_MESSAGE = 100_000;
+const MAX_NAME = 255;
 
 /** Where a run's log line belongs: the flow run, and the task run when a task logged it. */
 export interface RunLogContext {
@@ -82,8 +85,8 @@ export class RunLogger {
       ...(taskRunId ? { taskRunId } : {}),
       timestamp,
       level,
-      name: this.name,
-      message,
+      name: this.name.slice(0, MAX_NAME),
+      message: message.length > MAX_MESSAGE ? `${message.slice(0, MAX_MESSAGE)}… (truncated)` : message,
       info: {
         ...(flowName ? { flowName } : {}),
         ...(taskSlug ? { taskSlug } : {}),

@@ -1,0 +1,221 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Client } from '@headwater/client';
+import type { Flow } from '@headwater/core';
+import { startServer } from '@headwater/server';
+import { createDockerStorage } from '@headwater/storage-docker';
+import { createLocalStorage } from '@headwater/storage-local';
+import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
+import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
+import type { Benchmark, BenchmarkResult } from '../../../bench/harness.js';
+import { median, percentile } from '../../../bench/harness.js';
+import { type Agent, createDockerAgent, createProcessAgent, silentAgentLogger } from '../src/index.js';
+import { countingFlow } from '../test/fixtures/counting-flows.js';
+
+const setup = requireTestEnv(['databaseUrl']);
+const docker = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
+
+/** Runs measured per agent; the agent idles 1–3 s before each, as between real runs. */
+const RUNS = 15;
+const idle = () => sleep(1000 + Math.random() * 2000);
+
+interface PickupSample {
+  /** createFlowRun → Running, the headline number. */
+  running: number;
+  /** createFlowRun → Submitted: the agent saw and claimed the run. */
+  submitted: number;
+}
+
+/** A server on a scratch PostgreSQL database (the database graphile-worker needs too). */
+async function benchServer() {
+  if (!setup.available) throw new Error('the pickup benchmark needs HEADWATER_TEST_DATABASE_URL');
+  const scratch = await createScratchDatabase(setup.env.databaseUrl, 'headwater_pickup');
+  const home = mkdtempSync(join(tmpdir(), 'hw-pickup-'));
+  const server = await startServer({
+    port: 0,
+    homeDir: home,
+    databaseUrl: scratch.url,
+    services: false,
+    print: () => {},
+    logError: () => {},
+  });
+  const admin = new Client({ api: server.url, token: server.initialToken!.token, env: {}, config: {} });
+  const { token: runnerToken } = await admin.createApiToken({ name: 'bench', scope: 'RUNNER' });
+  await admin.createProject({ projectName: 'Bench' });
+  return {
+    api: server.url,
+    admin,
+    runnerToken,
+    home,
+    async close() {
+      await server.close();
+      await scratch.drop();
+      rmSync(home, { recursive: true, force: true });
+    },
+  };
+}
+
+type BenchServer = Awaited<ReturnType<typeof benchServer>>;
+
+/** Creates runs one at a time (start now) and measures when the agent claimed and started each. */
+async function measurePickup(server: BenchServer, flowId: string, log: string): Promise<PickupSample[]> {
+  const samples: PickupSample[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    await idle();
+    const created = Date.now();
+    const { id } = await server.admin.createFlowRun({ flowId, parameters: { log } });
+    let states: { state: string; timestamp: string }[] = [];
+    for (;;) {
+      states = await server.admin.getFlowRunStates(id);
+      if (states.some((s) => s.state === 'Success' || s.state === 'Failed')) break;
+      await sleep(50);
+    }
+    const at = (type: string) => Date.parse(states.find((s) => s.state === type)!.timestamp) - created;
+    if (!states.some((s) => s.state === 'Running'))
+      throw new Error(`run ${id} never ran: ${JSON.stringify(states)}`);
+    samples.push({ submitted: at('Submitted'), running: at('Running') });
+  }
+  return samples;
+}
+
+async function withAgent<T>(agent: Agent, work: () => Promise<T>): Promise<T> {
+  const stopped = agent.start();
+  try {
+    return await work();
+  } finally {
+    await agent.stop();
+    await stopped;
+  }
+}
+
+/** createFlowRun-equivalent → handler start for graphile-worker on the same PostgreSQL. */
+async function graphileWorkerPickup(): Promise<number[]> {
+  if (!setup.available) throw new Error('the pickup benchmark needs HEADWATER_TEST_DATABASE_URL');
+  const scratch = await createScratchDatabase(setup.env.databaseUrl, 'headwater_graphile');
+  const utils = await makeWorkerUtils({ connectionString: scratch.url, logger: new Logger(() => () => {}) });
+  let started: (() => void) | undefined;
+  const worker = await runGraphileWorker({
+    connectionString: scratch.url,
+    concurrency: 1,
+    noHandleSignals: true,
+    logger: new Logger(() => () => {}),
+    taskList: { pickup: async () => started?.() },
+  });
+  const latencies: number[] = [];
+  try {
+    await utils.migrate();
+    for (let i = 0; i < RUNS; i++) {
+      await idle();
+      const picked = new Promise<void>((resolve) => {
+        started = resolve;
+      });
+      const created = performance.now();
+      await utils.addJob('pickup', { i });
+      await picked;
+      latencies.push(performance.now() - created);
+    }
+  } finally {
+    await worker.stop();
+    await utils.release();
+    await scratch.drop();
+  }
+  return latencies;
+}
+
+let graphileBaseline: Promise<number[]> | undefined;
+const baseline = () => {
+  graphileBaseline ??= graphileWorkerPickup();
+  return graphileBaseline;
+};
+
+function summarize(samples: PickupSample[], graphile: number[], target?: number): BenchmarkResult {
+  const running = samples.map((s) => s.running);
+  const submitted = samples.map((s) => s.submitted);
+  const startup = samples.map((s) => s.running - s.submitted);
+  return {
+    value: median(running),
+    unit: 'ms',
+    baseline: median(graphile),
+    ...(target === undefined ? {} : { target }),
+    details: {
+      runs: samples.length,
+      'first run (cold start) create→Running (ms)': samples[0]!.running,
+      'p90 create→Running (ms)': percentile(running, 90),
+      'p50 create→Submitted (ms)': median(submitted),
+      'p50 Submitted→Running (ms)': median(startup),
+      'graphile-worker p90 (ms)': percentile(graphile, 90),
+    },
+  };
+}
+
+async function deployed(
+  server: BenchServer,
+  flow: Flow,
+  storage: NonNullable<Flow['storage']>,
+): Promise<string> {
+  storage.addFlow(flow);
+  flow.storage = storage;
+  return (await server.admin.deploy(flow, 'Bench', { setScheduleActive: false })).id;
+}
+
+export const benchmarks: Benchmark[] = [
+  {
+    name: 'agent pickup: process agent, createFlowRun → Running',
+    description:
+      'p50 ms from createFlowRun (start now) to the Running state with an idle process agent (Local storage, PostgreSQL server); baseline: graphile-worker 0.17.3 addJob → handler start on the same PostgreSQL.',
+    async run() {
+      const server = await benchServer();
+      try {
+        const flowId = await deployed(
+          server,
+          countingFlow,
+          createLocalStorage({ directory: join(server.home, 'flows') }),
+        );
+        const agent = createProcessAgent({
+          api: server.api,
+          token: server.runnerToken,
+          env: { HEADWATER__HOME_DIR: server.home },
+          logger: silentAgentLogger,
+        });
+        const samples = await withAgent(agent, () =>
+          measurePickup(server, flowId, join(server.home, 'marks.log')),
+        );
+        return summarize(samples, await baseline(), 500);
+      } finally {
+        await server.close();
+      }
+    },
+  },
+  {
+    name: 'agent pickup: docker agent, createFlowRun → Running',
+    description:
+      'p50 ms from createFlowRun (start now) to Running with an idle Docker agent pulling from a local registry; Submitted→Running is the image pull and container start; baseline: graphile-worker pickup.',
+    async run() {
+      if (!docker.available) throw new Error('the Docker pickup benchmark needs the Docker test environment');
+      const server = await benchServer();
+      try {
+        const storage = createDockerStorage({
+          registryUrl: docker.env.registry,
+          baseImage: docker.env.baseImage,
+          dockerHost: docker.env.dockerHost,
+          imageName: 'headwater-bench-pickup',
+        });
+        const flowId = await deployed(server, countingFlow, storage);
+        const agent = createDockerAgent({
+          api: server.api,
+          token: server.runnerToken,
+          env: { HEADWATER__HOME_DIR: server.home },
+          logger: silentAgentLogger,
+        });
+        const samples = await withAgent(agent, () =>
+          measurePickup(server, flowId, '/tmp/headwater-bench-marks.log'),
+        );
+        return summarize(samples, await baseline());
+      } finally {
+        await server.close();
+      }
+    },
+  },
+];
