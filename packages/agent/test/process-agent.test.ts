@@ -19,6 +19,8 @@ import {
   slowFlowNoRetries,
   timeoutFlow,
 } from './fixtures/counting-flows.js';
+import { versionedFlow as versionedV1 } from './fixtures/versioned-v1.js';
+import { versionedFlow as versionedV2 } from './fixtures/versioned-v2.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { deployLocalFlows } from './support/deploy-local.js';
 import { eventually, finalStates, readMarks } from './support/waiting.js';
@@ -274,6 +276,33 @@ describe.runIf(postgres.available)('process agents against a real server on Post
     );
     expect(states.get(after!)).toBe('Success');
     expect(readMarks(file).map((m) => m.flowRunId)).toEqual([after, after]);
+  });
+
+  it('never runs a rebuilt bundle in a process that loaded the old one', async () => {
+    const file = sideEffects('versions');
+    const directory = join(server.scratch, 'versioned-flows');
+    const agent = startAgent({ name: 'versions' });
+    const first = (await deployLocalFlows(admin, server.projectName, directory, [versionedV1])).get(
+      'versioned',
+    )!;
+    const { id: one } = await admin.createFlowRun({ flowId: first, parameters: { log: file } });
+    await finalStates(admin, [one]);
+    // The agent now keeps a process that loaded version 1 for the next run of this bundle.
+    const second = (await deployLocalFlows(admin, server.projectName, directory, [versionedV2])).get(
+      'versioned',
+    )!;
+    const { id: two } = await admin.createFlowRun({ flowId: second, parameters: { log: file } });
+    const { id: three } = await admin.createFlowRun({ flowId: second, parameters: { log: file } });
+    const states = await finalStates(admin, [two, three]);
+    await agent.stop();
+
+    expect([...states.values()]).toEqual(['Success', 'Success']);
+    const marks = readMarks(file);
+    expect([one, two, three].map((id) => marks.find((m) => m.flowRunId === id)?.what)).toEqual([
+      'v1',
+      'v2',
+      'v2',
+    ]);
   });
 
   it('on stop, waits for its runs, then stops them and hands them back to the queue', async () => {

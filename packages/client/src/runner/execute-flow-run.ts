@@ -18,12 +18,14 @@ import { RunWatcher } from './run-watcher.js';
 import { captureConsole } from './task-log-scope.js';
 
 /**
- * Options of {@link executeFlowRun}. Settings not given here come from the config
- * (`HEADWATER__SECTION__KEY` variables, then `~/.headwater/config.toml`):
- * `cloud.heartbeat_interval` (seconds, default 30), `cloud.check_cancellation_interval`
- * (seconds, default 5), `logging.level`, `logging.log_to_cloud`, `logging.flush_interval`
- * (seconds, default 1), `engine.in_process_retry_limit` (seconds, default 60),
- * `flows.checkpointing` (default true).
+ * Options of {@link executeFlowRun}. The run process takes everything else from the
+ * variables its agent set (`HEADWATER__SECTION__KEY`): `HEADWATER__CLOUD__API`,
+ * `HEADWATER__CLOUD__AUTH_TOKEN`, `HEADWATER__CONTEXT__FLOW_RUN_ID`, `HEADWATER__LOGGING__LEVEL`
+ * (default INFO), `HEADWATER__LOGGING__LOG_TO_CLOUD`, `HEADWATER__LOGGING__FLUSH_INTERVAL`
+ * (seconds, default 1), `HEADWATER__CLOUD__HEARTBEAT_INTERVAL` (seconds, default 30),
+ * `HEADWATER__CLOUD__CHECK_CANCELLATION_INTERVAL` (seconds, default 5),
+ * `HEADWATER__ENGINE__IN_PROCESS_RETRY_LIMIT` (seconds, default 60: later retries leave the
+ * run to the agent) and `HEADWATER__FLOWS__CHECKPOINTING` (default true).
  *
  * @example
  * ```ts
