@@ -1,3 +1,4 @@
+import { chmod, cp } from 'node:fs/promises';
 import { defineConfig } from 'tsup';
 import { baseConfig } from '../../tsup.base.js';
 
@@ -6,7 +7,8 @@ import { baseConfig } from '../../tsup.base.js';
  * `dist/headwater.js` plus chunks that load on demand (the server, storage backends), so a
  * quick command does not parse everything. Packages with native or optional parts, and
  * those loaded at run time through `createRequire` or as loader hooks (tsx, tar-stream),
- * stay real dependencies of this app.
+ * stay real dependencies of this app. The web UI's built files are copied to `dist/ui`,
+ * which `server start` serves.
  */
 export default defineConfig({
   ...baseConfig,
@@ -18,7 +20,11 @@ export default defineConfig({
   banner: {
     js: "#!/usr/bin/env node\nimport { createRequire as __hwCreateRequire } from 'node:module';\nconst require = __hwCreateRequire(import.meta.url);",
   },
-  onSuccess: 'chmod +x dist/headwater.js',
+  async onSuccess() {
+    await chmod('dist/headwater.js', 0o755);
+    const { uiAssetsDir } = await import('@headwater/ui');
+    await cp(uiAssetsDir, 'dist/ui', { recursive: true });
+  },
   esbuildOptions(options) {
     options.conditions = ['@headwater/source', 'node', 'import', 'default'];
   },
