@@ -103,37 +103,48 @@ async function watchFlowRun(
 ): Promise<string> {
   const reporter = output.progress();
   const controller = new AbortController();
+  const signal = controller.signal;
   const stop = () => controller.abort();
   process.once('SIGINT', stop);
   process.once('SIGTERM', stop);
   let statesSeen = 0;
   let logCursor: string | undefined;
+  const print = (events: { time: string; line: string }[]) => {
+    if (output.json) return;
+    events.sort((a, b) => a.time.localeCompare(b.time));
+    for (const event of events) reporter.print(event.line, output.stdout);
+  };
   reporter.step('watch', 'Waiting for the run to finish');
   try {
     for (;;) {
-      const states = await client.getFlowRunStates(flowRunId, { signal: controller.signal });
-      for (const record of states.slice(statesSeen)) {
-        if (!output.json) {
-          const message = record.message ? `  ${output.style('dim', record.message)}` : '';
-          reporter.print(
-            `${formatTimestamp(record.timestamp)}  ${output.stateStyle(record.state)}${message}`,
-            output.stdout,
-          );
-        }
-      }
+      const states = await client.getFlowRunStates(flowRunId, { signal });
+      const events = states.slice(statesSeen).map((record) => ({
+        time: record.timestamp,
+        line: `${formatTimestamp(record.timestamp)}  ${output.stateStyle(record.state)}${record.message ? `  ${output.style('dim', record.message)}` : ''}`,
+      }));
       statesSeen = states.length;
-      reporter.progress('watch', states.length, undefined, states.at(-1)?.state);
-      if (options.logs)
-        logCursor = await printNewLogs(client, output, reporter, flowRunId, logCursor, controller.signal);
+      if (options.logs) {
+        const logs = await newLogs(client, flowRunId, logCursor, signal);
+        logCursor = logs.cursor;
+        events.push(...logs.logs.map((log) => ({ time: log.timestamp, line: formatLog(output, log) })));
+      }
+      print(events);
       const current = states.at(-1)?.state;
+      if (current) reporter.progress('watch', states.length, undefined, current);
       if (current && (FINISHED_STATES as readonly string[]).includes(current)) {
+        if (options.logs) {
+          // The run's last lines may reach the API just after its final state.
+          await sleep(options.pollInterval, undefined, { signal });
+          const last = await newLogs(client, flowRunId, logCursor, signal);
+          print(last.logs.map((log) => ({ time: log.timestamp, line: formatLog(output, log) })));
+        }
         reporter.done('watch', current);
         return current;
       }
-      await sleep(options.pollInterval, undefined, { signal: controller.signal });
+      await sleep(options.pollInterval, undefined, { signal });
     }
   } catch (error) {
-    if (controller.signal.aborted) {
+    if (signal.aborted) {
       reporter.stop();
       output.warn(
         `Stopped watching; flow run ${flowRunId} goes on. Follow it with \`headwater get flow-runs\`.`,
@@ -148,20 +159,20 @@ async function watchFlowRun(
   }
 }
 
-async function printNewLogs(
+/** Log lines after `cursor`, every page of them, and the cursor to ask from next time. */
+async function newLogs(
   client: Client,
-  output: Output,
-  reporter: ReturnType<Output['progress']>,
   flowRunId: string,
   cursor: string | undefined,
   signal: AbortSignal,
-): Promise<string | undefined> {
+): Promise<{ logs: RunLog[]; cursor: string | undefined }> {
+  const logs: RunLog[] = [];
   let after = cursor;
   for (;;) {
     const page = await client.getLogs({ flowRunId, first: 500, ...(after ? { after } : {}) }, { signal });
-    for (const log of page.nodes) if (!output.json) reporter.print(formatLog(output, log), output.stdout);
+    logs.push(...page.nodes);
     after = page.endCursor ?? after;
-    if (!page.hasNextPage) return after;
+    if (!page.hasNextPage) return { logs, cursor: after };
   }
 }
 

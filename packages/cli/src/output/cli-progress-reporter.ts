@@ -46,9 +46,8 @@ export class CliProgressReporter implements ProgressReporter {
 
   progress(id: string, done: number, total?: number, detail?: string): void {
     const step = this.#stepOf(id);
-    step.detail = [total ? `${bar(done, total)} ${done}/${total}` : `${done}`, detail]
-      .filter(Boolean)
-      .join(' ');
+    const amount = total ? `${bar(done, total)} ${done}/${total}` : detail ? '' : `${done}`;
+    step.detail = [amount, detail].filter(Boolean).join(' ');
     if (this.#output.quiet) return;
     if (this.#output.interactive) {
       if (this.#spinner && this.#spinnerStep === id) this.#spinner.text = `${step.title} ${step.detail}`;
