@@ -20,6 +20,15 @@ import { cancelledState, failedState, pendingState, scheduledState, submittedSta
 /** The header naming the agent on its requests (the API records it on the runs it claims). */
 const AGENT_ID_HEADER = 'x-headwater-agent-id';
 
+/** Settings of a run's process that an agent passes on from its own environment. */
+const RUN_SETTINGS = [
+  'HEADWATER__CLOUD__HEARTBEAT_INTERVAL',
+  'HEADWATER__CLOUD__CHECK_CANCELLATION_INTERVAL',
+  'HEADWATER__LOGGING__FLUSH_INTERVAL',
+  'HEADWATER__ENGINE__IN_PROCESS_RETRY_LIMIT',
+  'HEADWATER__FLOWS__CHECKPOINTING',
+];
+
 /** The environment variable an agent reads its RUNNER token from before the general one. */
 export const AGENT_TOKEN_ENV = 'HEADWATER__CLOUD__AGENT__AUTH_TOKEN';
 
@@ -75,7 +84,13 @@ export interface AgentOptions {
   runApi?: string;
   /** `HEADWATER__LOGGING__LEVEL` of runs. @default 'INFO' */
   runLogLevel?: LogLevel;
-  /** Further variables for every run (they never override the run variables). */
+  /**
+   * Further variables for every run (they never override the run variables). Run settings
+   * set in the agent's own environment (`HEADWATER__CLOUD__HEARTBEAT_INTERVAL`,
+   * `HEADWATER__CLOUD__CHECK_CANCELLATION_INTERVAL`, `HEADWATER__LOGGING__FLUSH_INTERVAL`,
+   * `HEADWATER__ENGINE__IN_PROCESS_RETRY_LIMIT`, `HEADWATER__FLOWS__CHECKPOINTING`) are passed
+   * on too; these win over them.
+   */
   runEnv?: Readonly<Record<string, string>>;
   /**
    * How long `stop()` waits for held runs to finish before it stops them and hands them
@@ -166,7 +181,10 @@ export class Agent {
     this.#backoff = new Backoff(options.pollBackoffMs ?? POLL_BACKOFF_MS);
     this.#listen = options.listen ?? true;
     this.#runLogLevel = options.runLogLevel ?? 'INFO';
-    this.#runEnv = options.runEnv ?? {};
+    const inherited = RUN_SETTINGS.filter((name) => env[name] !== undefined && env[name] !== '').map(
+      (name) => [name, env[name]!] as const,
+    );
+    this.#runEnv = { ...Object.fromEntries(inherited), ...options.runEnv };
     this.#shutdownTimeoutMs = options.shutdownTimeoutMs ?? 30_000;
     this.#logger = options.logger ?? consoleAgentLogger(this.name);
   }

@@ -87,7 +87,9 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
     await server?.close();
   });
 
-  function startAgent(options: Partial<DockerPlatformOptions> & { name: string; runApi?: string }): Agent {
+  function startAgent(
+    options: Partial<DockerPlatformOptions> & { name: string; runApi?: string; env?: NodeJS.ProcessEnv },
+  ): Agent {
     const agent = createDockerAgent({
       api: server.api,
       token: server.runnerToken,
@@ -120,7 +122,16 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
 
   it('runs a flow run in a container with the run environment, labels and limits, and removes it after', async () => {
     await removeLocal(openImage);
-    const agent = startAgent({ name: 'docker-main', memory: '256m', cpus: 0.5 });
+    const agent = startAgent({
+      name: 'docker-main',
+      memory: '256m',
+      cpus: 0.5,
+      // A run setting in the agent's environment reaches the run.
+      env: {
+        HEADWATER__HOME_DIR: join(server.scratch, 'agent-home'),
+        HEADWATER__CLOUD__HEARTBEAT_INTERVAL: '7',
+      },
+    });
     const { id } = await admin.createFlowRun({ flowId: openFlowId });
     const [container] = await eventually('the run container', async () => {
       const found = await containersOf(id);
@@ -138,6 +149,7 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
         `HEADWATER__CLOUD__API=${server.api}`,
         `HEADWATER__CLOUD__AUTH_TOKEN=${server.runnerToken}`,
         'HEADWATER__LOGGING__LOG_TO_CLOUD=true',
+        'HEADWATER__CLOUD__HEARTBEAT_INTERVAL=7',
       ]),
     );
 

@@ -39,6 +39,12 @@ describe('headwater agent start / execute flow-run', () => {
     expect(stderr).toContain('"lots" is not a memory size');
   });
 
+  it('rejects a malformed --env before starting anything', async () => {
+    const { code, stderr } = await run('agent', 'start', 'process', '--env', 'NO_EQUALS_SIGN');
+    expect(code).toBe(2);
+    expect(stderr).toContain('Malformed --env "NO_EQUALS_SIGN"');
+  });
+
   it('says what is missing when execute flow-run runs outside a flow run', async () => {
     vi.stubEnv('HEADWATER__CONTEXT__FLOW_RUN_ID', '');
     const { code, stderr } = await run('execute', 'flow-run');

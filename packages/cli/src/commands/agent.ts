@@ -11,6 +11,7 @@ import type { LogLevel } from '@headwater/client';
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { addGlobalOptions, globalOptions } from '../global-options.js';
 import { collect, parsePositiveInteger } from '../parse-options.js';
+import { UsageError } from '../usage-error.js';
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
 
@@ -24,6 +25,7 @@ interface AgentStartOptions {
   cpus?: number;
   memory?: number;
   runApi?: string;
+  env: string[];
   runLogLevel: LogLevel;
   shutdownTimeout: number;
   showOutput?: boolean;
@@ -62,6 +64,12 @@ export function registerAgentCommand(program: Command): void {
       .option('--cpus <n>', 'docker: CPU limit per run, e.g. 0.5', parsePositiveNumber)
       .option('--memory <size>', 'docker: memory limit per run, e.g. 512m or 2g', parseMemoryOption)
       .option('--run-api <url>', "the API URL runs report to, when it differs from the agent's")
+      .option(
+        '-e, --env <KEY=VALUE>',
+        'a variable for every run, e.g. HEADWATER__CLOUD__HEARTBEAT_INTERVAL=10 (repeatable)',
+        collect,
+        [],
+      )
       .addOption(
         new Option('--run-log-level <level>', 'log level inside runs').choices(LOG_LEVELS).default('INFO'),
       )
@@ -97,6 +105,7 @@ export function registerAgentCommand(program: Command): void {
         labels: options.label,
         ...(options.maxConcurrent ? { maxConcurrent: options.maxConcurrent } : {}),
         ...(options.runApi ? { runApi: options.runApi } : {}),
+        runEnv: parseRunEnv(options.env),
         runLogLevel: options.runLogLevel,
         shutdownTimeoutMs: options.shutdownTimeout * 1000,
         logger,
@@ -137,4 +146,14 @@ function parseMemoryOption(value: string): number {
   } catch (error) {
     throw new InvalidArgumentError((error as Error).message);
   }
+}
+
+function parseRunEnv(pairs: readonly string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const pair of pairs) {
+    const equals = pair.indexOf('=');
+    if (equals <= 0) throw new UsageError(`Malformed --env "${pair}": write it as KEY=VALUE.`);
+    env[pair.slice(0, equals)] = pair.slice(equals + 1);
+  }
+  return env;
 }
