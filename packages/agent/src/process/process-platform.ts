@@ -39,7 +39,7 @@ export interface ProcessPlatformOptions {
   warmProcesses?: number;
   /**
    * The command that executes a run from its storage (no warm processes then).
-   * @default for Local storage: `[node, <bundle directory>/entry.mjs, 'execute', 'flow-run']`
+   * @default for Local storage: `node --enable-source-maps <bundle directory>/entry.mjs execute flow-run`
    */
   command?: (
     storage: SerializedStorage,
@@ -55,6 +55,8 @@ interface CommandSpec {
   command: string;
   args: string[];
   cwd?: string;
+  /** The bundle entry it runs (what warm processes are kept for). */
+  entry?: string;
 }
 
 /** A started process that loaded a bundle and waits on stdin for the id of the run to execute. */
@@ -82,7 +84,14 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
     options.command ??
     ((storage: SerializedStorage, run: FlowRunDeployment): CommandSpec => {
       const directory = dirname(localFlowLocation(storage, run.flowName));
-      return { command: node, args: [join(directory, LOCAL_ENTRY), 'execute', 'flow-run'], cwd: directory };
+      const entry = join(directory, LOCAL_ENTRY);
+      // Source maps make stack traces in run logs point at the flow's own source.
+      return {
+        command: node,
+        args: ['--enable-source-maps', entry, 'execute', 'flow-run'],
+        cwd: directory,
+        entry,
+      };
     });
 
   const processEnv = (run: FlowRunDeployment) => ({
@@ -97,8 +106,12 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
     );
 
   /** Starts a process for the next run of this bundle, evicting the least recently used one beyond the limit. */
-  function prepareWarm(spec: CommandSpec, run: FlowRunDeployment, entryModified: number): void {
-    const entry = spec.args[0]!;
+  function prepareWarm(
+    spec: CommandSpec,
+    entry: string,
+    run: FlowRunDeployment,
+    entryModified: number,
+  ): void {
     const env: NodeJS.ProcessEnv = processEnv(run);
     delete env[RUN_ENVIRONMENT.flowRunId];
     const child = spawn(spec.command, [...spec.args, '--standby'], {
@@ -149,17 +162,17 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
       let entryModified = 0;
       try {
         spec = commandFor(run.storage, run);
-        const file = spec.args[0] && isAbsolute(spec.args[0]) ? spec.args[0] : spec.command;
+        const file = spec.entry ?? spec.command;
         await access(file);
-        if (warmLimit > 0) entryModified = (await stat(file)).mtimeMs;
+        if (warmLimit > 0 && spec.entry) entryModified = (await stat(spec.entry)).mtimeMs;
       } catch (cause) {
         throw refuse(
           `the Local storage of flow ${run.flowName} is not on this machine (${cause instanceof Error ? cause.message : String(cause)}). Run the agent where the flow was built, or rebuild it here.`,
           cause,
         );
       }
-      const entry = spec.args[0]!;
-      let child = warmLimit > 0 ? takeWarm(entry, run, entryModified) : undefined;
+      const entry = warmLimit > 0 ? spec.entry : undefined;
+      let child = entry ? takeWarm(entry, run, entryModified) : undefined;
       if (child) {
         child.stdin!.end(`${run.flowRunId}\n`);
       } else {
@@ -177,7 +190,7 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
           );
         });
       }
-      if (warmLimit > 0) prepareWarm(spec, run, entryModified);
+      if (entry) prepareWarm(spec, entry, run, entryModified);
       return watch(child, run, tailSize, options.output);
     },
     async close() {
