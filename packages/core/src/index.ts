@@ -4,6 +4,7 @@ export {
   defaultConfig,
   formatConfig,
   getConfig,
+  headwaterHome,
   loadConfig,
   maskSecrets,
   resetConfig,

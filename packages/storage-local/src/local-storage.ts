@@ -1,11 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import {
   type Flow,
   HeadwaterError,
+  headwaterHome,
   type SerializedStorage,
   type StorageBackendV1,
   type StorageBuildOptions,
@@ -30,7 +30,7 @@ export interface LocalStorageOptions {
   /**
    * Where bundles are written: one sub-directory per flow, holding `entry.mjs`,
    * `flows.mjs` and `headwater-manifest.json`.
-   * @default `~/.headwater/flows`
+   * @default `<home>/flows`, the home being `HEADWATER__HOME_DIR` or `~/.headwater`
    */
   directory?: string;
 }
@@ -65,7 +65,7 @@ export function localFlowEntry(location: string): string {
  * ```
  */
 export function createLocalStorage(options: LocalStorageOptions = {}): LocalStorage {
-  return localStorage(resolve(options.directory ?? join(homedir(), '.headwater', 'flows')), {}, new Map());
+  return localStorage(resolve(options.directory ?? join(headwaterHome(), 'flows')), {}, new Map());
 }
 
 /** Restores Local storage from its serialized form (flows included). */

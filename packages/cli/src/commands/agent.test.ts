@@ -26,7 +26,7 @@ describe('headwater agent start / execute flow-run', () => {
   it('refuses to start an agent without a token, saying how to get one', async () => {
     vi.stubEnv('HEADWATER__CLOUD__AUTH_TOKEN', '');
     vi.stubEnv('HEADWATER__CLOUD__AGENT__AUTH_TOKEN', '');
-    vi.stubEnv('HEADWATER_HOME', '/nonexistent/headwater-home');
+    vi.stubEnv('HEADWATER__HOME_DIR', '/nonexistent/headwater-home');
     const { code, stderr } = await run('agent', 'start', 'process', '--api', 'http://127.0.0.1:9');
     expect(code).toBe(1);
     expect(stderr).toContain('No API token for agent');

@@ -1,6 +1,4 @@
-import { homedir } from 'node:os';
-import { join } from 'node:path';
-import { defaultConfig, loadConfig, RUN_ENVIRONMENT } from '@headwater/core';
+import { defaultConfig, headwaterHome, loadConfig, RUN_ENVIRONMENT } from '@headwater/core';
 import { DEFAULT_API_URL, normalizeApiUrl } from '../api-url.js';
 import { TokenStore } from './token-store.js';
 
@@ -13,7 +11,7 @@ export interface ClientConfig {
   api?: string | undefined;
   /** `cloud.auth_token` */
   authToken?: string | undefined;
-  /** `home_dir`: where logins are stored. @default `$HEADWATER_HOME`, else `~/.headwater` */
+  /** `home_dir`: where logins are stored. @default `HEADWATER__HOME_DIR`, else `~/.headwater` */
   homeDir?: string | undefined;
 }
 
@@ -46,7 +44,7 @@ export interface Connection {
 export function resolveConnection(options: ResolveConnectionOptions = {}): Connection {
   const env = options.env ?? process.env;
   const config = options.config ?? clientConfig(env);
-  const tokenStore = new TokenStore(config.homeDir || env.HEADWATER_HOME || join(homedir(), '.headwater'));
+  const tokenStore = new TokenStore(config.homeDir || headwaterHome(env));
 
   const [rawApi, apiSource] = firstOf<string>([
     [options.api, 'explicit'],

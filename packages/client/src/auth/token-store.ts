@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { headwaterHome } from '@headwater/core';
 import { normalizeApiUrl } from '../api-url.js';
 
 /** What `headwater auth login` keeps for one API. */
@@ -25,10 +25,10 @@ export interface StoredToken {
  * ```
  */
 export class TokenStore {
-  /** @default `$HEADWATER_HOME`, else `~/.headwater` */
+  /** @default `HEADWATER__HOME_DIR`, else `~/.headwater` */
   readonly homeDir: string;
 
-  constructor(homeDir = process.env.HEADWATER_HOME || join(homedir(), '.headwater')) {
+  constructor(homeDir = headwaterHome()) {
     this.homeDir = homeDir;
   }
 

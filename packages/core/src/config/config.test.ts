@@ -5,7 +5,7 @@ import { inspect } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { ConfigError } from '../errors/config-error.js';
 import { Flow } from '../flow/flow.js';
-import { formatConfig, loadConfig, resetConfig } from './config.js';
+import { formatConfig, headwaterHome, loadConfig, resetConfig } from './config.js';
 
 const scratch = () => mkdtempSync(join(tmpdir(), 'headwater-config-'));
 
@@ -112,5 +112,13 @@ describe('the process config', () => {
       process.env = saved;
       resetConfig();
     }
+  });
+});
+
+describe('headwaterHome', () => {
+  it('is HEADWATER__HOME_DIR when set, else ~/.headwater, and the config follows it', () => {
+    expect(headwaterHome({ HEADWATER__HOME_DIR: '/srv/hw' })).toBe('/srv/hw');
+    expect(headwaterHome({ HOME: '/home/ada' })).toMatch(/\.headwater$/);
+    expect(loadConfig({ env: { HEADWATER__HOME_DIR: '/srv/hw' } }).home_dir).toBe('/srv/hw');
   });
 });

@@ -65,8 +65,17 @@ const PREFIX = 'HEADWATER__';
 const SECRET = /token|secret|password|passwd|api_key|credentials/i;
 const MASK = '********';
 
+/**
+ * The Headwater home directory: `HEADWATER__HOME_DIR`, else `~/.headwater`. Every package
+ * that keeps files (the server's SQLite file and first-start token, stored logins, Local
+ * storage bundles) puts them under it.
+ */
+export function headwaterHome(env: NodeJS.ProcessEnv = process.env): string {
+  return env[`${PREFIX}HOME_DIR`] || join(homedir(), '.headwater');
+}
+
 /** Built-in defaults, before the config file and the environment. */
-export function defaultConfig(homeDir: string = join(homedir(), '.headwater')): HeadwaterConfig {
+export function defaultConfig(homeDir: string = headwaterHome()): HeadwaterConfig {
   return {
     home_dir: homeDir,
     cloud: { api: 'http://127.0.0.1:4200', auth_token: '', heartbeat_interval: 30 },
@@ -172,8 +181,7 @@ const SHAPE_CHECKS: readonly [readonly string[], 'string' | 'number' | 'boolean'
  */
 export function loadConfig(options: LoadConfigOptions = {}): HeadwaterConfig {
   const env = options.env ?? process.env;
-  const home = env[`${PREFIX}HOME_DIR`];
-  const defaults = defaultConfig(home === undefined || home === '' ? undefined : home) as unknown as Tree;
+  const defaults = defaultConfig(headwaterHome(env)) as unknown as Tree;
   const path =
     options.path ?? env[`${PREFIX}USER_CONFIG_PATH`] ?? join(String(defaults.home_dir), 'config.toml');
   const merged = merge(merge(defaults, readFile(path)), fromEnvironment(env, defaults));

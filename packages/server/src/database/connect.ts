@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { headwaterHome } from '@headwater/core';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
 import pg from 'pg';
@@ -8,9 +8,9 @@ import pg from 'pg';
 /** Which engine a database URL points at. */
 export type DatabaseKind = 'sqlite' | 'postgres';
 
-/** The Headwater home directory: `$HEADWATER_HOME`, else `~/.headwater`. */
+/** The Headwater home directory: `HEADWATER__HOME_DIR`, else `~/.headwater` (core's rule). */
 export function defaultHomeDir(): string {
-  return process.env.HEADWATER_HOME || join(homedir(), '.headwater');
+  return headwaterHome();
 }
 
 /** The embedded SQLite file used when no database URL is given. */

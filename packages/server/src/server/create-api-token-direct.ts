@@ -8,7 +8,7 @@ import { ApiError } from '../errors/api-error.js';
 export interface CreateApiTokenDirectOptions {
   /** Same as the server's `databaseUrl`. @default `<homeDir>/server/headwater.db` */
   databaseUrl?: string;
-  /** Headwater home directory. @default `$HEADWATER_HOME` or `~/.headwater` */
+  /** Headwater home directory. @default `HEADWATER__HOME_DIR` or `~/.headwater` */
   homeDir?: string;
   /** A name to recognise the token by in `apiTokens`. */
   name: string;

@@ -36,7 +36,7 @@ export interface StartServerOptions {
   port?: number;
   /** `postgres://…` for PostgreSQL; a file path (or `sqlite:<path>`) for SQLite. @default `<homeDir>/server/headwater.db` */
   databaseUrl?: string;
-  /** Headwater home directory (default SQLite file, first-start token). @default `$HEADWATER_HOME` or `~/.headwater` */
+  /** Headwater home directory (default SQLite file, first-start token). @default `HEADWATER__HOME_DIR` or `~/.headwater` */
   homeDir?: string;
   /** Size limits; each refusal is a `BAD_USER_INPUT` error naming the limit. @default DEFAULT_LIMITS */
   limits?: Partial<ApiLimits>;
