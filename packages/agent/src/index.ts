@@ -7,8 +7,6 @@ export { Backoff, POLL_BACKOFF_MS } from './backoff.js';
 export { createDockerAgent, createProcessAgent } from './create-agents.js';
 export type { DockerAgentEngine, DockerPlatformOptions } from './docker/docker-platform.js';
 export { CONTAINER_LABELS, createDockerPlatform, parseMemory } from './docker/docker-platform.js';
-export type { RegistryCredentials } from './docker/registry-credentials.js';
-export { dockerConfigCredentials } from './docker/registry-credentials.js';
 export type { StorageImage } from './docker/storage-image.js';
 export { storageImage } from './docker/storage-image.js';
 export { AgentPlatformError } from './errors/agent-platform-error.js';

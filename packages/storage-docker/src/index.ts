@@ -14,4 +14,7 @@ export { InvalidDockerStorageOptionsError } from './errors/invalid-docker-storag
 export { RegistryRefusedError } from './errors/registry-refused-error.js';
 export { RegistryUnreachableError } from './errors/registry-unreachable-error.js';
 export { IMAGE_FLOW_RUN_COMMAND, IMAGE_LAYOUT } from './image-layout.js';
+export type { ImageReference } from './registry/image-reference.js';
+export { imageReference } from './registry/image-reference.js';
 export type { RegistryAuth } from './registry/registry-auth.js';
+export { dockerConfigDirectory, resolveRegistryAuth } from './registry/registry-auth.js';

@@ -1,11 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
+import { imageReference, type RegistryAuth, resolveRegistryAuth } from '@headwater/storage-docker';
 import Docker from 'dockerode';
 import type { AgentLogger } from '../agent-logger.js';
 import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
 import { OutputTail } from '../output-tail.js';
-import { dockerConfigCredentials, type RegistryCredentials } from './registry-credentials.js';
 import { storageImage } from './storage-image.js';
 
 /** The part of a dockerode client the Docker agent uses (inject your own for TLS or a remote host). */
@@ -31,7 +31,7 @@ export interface DockerPlatformOptions {
    */
   pull?: boolean;
   /** Credentials per registry host; they win over `~/.docker/config.json`. */
-  registryCredentials?: Readonly<Record<string, RegistryCredentials>>;
+  registryCredentials?: Readonly<Record<string, RegistryAuth>>;
   /** Where Docker's `config.json` is read from. @default `DOCKER_CONFIG`, else `~/.docker` */
   dockerConfigDirectory?: string;
   /**
@@ -79,10 +79,10 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
   const memory = options.memory === undefined ? undefined : parseMemory(options.memory);
   const tailSize = options.logTailLines ?? 50;
 
-  async function credentialsFor(registry: string): Promise<RegistryCredentials | undefined> {
+  async function credentialsFor(registry: string): Promise<RegistryAuth | undefined> {
     return (
       options.registryCredentials?.[registry] ??
-      (await dockerConfigCredentials(registry, options.dockerConfigDirectory))
+      (await resolveRegistryAuth(imageReference(registry, 'image'), options.dockerConfigDirectory))
     );
   }
 
