@@ -10,6 +10,7 @@ export {
   resetConfig,
 } from './config/config.js';
 export type { DeployFlowFunction, FlowDeployOptions } from './contracts/deploy.js';
+export { DEPLOY_OPTION_KEYS } from './contracts/deploy.js';
 export type { EnvironmentExecuteOptions, EnvironmentV1 } from './contracts/environment.js';
 export type { Executor, ExecutorClass } from './contracts/executor.js';
 export type { JsonObject, JsonValue } from './contracts/json.js';
@@ -32,6 +33,7 @@ export type {
 export type { TaskRunSettings, UpstreamStates } from './engine/task-runner.js';
 export { TaskRunner } from './engine/task-runner.js';
 export { ConfigError } from './errors/config-error.js';
+export { DeployOptionsError } from './errors/deploy-options-error.js';
 export { EndRun } from './errors/end-run.js';
 export { FlowValidationError } from './errors/flow-validation-error.js';
 export { HeadwaterError } from './errors/headwater-error.js';

@@ -27,8 +27,22 @@ export interface FlowDeployOptions {
   reporter?: ProgressReporter;
   /** Aborts the deploy. */
   signal?: AbortSignal;
+  /** Redeploying with the key of the latest version returns that version instead of a new one. */
+  idempotencyKey?: string;
+  /** Description stored with the flow. */
+  description?: string;
   [storageOption: string]: unknown;
 }
+
+/** The options of {@link FlowDeployOptions} that are about deploying, not about storage. */
+export const DEPLOY_OPTION_KEYS: readonly string[] = [
+  'build',
+  'setScheduleActive',
+  'reporter',
+  'signal',
+  'idempotencyKey',
+  'description',
+];
 
 /**
  * The contract `@headwater/client` exports as `deployFlow`: builds the flow's storage,

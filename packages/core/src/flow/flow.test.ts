@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { DeployOptionsError } from '../errors/deploy-options-error.js';
 import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { MissingPackageError } from '../errors/missing-package-error.js';
 import { IntervalClock } from '../schedules/clocks.js';
@@ -153,9 +154,30 @@ describe('flow.deploy', () => {
         serialize: () => ({ type: 'Local', flows: {}, __version__: '0' }),
       },
     });
-    const error = await flow.deploy('My Project').catch((e: unknown) => e);
+    const error = await flow.deploy('My Project', { setScheduleActive: false }).catch((e: unknown) => e);
     expect(MissingPackageError.isInstance(error)).toBe(true);
     expect((error as MissingPackageError).packageName).toBe('@headwater/client');
     expect((error as Error).message).toContain('pnpm add @headwater/client');
+  });
+
+  it('refuses storage options for a flow that already has storage, naming them', async () => {
+    const flow = new Flow('has-storage', {
+      storage: {
+        specificationVersion: 'v1',
+        name: 'Docker',
+        flows: {},
+        addFlow: () => '',
+        contains: () => false,
+        getFlow: () => Promise.reject(new Error('unused')),
+        build: () => Promise.reject(new Error('unused')),
+        serialize: () => ({ type: 'Docker', flows: {}, __version__: '0' }),
+      },
+    });
+    const error = await flow
+      .deploy('My Project', { registryUrl: '127.0.0.1:5000', imageTag: 'v1', build: false })
+      .catch((e: unknown) => e);
+    expect(DeployOptionsError.isInstance(error)).toBe(true);
+    expect((error as DeployOptionsError).options).toEqual(['registryUrl', 'imageTag']);
+    expect((error as Error).message).toMatch(/already has Docker storage.*registryUrl, imageTag/);
   });
 });

@@ -1,11 +1,12 @@
 import { getConfig } from '../config/config.js';
-import type { FlowDeployOptions } from '../contracts/deploy.js';
+import { DEPLOY_OPTION_KEYS, type FlowDeployOptions } from '../contracts/deploy.js';
 import type { EnvironmentV1 } from '../contracts/environment.js';
 import type { Executor } from '../contracts/executor.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import type { StorageBackendV1 } from '../contracts/storage-backend.js';
 import { FlowRunner, type FlowRunOptions, type FlowRunState } from '../engine/flow-runner.js';
 import type { RunnerHooks } from '../engine/runner-hooks.js';
+import { DeployOptionsError } from '../errors/deploy-options-error.js';
 import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { resolveExecutor } from '../executors/resolve-executor.js';
@@ -495,14 +496,19 @@ export class Flow {
    * ```
    */
   async deploy(projectName: string, options: FlowDeployOptions = {}): Promise<string> {
+    const storageOptions = Object.fromEntries(
+      Object.entries(options).filter(
+        ([key, value]) => !DEPLOY_OPTION_KEYS.includes(key) && value !== undefined,
+      ),
+    );
+    if (this.storage !== null && Object.keys(storageOptions).length > 0) {
+      throw new DeployOptionsError({
+        flowName: this.name,
+        storageName: this.storage.name,
+        options: Object.keys(storageOptions),
+      });
+    }
     if (this.storage === null) {
-      const {
-        build: _build,
-        setScheduleActive: _active,
-        reporter: _reporter,
-        signal: _signal,
-        ...storageOptions
-      } = options;
       const reference = getConfig().flows.defaults.storage.default_class;
       const create = await resolveReference(reference, {
         kind: 'storage factory',
