@@ -2,7 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Flow } from '@headwater/core';
-import { HeadwaterError } from '@headwater/core';
+import { HeadwaterError, markLoadingFlows } from '@headwater/core';
 import { UsageError } from './usage-error.js';
 
 /** The flows a user module exports, and where it lives. */
@@ -26,6 +26,7 @@ export async function loadFlows(file: string, flowName?: string): Promise<Loaded
   await registered;
   let namespace: Record<string, unknown>;
   try {
+    markLoadingFlows();
     namespace = await import(pathToFileURL(path).href);
   } catch (cause) {
     throw new HeadwaterError({

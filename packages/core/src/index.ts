@@ -52,6 +52,7 @@ export { isUnmapped, unmapped } from './flow/bindings.js';
 export { Edge } from './flow/edge.js';
 export type { FlowOptions, FlowStateHandler, LocalFlowRunOptions } from './flow/flow.js';
 export { Flow } from './flow/flow.js';
+export { isLoadingFlows, LOADING_FLOWS, markLoadingFlows } from './flow/loading-flows.js';
 export { MetadataEnvironment } from './flow/metadata-environment.js';
 export { MetadataStorage } from './flow/metadata-storage.js';
 export type {

@@ -1,8 +1,10 @@
+import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Flow, HeadwaterError } from '@headwater/core';
+import { promisify } from 'node:util';
+import { Flow, HeadwaterError, LOADING_FLOWS, markLoadingFlows } from '@headwater/core';
 import { createLocalStorage, FlowBundleError, localFlowEntry, storagePlugin } from '@headwater/storage-local';
 import { describeStorageBackend } from '@headwater/storage-testkit';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -51,6 +53,18 @@ describe('Local storage', () => {
     expect(code).not.toMatch(/esbuild\/lib\/main|docker-modem/);
     const loaded = await built.getFlow('local-flow');
     expect(loaded.tasks.map((t) => t.name)).toEqual(localFlow.tasks.map((t) => t.name));
+  });
+
+  it('loads a module that calls flow.deploy at its top level without deploying from the bundle', async () => {
+    markLoadingFlows();
+    const { flow } = await import('./fixtures/deploys-at-top-level.js').finally(() => {
+      delete (globalThis as Record<symbol, unknown>)[LOADING_FLOWS];
+    });
+    const storage = createLocalStorage({ directory: scratch() });
+    const location = storage.addFlow(flow);
+    await storage.build();
+    const { stdout } = await promisify(execFile)(process.execPath, [localFlowEntry(location), 'list']);
+    expect(stdout).toContain('deploys-at-top-level');
   });
 
   it('does not rewrite an unchanged bundle, and replaces a changed one', async () => {

@@ -11,6 +11,7 @@ import { Task } from '../tasks/task.js';
 import type { TaskRunContext } from '../tasks/task-run-context.js';
 import { unmapped } from './bindings.js';
 import { Flow } from './flow.js';
+import { LOADING_FLOWS, markLoadingFlows } from './loading-flows.js';
 
 const extract = task(async ({ url }: { url: string }) => [url.length], { name: 'extract' });
 const double = task(({ x, factor }: { x: number; factor?: number }) => x * (factor ?? 2), { name: 'double' });
@@ -158,6 +159,17 @@ describe('flow.deploy', () => {
     expect(MissingPackageError.isInstance(error)).toBe(true);
     expect((error as MissingPackageError).packageName).toBe('@headwater/client');
     expect((error as Error).message).toContain('pnpm add @headwater/client');
+  });
+
+  it('does nothing while Headwater loads flow modules (a top-level deploy in a bundle or the CLI)', async () => {
+    markLoadingFlows();
+    try {
+      await expect(
+        new Flow('inside-bundle').deploy('My Project', { registryUrl: '127.0.0.1:5000' }),
+      ).resolves.toBe('');
+    } finally {
+      delete (globalThis as Record<symbol, unknown>)[LOADING_FLOWS];
+    }
   });
 
   it('refuses storage options for a flow that already has storage, naming them', async () => {

@@ -26,6 +26,7 @@ import {
   type TaskInputs,
 } from './bindings.js';
 import { Edge } from './edge.js';
+import { isLoadingFlows } from './loading-flows.js';
 import { callerFile, modulePath } from './source-module.js';
 
 /**
@@ -490,12 +491,18 @@ export class Flow {
    * created from `options` (`registryUrl`, …). Needs `@headwater/client` (and
    * `@headwater/storage-docker` when creating Docker storage).
    *
+   * When Headwater itself loads the module (inside the flow's image or bundle, or in
+   * `headwater deploy`/`serialize`), a top-level `flow.deploy(...)` does nothing and
+   * resolves to `''`: the seed's script style keeps working without deploying from inside
+   * the health check.
+   *
    * @example
    * ```ts
    * await flow.deploy('My Project', { registryUrl: '127.0.0.1:5000' });
    * ```
    */
   async deploy(projectName: string, options: FlowDeployOptions = {}): Promise<string> {
+    if (isLoadingFlows()) return '';
     const storageOptions = Object.fromEntries(
       Object.entries(options).filter(
         ([key, value]) => !DEPLOY_OPTION_KEYS.includes(key) && value !== undefined,

@@ -121,7 +121,11 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
     OWN_DIRECTORY,
   ];
   const sources: Record<string, string> = {
+    // Evaluated before the user's modules, so a top-level `flow.deploy()` in them is a no-op
+    // here (core's `isLoadingFlows`); it must not import core itself.
+    'headwater:loading-flows': "globalThis[Symbol.for('headwater.loading-flows')] = true;\n",
     'headwater:flows': [
+      "import 'headwater:loading-flows';",
       ...modules.map((m, i) => `import * as flowModule${i} from ${JSON.stringify(m)};`),
       `export const modules = [${modules.map((_, i) => `flowModule${i}`).join(', ')}];`,
       `export const manifest = ${JSON.stringify(manifest)};`,
@@ -140,7 +144,7 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
   const plugin: Plugin = {
     name: 'headwater-flow-bundle',
     setup(esbuild) {
-      esbuild.onResolve({ filter: /^headwater:(entry|flows)$/ }, (args) => ({
+      esbuild.onResolve({ filter: /^headwater:(entry|flows|loading-flows)$/ }, (args) => ({
         path: args.path,
         namespace: NAMESPACE,
       }));
