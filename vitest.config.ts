@@ -28,7 +28,7 @@ export default defineConfig({
       project('packages/testing', 'testing'),
       project('packages/ui', 'ui'),
       project('apps/headwater', 'headwater'),
-      project('packages/e2e', 'e2e', { globalSetup: ['./test/global-setup.ts'] }),
+      project('packages/e2e', 'e2e'),
     ],
   },
 });

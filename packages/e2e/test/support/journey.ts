@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { cpSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import {
   type BackgroundProcess,
   type CommandResult,
@@ -10,8 +10,8 @@ import {
   runCommand,
   startBackground,
 } from './processes.js';
-import './provided-context.js';
 import { manifestDigest, registryTags, removeRepositories } from './registry.js';
+import type { UserProject } from './user-project.js';
 
 /** The seed's GraphQL mutation, sent exactly as it is printed there. */
 const SEED_CREATE_PROJECT = `mutation {
@@ -26,20 +26,13 @@ const SEED_CREATE_PROJECT = `mutation {
 const DEPLOY_TIMEOUT = 300_000;
 const RUN_TIMEOUT = 240_000;
 
-/** The installed user project the global setup made, or the reason there is none. */
-export function userProjectDirectory(): string {
-  const setup = inject('userProject');
-  if ('error' in setup) throw new Error(setup.error);
-  return setup.directory;
-}
-
 interface DeployedJson {
   id: string;
   name: string;
   version: number;
   projectName: string;
   serializedFlow: {
-    schedule: { clocks: { type: string; interval: number }[] } | null;
+    schedule: { clocks: { type: string; interval?: number; cron?: string }[] } | null;
     storage: { type: string; registry_url: string; image_name: string; image_tag: string };
   };
 }
@@ -57,12 +50,11 @@ interface LogJson {
 }
 
 /**
- * The whole journey of ARCHITECTURE.md, as a user takes it from their own project with the
- * installed `headwater` command and `@headwater/client`: server, login, projects, Docker
- * deploys, the Docker agent, runs from the CLI and from a schedule, logs, a failing task,
- * and redeploys.
+ * The journey a new user takes, from their own project with the installed `headwater`
+ * command and `@headwater/client`: server, login, projects, Docker deploys, the Docker
+ * agent, runs from the CLI and from schedules, logs, a failing task, and redeploys.
  */
-export function describeJourney(database: 'sqlite' | 'postgres'): void {
+export function describeJourney(database: 'sqlite' | 'postgres', userProject: () => UserProject): void {
   const setup = requireTestEnv(
     database === 'postgres'
       ? (['dockerHost', 'registry', 'baseImage', 'databaseUrl'] as const)
@@ -73,7 +65,7 @@ export function describeJourney(database: 'sqlite' | 'postgres'): void {
     const testEnv = setup.available ? setup.env : ({} as never);
     const runId = randomBytes(3).toString('hex');
     const imageName = (flow: string) => `e2e-${runId}-${database}-${flow}`;
-    const repositories = ['fan-out', 'every-minute', 'etl', 'failing'].map(imageName);
+    const repositories = ['fan-out', 'every-minute', 'etl', 'scheduled-report', 'failing'].map(imageName);
     let bin: string;
     let directory: string;
     let env: Record<string, string | undefined>;
@@ -91,7 +83,7 @@ export function describeJourney(database: 'sqlite' | 'postgres'): void {
       expect(result.code, describeResult(result)).toBe(0);
       return JSON.parse(result.stdout) as T;
     };
-    const deploy = (file: string, project: string, image: string) =>
+    const deploy = (file: string, project: string, image: string, ...more: string[]) =>
       headwater(
         'deploy',
         file,
@@ -104,19 +96,20 @@ export function describeJourney(database: 'sqlite' | 'postgres'): void {
         '--image-name',
         imageName(image),
         '--json',
+        ...more,
       );
     const context = (result: CommandResult) =>
       `${describeResult(result)}\n--- agent\n${agent?.output() ?? '(not started)'}\n--- server\n${server?.output()}`;
     const logsOf = (runName: string) => headwaterJson<LogJson[]>('get', 'logs', '--name', runName);
 
     beforeAll(async () => {
-      const project = userProjectDirectory();
-      bin = join(project, 'node_modules', '.bin', 'headwater');
+      const project = userProject();
+      bin = project.bin;
       // The journey edits its flows, so it works on its own copy inside the project
       // (node_modules resolves from the parent directory).
-      directory = join(project, `journey-${database}`);
+      directory = join(project.directory, `journey-${database}`);
       for (const folder of ['flows', 'src', 'scripts']) {
-        cpSync(join(project, folder), join(directory, folder), { recursive: true });
+        cpSync(join(project.directory, folder), join(directory, folder), { recursive: true });
       }
       const home = join(directory, 'home');
       mkdirSync(home);
@@ -345,6 +338,56 @@ export function describeJourney(database: 'sqlite' | 'postgres'): void {
       },
       RUN_TIMEOUT,
     );
+
+    it(
+      'deploys the scheduled report with its npm dependency installed in the image, and runs it',
+      async () => {
+        const result = await deploy(
+          'flows/report.ts',
+          'My Project',
+          'scheduled-report',
+          '--dependency',
+          `ms@file:${userProject().dependencyTarballs.ms}`,
+        );
+        expect(result.code, context(result)).toBe(0);
+        const flow = JSON.parse(result.stdout) as DeployedJson;
+        expect(flow.serializedFlow.schedule?.clocks).toEqual([
+          expect.objectContaining({ type: 'CronClock', cron: '0 9 * * 1-5' }),
+        ]);
+        const run = await headwater(
+          'run',
+          'flow',
+          '--name',
+          'scheduled-report',
+          '--run-name',
+          'report-now',
+          '--watch',
+        );
+        expect(run.code, context(run)).toBe(0);
+        const logs = await logsOf('report-now');
+        expect(logs.map((log) => log.message)).toContainEqual(
+          expect.stringMatching(/^last deploy \d+ \w+ ago$/),
+        );
+      },
+      DEPLOY_TIMEOUT + RUN_TIMEOUT,
+    );
+
+    it("schedules the report's cron runs on weekdays at 09:00 in its time zone, New York", async () => {
+      const scheduled = await headwaterJson<FlowRunJson[]>('get', 'flow-runs', '--flow', 'scheduled-report');
+      const upcoming = scheduled.filter((run) => run.autoScheduled);
+      expect(upcoming.length).toBeGreaterThan(0);
+      const newYork = new Intl.DateTimeFormat('en-US', {
+        timeZone: 'America/New_York',
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      });
+      const times = upcoming.map(
+        (run) => `${newYork.format(new Date(run.scheduledStartTime))} (${run.scheduledStartTime})`,
+      );
+      for (const time of times) expect(time, times.join('\n')).toMatch(/^(Mon|Tue|Wed|Thu|Fri),? 09:00 /);
+    });
 
     it(
       'a failing task: the run ends Failed, --watch exits 1, and the logs carry the stack',

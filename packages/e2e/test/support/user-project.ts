@@ -1,5 +1,5 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { repoRoot } from '@headwater/testing';
 import { describeResult, runCommand } from './processes.js';
 
@@ -13,13 +13,30 @@ export const PACKED_PACKAGES = [
   { name: 'headwater', directory: 'apps/headwater', entry: 'dist/headwater.js' },
 ] as const;
 
-/** The files the user's project starts with: our examples and the flows of `user-project/`. */
-const PROJECT_FILES = [
-  { from: join(repoRoot, 'examples', 'etl', 'flows', 'etl.ts'), to: 'flows/etl.ts' },
-  { from: join(repoRoot, 'examples', 'etl', 'src'), to: 'src' },
-  { from: join(repoRoot, 'examples', 'fan-out', 'flows', 'fan-out.ts'), to: 'flows/fan-out.ts' },
-  { from: join(repoRoot, 'packages', 'e2e', 'user-project'), to: '.' },
+/** Our examples the user's project is made of, and where their files go in it. */
+const EXAMPLES = [
+  {
+    example: 'etl',
+    files: [
+      { from: 'flows/etl.ts', to: 'flows/etl.ts' },
+      { from: 'src', to: 'src' },
+    ],
+  },
+  { example: 'fan-out', files: [{ from: 'flows/fan-out.ts', to: 'flows/fan-out.ts' }] },
+  { example: 'scheduled-report', files: [{ from: 'flows/report.ts', to: 'flows/report.ts' }] },
 ];
+
+/** A user's project with our tarballs installed. */
+export interface UserProject {
+  directory: string;
+  /** `node_modules/.bin/headwater`. */
+  bin: string;
+  /**
+   * The examples' npm dependencies (not ours), packed from the project's node_modules, for
+   * `--dependency <name>@file:<tarball>`: images install them with no network.
+   */
+  dependencyTarballs: Record<string, string>;
+}
 
 /** The built packages that are missing, as a message saying what to run; undefined when all are built. */
 export function missingBuilds(): string | undefined {
@@ -30,56 +47,52 @@ export function missingBuilds(): string | undefined {
     .join(', ')} ${missing.length === 1 ? 'is' : 'are'} missing: run \`pnpm build\` at ${repoRoot} first.`;
 }
 
-/** Packs every package of {@link PACKED_PACKAGES} into `destination`; resolves to name → tarball path. */
-export async function packTarballs(destination: string): Promise<Record<string, string>> {
-  mkdirSync(destination, { recursive: true });
-  const tarballs: Record<string, string> = {};
-  for (const pkg of PACKED_PACKAGES) {
-    const result = await runCommand(
-      'pnpm',
-      ['--filter', pkg.name, 'pack', '--pack-destination', destination],
-      {
-        cwd: repoRoot,
-        env: process.env,
-        timeoutMs: 120_000,
-      },
-    );
-    const tarball = result.stdout
-      .split('\n')
-      .map((line) => line.trim())
-      .findLast((line) => line.endsWith('.tgz'));
-    if (result.code !== 0 || !tarball || !existsSync(tarball)) {
-      throw new Error(`pnpm pack of ${pkg.name} failed:\n${describeResult(result)}`);
-    }
-    tarballs[pkg.name] = tarball;
-  }
-  return tarballs;
-}
-
 /**
- * Creates the user's project in `directory` (outside the workspace): a package.json that
- * depends on the tarballs (with `overrides`, so the tarballs' own `@headwater/*` ranges
- * resolve to them too: nothing is published), the example flows, then `npm install`.
+ * Makes the user's project in `root/project`, outside the workspace: packs our packages
+ * (`pnpm pack`, from their dist/), writes a package.json that depends on the tarballs (with
+ * `overrides`, so the tarballs' own `@headwater/*` ranges resolve to them too: nothing is
+ * published), copies the example flows and `user-project/` in, and runs `npm install`.
  */
-export async function createUserProject(directory: string, tarballs: Record<string, string>): Promise<void> {
+export async function installUserProject(root: string): Promise<UserProject> {
+  const missing = missingBuilds();
+  if (missing) throw new Error(missing);
+  const tarballs = await packTarballs(join(root, 'tarballs'));
+  const directory = join(root, 'project');
   mkdirSync(directory, { recursive: true });
-  for (const file of PROJECT_FILES) cpSync(file.from, join(directory, file.to), { recursive: true });
-  const root = readPackageJson(repoRoot);
-  const cli = readPackageJson(join(repoRoot, 'apps', 'headwater'));
-  const fileSpec = (name: string) => `file:${tarballs[name]}`;
-  const names = Object.keys(tarballs);
+
+  const thirdParty: Record<string, string> = {};
+  for (const { example, files } of EXAMPLES) {
+    const exampleDirectory = join(repoRoot, 'examples', example);
+    for (const file of files) {
+      cpSync(join(exampleDirectory, file.from), join(directory, file.to), { recursive: true });
+    }
+    for (const [name, range] of Object.entries(readPackageJson(exampleDirectory).dependencies)) {
+      if (!name.startsWith('@headwater/')) thirdParty[name] = range;
+    }
+  }
+  cpSync(join(repoRoot, 'packages', 'e2e', 'user-project'), directory, { recursive: true });
+
+  const rootPackage = readPackageJson(repoRoot);
+  const cliPackage = readPackageJson(join(repoRoot, 'apps', 'headwater'));
+  const ours = Object.keys(tarballs);
   const packageJson = {
     name: 'headwater-user-project',
     private: true,
     type: 'module',
-    dependencies: Object.fromEntries(names.map((name) => [name, fileSpec(name)])),
+    dependencies: {
+      ...thirdParty,
+      ...Object.fromEntries(ours.map((name) => [name, `file:${tarballs[name]}`])),
+    },
     devDependencies: {
-      '@types/node': root.devDependencies['@types/node'],
-      tsx: cli.dependencies.tsx,
-      typescript: root.devDependencies.typescript,
+      // examples/scheduled-report imports `ms`, which ships no types: a strict TypeScript
+      // project needs them to compile the example.
+      '@types/ms': '^2.1.0',
+      '@types/node': rootPackage.devDependencies['@types/node'],
+      tsx: cliPackage.dependencies.tsx,
+      typescript: rootPackage.devDependencies.typescript,
     },
     overrides: Object.fromEntries(
-      names.filter((name) => name.startsWith('@')).map((name) => [name, `$${name}`]),
+      ours.filter((name) => name.startsWith('@')).map((name) => [name, `$${name}`]),
     ),
   };
   writeFileSync(join(directory, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
@@ -92,6 +105,50 @@ export async function createUserProject(directory: string, tarballs: Record<stri
     timeoutMs: 15 * 60_000,
   });
   if (install.code !== 0) throw new Error(`npm install in ${directory} failed:\n${describeResult(install)}`);
+
+  const dependencyTarballs: Record<string, string> = {};
+  for (const name of Object.keys(thirdParty)) {
+    dependencyTarballs[name] = await pack('npm', ['pack', join(directory, 'node_modules', name)], {
+      cwd: join(root, 'tarballs'),
+      label: `npm pack of the installed ${name}`,
+    });
+  }
+  return { directory, bin: join(directory, 'node_modules', '.bin', 'headwater'), dependencyTarballs };
+}
+
+/** Packs every package of {@link PACKED_PACKAGES} into `destination`; resolves to name → tarball path. */
+async function packTarballs(destination: string): Promise<Record<string, string>> {
+  mkdirSync(destination, { recursive: true });
+  const tarballs: Record<string, string> = {};
+  for (const pkg of PACKED_PACKAGES) {
+    tarballs[pkg.name] = await pack(
+      'pnpm',
+      ['--filter', pkg.name, 'pack', '--pack-destination', destination],
+      {
+        cwd: repoRoot,
+        label: `pnpm pack of ${pkg.name}`,
+      },
+    );
+  }
+  return tarballs;
+}
+
+/** Runs a pack command; resolves to the absolute path of the tarball it made. */
+async function pack(
+  command: string,
+  args: string[],
+  options: { cwd: string; label: string },
+): Promise<string> {
+  const result = await runCommand(command, args, { cwd: options.cwd, env: process.env, timeoutMs: 120_000 });
+  const tarball = result.stdout
+    .split('\n')
+    .map((line) => line.trim())
+    .findLast((line) => line.endsWith('.tgz'));
+  const path = tarball && resolve(options.cwd, tarball);
+  if (result.code !== 0 || !path || !existsSync(path)) {
+    throw new Error(`${options.label} failed:\n${describeResult(result)}`);
+  }
+  return path;
 }
 
 function readPackageJson(directory: string): {

@@ -1,3 +1,0 @@
-import { describeJourney } from './support/journey.js';
-
-describeJourney('sqlite');
