@@ -29,6 +29,8 @@ export type SerializedClock =
       interval: number;
       start_date: SerializedDateTimeTZ | null;
       end_date: SerializedDateTimeTZ | null;
+      /** The clock's zone, when neither date carries it. */
+      timezone?: string;
       __version__: string;
     }
   | {
@@ -36,6 +38,8 @@ export type SerializedClock =
       cron: string;
       start_date: SerializedDateTimeTZ | null;
       end_date: SerializedDateTimeTZ | null;
+      /** The clock's zone, when neither date carries it. */
+      timezone?: string;
       __version__: string;
     }
   | {
@@ -43,6 +47,8 @@ export type SerializedClock =
       dates: SerializedDateTimeTZ[];
       start_date: SerializedDateTimeTZ | null;
       end_date: SerializedDateTimeTZ | null;
+      /** The clock's zone, when neither date carries it. */
+      timezone?: string;
       __version__: string;
     };
 
@@ -67,11 +73,23 @@ export abstract class Clock {
 
   abstract serialize(): SerializedClock;
 
-  protected dateFields(): { start_date: SerializedDateTimeTZ | null; end_date: SerializedDateTimeTZ | null } {
-    return {
+  /**
+   * `start_date`/`end_date` as `{dt, tz}`. The zone travels inside those dates, as in the
+   * original format; a clock with neither date but a zone other than UTC also carries
+   * `timezone`, or a cron clock "at 9:00 in New York" would run at 9:00 UTC on the server.
+   */
+  protected dateFields(): {
+    start_date: SerializedDateTimeTZ | null;
+    end_date: SerializedDateTimeTZ | null;
+    timezone?: string;
+  } {
+    const fields = {
       start_date: this.startDate === null ? null : toDateTimeTZ(this.startDate, this.timezone),
       end_date: this.endDate === null ? null : toDateTimeTZ(this.endDate, this.timezone),
     };
+    return fields.start_date === null && fields.end_date === null && this.timezone !== 'UTC'
+      ? { ...fields, timezone: this.timezone }
+      : fields;
   }
 
   protected beyondEnd(date: Date): boolean {

@@ -208,3 +208,25 @@ describe('{dt, tz}', () => {
     expect(() => fromDateTimeTZ({ dt: 'tomorrow', tz: 'UTC' })).toThrow(/naive ISO-8601/);
   });
 });
+
+describe('clock time zones on the wire', () => {
+  it('keeps the zone of a cron clock without dates, so the server schedules 9:00 New York time', () => {
+    const schedule = new Schedule({
+      clocks: [new CronClock('0 9 * * 1-5', { timezone: 'America/New_York' })],
+    });
+    const wire = schedule.serialize();
+    expect(wire.clocks[0]).toMatchObject({ start_date: null, end_date: null, timezone: 'America/New_York' });
+    const loaded = deserializeSchedule(JSON.parse(JSON.stringify(wire)));
+    const [next] = loaded!.next(1, new Date('2026-11-27T00:00:00Z'));
+    expect(next?.toISOString()).toBe('2026-11-27T14:00:00.000Z');
+    expect(loaded!.serialize()).toEqual(wire);
+  });
+
+  it('adds no timezone key where the dates carry the zone, or the zone is UTC', () => {
+    const start = new Date('2026-01-01T00:00:00Z');
+    expect(
+      new CronClock('0 9 * * *', { timezone: 'Europe/Berlin', startDate: start }).serialize(),
+    ).not.toHaveProperty('timezone');
+    expect(new CronClock('0 9 * * *').serialize()).not.toHaveProperty('timezone');
+  });
+});

@@ -28,7 +28,9 @@ function buildClock(clock: ParsedClock): Clock {
   const options = {
     startDate: dateOf(clock.start_date),
     endDate: dateOf(clock.end_date),
-    timezone: zoneOf(clock.start_date, clock.end_date, ...(clock.type === 'DatesClock' ? clock.dates : [])),
+    timezone:
+      clock.timezone ??
+      zoneOf(clock.start_date, clock.end_date, ...(clock.type === 'DatesClock' ? clock.dates : [])),
   };
   switch (clock.type) {
     case 'IntervalClock':

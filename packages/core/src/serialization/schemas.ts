@@ -15,6 +15,7 @@ export const dateTimeTZSchema = z.object({ dt: z.string(), tz: z.string() });
 const clockDates = {
   start_date: dateTimeTZSchema.nullable().default(null),
   end_date: dateTimeTZSchema.nullable().default(null),
+  timezone: z.string().optional(),
   __version__: version,
 };
 
