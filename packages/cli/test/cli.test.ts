@@ -88,7 +88,7 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     expect(table.code).toBe(0);
     const [header, row] = table.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^NAME\s+FLOW COUNT\s+AGE\s+DESCRIPTION$/);
-    expect(row).toMatch(/^CLI Project\s+0\s+.+ago\s+made by the CLI$/);
+    expect(row).toMatch(/^CLI Project\s+0\s+(now|.+ago)\s+made by the CLI$/);
     expect(header!.indexOf('FLOW COUNT')).toBe(row!.indexOf('0'));
     const json = JSON.parse((await cli('get', 'projects', '--json')).stdout);
     expect(json).toEqual([expect.objectContaining({ name: 'CLI Project', description: 'made by the CLI' })]);
@@ -148,7 +148,7 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     const flows = await cli('get', 'flows', '--project', 'CLI Project');
     const [header, row] = flows.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^NAME\s+VERSION\s+PROJECT NAME\s+AGE\s+ID$/);
-    expect(row).toMatch(new RegExp(`^cli-hello\\s+1\\s+CLI Project\\s+.+ago\\s+${result.id}$`));
+    expect(row).toMatch(new RegExp(`^cli-hello\\s+1\\s+CLI Project\\s+(now|.+ago)\\s+${result.id}$`));
 
     const tasks = await cli('get', 'tasks', '--flow-name', 'cli-hello', '--json');
     expect(
