@@ -2,7 +2,7 @@
  * `pnpm bench [filter]`: runs every `packages/<name>/bench/*.bench.ts` (each exports
  * `benchmarks: Benchmark[]`), writes `bench/results.json` and prints a markdown table.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Benchmark, BenchmarkResult } from './harness.js';
@@ -41,9 +41,22 @@ for (const file of files) {
 }
 
 const fmt = (n: number | undefined) => (n === undefined ? '' : Number(n.toPrecision(4)).toString());
+// A filtered run replaces only its own rows, so `pnpm bench engine` keeps the other results.
+const resultsFile = join(root, 'bench', 'results.json');
+const previous: typeof rows =
+  filter && existsSync(resultsFile) ? JSON.parse(readFileSync(resultsFile, 'utf8')).results : [];
+const measured = new Set(rows.map((r) => r.name));
 writeFileSync(
-  join(root, 'bench', 'results.json'),
-  `${JSON.stringify({ date: new Date().toISOString(), node: process.version, results: rows }, null, 2)}\n`,
+  resultsFile,
+  `${JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      node: process.version,
+      results: [...previous.filter((r) => !measured.has(r.name)), ...rows],
+    },
+    null,
+    2,
+  )}\n`,
 );
 console.log('| benchmark | value | baseline | ratio | target | met |');
 console.log('|---|---|---|---|---|---|');
