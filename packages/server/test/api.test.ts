@@ -1,4 +1,5 @@
 import { gzipSync } from 'node:zlib';
+import { SEED_FLOW } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   backends,
@@ -12,7 +13,6 @@ import {
   gqlData,
   headwaterFlow,
   RUNS_IN_QUEUE,
-  SEED_FLOW,
   SET_FLOW_RUN_STATES,
   SET_TASK_RUN_STATES,
   startTestServer,

@@ -117,33 +117,6 @@ export async function startTestServer(
   };
 }
 
-/** The seed's example flow: Python Prefect 0.6.1's `f.serialize()` output, verbatim. */
-export const SEED_FLOW = {
-  name: 'example-env',
-  type: 'prefect.core.flow.Flow',
-  schedule: null,
-  parameters: [],
-  tasks: [],
-  edges: [],
-  reference_tasks: [],
-  environment: {
-    executor_kwargs: {},
-    executor: 'prefect.engine.executors.LocalExecutor',
-    __version__: '0.6.1',
-    type: 'RemoteEnvironment',
-  },
-  __version__: '0.6.1',
-  storage: {
-    image_tag: 'latest',
-    flows: { 'storage-example': '/root/.prefect/storage-example.prefect' },
-    registry_url: 'prefecthq/storage-example',
-    image_name: 'storage-example',
-    prefect_version: '0.6.1',
-    __version__: '0.6.1',
-    type: 'Docker',
-  },
-};
-
 /** A Headwater flow with two tasks, an edge, a parameter and optional extras. */
 export function headwaterFlow(name: string, extra: Record<string, unknown> = {}) {
   const v = '0.1.0';

@@ -1,3 +1,4 @@
 export { createScratchDatabase } from './postgres.js';
+export { SEED_FLOW } from './seed-flow.js';
 export type { TestEnv } from './test-env.js';
 export { repoRoot, requireTestEnv, testEnv } from './test-env.js';

@@ -1,3 +1,4 @@
+import { SEED_FLOW } from '@headwater/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SerializedStorage } from '../contracts/serialized.js';
@@ -17,31 +18,7 @@ import { VERSION } from '../version.js';
 import { deserializeFlow } from './deserialize-flow.js';
 
 /** The seed's example, verbatim (0.6.1 output of the original implementation). */
-const seedExample = {
-  name: 'example-env',
-  type: 'prefect.core.flow.Flow',
-  schedule: null,
-  parameters: [],
-  tasks: [],
-  edges: [],
-  reference_tasks: [],
-  environment: {
-    executor_kwargs: {},
-    executor: 'prefect.engine.executors.LocalExecutor',
-    __version__: '0.6.1',
-    type: 'RemoteEnvironment',
-  },
-  __version__: '0.6.1',
-  storage: {
-    image_tag: 'latest',
-    flows: { 'storage-example': '/root/.prefect/storage-example.prefect' },
-    registry_url: 'prefecthq/storage-example',
-    image_name: 'storage-example',
-    prefect_version: '0.6.1',
-    __version__: '0.6.1',
-    type: 'Docker',
-  },
-};
+const seedExample = SEED_FLOW;
 
 /** Docker-like storage with the seed's fields, as a backend package would serialize it. */
 function seedStorage(): StorageBackendV1 {
