@@ -55,6 +55,23 @@ describe('Flow authoring', () => {
     ]);
   });
 
+  it('re-sorts after tasks or edges are added, and hands out copies of the order', () => {
+    const flow = new Flow('resort');
+    const a = flow.add(task(async () => 1, { name: 'a' }));
+    const b = flow.add(task(async () => 2, { name: 'b' }));
+    expect(flow.sortedTasks().map((t) => t.slug)).toEqual(['a-1', 'b-1']);
+    flow.sortedTasks().reverse();
+    expect(flow.sortedTasks().map((t) => t.slug)).toEqual(['a-1', 'b-1']);
+    flow.addEdge(b, a);
+    expect(flow.sortedTasks().map((t) => t.slug)).toEqual(['b-1', 'a-1']);
+    flow.add(
+      task(async () => 3, { name: 'c' }),
+      {},
+      { upstream: [a] },
+    );
+    expect(flow.sortedTasks().map((t) => t.slug)).toEqual(['b-1', 'a-1', 'c-1']);
+  });
+
   it('adds a copy with a fresh slug when a task is used twice', () => {
     const flow = new Flow('twice');
     const first = flow.add(new Greet(), { who: 'a' });

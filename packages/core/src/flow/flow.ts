@@ -140,6 +140,8 @@ export class Flow {
   readonly #downstream = new Map<Task<any, unknown>, Edge[]>();
   readonly #slugCounters = new Map<string, number>();
   #referenceTasks: Task<any, unknown>[] = [];
+  /** {@link sortedTasks}' answer until a task or an edge is added (every run asks for it). */
+  #sorted: Task<any, unknown>[] | null = null;
 
   constructor(name: string, options: FlowOptions & { type?: string } = {}) {
     if (typeof name !== 'string' || name.trim() === '') {
@@ -213,6 +215,7 @@ export class Flow {
     }
     this.#tasks.add(task);
     this.#bySlug.set(task.slug, task);
+    this.#sorted = null;
     return task;
   }
 
@@ -278,6 +281,7 @@ export class Flow {
       });
     }
     const edge = new Edge(upstream, downstream, key, mapped);
+    this.#sorted = null;
     this.#edges.push(edge);
     incoming.push(edge);
     this.#upstream.set(downstream, incoming);
@@ -377,6 +381,7 @@ export class Flow {
 
   /** Tasks in dependency order (ties in the order added). Throws on a cycle. */
   sortedTasks(): Task<any, unknown>[] {
+    if (this.#sorted !== null) return this.#sorted.slice();
     const pending = new Map<Task<any, unknown>, number>();
     const ready: Task<any, unknown>[] = [];
     for (const task of this.#tasks) {
@@ -403,7 +408,8 @@ export class Flow {
         message: `its tasks form a cycle (involving ${inCycle.join(', ')}); remove an edge so every path ends`,
       });
     }
-    return sorted;
+    this.#sorted = sorted;
+    return sorted.slice();
   }
 
   /**
