@@ -288,9 +288,32 @@ function initialSchema(kind: DatabaseKind): Migration {
   };
 }
 
+/**
+ * A flow group's own settings, which override its flows': a schedule (same wire shape as a
+ * flow's), default parameters, labels (null: the flow's apply) and a description.
+ */
+function flowGroupSettings(kind: DatabaseKind): Migration {
+  const { json } = columnTypes(kind);
+  return {
+    async up(db: AnyDb) {
+      // One column per statement: SQLite adds a single column per ALTER TABLE.
+      await db.schema.alterTable('flow_group').addColumn('schedule', json).execute();
+      await db.schema
+        .alterTable('flow_group')
+        .addColumn('default_parameters', json, (c) => c.notNull().defaultTo('{}'))
+        .execute();
+      await db.schema.alterTable('flow_group').addColumn('labels', json).execute();
+      await db.schema.alterTable('flow_group').addColumn('description', 'text').execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in the order they run; never rename one. */
 function migrations(kind: DatabaseKind): Record<string, Migration> {
-  return { '0001_initial_schema': initialSchema(kind) };
+  return {
+    '0001_initial_schema': initialSchema(kind),
+    '0002_flow_group_settings': flowGroupSettings(kind),
+  };
 }
 
 class StaticMigrationProvider implements MigrationProvider {

@@ -45,6 +45,13 @@ export interface FlowGroupTable {
   idempotency_key: string | null;
   heartbeat_enabled: Flag;
   lazarus_enabled: Flag;
+  /** Overrides the schedule of the group's flows; null: each flow's own applies. */
+  schedule: JsonText | null;
+  /** A JSON object laid over the flows' parameter defaults. */
+  default_parameters: Generated<JsonText>;
+  /** A JSON array replacing the flows' labels on new runs; null: the flow's apply. */
+  labels: JsonText | null;
+  description: string | null;
   created: Timestamp;
   updated: Timestamp;
 }
