@@ -5,9 +5,16 @@ import type { FlowRunTable, FlowTable, TaskRunStateTable, TaskRunTable } from '.
 import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import { chunk } from './chunk.js';
-import { requiredParameters, requireFlow } from './flows.js';
+import {
+  type FlowWithGroup,
+  missingParameters,
+  runLabels,
+  runParameterDefaults,
+  selectFlowsWithGroup,
+} from './flow-with-group.js';
+import { requireFlow } from './flows.js';
 import type { ApiLimits } from './limits.js';
-import { type FlowRunModel, type TaskRunModel, toFlow, toFlowRun, toTaskRun } from './models.js';
+import { type FlowRunModel, type TaskRunModel, toFlowRun, toTaskRun } from './models.js';
 import { randomRunName } from './run-names.js';
 import { type ParsedState, type StateWriteResult, serverState, writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
@@ -152,8 +159,10 @@ export async function insertFlowRun(
 }
 
 /**
- * Creates a flow run of a flow (or of the newest unarchived version of a version group):
- * parameters merged over the flow's defaults, required ones checked. In a transaction.
+ * Creates a flow run of a flow (or of the newest unarchived version of a version group).
+ * Parameters: the flow's defaults < its group's default parameters < `parameters`, required
+ * ones checked; labels: `labels` > the group's > the flow's. The flow and its group's settings
+ * are read in one query. In a transaction.
  */
 export async function createFlowRun(
   store: Store,
@@ -161,17 +170,15 @@ export async function createFlowRun(
   input: CreateFlowRunInput,
   limits: ApiLimits,
 ): Promise<{ flowRun: FlowRunModel; created: boolean }> {
-  let flow: FlowTable;
+  let flow: FlowWithGroup;
   if (input.flowId != null) {
     flow = await requireFlow(store, tenantId, input.flowId);
   } else if (input.versionGroupId != null) {
-    const row = await store.db
-      .selectFrom('flow')
-      .selectAll()
-      .where('tenant_id', '=', tenantId)
-      .where('version_group_id', '=', input.versionGroupId)
-      .where('archived', '=', 0)
-      .orderBy('version', 'desc')
+    const row = await selectFlowsWithGroup(store.db)
+      .where('f.tenant_id', '=', tenantId)
+      .where('f.version_group_id', '=', input.versionGroupId)
+      .where('f.archived', '=', 0)
+      .orderBy('f.version', 'desc')
       .limit(1)
       .executeTakeFirst();
     if (!row) {
@@ -192,14 +199,8 @@ export async function createFlowRun(
   }
   const supplied = validate(jsonObject.nullish(), input.parameters, 'parameters') ?? {};
   const context = validate(jsonObject.nullish(), input.context, 'context') ?? {};
-  const model = toFlow(flow);
-  const defaults = Object.fromEntries(
-    model.parameters.filter((p) => p.default != null).map((p) => [p.name, p.default]),
-  );
-  const parameters = { ...defaults, ...supplied };
-  const missing = requiredParameters(model.parameters).filter(
-    (name) => !(name in supplied) || supplied[name] == null,
-  );
+  const parameters = { ...runParameterDefaults(flow), ...supplied };
+  const missing = missingParameters(flow, parameters);
   if (missing.length > 0) {
     throw new ApiError({
       code: 'BAD_USER_INPUT',
@@ -212,7 +213,7 @@ export async function createFlowRun(
   const { row, created } = await insertFlowRun(store, tenantId, flow, {
     parameters,
     context,
-    labels: input.labels != null ? normalizeLabels(input.labels, limits) : model.labels,
+    labels: input.labels != null ? normalizeLabels(input.labels, limits) : runLabels(flow),
     scheduledStartTime: isoInput(input.scheduledStartTime, 'scheduledStartTime') ?? nowIso(),
     idempotencyKey,
     name: input.name != null ? validate(nameSchema(limits), input.name, 'name') : randomRunName(),

@@ -6,10 +6,16 @@ import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import { chunk } from './chunk.js';
 import { cancelScheduledRuns } from './flow-runs.js';
+import { effectiveSchedule, type FlowWithGroup, selectFlowsWithGroup } from './flow-with-group.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowModel, type FlowParameterModel, toFlow } from './models.js';
 import { resolveProjectId } from './projects.js';
-import { scheduleFlowRuns } from './scheduling.js';
+import {
+  checkScheduleParameters,
+  deleteUnstartedAutoRuns,
+  scheduleFlowRuns,
+  scheduleParameterGap,
+} from './scheduling.js';
 import { parseSerializedFlow, retryDelaySeconds, triggerName } from './serialized-flow.js';
 import type { Store } from './store.js';
 import { checkId, validate } from './validation.js';
@@ -65,23 +71,16 @@ export function decompressFlow(value: string, limits: ApiLimits): unknown {
   }
 }
 
-/** Loads a flow of the tenant or throws NOT_FOUND. */
-export async function requireFlow(store: Store, tenantId: string, flowId: string): Promise<FlowTable> {
+/** Loads a flow of the tenant, with its group's settings (one query), or throws NOT_FOUND. */
+export async function requireFlow(store: Store, tenantId: string, flowId: string): Promise<FlowWithGroup> {
   checkId(flowId, 'flowId');
-  const row = await store.db
-    .selectFrom('flow')
-    .selectAll()
-    .where('id', '=', flowId)
-    .where('tenant_id', '=', tenantId)
+  const row = await selectFlowsWithGroup(store.db)
+    .where('f.id', '=', flowId)
+    .where('f.tenant_id', '=', tenantId)
     .executeTakeFirst();
   if (!row)
     throw new ApiError({ code: 'NOT_FOUND', message: `Flow ${flowId} was not found in this tenant.` });
   return row;
-}
-
-/** Parameters every run must be given: required and without a default. */
-export function requiredParameters(parameters: FlowParameterModel[]): string[] {
-  return parameters.filter((p) => p.required && p.default == null).map((p) => p.name);
 }
 
 /**
@@ -278,9 +277,18 @@ export async function createFlow(
     .execute();
   for (const other of others) await archiveFlowRow(store, tenantId, other.id);
 
-  let flow = flowRow;
-  if (input.setScheduleActive !== false && schedule !== null && requiredParameters(parameters).length === 0) {
-    flow = await activateSchedule(store, tenantId, flowRow);
+  let flow: FlowWithGroup = {
+    ...flowRow,
+    group_schedule: group.schedule,
+    group_default_parameters: group.default_parameters,
+    group_labels: group.labels,
+  };
+  if (
+    input.setScheduleActive !== false &&
+    effectiveSchedule(flow) != null &&
+    scheduleParameterGap(flow) === null
+  ) {
+    flow = await activateSchedule(store, tenantId, flow);
   }
   return { flow: toFlow(flow), created: true };
 }
@@ -307,13 +315,10 @@ export async function deleteFlow(store: Store, tenantId: string, flowId: string)
   await store.db.deleteFrom('flow').where('id', '=', flowId).where('tenant_id', '=', tenantId).execute();
 }
 
-async function activateSchedule(store: Store, tenantId: string, flow: FlowTable): Promise<FlowTable> {
-  const updated = await store.db
-    .updateTable('flow')
-    .set({ is_schedule_active: 1, updated: nowIso() })
-    .where('id', '=', flow.id)
-    .returningAll()
-    .executeTakeFirstOrThrow();
+async function activateSchedule(store: Store, tenantId: string, flow: FlowWithGroup): Promise<FlowWithGroup> {
+  const values = { is_schedule_active: 1, updated: nowIso() };
+  await store.db.updateTable('flow').set(values).where('id', '=', flow.id).execute();
+  const updated = { ...flow, ...values };
   await scheduleFlowRuns(store, tenantId, updated, new Date());
   return updated;
 }
@@ -327,19 +332,13 @@ export async function setScheduleActive(store: Store, tenantId: string, flowId: 
       message: `Flow ${flowId} is archived; archived flows take no runs.`,
     });
   }
-  if (flow.schedule === null || JSON.parse(flow.schedule) === null) {
+  if (effectiveSchedule(flow) == null) {
     throw new ApiError({
       code: 'BAD_USER_INPUT',
-      message: `Flow ${flowId} has no schedule. Give the flow a schedule and register it again.`,
+      message: `Flow ${flowId} has no schedule, and neither has its flow group. Give the group one (setFlowGroupSchedule), or give the flow a schedule and register it again.`,
     });
   }
-  const missing = requiredParameters(toFlow(flow).parameters);
-  if (missing.length > 0) {
-    throw new ApiError({
-      code: 'BAD_USER_INPUT',
-      message: `Can not schedule a flow that has required parameters without defaults (${missing.join(', ')}). Give them defaults.`,
-    });
-  }
+  checkScheduleParameters(flow);
   await activateSchedule(store, tenantId, flow);
 }
 
@@ -351,10 +350,5 @@ export async function setScheduleInactive(store: Store, tenantId: string, flowId
     .set({ is_schedule_active: 0, updated: nowIso() })
     .where('id', '=', flowId)
     .execute();
-  await store.db
-    .deleteFrom('flow_run')
-    .where('flow_id', '=', flowId)
-    .where('auto_scheduled', '=', 1)
-    .where('state', '=', 'Scheduled')
-    .execute();
+  await deleteUnstartedAutoRuns(store, { flowId });
 }

@@ -1,9 +1,15 @@
-import type { FlowTable } from '../database/tables.js';
-import { fromJson } from '../database/values.js';
+import { createHash } from 'node:crypto';
+import { ApiError } from '../errors/api-error.js';
 import { insertFlowRun } from './flow-runs.js';
-import type { FlowParameterModel } from './models.js';
+import {
+  effectiveSchedule,
+  type FlowWithGroup,
+  missingParameters,
+  runLabels,
+  runParameterDefaults,
+} from './flow-with-group.js';
 import { randomRunName } from './run-names.js';
-import { nextScheduleTimes } from './schedule-events.js';
+import { canonicalJson, clockParameterDefaults, nextScheduleEvents } from './schedule-events.js';
 import type { Store } from './store.js';
 
 /** How many future runs the scheduler keeps per active schedule. */
@@ -11,25 +17,60 @@ export const DEFAULT_SCHEDULED_RUNS = 10;
 
 /**
  * Deterministic idempotency key of an auto-scheduled run: the same event always maps to the
- * same key, so overlapping passes or several server replicas never create a run twice.
+ * same key, so overlapping passes or several server replicas never create a run twice. An event
+ * of a clock with parameter defaults adds their digest, so same-time runs with different
+ * parameters coexist.
  */
-export function scheduledRunKey(time: string): string {
-  return `auto-scheduled:${time}`;
+export function scheduledRunKey(
+  time: string,
+  parameterDefaults: Record<string, unknown> | null = null,
+): string {
+  if (parameterDefaults === null) return `auto-scheduled:${time}`;
+  return `auto-scheduled:${time}:${createHash('md5').update(canonicalJson(parameterDefaults)).digest('hex')}`;
 }
 
 /**
- * Creates the next runs of an active flow schedule: events strictly after `now` (never in the
- * past) and after the latest auto-scheduled run already there. Returns how many it created.
+ * The first clock of the flow's schedule (its group's, else its own) that leaves a required
+ * parameter without a value — counting the flow's defaults, the group's default parameters and
+ * the clock's parameter defaults — or null when every clock covers them all.
+ */
+export function scheduleParameterGap(flow: FlowWithGroup): { clock: number; missing: string[] } | null {
+  const defaults = runParameterDefaults(flow);
+  const clocks = clockParameterDefaults(effectiveSchedule(flow));
+  for (const [clock, clockDefaults] of (clocks.length > 0 ? clocks : [null]).entries()) {
+    const missing = missingParameters(flow, { ...defaults, ...clockDefaults });
+    if (missing.length > 0) return { clock, missing };
+  }
+  return null;
+}
+
+/** Throws `BAD_USER_INPUT` when {@link scheduleParameterGap} finds a gap. */
+export function checkScheduleParameters(flow: FlowWithGroup): void {
+  const gap = scheduleParameterGap(flow);
+  if (gap === null) return;
+  throw new ApiError({
+    code: 'BAD_USER_INPUT',
+    message: `Can not schedule a flow that has required parameters: clock ${gap.clock} of the schedule of flow ${flow.id} leaves ${gap.missing.join(', ')} without a value. Give them values in the flow group's default parameters (setFlowGroupDefaultParameters) or in the clock's parameterDefaults.`,
+    details: { flowId: flow.id, ...gap },
+  });
+}
+
+/**
+ * Creates the next runs of an active flow schedule (the group's schedule when the group has
+ * one, else the flow's): events strictly after `now` (never in the past) and, for clocks without
+ * parameter defaults, after the latest auto-scheduled run already there. Parameters are the
+ * flow's defaults < the group's default parameters < the clock's parameter defaults; labels the
+ * group's, else the flow's. Returns how many runs it created.
  */
 export async function scheduleFlowRuns(
   store: Store,
   tenantId: string,
-  flow: FlowTable,
+  flow: FlowWithGroup,
   now: Date,
   maxRuns = DEFAULT_SCHEDULED_RUNS,
 ): Promise<number> {
   if (!flow.is_schedule_active || flow.archived) return 0;
-  const schedule = fromJson(flow.schedule);
+  const schedule = effectiveSchedule(flow);
   if (schedule == null) return 0;
   const latest = await store.db
     .selectFrom('flow_run')
@@ -38,24 +79,38 @@ export async function scheduleFlowRuns(
     .where('auto_scheduled', '=', 1)
     .executeTakeFirst();
   const latestTime = latest?.latest ? Date.parse(latest.latest as string) : Number.NEGATIVE_INFINITY;
-  const parameters = fromJson<FlowParameterModel[]>(flow.parameters) ?? [];
-  const defaults = Object.fromEntries(
-    parameters.filter((p) => p.default != null).map((p) => [p.name, p.default]),
-  );
-  const labels = fromJson<string[]>(flow.labels) ?? [];
+  const defaults = runParameterDefaults(flow);
+  const labels = runLabels(flow);
   let created = 0;
-  for (const time of nextScheduleTimes(schedule, now, maxRuns)) {
-    if (Date.parse(time) <= latestTime) continue;
+  for (const event of nextScheduleEvents(schedule, now, maxRuns)) {
+    if (event.parameterDefaults === null && Date.parse(event.time) <= latestTime) continue;
     const result = await insertFlowRun(store, tenantId, flow, {
-      parameters: defaults,
+      parameters: { ...defaults, ...event.parameterDefaults },
       context: {},
       labels,
-      scheduledStartTime: time,
-      idempotencyKey: scheduledRunKey(time),
+      scheduledStartTime: event.time,
+      idempotencyKey: scheduledRunKey(event.time, event.parameterDefaults),
       name: randomRunName(),
       autoScheduled: true,
     });
     if (result.created) created++;
   }
   return created;
+}
+
+/** Deletes the auto-scheduled runs of a flow (or of every flow of a group) still Scheduled. */
+export async function deleteUnstartedAutoRuns(
+  store: Store,
+  of: { flowId: string } | { flowGroupId: string },
+): Promise<void> {
+  const unstarted = store.db
+    .deleteFrom('flow_run')
+    .where('auto_scheduled', '=', 1)
+    .where('state', '=', 'Scheduled');
+  await ('flowId' in of
+    ? unstarted.where('flow_id', '=', of.flowId)
+    : unstarted.where('flow_id', 'in', (eb) =>
+        eb.selectFrom('flow').select('id').where('flow_group_id', '=', of.flowGroupId),
+      )
+  ).execute();
 }
