@@ -17,6 +17,7 @@ const config: CodegenConfig = {
         mappers: {
           Project: `${models}#ProjectModel`,
           Flow: `${models}#FlowModel`,
+          FlowGroup: `${models}#FlowGroupModel`,
           Task: `${models}#TaskModel`,
           Edge: `${models}#EdgeModel`,
           FlowRun: `${models}#FlowRunModel`,

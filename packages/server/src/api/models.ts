@@ -3,6 +3,7 @@ import type {
   AgentTable,
   ApiTokenTable,
   EdgeTable,
+  FlowGroupTable,
   FlowRunStateTable,
   FlowRunTable,
   FlowTable,
@@ -48,6 +49,20 @@ export interface FlowModel {
   labels: string[];
   parameters: FlowParameterModel[];
   idempotencyKey: string | null;
+  created: string;
+  updated: string;
+}
+
+/** A flow group: the settings shared by every version of a flow. */
+export interface FlowGroupModel {
+  id: string;
+  versionGroupId: string;
+  schedule: unknown;
+  defaultParameters: Record<string, unknown>;
+  labels: string[] | null;
+  description: string | null;
+  heartbeatEnabled: boolean;
+  lazarusEnabled: boolean;
   created: string;
   updated: string;
 }
@@ -193,6 +208,21 @@ export function toFlow(row: FlowTable): FlowModel {
     labels: fromJson<string[]>(row.labels) ?? [],
     parameters: fromJson<FlowParameterModel[]>(row.parameters) ?? [],
     idempotencyKey: row.idempotency_key,
+    created: row.created,
+    updated: row.updated,
+  };
+}
+
+export function toFlowGroup(row: Selectable<FlowGroupTable>): FlowGroupModel {
+  return {
+    id: row.id,
+    versionGroupId: row.version_group_id,
+    schedule: fromJson(row.schedule),
+    defaultParameters: fromJson<Record<string, unknown> | null>(row.default_parameters) ?? {},
+    labels: fromJson<string[] | null>(row.labels),
+    description: row.description,
+    heartbeatEnabled: flag(row.heartbeat_enabled),
+    lazarusEnabled: flag(row.lazarus_enabled),
     created: row.created,
     updated: row.updated,
   };

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { z } from 'zod';
 import type { ProjectTable } from '../database/tables.js';
 import { isUniqueViolation } from '../database/transaction.js';
 import { nowIso } from '../database/values.js';
@@ -7,7 +6,7 @@ import { ApiError } from '../errors/api-error.js';
 import type { ApiLimits } from './limits.js';
 import { type ProjectModel, toProject } from './models.js';
 import type { Store } from './store.js';
-import { checkId, nameSchema, validate } from './validation.js';
+import { checkId, descriptionSchema, nameSchema, validate } from './validation.js';
 
 function duplicateName(name: string, cause: unknown) {
   return new ApiError({
@@ -15,10 +14,6 @@ function duplicateName(name: string, cause: unknown) {
     message: `A project named "${name}" already exists in this tenant. Choose another name.`,
     cause,
   });
-}
-
-function descriptionSchema(limits: ApiLimits) {
-  return z.string().max(limits.logMessageLength).nullish();
 }
 
 export async function createProject(

@@ -21,6 +21,11 @@ export function nameSchema(limits: ApiLimits) {
     .max(limits.nameLength, `must be at most ${limits.nameLength} characters`);
 }
 
+/** An optional description (of a project, a flow group). */
+export function descriptionSchema(limits: ApiLimits) {
+  return z.string().max(limits.logMessageLength).nullish();
+}
+
 /** A UUID id; anything else can never match a row, so it is refused early. */
 export const idSchema = z.uuid({ message: 'must be a UUID' });
 
@@ -34,6 +39,9 @@ export function normalizeLabels(labels: readonly string[] | null | undefined, li
   const list = validate(z.array(nameSchema(limits)).max(100), labels ?? [], 'labels');
   return [...new Set(list)].sort();
 }
+
+/** A JSON object (parameters, context). */
+export const jsonObjectSchema = z.record(z.string(), z.unknown());
 
 /** Checks a page size (`first`) against the limit. */
 export function pageSize(first: number | null | undefined, limits: ApiLimits): number {

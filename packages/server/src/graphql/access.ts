@@ -12,6 +12,7 @@ const RUNNER_FIELDS = new Set([
   'Query.referenceData',
   'Query.flows',
   'Query.flow',
+  'Query.flowGroup',
   'Query.flowRuns',
   'Query.flowRun',
   'Query.taskRuns',

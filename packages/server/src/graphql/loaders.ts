@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import {
   type AgentModel,
   type EdgeModel,
+  type FlowGroupModel,
   type FlowModel,
   type FlowRunModel,
   type ProjectModel,
@@ -12,6 +13,7 @@ import {
   toAgent,
   toEdge,
   toFlow,
+  toFlowGroup,
   toFlowRun,
   toProject,
   toStateRecord,
@@ -19,13 +21,14 @@ import {
   toTaskRun,
 } from '../api/models.js';
 import type { Store } from '../api/store.js';
-import { flag } from '../database/values.js';
 
 /** Per-request batch loaders, scoped to the caller's tenant (no N+1 queries for nested fields). */
 export interface Loaders {
   project: DataLoader<string, ProjectModel | null>;
   flow: DataLoader<string, FlowModel | null>;
-  flowGroupSettings: DataLoader<string, { heartbeatEnabled: boolean; lazarusEnabled: boolean } | null>;
+  flowGroup: DataLoader<string, FlowGroupModel | null>;
+  /** Every version in a flow group, oldest first. */
+  flowsOfGroup: DataLoader<string, FlowModel[]>;
   task: DataLoader<string, TaskModel | null>;
   tasksOfFlow: DataLoader<string, TaskModel[]>;
   edgesOfFlow: DataLoader<string, EdgeModel[]>;
@@ -78,10 +81,8 @@ export function createLoaders(store: Store, tenantId: string): Loaders {
   return {
     project: byId(db, 'project', tenantId, toProject),
     flow: byId(db, 'flow', tenantId, toFlow),
-    flowGroupSettings: byId(db, 'flow_group', tenantId, (row) => ({
-      heartbeatEnabled: flag(row.heartbeat_enabled),
-      lazarusEnabled: flag(row.lazarus_enabled),
-    })),
+    flowGroup: byId(db, 'flow_group', tenantId, toFlowGroup),
+    flowsOfGroup: groupedBy(db, 'flow', 'flow_group_id', tenantId, ['version'], toFlow),
     task: byId(db, 'task', tenantId, toTask),
     tasksOfFlow: groupedBy(db, 'task', 'flow_id', tenantId, ['slug'], toTask),
     edgesOfFlow: groupedBy(db, 'edge', 'flow_id', tenantId, ['id'], toEdge),

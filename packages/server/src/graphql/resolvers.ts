@@ -1,6 +1,15 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
 import {
+  deleteFlowGroup,
+  deleteFlowGroupSchedule,
+  setFlowGroupDefaultParameters,
+  setFlowGroupDescription,
+  setFlowGroupFlag,
+  setFlowGroupLabels,
+  setFlowGroupSchedule,
+} from '../api/flow-groups.js';
+import {
   cancelFlowRun,
   createFlowRun,
   deleteFlowRun,
@@ -19,6 +28,7 @@ import {
 } from '../api/flows.js';
 import { listLogs, writeRunLogs } from '../api/logs.js';
 import {
+  type FlowGroupModel,
   type FlowModel,
   type FlowRunModel,
   type LogModel,
@@ -70,6 +80,10 @@ function found<T>(value: T | null | undefined, what: string): T {
   if (value == null)
     throw new ApiError({ code: 'NOT_FOUND', message: `${what} was not found in this tenant.` });
   return value;
+}
+
+async function flowGroupOf(context: GraphQLContext, flow: FlowModel): Promise<FlowGroupModel> {
+  return found(await loaders(context).flowGroup.load(flow.flowGroupId), `Flow group ${flow.flowGroupId}`);
 }
 
 function success() {
@@ -160,6 +174,7 @@ const resolvers: Resolvers = {
     flows: (_parent, args, context) =>
       listFlows(context.store, tenant(context), args.filter, args.allVersions ?? false, args, context.limits),
     flow: (_parent, args, context) => loaders(context).flow.load(checkId(args.id, 'id')),
+    flowGroup: (_parent, args, context) => loaders(context).flowGroup.load(checkId(args.id, 'id')),
     flowRuns: (_parent, args, context) =>
       listFlowRuns(
         context.store,
@@ -255,6 +270,51 @@ const resolvers: Resolvers = {
     setScheduleInactive: async (_parent, { input }, context) => {
       await transact(context.store, (trx) => setScheduleInactive(trx, tenant(context), input.flowId));
       context.events.notify(tenant(context));
+      return success();
+    },
+    setFlowGroupSchedule: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => setFlowGroupSchedule(trx, tenant(context), input));
+      context.events.notify(tenant(context));
+      return success();
+    },
+    deleteFlowGroupSchedule: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) =>
+        deleteFlowGroupSchedule(trx, tenant(context), input.flowGroupId),
+      );
+      context.events.notify(tenant(context));
+      return success();
+    },
+    setFlowGroupDefaultParameters: async (_parent, { input }, context) => {
+      await transact(context.store, (trx) => setFlowGroupDefaultParameters(trx, tenant(context), input));
+      return success();
+    },
+    setFlowGroupLabels: async (_parent, { input }, context) => {
+      await setFlowGroupLabels(context.store, tenant(context), input, context.limits);
+      return success();
+    },
+    setFlowGroupDescription: async (_parent, { input }, context) => {
+      await setFlowGroupDescription(context.store, tenant(context), input, context.limits);
+      return success();
+    },
+    deleteFlowGroup: async (_parent, { input }, context) => {
+      await deleteFlowGroup(context.store, tenant(context), input.flowGroupId);
+      context.events.notify(tenant(context));
+      return success();
+    },
+    enableFlowHeartbeat: async (_parent, { input }, context) => {
+      await setFlowGroupFlag(context.store, tenant(context), input.flowId, 'heartbeat_enabled', true);
+      return success();
+    },
+    disableFlowHeartbeat: async (_parent, { input }, context) => {
+      await setFlowGroupFlag(context.store, tenant(context), input.flowId, 'heartbeat_enabled', false);
+      return success();
+    },
+    enableFlowLazarusProcess: async (_parent, { input }, context) => {
+      await setFlowGroupFlag(context.store, tenant(context), input.flowId, 'lazarus_enabled', true);
+      return success();
+    },
+    disableFlowLazarusProcess: async (_parent, { input }, context) => {
+      await setFlowGroupFlag(context.store, tenant(context), input.flowId, 'lazarus_enabled', false);
       return success();
     },
     createFlowRun: async (_parent, { input }, context) => {
@@ -414,10 +474,13 @@ const resolvers: Resolvers = {
           context.limits,
         )
       ).nodes,
-    heartbeatEnabled: async (flow, _args, context) =>
-      (await loaders(context).flowGroupSettings.load(flow.flowGroupId))?.heartbeatEnabled ?? true,
-    lazarusEnabled: async (flow, _args, context) =>
-      (await loaders(context).flowGroupSettings.load(flow.flowGroupId))?.lazarusEnabled ?? true,
+    flowGroup: async (flow, _args, context) => flowGroupOf(context, flow),
+    heartbeatEnabled: async (flow, _args, context) => (await flowGroupOf(context, flow)).heartbeatEnabled,
+    lazarusEnabled: async (flow, _args, context) => (await flowGroupOf(context, flow)).lazarusEnabled,
+  },
+  FlowGroup: {
+    flows: async (group, _args, context) =>
+      [...(await loaders(context).flowsOfGroup.load(group.id))].reverse(),
   },
   Task: {
     upstreamEdges: async (task, _args, context) =>

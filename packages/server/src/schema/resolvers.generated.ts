@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ProjectModel, FlowModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage } from '../api/models.js';
+import type { ProjectModel, FlowModel, FlowGroupModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage } from '../api/models.js';
 import type { GraphQLContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -114,6 +114,14 @@ export type CreateProjectPayload = {
   project: Project;
 };
 
+/** A cron clock of a flow group schedule. */
+export type CronClockInput = {
+  /** 5 fields: minute hour day-of-month month day-of-week, in the schedule's time zone. */
+  cron: Scalars['String']['input'];
+  /** Parameters of this clock's runs, over the group's default parameters. */
+  parameterDefaults?: InputMaybe<Scalars['JSON']['input']>;
+};
+
 export type Edge = {
   __typename?: 'Edge';
   downstreamTask: Task;
@@ -136,6 +144,9 @@ export type Flow = {
   description?: Maybe<Scalars['String']['output']>;
   edges: Array<Edge>;
   environment?: Maybe<Scalars['JSON']['output']>;
+  /** The settings every version of this flow shares. */
+  flowGroup: FlowGroup;
+  flowGroupId: Scalars['ID']['output'];
   heartbeatEnabled: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   idempotencyKey?: Maybe<Scalars['String']['output']>;
@@ -147,6 +158,7 @@ export type Flow = {
   parameters: Array<FlowParameter>;
   project: Project;
   projectId: Scalars['ID']['output'];
+  /** The flow's own schedule; its flow group's schedule, when set, overrides it. */
   schedule?: Maybe<Scalars['JSON']['output']>;
   /** The serialized flow as registered. */
   serializedFlow: Scalars['JSON']['output'];
@@ -178,6 +190,34 @@ export type FlowFilter = {
   projectId?: InputMaybe<Scalars['ID']['input']>;
   projectName?: InputMaybe<Scalars['String']['input']>;
   versionGroupId?: InputMaybe<Scalars['String']['input']>;
+};
+
+/**
+ * The settings every version of a flow (a version group) shares. Its schedule, default
+ * parameters and labels override the flows' own.
+ */
+export type FlowGroup = {
+  __typename?: 'FlowGroup';
+  created: Scalars['DateTime']['output'];
+  /** A JSON object laid over the flows' parameter defaults in new runs (`{}` when unset). */
+  defaultParameters: Scalars['JSON']['output'];
+  description?: Maybe<Scalars['String']['output']>;
+  /** Every version in the group, newest first. */
+  flows: Array<Flow>;
+  /** False: the zombie killer and lazarus leave the group's runs alone. */
+  heartbeatEnabled: Scalars['Boolean']['output'];
+  id: Scalars['ID']['output'];
+  /** Labels of new runs given none. Null: the flow's labels apply. */
+  labels?: Maybe<Array<Scalars['String']['output']>>;
+  /** False: lost runs of the group are not rescheduled. */
+  lazarusEnabled: Scalars['Boolean']['output'];
+  /**
+   * The schedule every flow of the group runs on (wire format, like `Flow.schedule`; each clock
+   * may carry `parameter_defaults`). Null: each flow's own schedule applies.
+   */
+  schedule?: Maybe<Scalars['JSON']['output']>;
+  updated: Scalars['DateTime']['output'];
+  versionGroupId: Scalars['String']['output'];
 };
 
 export type FlowParameter = {
@@ -269,6 +309,14 @@ export type FlowRunStateInput = {
   version: Scalars['Int']['input'];
 };
 
+/** An interval clock of a flow group schedule. */
+export type IntervalClockInput = {
+  /** Seconds between runs (at least 60). */
+  interval: Scalars['Int']['input'];
+  /** Parameters of this clock's runs, over the group's default parameters. */
+  parameterDefaults?: InputMaybe<Scalars['JSON']['input']>;
+};
+
 export type Log = {
   __typename?: 'Log';
   flowRunId: Scalars['ID']['output'];
@@ -335,8 +383,9 @@ export type Mutation = {
   createFlowFromCompressedString: CreateFlowPayload;
   /**
    * Creates a flow run (state Scheduled, one Pending task run per task). Parameters are the
-   * flow's defaults overlaid by `parameters`; a missing required parameter is `BAD_USER_INPUT`.
-   * Archived flows take no runs. The same `idempotencyKey` on the same flow returns the existing
+   * flow's defaults, overlaid by its flow group's default parameters, overlaid by `parameters`;
+   * a missing required parameter is `BAD_USER_INPUT`. Labels are `labels`, else the flow group's,
+   * else the flow's. Archived flows take no runs. The same `idempotencyKey` on the same flow returns the existing
    * run (`created: false`) and changes nothing.
    */
   createFlowRun: CreateFlowRunPayload;
@@ -344,10 +393,29 @@ export type Mutation = {
   createProject: CreateProjectPayload;
   /** Deletes a flow, its runs, their states and logs. */
   deleteFlow: SuccessPayload;
+  /** Deletes a flow group with every flow in it, their runs, states and logs. */
+  deleteFlowGroup: SuccessPayload;
+  /**
+   * Removes a flow group's schedule: each flow's own schedule applies again (a scheduled flow
+   * without one, or whose own leaves a required parameter unset, has its schedule turned off).
+   * Not-yet-started auto-scheduled runs are replaced.
+   */
+  deleteFlowGroupSchedule: SuccessPayload;
   /** Deletes a flow run with its task runs, states and logs. */
   deleteFlowRun: SuccessPayload;
   /** Deletes a project and everything in it (flows, runs, states, logs). */
   deleteProject: SuccessPayload;
+  /**
+   * Turns heartbeat checks off for every version of a flow (its flow group): the zombie killer
+   * and the lazarus process leave its runs alone.
+   */
+  disableFlowHeartbeat: SuccessPayload;
+  /** Turns the lazarus process off for every version of a flow (its flow group): lost runs are not rescheduled. */
+  disableFlowLazarusProcess: SuccessPayload;
+  /** Turns heartbeat checks (zombie killer and lazarus) on for every version of a flow (its flow group). */
+  enableFlowHeartbeat: SuccessPayload;
+  /** Turns the lazarus process on for every version of a flow (its flow group). */
+  enableFlowLazarusProcess: SuccessPayload;
   /** Returns the task run of (flow run, task, map index), creating it Pending if needed (mapped children). */
   getOrCreateTaskRun: TaskRunInfo;
   /**
@@ -364,6 +432,23 @@ export type Mutation = {
   renameProject: ProjectPayload;
   /** Revokes an API token; it stops working at once. USER only. */
   revokeApiToken: SuccessPayload;
+  /**
+   * Sets the parameters laid over the flows' parameter defaults in every new run of the group
+   * (a run's own parameters go on top). Runs already created keep theirs.
+   */
+  setFlowGroupDefaultParameters: SuccessPayload;
+  /** Sets (or clears, with null) a flow group's description. */
+  setFlowGroupDescription: SuccessPayload;
+  /** Sets the labels of the group's new runs that are given none; null clears them (the flow's labels apply). */
+  setFlowGroupLabels: SuccessPayload;
+  /**
+   * Replaces a flow group's whole schedule, which then overrides the schedule of every flow in
+   * the group. Deletes the not-yet-started auto-scheduled runs of the group's flows and schedules
+   * their next runs. An invalid cron expression, interval or time zone is `BAD_USER_INPUT` naming
+   * it; so is a schedule that would leave a required parameter of a scheduled flow without a
+   * value.
+   */
+  setFlowGroupSchedule: SuccessPayload;
   /**
    * Writes flow-run states, each version-locked: `version` must equal the run's current version,
    * else `VERSION_LOCKING_ERROR`. The whole batch is one transaction. A Cancelled state also
@@ -433,6 +518,16 @@ export type MutationDeleteFlowArgs = {
 };
 
 
+export type MutationDeleteFlowGroupArgs = {
+  input: DeleteFlowGroupInput;
+};
+
+
+export type MutationDeleteFlowGroupScheduleArgs = {
+  input: DeleteFlowGroupScheduleInput;
+};
+
+
 export type MutationDeleteFlowRunArgs = {
   input: DeleteFlowRunInput;
 };
@@ -440,6 +535,26 @@ export type MutationDeleteFlowRunArgs = {
 
 export type MutationDeleteProjectArgs = {
   input: DeleteProjectInput;
+};
+
+
+export type MutationDisableFlowHeartbeatArgs = {
+  input: DisableFlowHeartbeatInput;
+};
+
+
+export type MutationDisableFlowLazarusProcessArgs = {
+  input: DisableFlowLazarusProcessInput;
+};
+
+
+export type MutationEnableFlowHeartbeatArgs = {
+  input: EnableFlowHeartbeatInput;
+};
+
+
+export type MutationEnableFlowLazarusProcessArgs = {
+  input: EnableFlowLazarusProcessInput;
 };
 
 
@@ -465,6 +580,26 @@ export type MutationRenameProjectArgs = {
 
 export type MutationRevokeApiTokenArgs = {
   input: RevokeApiTokenInput;
+};
+
+
+export type MutationSetFlowGroupDefaultParametersArgs = {
+  input: SetFlowGroupDefaultParametersInput;
+};
+
+
+export type MutationSetFlowGroupDescriptionArgs = {
+  input: SetFlowGroupDescriptionInput;
+};
+
+
+export type MutationSetFlowGroupLabelsArgs = {
+  input: SetFlowGroupLabelsInput;
+};
+
+
+export type MutationSetFlowGroupScheduleArgs = {
+  input: SetFlowGroupScheduleInput;
 };
 
 
@@ -550,6 +685,8 @@ export type Query = {
   authInfo: AuthInfo;
   /** One flow (any version) by id. Null when there is none. */
   flow?: Maybe<Flow>;
+  /** One flow group (the settings every version of a flow shares) by id. Null when there is none. */
+  flowGroup?: Maybe<FlowGroup>;
   /** One flow run by id. Null when there is none. */
   flowRun?: Maybe<FlowRun>;
   /** The append-only state history of a flow run, oldest first. */
@@ -582,6 +719,11 @@ export type Query = {
 
 
 export type QueryFlowArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryFlowGroupArgs = {
   id: Scalars['ID']['input'];
 };
 
@@ -882,7 +1024,7 @@ export type CreateFlowRunInput = {
   flowId?: InputMaybe<Scalars['ID']['input']>;
   /** Unique per flow: the same key returns the existing run. */
   idempotencyKey?: InputMaybe<Scalars['String']['input']>;
-  /** Default: the flow's environment labels. */
+  /** Default: the flow group's labels, else the flow's environment labels. */
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
   /** Default: a random two-word name. */
   name?: InputMaybe<Scalars['String']['input']>;
@@ -898,6 +1040,14 @@ export type CreateProjectInput = {
   name: Scalars['String']['input'];
 };
 
+export type DeleteFlowGroupInput = {
+  flowGroupId: Scalars['ID']['input'];
+};
+
+export type DeleteFlowGroupScheduleInput = {
+  flowGroupId: Scalars['ID']['input'];
+};
+
 export type DeleteFlowInput = {
   flowId: Scalars['ID']['input'];
 };
@@ -908,6 +1058,22 @@ export type DeleteFlowRunInput = {
 
 export type DeleteProjectInput = {
   projectId: Scalars['ID']['input'];
+};
+
+export type DisableFlowHeartbeatInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type DisableFlowLazarusProcessInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type EnableFlowHeartbeatInput = {
+  flowId: Scalars['ID']['input'];
+};
+
+export type EnableFlowLazarusProcessInput = {
+  flowId: Scalars['ID']['input'];
 };
 
 export type GetOrCreateTaskRunInput = {
@@ -943,6 +1109,31 @@ export type RenameProjectInput = {
 
 export type RevokeApiTokenInput = {
   tokenId: Scalars['ID']['input'];
+};
+
+export type SetFlowGroupDefaultParametersInput = {
+  flowGroupId: Scalars['ID']['input'];
+  /** A JSON object. */
+  parameters: Scalars['JSON']['input'];
+};
+
+export type SetFlowGroupDescriptionInput = {
+  description?: InputMaybe<Scalars['String']['input']>;
+  flowGroupId: Scalars['ID']['input'];
+};
+
+export type SetFlowGroupLabelsInput = {
+  flowGroupId: Scalars['ID']['input'];
+  /** Null clears the group's labels (the flow's labels apply); `[]` gives new runs no labels. */
+  labels?: InputMaybe<Array<Scalars['String']['input']>>;
+};
+
+export type SetFlowGroupScheduleInput = {
+  cronClocks?: InputMaybe<Array<CronClockInput>>;
+  flowGroupId: Scalars['ID']['input'];
+  intervalClocks?: InputMaybe<Array<IntervalClockInput>>;
+  /** IANA time zone every clock runs in, e.g. `Europe/Berlin`. Default UTC. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SetFlowRunStatesInput = {
@@ -1061,12 +1252,14 @@ export type ResolversTypes = {
   CreateFlowPayload: ResolverTypeWrapper<Omit<CreateFlowPayload, 'flow'> & { flow: ResolversTypes['Flow'] }>;
   CreateFlowRunPayload: ResolverTypeWrapper<Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
   CreateProjectPayload: ResolverTypeWrapper<Omit<CreateProjectPayload, 'project'> & { project: ResolversTypes['Project'] }>;
+  CronClockInput: CronClockInput;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Edge: ResolverTypeWrapper<EdgeModel>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Flow: ResolverTypeWrapper<FlowModel>;
   FlowConnection: ResolverTypeWrapper<FlowPage>;
   FlowFilter: FlowFilter;
+  FlowGroup: ResolverTypeWrapper<FlowGroupModel>;
   FlowParameter: ResolverTypeWrapper<FlowParameter>;
   FlowRun: ResolverTypeWrapper<FlowRunModel>;
   FlowRunConnection: ResolverTypeWrapper<FlowRunPage>;
@@ -1075,6 +1268,7 @@ export type ResolversTypes = {
   FlowRunStateInput: FlowRunStateInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  IntervalClockInput: IntervalClockInput;
   JSON: ResolverTypeWrapper<Scalars['JSON']['output']>;
   Log: ResolverTypeWrapper<LogModel>;
   LogConnection: ResolverTypeWrapper<LogPage>;
@@ -1111,14 +1305,24 @@ export type ResolversTypes = {
   createFlowInput: ResolverTypeWrapper<Scalars['createFlowInput']['output']>;
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
+  deleteFlowGroupInput: DeleteFlowGroupInput;
+  deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
   deleteFlowRunInput: DeleteFlowRunInput;
   deleteProjectInput: DeleteProjectInput;
+  disableFlowHeartbeatInput: DisableFlowHeartbeatInput;
+  disableFlowLazarusProcessInput: DisableFlowLazarusProcessInput;
+  enableFlowHeartbeatInput: EnableFlowHeartbeatInput;
+  enableFlowLazarusProcessInput: EnableFlowLazarusProcessInput;
   getOrCreateTaskRunInput: GetOrCreateTaskRunInput;
   getRunsInQueueInput: GetRunsInQueueInput;
   registerAgentInput: RegisterAgentInput;
   renameProjectInput: RenameProjectInput;
   revokeApiTokenInput: RevokeApiTokenInput;
+  setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
+  setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
+  setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
+  setFlowGroupScheduleInput: SetFlowGroupScheduleInput;
   setFlowRunStatesInput: SetFlowRunStatesInput;
   setProjectDescriptionInput: SetProjectDescriptionInput;
   setScheduleActiveInput: SetScheduleActiveInput;
@@ -1141,12 +1345,14 @@ export type ResolversParentTypes = {
   CreateFlowPayload: Omit<CreateFlowPayload, 'flow'> & { flow: ResolversParentTypes['Flow'] };
   CreateFlowRunPayload: Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
   CreateProjectPayload: Omit<CreateProjectPayload, 'project'> & { project: ResolversParentTypes['Project'] };
+  CronClockInput: CronClockInput;
   DateTime: Scalars['DateTime']['output'];
   Edge: EdgeModel;
   Float: Scalars['Float']['output'];
   Flow: FlowModel;
   FlowConnection: FlowPage;
   FlowFilter: FlowFilter;
+  FlowGroup: FlowGroupModel;
   FlowParameter: FlowParameter;
   FlowRun: FlowRunModel;
   FlowRunConnection: FlowRunPage;
@@ -1154,6 +1360,7 @@ export type ResolversParentTypes = {
   FlowRunStateInput: FlowRunStateInput;
   ID: Scalars['ID']['output'];
   Int: Scalars['Int']['output'];
+  IntervalClockInput: IntervalClockInput;
   JSON: Scalars['JSON']['output'];
   Log: LogModel;
   LogConnection: LogPage;
@@ -1187,14 +1394,24 @@ export type ResolversParentTypes = {
   createFlowInput: Scalars['createFlowInput']['output'];
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
+  deleteFlowGroupInput: DeleteFlowGroupInput;
+  deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
   deleteFlowRunInput: DeleteFlowRunInput;
   deleteProjectInput: DeleteProjectInput;
+  disableFlowHeartbeatInput: DisableFlowHeartbeatInput;
+  disableFlowLazarusProcessInput: DisableFlowLazarusProcessInput;
+  enableFlowHeartbeatInput: EnableFlowHeartbeatInput;
+  enableFlowLazarusProcessInput: EnableFlowLazarusProcessInput;
   getOrCreateTaskRunInput: GetOrCreateTaskRunInput;
   getRunsInQueueInput: GetRunsInQueueInput;
   registerAgentInput: RegisterAgentInput;
   renameProjectInput: RenameProjectInput;
   revokeApiTokenInput: RevokeApiTokenInput;
+  setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
+  setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
+  setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
+  setFlowGroupScheduleInput: SetFlowGroupScheduleInput;
   setFlowRunStatesInput: SetFlowRunStatesInput;
   setProjectDescriptionInput: SetProjectDescriptionInput;
   setScheduleActiveInput: SetScheduleActiveInput;
@@ -1291,6 +1508,8 @@ export type FlowResolvers<ContextType = GraphQLContext, ParentType extends Resol
   description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   edges?: Resolver<Array<ResolversTypes['Edge']>, ParentType, ContextType>;
   environment?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  flowGroup?: Resolver<ResolversTypes['FlowGroup'], ParentType, ContextType>;
+  flowGroupId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   heartbeatEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1315,6 +1534,20 @@ export type FlowConnectionResolvers<ContextType = GraphQLContext, ParentType ext
   nodes?: Resolver<Array<ResolversTypes['Flow']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
   totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FlowGroupResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowGroup'] = ResolversParentTypes['FlowGroup']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  defaultParameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  description?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  flows?: Resolver<Array<ResolversTypes['Flow']>, ParentType, ContextType>;
+  heartbeatEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  labels?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
+  lazarusEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schedule?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  versionGroupId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
 export type FlowParameterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowParameter'] = ResolversParentTypes['FlowParameter']> = {
@@ -1390,13 +1623,23 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   createFlowRun?: Resolver<ResolversTypes['CreateFlowRunPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowRunArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['CreateProjectPayload'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
   deleteFlow?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowArgs, 'input'>>;
+  deleteFlowGroup?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowGroupArgs, 'input'>>;
+  deleteFlowGroupSchedule?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowGroupScheduleArgs, 'input'>>;
   deleteFlowRun?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowRunArgs, 'input'>>;
   deleteProject?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteProjectArgs, 'input'>>;
+  disableFlowHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDisableFlowHeartbeatArgs, 'input'>>;
+  disableFlowLazarusProcess?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDisableFlowLazarusProcessArgs, 'input'>>;
+  enableFlowHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationEnableFlowHeartbeatArgs, 'input'>>;
+  enableFlowLazarusProcess?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationEnableFlowLazarusProcessArgs, 'input'>>;
   getOrCreateTaskRun?: Resolver<ResolversTypes['TaskRunInfo'], ParentType, ContextType, RequireFields<MutationGetOrCreateTaskRunArgs, 'input'>>;
   getRunsInQueue?: Resolver<ResolversTypes['RunsInQueuePayload'], ParentType, ContextType, RequireFields<MutationGetRunsInQueueArgs, 'input'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
   renameProject?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationRenameProjectArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
+  setFlowGroupDefaultParameters?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupDefaultParametersArgs, 'input'>>;
+  setFlowGroupDescription?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupDescriptionArgs, 'input'>>;
+  setFlowGroupLabels?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupLabelsArgs, 'input'>>;
+  setFlowGroupSchedule?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupScheduleArgs, 'input'>>;
   setFlowRunStates?: Resolver<ResolversTypes['SetStatesPayload'], ParentType, ContextType, RequireFields<MutationSetFlowRunStatesArgs, 'input'>>;
   setProjectDescription?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationSetProjectDescriptionArgs, 'input'>>;
   setScheduleActive?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetScheduleActiveArgs, 'input'>>;
@@ -1433,6 +1676,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   authInfo?: Resolver<ResolversTypes['AuthInfo'], ParentType, ContextType>;
   flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType, RequireFields<QueryFlowArgs, 'id'>>;
+  flowGroup?: Resolver<Maybe<ResolversTypes['FlowGroup']>, ParentType, ContextType, RequireFields<QueryFlowGroupArgs, 'id'>>;
   flowRun?: Resolver<Maybe<ResolversTypes['FlowRun']>, ParentType, ContextType, RequireFields<QueryFlowRunArgs, 'id'>>;
   flowRunStates?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType, RequireFields<QueryFlowRunStatesArgs, 'flowRunId'>>;
   flowRuns?: Resolver<ResolversTypes['FlowRunConnection'], ParentType, ContextType, RequireFields<QueryFlowRunsArgs, 'first' | 'orderBy'>>;
@@ -1576,6 +1820,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Edge?: EdgeResolvers<ContextType>;
   Flow?: FlowResolvers<ContextType>;
   FlowConnection?: FlowConnectionResolvers<ContextType>;
+  FlowGroup?: FlowGroupResolvers<ContextType>;
   FlowParameter?: FlowParameterResolvers<ContextType>;
   FlowRun?: FlowRunResolvers<ContextType>;
   FlowRunConnection?: FlowRunConnectionResolvers<ContextType>;
