@@ -163,6 +163,23 @@ export function headwaterFlow(name: string, extra: Record<string, unknown> = {})
   };
 }
 
+/** A serialized schedule with one interval clock of `minutes`. */
+export function intervalSchedule(minutes: number) {
+  return {
+    type: 'Schedule',
+    clocks: [
+      {
+        type: 'IntervalClock',
+        interval: minutes * 60 * 1_000_000,
+        start_date: null,
+        end_date: null,
+        __version__: '0.1.0',
+      },
+    ],
+    __version__: '0.1.0',
+  };
+}
+
 export const CREATE_PROJECT = `mutation($input: createProjectInput!) { createProject(input: $input) { id project { id name } } }`;
 export const CREATE_FLOW = `mutation($input: createFlowInput!) { createFlow(input: $input) { id created flow { id version versionGroupId archived } } }`;
 export const CREATE_FLOW_RUN = `mutation($input: createFlowRunInput!) { createFlowRun(input: $input) { id created flowRun { id version state parameters labels name taskRuns { id version state taskSlug } } } }`;

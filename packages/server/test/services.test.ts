@@ -12,30 +12,13 @@ import {
   gql,
   gqlData,
   headwaterFlow,
+  intervalSchedule,
   SET_FLOW_RUN_STATES,
   SET_TASK_RUN_STATES,
   startTestServer,
   state,
   type TestServer,
 } from './helpers.js';
-
-const MINUTE_US = 60 * 1_000_000;
-
-function intervalSchedule(minutes: number) {
-  return {
-    type: 'Schedule',
-    clocks: [
-      {
-        type: 'IntervalClock',
-        interval: minutes * MINUTE_US,
-        start_date: null,
-        end_date: null,
-        __version__: '0.1.0',
-      },
-    ],
-    __version__: '0.1.0',
-  };
-}
 
 describe.each(backends)('services on $name', (backend) => {
   describe.runIf(backend.available)('', () => {
