@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES } from '@headwater/core';
 import { sql } from 'kysely';
-import { z } from 'zod';
 import type { FlowRunTable, FlowTable, TaskRunStateTable, TaskRunTable } from '../database/tables.js';
 import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
@@ -19,7 +18,15 @@ import { type FlowRunModel, type TaskRunModel, toFlowRun, toTaskRun } from './mo
 import { randomRunName } from './run-names.js';
 import { type ParsedState, type StateWriteResult, serverState, writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
-import { checkId, isoInput, nameSchema, normalizeLabels, validate } from './validation.js';
+import {
+  checkId,
+  isoInput,
+  nameSchema,
+  normalizeLabels,
+  optionalJsonObjectSchema,
+  optionalShortTextSchema,
+  validate,
+} from './validation.js';
 
 /** Inputs of createFlowRun. */
 export interface CreateFlowRunInput {
@@ -43,8 +50,6 @@ export interface NewFlowRun {
   name: string;
   autoScheduled: boolean;
 }
-
-const jsonObject = z.record(z.string(), z.unknown());
 
 /**
  * Inserts a flow run (state Scheduled, version 1) and one Pending task run per task. With an
@@ -268,8 +273,8 @@ export async function createFlowRun(
       message: `Flow ${flow.id} is archived and takes no new runs. Run the newest version (pass versionGroupId ${flow.version_group_id}).`,
     });
   }
-  const supplied = validate(jsonObject.nullish(), input.parameters, 'parameters') ?? {};
-  const context = validate(jsonObject.nullish(), input.context, 'context') ?? {};
+  const supplied = validate(optionalJsonObjectSchema, input.parameters, 'parameters') ?? {};
+  const context = validate(optionalJsonObjectSchema, input.context, 'context') ?? {};
   const parameters = { ...runParameterDefaults(flow), ...supplied };
   const missing = missingParameters(flow, parameters);
   if (missing.length > 0) {
@@ -280,7 +285,7 @@ export async function createFlowRun(
     });
   }
   const idempotencyKey =
-    validate(z.string().max(limits.nameLength).nullish(), input.idempotencyKey, 'idempotencyKey') ?? null;
+    validate(optionalShortTextSchema(limits), input.idempotencyKey, 'idempotencyKey') ?? null;
   const { row, created } = await insertFlowRun(store, tenantId, flow, {
     parameters,
     context,

@@ -277,7 +277,7 @@ export async function createFlow(
     .execute();
   for (const other of others) await archiveFlowRow(store, tenantId, other.id);
 
-  let flow: FlowWithGroup = {
+  let flow: FlowWithGroup & Pick<FlowTable, 'serialized_flow'> = {
     ...flowRow,
     group_schedule: group.schedule,
     group_default_parameters: group.default_parameters,
@@ -315,7 +315,11 @@ export async function deleteFlow(store: Store, tenantId: string, flowId: string)
   await store.db.deleteFrom('flow').where('id', '=', flowId).where('tenant_id', '=', tenantId).execute();
 }
 
-async function activateSchedule(store: Store, tenantId: string, flow: FlowWithGroup): Promise<FlowWithGroup> {
+async function activateSchedule<F extends FlowWithGroup>(
+  store: Store,
+  tenantId: string,
+  flow: F,
+): Promise<F> {
   const values = { is_schedule_active: 1, updated: nowIso() };
   await store.db.updateTable('flow').set(values).where('id', '=', flow.id).execute();
   const updated = { ...flow, ...values };

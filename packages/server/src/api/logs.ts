@@ -8,7 +8,15 @@ import { chunk } from './chunk.js';
 import type { ApiLimits } from './limits.js';
 import { type LogLevelName, type LogModel, type LogPage, toLog } from './models.js';
 import type { Store } from './store.js';
-import { checkId, decodeCursor, encodeCursor, isoInput, pageSize, validate } from './validation.js';
+import {
+  checkId,
+  decodeCursor,
+  encodeCursor,
+  isoInput,
+  optionalShortTextSchema,
+  pageSize,
+  validate,
+} from './validation.js';
 
 /** Numeric rank of each level, for `minLevel`. */
 export const LOG_LEVELS: Record<LogLevelName, number> = {
@@ -60,7 +68,7 @@ export async function writeRunLogs(
       timestamp: isoInput(log.timestamp, `logs.${index}.timestamp`) ?? now,
       level,
       level_no: LOG_LEVELS[level],
-      name: validate(z.string().max(limits.nameLength).nullish(), log.name, `logs.${index}.name`) ?? null,
+      name: validate(optionalShortTextSchema(limits), log.name, `logs.${index}.name`) ?? null,
       message: validate(messageSchema, log.message, `logs.${index}.message`),
       info: log.info === undefined || log.info === null ? null : toJson(log.info),
       created: now,

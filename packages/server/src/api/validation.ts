@@ -12,18 +12,48 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, what: string):
   throw new ApiError({ code: 'BAD_USER_INPUT', message: `Invalid ${what}${path}: ${issue.message}.` });
 }
 
-/** A trimmed, non-empty name within the length limit. */
-export function nameSchema(limits: ApiLimits) {
-  return z
+/** Builds the schemas bounded by `limits`. */
+function buildBoundedSchemas(limits: ApiLimits) {
+  const name = z
     .string()
     .trim()
     .min(1, 'must not be empty')
     .max(limits.nameLength, `must be at most ${limits.nameLength} characters`);
+  return {
+    name,
+    optionalShortText: z.string().max(limits.nameLength).nullish(),
+    description: z.string().max(limits.logMessageLength).nullish(),
+    labels: z.array(name).max(100),
+  };
+}
+
+/**
+ * Schemas bounded by the server's limits, built once per limits object: building a zod schema
+ * costs more than checking a value with it, and these are checked on every run and log write.
+ */
+const boundedSchemas = new WeakMap<ApiLimits, ReturnType<typeof buildBoundedSchemas>>();
+function schemasFor(limits: ApiLimits) {
+  let schemas = boundedSchemas.get(limits);
+  if (schemas === undefined) {
+    schemas = buildBoundedSchemas(limits);
+    boundedSchemas.set(limits, schemas);
+  }
+  return schemas;
+}
+
+/** A trimmed, non-empty name within the length limit. */
+export function nameSchema(limits: ApiLimits) {
+  return schemasFor(limits).name;
+}
+
+/** An optional string within the name length limit (idempotency keys, logger names). */
+export function optionalShortTextSchema(limits: ApiLimits) {
+  return schemasFor(limits).optionalShortText;
 }
 
 /** An optional description (of a project, a flow group). */
 export function descriptionSchema(limits: ApiLimits) {
-  return z.string().max(limits.logMessageLength).nullish();
+  return schemasFor(limits).description;
 }
 
 /** A UUID id; anything else can never match a row, so it is refused early. */
@@ -36,12 +66,15 @@ export function checkId(value: string, what: string): string {
 
 /** Labels: unique, sorted, each a short non-empty string. */
 export function normalizeLabels(labels: readonly string[] | null | undefined, limits: ApiLimits): string[] {
-  const list = validate(z.array(nameSchema(limits)).max(100), labels ?? [], 'labels');
+  const list = validate(schemasFor(limits).labels, labels ?? [], 'labels');
   return [...new Set(list)].sort();
 }
 
 /** A JSON object (parameters, context). */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
+
+/** A JSON object, or nothing. */
+export const optionalJsonObjectSchema = jsonObjectSchema.nullish();
 
 /** Checks a page size (`first`) against the limit. */
 export function pageSize(first: number | null | undefined, limits: ApiLimits): number {
