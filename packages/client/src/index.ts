@@ -44,6 +44,8 @@ export type {
 export { Client } from './client.js';
 export type { DeployedFlow, DeployOptions } from './deploy.js';
 export { deployFlow } from './deploy-flow.js';
+export type { HealthCheckCommandOptions } from './entrypoint/health-check-command.js';
+export { runHealthCheckCommand } from './entrypoint/health-check-command.js';
 export type { FlowEntrypointManifest, FlowEntrypointOptions } from './entrypoint/run-flow-entrypoint.js';
 export { runFlowEntrypoint } from './entrypoint/run-flow-entrypoint.js';
 export { AuthorizationError } from './errors/authorization-error.js';

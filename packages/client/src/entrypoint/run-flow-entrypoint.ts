@@ -1,8 +1,8 @@
-import { readFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { Flow, type HealthCheckResult, healthCheck, RUN_ENVIRONMENT } from '@headwater/core';
+import { type Flow, RUN_ENVIRONMENT } from '@headwater/core';
 import { Client } from '../client.js';
 import { executeFlowRun } from '../runner/execute-flow-run.js';
+import { flowsOf, runHealthCheckCommand } from './health-check-command.js';
 
 /**
  * The manifest a storage backend writes next to a flow bundle (`headwater-manifest.json`);
@@ -29,33 +29,7 @@ export interface FlowEntrypointOptions {
   stderr?: (text: string) => void;
 }
 
-/** The file `health-check` reads: what the host computed before building. */
-interface HealthCheckExpectation {
-  /** Flow name → serialized flow. */
-  flows: Record<string, unknown>;
-  node_major?: number;
-  dependencies?: string[];
-}
-
 const USAGE = 'usage: headwater <list | health-check <expected.json> | execute flow-run [--standby]>';
-
-/** Every Flow exported by `modules` (each once). */
-function flowsOf(modules: readonly Record<string, unknown>[]): Flow[] {
-  const flows = new Set<Flow>();
-  for (const module of modules)
-    for (const value of Object.values(module)) if (value instanceof Flow) flows.add(value);
-  return [...flows];
-}
-
-function printCheck(check: HealthCheckResult, out: (text: string) => void): void {
-  out(`  ${check.ok ? 'ok  ' : 'FAIL'} ${check.name}: ${check.message}\n`);
-  if (check.error) out(`${(check.error.stack ?? check.error.message).replace(/^/gm, '       ')}\n`);
-  for (const difference of check.differences ?? []) {
-    out(
-      `       at ${difference.path}: host has ${JSON.stringify(difference.expected)}, here ${JSON.stringify(difference.actual)}\n`,
-    );
-  }
-}
 
 /**
  * The command line of a flow bundle (`node entry.mjs <command>`, `headwater <command>` in
@@ -84,21 +58,13 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
         process.exitCode = 2;
         return;
       }
-      const expected = JSON.parse(await readFile(file, 'utf8')) as HealthCheckExpectation;
-      out('Beginning health checks…\n');
-      const report = await healthCheck({
-        flows,
-        expected: expected.flows,
-        ...(expected.node_major === undefined ? {} : { nodeMajor: expected.node_major }),
-        dependencies: expected.dependencies ?? [],
+      const exitCode = await runHealthCheckCommand({
+        modules: options.modules,
+        file,
+        stdout: out,
+        stderr: err,
       });
-      for (const check of report.checks) printCheck(check, report.ok ? out : err);
-      if (report.ok) {
-        out('All health checks passed.\n');
-      } else {
-        err(`Health check failed: ${report.checks.filter((c) => !c.ok).length} problem(s).\n`);
-        process.exitCode = 1;
-      }
+      if (exitCode !== 0) process.exitCode = exitCode;
       return;
     }
     case 'execute': {
