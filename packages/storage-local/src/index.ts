@@ -2,7 +2,7 @@ export type { BundledFlow, BundleFile, BundleFlowsOptions, FlowBundle } from './
 export { bundleFlows } from './bundle/bundle-flows.js';
 export { RUNTIME_DIRECTORY } from './bundle/bundle-runtime.js';
 export type { FlowManifest } from './bundle/flow-manifest.js';
-export { ENTRY_FILE, FLOWS_MODULE_FILE, MANIFEST_FILE } from './bundle/flow-manifest.js';
+export { ENTRY_FILE, FLOWS_MODULE_FILE, HEALTH_CHECK_FILE, MANIFEST_FILE } from './bundle/flow-manifest.js';
 export { findFlow, loadBundledFlow } from './bundle/load-bundled-flow.js';
 export type { BundleProblem } from './errors/flow-bundle-error.js';
 export { FlowBundleError } from './errors/flow-bundle-error.js';

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { Flow } from '@headwater/core';
 import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-local';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -26,6 +26,28 @@ describe('bundleFlows', () => {
     const entry = Buffer.from(bundle.files.find((f) => f.path === 'entry.mjs')!.contents).toString('utf8');
     expect(entry).toMatch(/from "\.\/runtime\/client-[0-9a-f]{8}\.mjs"/);
     expect(bundle.files.some((f) => f.path.startsWith(`${RUNTIME_DIRECTORY}/core-`))).toBe(true);
+  });
+
+  it('writes a health check that loads the flows and @headwater/core but not the rest of the runtime', async () => {
+    const bundle = await bundleFlows({ flows: [localFlow], runtimeCache: false });
+    const byPath = new Map(bundle.files.map((f) => [f.path, Buffer.from(f.contents).toString('utf8')]));
+    const loaded = new Set<string>();
+    const load = (path: string) => {
+      if (loaded.has(path)) return;
+      loaded.add(path);
+      const code = byPath.get(path);
+      expect(code, `${path} is in the bundle`).toBeDefined();
+      for (const [, specifier] of code!.matchAll(/(?:from|import) "(\.[^"]+)"/g)) {
+        load(posix.join(posix.dirname(path), specifier!));
+      }
+    };
+    load('health-check.mjs');
+    expect([...loaded].some((path) => path.startsWith(`${RUNTIME_DIRECTORY}/core-`))).toBe(true);
+    expect([...loaded].some((path) => /^runtime\/client-[0-9a-f]{8}\.mjs$/.test(path))).toBe(false);
+    expect([...loaded].some((path) => byPath.get(path)!.includes('graphql'))).toBe(false);
+    expect(byPath.get('health-check.mjs')).toMatch(
+      /from "\.\/runtime\/client-health-check-[0-9a-f]{8}\.mjs"/,
+    );
   });
 
   it('caches the runtime and reuses it while Headwater’s files are unchanged; flow code changes leave it alone', async () => {

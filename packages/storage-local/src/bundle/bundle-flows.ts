@@ -52,7 +52,7 @@ export interface BundleFile {
 
 export interface FlowBundle {
   /**
-   * `entry.mjs`, `flows.mjs`, their shared chunks and source maps,
+   * `entry.mjs`, `flows.mjs`, `health-check.mjs`, their shared chunks and source maps,
    * `headwater-manifest.json`, and the Headwater packages under `runtime/` (which change
    * only with Headwater itself: a good layer of their own).
    */
@@ -64,14 +64,17 @@ export interface FlowBundle {
 
 const NAMESPACE = 'headwater-bundle';
 const RUNTIME = '@headwater/client';
+const HEALTH_CHECK_RUNTIME = `${RUNTIME}/health-check`;
 const OWN_DIRECTORY = import.meta.dirname;
 const SKIP = 'headwater-resolve';
 
 /**
  * Bundles the modules defining `flows` together with the Headwater runtime into one
  * directory's worth of ES modules: `entry.mjs` runs `runFlowEntrypoint` (list, health
- * check, execute), `flows.mjs` exports the flow modules. Helper modules and workspace
- * packages are inlined; only `external` packages and Node built-ins stay imports.
+ * check, execute), `health-check.mjs` runs only the health check (it loads
+ * `@headwater/core` but not the rest of the runtime), `flows.mjs` exports the flow
+ * modules. Helper modules and workspace packages are inlined; only `external` packages
+ * and Node built-ins stay imports.
  * Headwater's own packages go to `runtime/` (bundled once and cached), imported by the
  * flow code and the entry alike, so one copy of `@headwater/core` is loaded whichever runs.
  *
@@ -137,6 +140,12 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
       'await runFlowEntrypoint({ modules, argv: process.argv.slice(2), manifest });',
       '',
     ].join('\n'),
+    'headwater:health-check': [
+      "import { modules } from 'headwater:flows';",
+      `import { runHealthCheckCommand } from ${JSON.stringify(HEALTH_CHECK_RUNTIME)};`,
+      'process.exitCode = await runHealthCheckCommand({ modules, file: process.argv[2] });',
+      '',
+    ].join('\n'),
   };
 
   /** Runtime module name (`runtime/core-1a2b3c4d`) → the package entry file it bundles. */
@@ -144,7 +153,7 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
   const plugin: Plugin = {
     name: 'headwater-flow-bundle',
     setup(esbuild) {
-      esbuild.onResolve({ filter: /^headwater:(entry|flows|loading-flows)$/ }, (args) => ({
+      esbuild.onResolve({ filter: /^headwater:(entry|flows|health-check|loading-flows)$/ }, (args) => ({
         path: args.path,
         namespace: NAMESPACE,
       }));
@@ -153,15 +162,15 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
         loader: 'js',
         resolveDir: root,
       }));
-      // Headwater packages become imports of the shared runtime modules.
-      esbuild.onResolve({ filter: /^@headwater\/[^/]+$/ }, async (args) => {
+      // Headwater packages (and their subpaths) become imports of the shared runtime modules.
+      esbuild.onResolve({ filter: /^@headwater\/[^/]+(\/[^/]+)*$/ }, async (args) => {
         if (args.pluginData === SKIP) return undefined;
         const fromEntry = args.namespace === NAMESPACE;
         for (const resolveDir of fromEntry ? runtimeDirs : [args.resolveDir]) {
           const result = await esbuild.resolve(args.path, { resolveDir, kind: args.kind, pluginData: SKIP });
           if (result.errors.length > 0) continue;
           const hash = createHash('sha256').update(result.path).digest('hex').slice(0, 8);
-          const name = `${RUNTIME_DIRECTORY}/${args.path.slice('@headwater/'.length)}-${hash}`;
+          const name = `${RUNTIME_DIRECTORY}/${args.path.slice('@headwater/'.length).replaceAll('/', '-')}-${hash}`;
           runtimeEntries[name] = result.path;
           return { path: `./${name}.mjs`, external: true };
         }
@@ -169,7 +178,7 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
         return {
           errors: [
             {
-              text: `Cannot find ${RUNTIME}, the Headwater runtime that runs flows in their image or directory. Install it in the project that defines the flow (e.g. \`pnpm add ${RUNTIME}\`).`,
+              text: `Cannot find ${args.path}, the Headwater runtime that runs flows in their image or directory. Install (or update) ${RUNTIME} in the project that defines the flow (e.g. \`pnpm add ${RUNTIME}\`).`,
             },
           ],
         };
@@ -186,6 +195,7 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
       entryPoints: [
         { in: 'headwater:entry', out: 'entry' },
         { in: 'headwater:flows', out: 'flows' },
+        { in: 'headwater:health-check', out: 'health-check' },
       ],
       absWorkingDir: root,
       outdir,

@@ -34,3 +34,8 @@ export const MANIFEST_FILE = 'headwater-manifest.json';
 export const ENTRY_FILE = 'entry.mjs';
 /** The module exporting the flow modules inside a bundle directory. */
 export const FLOWS_MODULE_FILE = 'flows.mjs';
+/**
+ * The health check inside a bundle directory (`node health-check.mjs <expected.json>`):
+ * the entry's `health-check` command without the rest of the runtime, so it starts faster.
+ */
+export const HEALTH_CHECK_FILE = 'health-check.mjs';
