@@ -15,7 +15,8 @@ export interface EngineEvent {
   progressDetail?: { current?: number; total?: number };
   error?: string;
   errorDetail?: { message?: string; code?: number };
-  aux?: { ID?: string; Digest?: string; Tag?: string; Size?: number };
+  /** An image id or pushed digest; in a BuildKit build's `moby.buildkit.trace` events, a base64 status message. */
+  aux?: { ID?: string; Digest?: string; Tag?: string; Size?: number } | string;
 }
 
 /** Reads an engine stream to its end, handing every event to `onEvent`. */

@@ -266,6 +266,55 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
     expect((error as InvalidDockerStorageOptionsError).problems).toHaveLength(3);
   });
 
+  it('builds with the classic builder when the engine refuses BuildKit, health check and its real stack included', async () => {
+    const real = createDockerClient(env.dockerHost);
+    // What an engine without BuildKit (a Windows engine) answers a BuildKit build.
+    const modem = Object.create(real.modem);
+    modem.dial = (
+      options: { options?: { version?: string } },
+      callback: (e: unknown, r: unknown) => void,
+    ) => {
+      if (options.options?.version !== '2') return real.modem.dial(options as never, callback);
+      const message = 'buildkit not supported by daemon';
+      callback(
+        Object.assign(new Error(`(HTTP code 400) bad parameter - ${message}`), {
+          statusCode: 400,
+          json: { message },
+        }),
+        null,
+      );
+    };
+    const classicOnly = {
+      ping: () => real.ping(),
+      pull: (...args: Parameters<DockerEngine['pull']>) => real.pull(...args),
+      buildImage: (...args: Parameters<DockerEngine['buildImage']>) => real.buildImage(...args),
+      getImage: (name: string) => real.getImage(name),
+      modem,
+    } as DockerEngine;
+
+    const storage = createDockerStorage({
+      ...base,
+      docker: classicOnly,
+      imageName: `${namespace}-classic`,
+      keepImage: true,
+    });
+    storage.addFlow(secondFlow);
+    const reporter = recordingReporter();
+    const built = track(await storage.build({ push: false, reporter }));
+    expect(reporter.events.some((e) => e.text?.includes('buildkit not supported by daemon'))).toBe(true);
+    expect(
+      reporter.events.some((e) => e.id === 'health-check' && e.text?.includes('All health checks passed')),
+    ).toBe(true);
+    const listed = await runInImage(docker, built.image!, ['headwater', 'list']);
+    expect(listed.output).toContain('second-docker');
+
+    const failing = createDockerStorage({ ...base, docker: classicOnly, registryUrl });
+    failing.addFlow(readsHostFileFlow);
+    const error = await failure(failing.build({ push: false }));
+    expect(HealthCheckError.isInstance(error)).toBe(true);
+    expect((error as HealthCheckError).output).toMatch(/at .*reads-host-file-flow\.ts:\d+/);
+  });
+
   it('installs dependencies from a local tarball (no network) and leaves them out of the bundle', async () => {
     const tarball = await npmTarball('headwater-test-shout', {
       'index.js': 'export const shout = (text) => text.toUpperCase() + "!";\n',

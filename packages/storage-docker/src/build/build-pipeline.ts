@@ -20,6 +20,7 @@ import { dockerfileSteps, renderDockerfile } from './dockerfile.js';
 import { ensureBaseImage, localImageId } from './ensure-base-image.js';
 import { healthCheckExpectation } from './health-check-expectation.js';
 import { defaultImageName } from './image-name.js';
+import { ensureRuntimeImage, runtimeImageName } from './runtime-image.js';
 
 /** What a pipeline run produced. */
 export interface PipelineResult {
@@ -49,8 +50,8 @@ export function effectiveDockerHost(dockerHost: string | undefined): string {
 /**
  * Docker storage's build: check the engine, bundle, make sure the base image is there,
  * assemble the context, skip everything when the registry (or engine) already has the
- * content-hash tag, build (the health check is the last build step), push, verify the
- * digest in the registry, remove the local image.
+ * content-hash tag, make sure the runtime image is there, build (the health check is the
+ * last build step), push, verify the digest in the registry, remove the local image.
  */
 export async function runBuildPipeline(input: {
   options: DockerStorageOptions;
@@ -109,10 +110,15 @@ export async function runBuildPipeline(input: {
   const baseImage = options.baseImage ?? defaultBaseImage();
   const baseImageId = await ensureBaseImage(engine, baseImage, reporter, signal);
 
-  const entries: ContextEntry[] = bundle.files.map((file) => ({
-    name: file.path.startsWith(`${RUNTIME_DIRECTORY}/`) ? file.path : `app/${file.path}`,
-    content: file.contents,
-  }));
+  const isRuntime = (path: string) => path.startsWith(`${RUNTIME_DIRECTORY}/`);
+  // The runtime goes into an image of its own, which the flow image copies it from.
+  const runtimeEntries: ContextEntry[] = bundle.files
+    .filter((file) => isRuntime(file.path))
+    .map((file) => ({ name: file.path, content: file.contents }));
+  const runtimeImage = runtimeImageName(runtimeEntries);
+  const entries: ContextEntry[] = bundle.files
+    .filter((file) => !isRuntime(file.path))
+    .map((file) => ({ name: `app/${file.path}`, content: file.contents }));
   entries.push({ name: 'app/bin/headwater', content: Buffer.from(IMAGE_HEADWATER_SHIM), mode: 0o755 });
   entries.push({
     name: `app/${basename(IMAGE_LAYOUT.healthCheckExpected)}`,
@@ -137,6 +143,7 @@ export async function runBuildPipeline(input: {
     files: copied,
     env: options.env ?? {},
     labels: { 'io.headwater.flows': JSON.stringify(flowNames), 'io.headwater.version': VERSION },
+    runtimeImage,
   });
   entries.push({ name: 'Dockerfile', content: Buffer.from(renderDockerfile(steps)) });
 
@@ -170,9 +177,11 @@ export async function runBuildPipeline(input: {
     return { imageName, imageTag, built: false, pushed: false };
   }
 
+  reporter.step('image', `Building image ${image}`);
+  await ensureRuntimeImage({ engine, entries: runtimeEntries, reporter, signal });
   await buildImage({
     engine,
-    context: contextStream(entries),
+    context: () => contextStream(entries),
     tag: image,
     steps,
     baseImage,

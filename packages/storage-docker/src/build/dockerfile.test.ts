@@ -9,6 +9,7 @@ describe('dockerfileSteps', () => {
       files: [{ context: 'files/0/settings.json', destination: '/etc/app/settings.json' }],
       env: { TOKEN: 'secret value', A: '1' },
       labels: { 'io.headwater.flows': '["etl"]' },
+      runtimeImage: 'headwater-runtime:0123456789abcdef',
     });
     expect(steps.map((s) => s.kind)).toEqual([
       'base',
@@ -29,10 +30,10 @@ describe('dockerfileSteps', () => {
     expect(text).toContain('COPY ["files/0/settings.json", "/etc/app/settings.json"]');
     expect(text).toContain('ENV A="1" \\\n    TOKEN="secret value"');
     expect(text).toContain(
-      'COPY runtime/ /opt/headwater/runtime/\nLABEL io.headwater.flows="[\\"etl\\"]"\nCOPY app/',
+      'COPY --from=headwater-runtime:0123456789abcdef /opt/headwater/runtime/ /opt/headwater/runtime/\nLABEL io.headwater.flows="[\\"etl\\"]"\nCOPY app/',
     );
     expect(text).toMatch(
-      /RUN \["node","--enable-source-maps","\/opt\/headwater\/entry.mjs","health-check",".*"\]\n$/,
+      /RUN \["node","--enable-source-maps","\/opt\/headwater\/health-check.mjs","\/opt\/headwater\/health-check.json"\]\n$/,
     );
   });
 
@@ -43,6 +44,7 @@ describe('dockerfileSteps', () => {
       files: [],
       env: { TOKEN: 's3cr3t' },
       labels: {},
+      runtimeImage: 'headwater-runtime:0123456789abcdef',
     });
     expect(steps.map((s) => s.display).join('\n')).not.toContain('s3cr3t');
     expect(steps.some((s) => s.kind === 'dependencies')).toBe(false);

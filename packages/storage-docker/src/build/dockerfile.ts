@@ -1,4 +1,4 @@
-import { IMAGE_LAYOUT, IMAGE_NODE_COMMAND } from '../image-layout.js';
+import { IMAGE_HEALTH_CHECK_COMMAND, IMAGE_LAYOUT, IMAGE_NODE_COMMAND } from '../image-layout.js';
 
 /** What a Dockerfile instruction is for; a failing step is reported by its kind. */
 export type StepKind = 'base' | 'setup' | 'dependencies' | 'files' | 'env' | 'bundle' | 'health-check';
@@ -19,6 +19,8 @@ export interface DockerfileInput {
   env: Readonly<Record<string, string>>;
   /** Image labels, e.g. the flow names (a step of its own; it stays cached while they do not change). */
   labels: Readonly<Record<string, string>>;
+  /** The local image the Headwater runtime is copied from (see `ensureRuntimeImage`). */
+  runtimeImage: string;
 }
 
 const json = (value: string) => JSON.stringify(value);
@@ -53,15 +55,13 @@ export function dockerfileSteps(input: DockerfileInput): DockerfileStep[] {
       `ENV ${env.map(([key]) => `${key}=***`).join(' ')}`,
     );
   }
-  add('setup', `COPY runtime/ ${app}/runtime/`);
+  const runtime = `${IMAGE_LAYOUT.runtimeDirectory}/`;
+  add('setup', `COPY --from=${input.runtimeImage} ${runtime} ${runtime}`);
   const labels = Object.entries(input.labels).sort(([a], [b]) => a.localeCompare(b));
   if (labels.length > 0)
     add('setup', `LABEL ${labels.map(([key, value]) => `${key}=${json(value)}`).join(' ')}`);
   add('bundle', `COPY app/ ${app}/`);
-  add(
-    'health-check',
-    `RUN ${JSON.stringify([...IMAGE_NODE_COMMAND, 'health-check', IMAGE_LAYOUT.healthCheckExpected])}`,
-  );
+  add('health-check', `RUN ${JSON.stringify(IMAGE_HEALTH_CHECK_COMMAND)}`);
   return steps;
 }
 

@@ -34,7 +34,7 @@ export async function pushImage(input: {
     });
     await followEngineStream(engine, stream, (event) => {
       if (event.error) failure = event.errorDetail?.message ?? event.error;
-      if (event.aux?.Digest) digest = event.aux.Digest;
+      if (typeof event.aux === 'object' && event.aux.Digest) digest = event.aux.Digest;
       if (event.id && event.status === 'Pushing' && event.progressDetail?.total) {
         layers.set(event.id, {
           current: event.progressDetail.current ?? 0,
