@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Tables } from '../src/database/tables.js';
+import { withTransaction } from '../src/database/transaction.js';
 import { connectDatabase, databaseKind } from '../src/index.js';
 
 describe('databaseKind', () => {
@@ -24,6 +26,30 @@ describe('SQLite', () => {
     await sql`create table t (id integer primary key, name text)`.execute(db);
     await db.insertInto('t').values({ id: 1, name: 'etl' }).execute();
     expect(await db.selectFrom('t').selectAll().execute()).toEqual([{ id: 1, name: 'etl' }]);
+    await db.destroy();
+  });
+
+  it('commits concurrent transactions together, rolling back only the one that throws', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'hw-sqlite-')), 'test.db');
+    const { db } = connectDatabase<Tables>(file);
+    await sql`create table project (id text primary key, name text)`.execute(db);
+    const results = await Promise.allSettled(
+      Array.from({ length: 10 }, (_, i) =>
+        withTransaction(db, 'sqlite', async (trx) => {
+          await sql`insert into project (id, name) values (${String(i)}, ${`p${i}`})`.execute(trx);
+          if (i === 3) throw new Error('member 3 fails after writing');
+          const seen = await sql<{ n: number }>`select count(*) as n from project`.execute(trx);
+          return seen.rows[0]!.n;
+        }),
+      ),
+    );
+    expect(results[3]).toMatchObject({
+      status: 'rejected',
+      reason: { message: 'member 3 fails after writing' },
+    });
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(9);
+    const rows = await sql<{ id: string }>`select id from project order by id`.execute(db);
+    expect(rows.rows.map((r) => r.id)).toEqual(['0', '1', '2', '4', '5', '6', '7', '8', '9']);
     await db.destroy();
   });
 });

@@ -98,8 +98,9 @@ function withStatementCache(sqlite: SQLite.Database): SqliteDatabase {
     close: () => sqlite.close(),
     prepare(text) {
       const cached = cache.get(text);
-      // A statement still iterating a result (a streamed query) cannot run again yet.
-      if (cached !== undefined && !cached.busy) {
+      // Kysely runs one query at a time on SQLite's single connection (a stream holds it to
+      // the end), so a cached statement is never still running when it is asked for again.
+      if (cached !== undefined) {
         cache.delete(text);
         cache.set(text, cached);
         return cached;
