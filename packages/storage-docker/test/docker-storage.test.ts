@@ -97,7 +97,16 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
   });
 
   it('builds, health-checks inside the image, pushes, verifies the digest, removes the local image; the image pulls back and lists its flow', async () => {
-    const storage = createDockerStorage({ ...base, registryUrl });
+    // A layer of this run's own: the others are byte-identical to those an earlier run pushed
+    // (so the registry would already have every layer, and the push would upload nothing).
+    const dir = await mkdtemp(join(tmpdir(), 'hw-run-'));
+    temporary.push(dir);
+    await writeFile(join(dir, 'run.txt'), `${namespace}\n`);
+    const storage = createDockerStorage({
+      ...base,
+      registryUrl,
+      files: { [join(dir, 'run.txt')]: '/etc/headwater-test/run.txt' },
+    });
     storage.addFlow(helloFlow);
     const reporter = recordingReporter();
     const built = track(await storage.build({ reporter }));
