@@ -1,3 +1,5 @@
+import { BinaryReader, WireType } from '@bufbuild/protobuf/wire';
+
 /** One build step (vertex) of a BuildKit build, as far as the engine has reported it. */
 export interface BuildkitVertex {
   digest: string;
@@ -23,75 +25,65 @@ export interface BuildkitStatus {
   logs: BuildkitLog[];
 }
 
-type Field = { number: number; value: number | Uint8Array };
-
-/** The fields of one protobuf message (wire format: varints and length-delimited bytes). */
-function fields(buffer: Uint8Array): Field[] {
-  const out: Field[] = [];
-  let offset = 0;
-  const varint = () => {
-    let value = 0;
-    for (let shift = 0; ; shift += 7) {
-      if (offset >= buffer.length) throw new Error('truncated BuildKit status message');
-      const byte = buffer[offset++]!;
-      value += (byte & 0x7f) * 2 ** shift;
-      if (byte < 0x80) return value;
-    }
-  };
-  while (offset < buffer.length) {
-    const key = varint();
-    const number = Math.floor(key / 8);
-    const wireType = key % 8;
-    if (wireType === 0) out.push({ number, value: varint() });
-    else if (wireType === 2) {
-      const length = varint();
-      if (offset + length > buffer.length) throw new Error('truncated BuildKit status message');
-      out.push({ number, value: buffer.subarray(offset, offset + length) });
-      offset += length;
-    } else if (wireType === 1) offset += 8;
-    else if (wireType === 5) offset += 4;
-    else throw new Error(`unexpected protobuf wire type ${wireType} in a BuildKit status message`);
-  }
-  return out;
-}
-
-const text = (value: number | Uint8Array) =>
-  typeof value === 'number' ? '' : Buffer.from(value).toString('utf8');
-const bytes = (value: number | Uint8Array) => (typeof value === 'number' ? new Uint8Array() : value);
-
+/** A vertex (`moby.buildkit.v1.Vertex`): 1 digest, 3 name, 4 cached, 5 started, 6 completed, 7 error. */
 function vertex(message: Uint8Array): BuildkitVertex {
   const result: BuildkitVertex = { digest: '', name: '', cached: false, started: false, completed: false };
-  for (const { number, value } of fields(message)) {
-    if (number === 1) result.digest = text(value);
-    else if (number === 3) result.name = text(value);
-    else if (number === 4) result.cached = value === 1;
-    else if (number === 5) result.started = true;
-    else if (number === 6) result.completed = true;
-    else if (number === 7 && text(value)) result.error = text(value);
+  const reader = new BinaryReader(message);
+  while (reader.pos < reader.len) {
+    const [number, wireType] = reader.tag();
+    if (number === 1) result.digest = reader.string();
+    else if (number === 3) result.name = reader.string();
+    else if (number === 4) result.cached = reader.bool();
+    else if (number === 5) {
+      reader.skip(wireType);
+      result.started = true;
+    } else if (number === 6) {
+      reader.skip(wireType);
+      result.completed = true;
+    } else if (number === 7) {
+      const error = reader.string();
+      if (error) result.error = error;
+    } else reader.skip(wireType);
   }
   return result;
 }
 
+/** A log chunk (`moby.buildkit.v1.VertexLog`): 1 vertex, 3 stream, 4 msg. */
 function log(message: Uint8Array): BuildkitLog {
   const result: BuildkitLog = { vertex: '', stream: 1, data: new Uint8Array() };
-  for (const { number, value } of fields(message)) {
-    if (number === 1) result.vertex = text(value);
-    else if (number === 3 && typeof value === 'number') result.stream = value;
-    else if (number === 4) result.data = bytes(value);
+  const reader = new BinaryReader(message);
+  while (reader.pos < reader.len) {
+    const [number, wireType] = reader.tag();
+    if (number === 1) result.vertex = reader.string();
+    else if (number === 3) result.stream = Number(reader.int64());
+    else if (number === 4) result.data = reader.bytes();
+    else reader.skip(wireType);
   }
   return result;
 }
 
 /**
  * Decodes the `aux` of a `moby.buildkit.trace` build event: a base64 protobuf
- * `moby.buildkit.v1.StatusResponse`, of which the vertexes and their logs are read.
+ * `moby.buildkit.v1.StatusResponse` (1 vertexes, 3 logs), of which the vertexes and their logs
+ * are read. A truncated or malformed message throws.
  */
 export function decodeBuildkitStatus(aux: string): BuildkitStatus {
   const status: BuildkitStatus = { vertexes: [], logs: [] };
-  for (const { number, value } of fields(Buffer.from(aux, 'base64'))) {
-    if (typeof value === 'number') continue;
-    if (number === 1) status.vertexes.push(vertex(value));
-    else if (number === 3) status.logs.push(log(value));
+  try {
+    const reader = new BinaryReader(Buffer.from(aux, 'base64'));
+    while (reader.pos < reader.len) {
+      const [number, wireType] = reader.tag();
+      if (number === 1 && wireType === WireType.LengthDelimited) status.vertexes.push(vertex(reader.bytes()));
+      else if (number === 3 && wireType === WireType.LengthDelimited) status.logs.push(log(reader.bytes()));
+      else reader.skip(wireType);
+    }
+  } catch (error) {
+    throw new Error(
+      `truncated or malformed BuildKit status message from the engine (${(error as Error).message})`,
+      {
+        cause: error,
+      },
+    );
   }
   return status;
 }
