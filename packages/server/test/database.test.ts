@@ -76,4 +76,20 @@ describe.runIf(setup.available)('PostgreSQL', () => {
     expect(Number(version.rows[0]?.server_version_num)).toBeGreaterThan(100000);
     await db.destroy();
   });
+
+  it('prepares repeated queries once per connection and survives their table changing', async () => {
+    const { db } = connectDatabase<any>(scratch.url, { poolSize: 1 });
+    await sql`create table prepared (id integer primary key, name text)`.execute(db);
+    await db.insertInto('prepared').values({ id: 1, name: 'etl' }).execute();
+    const read = () => db.selectFrom('prepared').selectAll().where('id', '=', 1).execute();
+    expect(await read()).toEqual([{ id: 1, name: 'etl' }]);
+    const statements = await sql<{ n: number }>`
+      select count(*)::int as n from pg_prepared_statements where statement like '%"prepared"%'`.execute(db);
+    expect(statements.rows[0]!.n).toBeGreaterThan(0);
+    // `select *` of a prepared statement cannot change shape: PostgreSQL refuses it once.
+    await sql`alter table prepared add column extra text`.execute(db);
+    expect(await read()).toEqual([{ id: 1, name: 'etl', extra: null }]);
+    expect(await read()).toEqual([{ id: 1, name: 'etl', extra: null }]);
+    await db.destroy();
+  });
 });

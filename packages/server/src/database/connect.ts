@@ -4,6 +4,7 @@ import { headwaterHome } from '@headwater/core';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
+import { withPreparedStatements } from './prepared-statements.js';
 
 /** Which engine a database URL points at. */
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -70,7 +71,10 @@ export function connectDatabase<DB = unknown>(
     const pool = new pg.Pool({ connectionString: url, max: options.poolSize ?? 10, types: pgTypes });
     // An idle client that loses its connection must not crash the process.
     pool.on('error', () => {});
-    return { db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), kind: 'postgres' };
+    return {
+      db: new Kysely<DB>({ dialect: new PostgresDialect({ pool: withPreparedStatements(pool) }) }),
+      kind: 'postgres',
+    };
   }
   const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : defaultDatabasePath(options.homeDir);
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
