@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES } from '@headwater/core';
 import { sql } from 'kysely';
-import type { FlowRunTable, FlowTable, TaskRunStateTable, TaskRunTable } from '../database/tables.js';
+import type { FlowRunTable, FlowTable } from '../database/tables.js';
 import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
-import { chunk } from './chunk.js';
 import {
   type FlowWithGroup,
   missingParameters,
@@ -163,74 +162,51 @@ async function insertInOneStatement(store: Store, row: FlowRunTable, initial: Pa
   return result.rows.length > 0;
 }
 
-/** SQLite (in the caller's transaction): the same rows, statement by statement. */
+/**
+ * SQLite (in the caller's transaction): the same rows in four statements; the task runs and
+ * their states are copied from the flow's tasks inside the database (`gen_random_uuid` is a
+ * function {@link connectDatabase} gives SQLite).
+ */
 async function insertStepByStep(store: Store, row: FlowRunTable, initial: ParsedState): Promise<boolean> {
+  const pending = TASK_RUN_CREATED;
+  const pendingJson = toJson(pending.serialized);
   const now = row.created;
-  const tenantId = row.tenant_id;
-  const inserted = await store.db
-    .insertInto('flow_run')
-    .values(row)
-    .onConflict((oc) => oc.columns(['flow_id', 'idempotency_key']).doNothing())
-    .returning('id')
-    .executeTakeFirst();
-  if (!inserted) return false;
-  await store.db
-    .insertInto('flow_run_state')
-    .values({
-      id: randomUUID(),
-      tenant_id: tenantId,
-      flow_run_id: row.id,
-      version: 1,
-      state: initial.type,
-      message: initial.message,
-      start_time: initial.startTime,
-      timestamp: now,
-      serialized_state: row.serialized_state,
-    })
-    .execute();
-  const tasks = await store.db
-    .selectFrom('task')
-    .select(['id', 'slug'])
-    .where('flow_id', '=', row.flow_id)
-    .execute();
-  if (tasks.length > 0) {
-    const pending = TASK_RUN_CREATED;
-    const taskRuns: TaskRunTable[] = tasks.map((task) => ({
-      id: randomUUID(),
-      tenant_id: tenantId,
-      flow_run_id: row.id,
-      task_id: task.id,
-      task_slug: task.slug,
-      map_index: -1,
-      name: null,
-      run_count: 0,
-      version: 1,
-      state: pending.type,
-      state_message: pending.message,
-      state_timestamp: now,
-      state_start_time: null,
-      serialized_state: toJson(pending.serialized),
-      heartbeat: null,
-      start_time: null,
-      end_time: null,
-      created: now,
-      updated: now,
-    }));
-    const history: TaskRunStateTable[] = taskRuns.map((taskRun) => ({
-      id: randomUUID(),
-      tenant_id: tenantId,
-      task_run_id: taskRun.id,
-      version: 1,
-      state: pending.type,
-      message: pending.message,
-      start_time: null,
-      timestamp: now,
-      serialized_state: taskRun.serialized_state,
-    }));
-    for (const rows of chunk(taskRuns, 200)) await store.db.insertInto('task_run').values(rows).execute();
-    for (const rows of chunk(history, 200))
-      await store.db.insertInto('task_run_state').values(rows).execute();
-  }
+  const inserted = await sql`
+    insert into flow_run (
+      id, tenant_id, flow_id, name, parameters, context, labels, scheduled_start_time,
+      auto_scheduled, idempotency_key, times_resurrected, agent_id, version, state,
+      state_message, state_timestamp, state_start_time, serialized_state, heartbeat,
+      start_time, end_time, created, updated
+    ) values (
+      ${row.id}, ${row.tenant_id}, ${row.flow_id}, ${row.name}, ${row.parameters},
+      ${row.context}, ${row.labels}, ${row.scheduled_start_time}, ${row.auto_scheduled},
+      ${row.idempotency_key}, 0, null, 1, ${row.state}, ${row.state_message}, ${now},
+      ${row.state_start_time}, ${row.serialized_state}, null, null, null, ${now}, ${now}
+    )
+    on conflict (flow_id, idempotency_key) do nothing`.execute(store.db);
+  if (Number(inserted.numAffectedRows ?? 0) === 0) return false;
+  await sql`
+    insert into flow_run_state (
+      id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state
+    ) values (
+      ${randomUUID()}, ${row.tenant_id}, ${row.id}, 1, ${initial.type}, ${initial.message},
+      ${initial.startTime}, ${now}, ${row.serialized_state}
+    )`.execute(store.db);
+  await sql`
+    insert into task_run (
+      id, tenant_id, flow_run_id, task_id, task_slug, map_index, run_count, version, state,
+      state_message, state_timestamp, serialized_state, created, updated
+    )
+    select gen_random_uuid(), ${row.tenant_id}, ${row.id}, id, slug, -1, 0, 1, ${pending.type},
+      ${pending.message}, ${now}, ${pendingJson}, ${now}, ${now}
+    from task where flow_id = ${row.flow_id}`.execute(store.db);
+  await sql`
+    insert into task_run_state (
+      id, tenant_id, task_run_id, version, state, message, timestamp, serialized_state
+    )
+    select gen_random_uuid(), ${row.tenant_id}, id, 1, ${pending.type}, ${pending.message},
+      ${now}, ${pendingJson}
+    from task_run where flow_run_id = ${row.id}`.execute(store.db);
   return true;
 }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { FlowTable, Tables } from '../database/tables.js';
 import { fromJson } from '../database/values.js';
 import type { FlowParameterModel } from './models.js';
@@ -46,6 +46,30 @@ export function selectFlowsWithGroup(db: Kysely<Tables>) {
       'g.default_parameters as group_default_parameters',
       'g.labels as group_labels',
     ]);
+}
+
+/** Per database, the compiled text of {@link selectFlowWithGroupById}'s query. */
+const flowByIdQueries = new WeakMap<Kysely<Tables>, string>();
+
+/**
+ * A flow of the tenant with its group's settings, by id. It runs for every new flow run, so its
+ * query is built and compiled once per database and its text reused with each call's values.
+ */
+export async function selectFlowWithGroupById(
+  db: Kysely<Tables>,
+  flowId: string,
+  tenantId: string,
+): Promise<FlowWithGroup | undefined> {
+  let text = flowByIdQueries.get(db);
+  if (text === undefined) {
+    text = selectFlowsWithGroup(db)
+      .where('f.id', '=', flowId)
+      .where('f.tenant_id', '=', tenantId)
+      .compile().sql;
+    flowByIdQueries.set(db, text);
+  }
+  const result = await db.executeQuery<FlowWithGroup>(CompiledQuery.raw(text, [flowId, tenantId]));
+  return result.rows[0];
 }
 
 /** The schedule a flow's runs follow: its group's when the group has one, else the flow's own. */

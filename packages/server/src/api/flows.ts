@@ -6,7 +6,7 @@ import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import { chunk } from './chunk.js';
 import { cancelScheduledRuns } from './flow-runs.js';
-import { effectiveSchedule, type FlowWithGroup, selectFlowsWithGroup } from './flow-with-group.js';
+import { effectiveSchedule, type FlowWithGroup, selectFlowWithGroupById } from './flow-with-group.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowModel, type FlowParameterModel, toFlow } from './models.js';
 import { resolveProjectId } from './projects.js';
@@ -74,10 +74,7 @@ export function decompressFlow(value: string, limits: ApiLimits): unknown {
 /** Loads a flow of the tenant, with its group's settings (one query), or throws NOT_FOUND. */
 export async function requireFlow(store: Store, tenantId: string, flowId: string): Promise<FlowWithGroup> {
   checkId(flowId, 'flowId');
-  const row = await selectFlowsWithGroup(store.db)
-    .where('f.id', '=', flowId)
-    .where('f.tenant_id', '=', tenantId)
-    .executeTakeFirst();
+  const row = await selectFlowWithGroupById(store.db, flowId, tenantId);
   if (!row)
     throw new ApiError({ code: 'NOT_FOUND', message: `Flow ${flowId} was not found in this tenant.` });
   return row;

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { headwaterHome } from '@headwater/core';
@@ -83,6 +84,8 @@ export function connectDatabase<DB = unknown>(
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 10000');
   sqlite.pragma('synchronous = FULL');
+  // PostgreSQL's name, so SQL that makes ids in the database reads the same on both engines.
+  sqlite.function('gen_random_uuid', { deterministic: false }, () => randomUUID());
   return {
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
     kind: 'sqlite',
