@@ -104,6 +104,20 @@ export async function insertFlowRun(
   return { row, created: true };
 }
 
+/** Columns the new-run statements below fill, in the order their values are given. */
+const FLOW_RUN_COLUMNS = sql.raw(
+  'id, tenant_id, flow_id, name, parameters, context, labels, scheduled_start_time, auto_scheduled, idempotency_key, times_resurrected, agent_id, version, state, state_message, state_timestamp, state_start_time, serialized_state, heartbeat, start_time, end_time, created, updated',
+);
+const FLOW_RUN_STATE_COLUMNS = sql.raw(
+  'id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state',
+);
+const TASK_RUN_COLUMNS = sql.raw(
+  'id, tenant_id, flow_run_id, task_id, task_slug, map_index, run_count, version, state, state_message, state_timestamp, serialized_state, created, updated',
+);
+const TASK_RUN_STATE_COLUMNS = sql.raw(
+  'id, tenant_id, task_run_id, version, state, message, timestamp, serialized_state',
+);
+
 const TASK_RUN_CREATED = serverState('Pending', 'Task run created');
 
 /**
@@ -120,12 +134,7 @@ async function insertInOneStatement(store: Store, row: FlowRunTable, initial: Pa
   const now = sql`${row.created}::timestamptz`;
   const result = await sql<{ id: string }>`
     with run as (
-      insert into flow_run (
-        id, tenant_id, flow_id, name, parameters, context, labels, scheduled_start_time,
-        auto_scheduled, idempotency_key, times_resurrected, agent_id, version, state,
-        state_message, state_timestamp, state_start_time, serialized_state, heartbeat,
-        start_time, end_time, created, updated
-      ) values (
+      insert into flow_run (${FLOW_RUN_COLUMNS}) values (
         ${row.id}, ${row.tenant_id}, ${row.flow_id}, ${row.name}, ${row.parameters}::jsonb,
         ${row.context}::jsonb, ${row.labels}::jsonb, ${row.scheduled_start_time}::timestamptz,
         ${row.auto_scheduled}, ${row.idempotency_key}, 0, null, 1, ${row.state},
@@ -135,25 +144,18 @@ async function insertInOneStatement(store: Store, row: FlowRunTable, initial: Pa
       on conflict (flow_id, idempotency_key) do nothing
       returning id
     ), run_state as (
-      insert into flow_run_state (
-        id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state
-      )
+      insert into flow_run_state (${FLOW_RUN_STATE_COLUMNS})
       select ${randomUUID()}, ${row.tenant_id}, run.id, 1, ${initial.type}, ${initial.message},
         ${initial.startTime}::timestamptz, ${now}, ${row.serialized_state}::jsonb
       from run
     ), task_runs as (
-      insert into task_run (
-        id, tenant_id, flow_run_id, task_id, task_slug, map_index, run_count, version, state,
-        state_message, state_timestamp, serialized_state, created, updated
-      )
+      insert into task_run (${TASK_RUN_COLUMNS})
       select gen_random_uuid()::text, ${row.tenant_id}, run.id, task.id, task.slug, -1, 0, 1,
         ${pending.type}, ${pending.message}, ${now}, ${pendingJson}::jsonb, ${now}, ${now}
       from run join task on task.flow_id = ${row.flow_id}
       returning id
     ), task_run_states as (
-      insert into task_run_state (
-        id, tenant_id, task_run_id, version, state, message, timestamp, serialized_state
-      )
+      insert into task_run_state (${TASK_RUN_STATE_COLUMNS})
       select gen_random_uuid()::text, ${row.tenant_id}, task_runs.id, 1, ${pending.type},
         ${pending.message}, ${now}, ${pendingJson}::jsonb
       from task_runs
@@ -172,12 +174,7 @@ async function insertStepByStep(store: Store, row: FlowRunTable, initial: Parsed
   const pendingJson = toJson(pending.serialized);
   const now = row.created;
   const inserted = await sql`
-    insert into flow_run (
-      id, tenant_id, flow_id, name, parameters, context, labels, scheduled_start_time,
-      auto_scheduled, idempotency_key, times_resurrected, agent_id, version, state,
-      state_message, state_timestamp, state_start_time, serialized_state, heartbeat,
-      start_time, end_time, created, updated
-    ) values (
+    insert into flow_run (${FLOW_RUN_COLUMNS}) values (
       ${row.id}, ${row.tenant_id}, ${row.flow_id}, ${row.name}, ${row.parameters},
       ${row.context}, ${row.labels}, ${row.scheduled_start_time}, ${row.auto_scheduled},
       ${row.idempotency_key}, 0, null, 1, ${row.state}, ${row.state_message}, ${now},
@@ -186,24 +183,17 @@ async function insertStepByStep(store: Store, row: FlowRunTable, initial: Parsed
     on conflict (flow_id, idempotency_key) do nothing`.execute(store.db);
   if (Number(inserted.numAffectedRows ?? 0) === 0) return false;
   await sql`
-    insert into flow_run_state (
-      id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state
-    ) values (
+    insert into flow_run_state (${FLOW_RUN_STATE_COLUMNS}) values (
       ${randomUUID()}, ${row.tenant_id}, ${row.id}, 1, ${initial.type}, ${initial.message},
       ${initial.startTime}, ${now}, ${row.serialized_state}
     )`.execute(store.db);
   await sql`
-    insert into task_run (
-      id, tenant_id, flow_run_id, task_id, task_slug, map_index, run_count, version, state,
-      state_message, state_timestamp, serialized_state, created, updated
-    )
+    insert into task_run (${TASK_RUN_COLUMNS})
     select gen_random_uuid(), ${row.tenant_id}, ${row.id}, id, slug, -1, 0, 1, ${pending.type},
       ${pending.message}, ${now}, ${pendingJson}, ${now}, ${now}
     from task where flow_id = ${row.flow_id}`.execute(store.db);
   await sql`
-    insert into task_run_state (
-      id, tenant_id, task_run_id, version, state, message, timestamp, serialized_state
-    )
+    insert into task_run_state (${TASK_RUN_STATE_COLUMNS})
     select gen_random_uuid(), ${row.tenant_id}, id, 1, ${pending.type}, ${pending.message},
       ${now}, ${pendingJson}
     from task_run where flow_run_id = ${row.id}`.execute(store.db);
