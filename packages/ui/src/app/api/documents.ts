@@ -76,6 +76,7 @@ export const FLOW_QUERY = /* GraphQL */ `
       tasks { id name slug type description tags maxRetries retryDelay trigger mapped isReferenceTask }
       edges { id upstreamTaskId downstreamTaskId key mapped }
       versions { id version archived created }
+      flowGroup { id schedule defaultParameters labels description heartbeatEnabled lazarusEnabled }
     }
   }
 `;
@@ -89,6 +90,60 @@ export const SET_SCHEDULE_ACTIVE = /* GraphQL */ `
 export const SET_SCHEDULE_INACTIVE = /* GraphQL */ `
   mutation SetScheduleInactive($input: setScheduleInactiveInput!) {
     setScheduleInactive(input: $input) { success error }
+  }
+`;
+
+export const SET_FLOW_GROUP_SCHEDULE = /* GraphQL */ `
+  mutation SetFlowGroupSchedule($input: setFlowGroupScheduleInput!) {
+    setFlowGroupSchedule(input: $input) { success error }
+  }
+`;
+
+export const DELETE_FLOW_GROUP_SCHEDULE = /* GraphQL */ `
+  mutation DeleteFlowGroupSchedule($input: deleteFlowGroupScheduleInput!) {
+    deleteFlowGroupSchedule(input: $input) { success error }
+  }
+`;
+
+export const SET_FLOW_GROUP_DEFAULT_PARAMETERS = /* GraphQL */ `
+  mutation SetFlowGroupDefaultParameters($input: setFlowGroupDefaultParametersInput!) {
+    setFlowGroupDefaultParameters(input: $input) { success error }
+  }
+`;
+
+export const SET_FLOW_GROUP_LABELS = /* GraphQL */ `
+  mutation SetFlowGroupLabels($input: setFlowGroupLabelsInput!) {
+    setFlowGroupLabels(input: $input) { success error }
+  }
+`;
+
+export const SET_FLOW_GROUP_DESCRIPTION = /* GraphQL */ `
+  mutation SetFlowGroupDescription($input: setFlowGroupDescriptionInput!) {
+    setFlowGroupDescription(input: $input) { success error }
+  }
+`;
+
+export const ENABLE_FLOW_HEARTBEAT = /* GraphQL */ `
+  mutation EnableFlowHeartbeat($input: enableFlowHeartbeatInput!) {
+    enableFlowHeartbeat(input: $input) { success error }
+  }
+`;
+
+export const DISABLE_FLOW_HEARTBEAT = /* GraphQL */ `
+  mutation DisableFlowHeartbeat($input: disableFlowHeartbeatInput!) {
+    disableFlowHeartbeat(input: $input) { success error }
+  }
+`;
+
+export const ENABLE_FLOW_LAZARUS_PROCESS = /* GraphQL */ `
+  mutation EnableFlowLazarusProcess($input: enableFlowLazarusProcessInput!) {
+    enableFlowLazarusProcess(input: $input) { success error }
+  }
+`;
+
+export const DISABLE_FLOW_LAZARUS_PROCESS = /* GraphQL */ `
+  mutation DisableFlowLazarusProcess($input: disableFlowLazarusProcessInput!) {
+    disableFlowLazarusProcess(input: $input) { success error }
   }
 `;
 

@@ -101,6 +101,20 @@ export interface FlowVersion {
   created: string;
 }
 
+/** The settings every version of a flow shares; its schedule, default parameters and labels override the flow's. */
+export interface FlowGroup {
+  id: string;
+  /** Wire format, like `FlowSummary.schedule`; each clock may carry `parameter_defaults`. Null: the flow's own applies. */
+  schedule: unknown;
+  /** A JSON object laid over the flow's parameter defaults in new runs. */
+  defaultParameters: Record<string, unknown>;
+  /** Null: the flow's labels apply. */
+  labels: string[] | null;
+  description: string | null;
+  heartbeatEnabled: boolean;
+  lazarusEnabled: boolean;
+}
+
 export interface FlowDetail extends FlowSummary {
   description: string | null;
   coreVersion: string | null;
@@ -110,6 +124,7 @@ export interface FlowDetail extends FlowSummary {
   tasks: Task[];
   edges: Edge[];
   versions: FlowVersion[];
+  flowGroup: FlowGroup;
 }
 
 export interface FlowRunSummary {

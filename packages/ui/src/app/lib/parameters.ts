@@ -91,10 +91,7 @@ function parseOne(name: string, kind: ParameterKind, raw: string): { value: unkn
     }
     case 'object': {
       const value = tryJson(raw);
-      return value.ok &&
-        value.value !== null &&
-        typeof value.value === 'object' &&
-        !Array.isArray(value.value)
+      return value.ok && isJsonObject(value.value)
         ? { value: value.value }
         : { error: `“${name}” must be a JSON object, like {"key": "value"}.` };
     }
@@ -103,6 +100,11 @@ function parseOne(name: string, kind: ParameterKind, raw: string): { value: unkn
       return { value: value.ok ? value.value : raw };
     }
   }
+}
+
+/** A plain JSON object: not null, not a list. */
+export function isJsonObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }
 
 function tryJson(raw: string): { ok: true; value: unknown } | { ok: false } {

@@ -9,10 +9,16 @@ describe('describeSchedule', () => {
         clocks: [
           { type: 'IntervalClock', interval: 3_600_000_000 },
           { type: 'CronClock', cron: '0 6 * * 1-5' },
+          { type: 'CronClock', cron: '30 9 * * *', timezone: 'Europe/Berlin' },
           { type: 'DatesClock', dates: [{}, {}] },
         ],
       }),
-    ).toEqual(['Every 1 h 00 min', 'Cron 0 6 * * 1-5', 'On 2 fixed date(s)']);
+    ).toEqual([
+      'Every 1 h 00 min',
+      'Cron 0 6 * * 1-5',
+      'Cron 30 9 * * * (Europe/Berlin)',
+      'On 2 fixed date(s)',
+    ]);
   });
 
   it('returns null when there is no schedule', () => {

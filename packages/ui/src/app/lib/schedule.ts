@@ -5,11 +5,12 @@ interface SerializedClock {
   interval?: number;
   cron?: string;
   dates?: unknown[];
+  timezone?: string;
 }
 
 /**
  * Describes a serialized schedule (`{ type: "Schedule", clocks: [...] }`) in words, one line per
- * clock, e.g. `["Every 1 h 00 min", "Cron 0 6 * * 1-5"]`. Null when there is no schedule.
+ * clock, e.g. `["Every 1 h 00 min", "Cron 0 6 * * 1-5 (Europe/Berlin)"]` (a zone only when not UTC). Null when there is no schedule.
  */
 export function describeSchedule(schedule: unknown): string[] | null {
   if (schedule === null || typeof schedule !== 'object') return null;
@@ -25,7 +26,7 @@ export function describeSchedule(schedule: unknown): string[] | null {
           ? `Every ${formatDuration(clock.interval / 1_000_000)}`
           : 'Interval';
       case 'CronClock':
-        return `Cron ${clock.cron ?? '?'}`;
+        return `Cron ${clock.cron ?? '?'}${clock.timezone ? ` (${clock.timezone})` : ''}`;
       case 'DatesClock':
         return `On ${Array.isArray(clock.dates) ? clock.dates.length : 0} fixed date(s)`;
       default:
