@@ -34,6 +34,48 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     return data.createFlowRun.id;
   };
 
+  /** A phone-sized browser context, to close when done. */
+  const narrowContext = () =>
+    browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+
+  /** Registers a flow in the first project, as `deploy` does. */
+  const registerFlow = async (
+    serializedFlow: Record<string, unknown>,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const { projects } = await hw.gql<{ projects: { id: string }[] }>(hw.adminToken, '{ projects { id } }');
+    const created = await hw.gql<{ createFlow: { id: string } }>(
+      hw.adminToken,
+      'mutation($input: createFlowInput!) { createFlow(input: $input) { id } }',
+      { input: { projectId: projects[0]!.id, serializedFlow, ...extra } },
+    );
+    return created.createFlow.id;
+  };
+
+  /** A flow's group settings as the API reports them. */
+  const flowGroupOf = async (id: string) => {
+    const { flow } = await hw.gql<{ flow: { flowGroupId: string } }>(
+      hw.adminToken,
+      'query($id: ID!) { flow(id: $id) { flowGroupId } }',
+      { id },
+    );
+    const { flowGroup } = await hw.gql<{
+      flowGroup: {
+        heartbeatEnabled: boolean;
+        lazarusEnabled: boolean;
+        defaultParameters: Record<string, unknown>;
+        labels: string[] | null;
+        description: string | null;
+        schedule: { clocks: Record<string, unknown>[] } | null;
+      };
+    }>(
+      hw.adminToken,
+      'query($id: ID!) { flowGroup(id: $id) { heartbeatEnabled lazarusEnabled defaultParameters labels description schedule } }',
+      { id: flow.flowGroupId },
+    );
+    return flowGroup;
+  };
+
   beforeAll(async () => {
     hw = await startUiServer();
     browser = await launchBrowser();
@@ -317,16 +359,11 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
   });
 
   it("shows a flow's schedule, turns it on, and lists the next runs", async () => {
-    const { projects } = await hw.gql<{ projects: { id: string }[] }>(hw.adminToken, '{ projects { id } }');
-    const created = await hw.gql<{ createFlow: { id: string } }>(
-      hw.adminToken,
-      'mutation($input: createFlowInput!) { createFlow(input: $input) { id } }',
-      { input: { projectId: projects[0]!.id, serializedFlow: hourlyFlow(), setScheduleActive: false } },
-    );
-    await page.goto(`${hw.url}/flows/${created.createFlow.id}`);
+    const hourlyId = await registerFlow(hourlyFlow(), { setScheduleActive: false });
+    await page.goto(`${hw.url}/flows/${hourlyId}`);
     const schedule = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
     await schedule.getByText('Every 1 h 00 min').waitFor();
-    expect(await schedule.textContent()).toContain('None scheduled.');
+    await eventually(() => schedule.textContent()).toContain('None scheduled.');
     await schedule.getByRole('button', { name: 'Turn schedule on' }).click();
     await schedule.getByRole('button', { name: 'Turn schedule off' }).waitFor();
     await eventually(() => schedule.locator('li').count()).toBe(5);
@@ -379,11 +416,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
   });
 
   it('works on a narrow window and from the keyboard alone', async () => {
-    const narrow = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      isMobile: true,
-      hasTouch: true,
-    });
+    const narrow = await narrowContext();
     const phone = await narrow.newPage();
     try {
       await signIn(phone, hw.adminToken);
@@ -418,5 +451,210 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('API tokens');
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
+  });
+  it("turns heartbeats and lazarus off and on from the flow's Settings tab, by mouse and keyboard", async () => {
+    const id = await registerFlow(greetingFlow('settings-checks'));
+    await page.goto(`${hw.url}/flows/${id}`);
+    await page.getByRole('heading', { name: 'settings-checks', level: 1 }).waitFor();
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    const heartbeat = page.getByRole('switch', { name: 'Heartbeats' });
+    const lazarus = page.getByRole('switch', { name: 'Lazarus process' });
+    expect(await heartbeat.getAttribute('aria-checked')).toBe('true');
+    expect(await lazarus.getAttribute('aria-checked')).toBe('true');
+
+    await heartbeat.click();
+    await eventually(() => heartbeat.getAttribute('aria-checked')).toBe('false');
+    expect(await flowGroupOf(id)).toMatchObject({ heartbeatEnabled: false, lazarusEnabled: true });
+    await page.getByText('It does nothing while heartbeats are off.').waitFor();
+    await screenshot(page, '14-flow-settings-checks');
+
+    await page.reload();
+    await eventually(() => heartbeat.getAttribute('aria-checked')).toBe('false');
+    expect(page.url()).toContain('tab=settings');
+    expect(await lazarus.getAttribute('aria-checked')).toBe('true');
+
+    await lazarus.focus();
+    await page.keyboard.press('Space');
+    await eventually(() => lazarus.getAttribute('aria-checked')).toBe('false');
+    expect(await flowGroupOf(id)).toMatchObject({ heartbeatEnabled: false, lazarusEnabled: false });
+    await heartbeat.focus();
+    await page.keyboard.press('Enter');
+    await eventually(() => heartbeat.getAttribute('aria-checked')).toBe('true');
+    expect(await flowGroupOf(id)).toMatchObject({ heartbeatEnabled: true, lazarusEnabled: false });
+  });
+
+  it('sets group default parameters, labels and description, and a run started from the UI gets them', async () => {
+    const id = await registerFlow(greetingFlow('settings-defaults'));
+    await page.goto(`${hw.url}/flows/${id}?tab=settings`);
+    const editor = page.getByLabel('Group default parameters (JSON object)');
+    await editor.fill('{"name": "Grace"');
+    await page.getByRole('button', { name: 'Save default parameters' }).click();
+    await page.getByText('This is not valid JSON').waitFor();
+    expect(await editor.getAttribute('aria-invalid')).toBe('true');
+    expect(await editor.evaluate((element) => element === document.activeElement)).toBe(true);
+    await editor.fill('["Grace"]');
+    await page.getByRole('button', { name: 'Save default parameters' }).click();
+    await page.getByText('This is a list; write a JSON object').waitFor();
+    expect((await flowGroupOf(id)).defaultParameters).toEqual({});
+
+    await editor.fill('{"name": "Grace", "times": 5}');
+    await page.getByRole('button', { name: 'Save default parameters' }).click();
+    await page.getByText('Default parameters saved.').waitFor();
+    expect(await editor.getAttribute('aria-invalid')).toBeNull();
+    expect((await flowGroupOf(id)).defaultParameters).toEqual({ name: 'Grace', times: 5 });
+    const effective = page.getByRole('table', { name: 'Parameters of new runs of settings-defaults' });
+    await eventually(() => effective.locator('tr', { hasText: 'times' }).textContent()).toContain(
+      '5group default',
+    );
+
+    const labelsInEffect = page.getByTestId('labels-in-effect');
+    expect(await labelsInEffect.textContent()).toContain(
+      "No group labels: new runs get the flow's own labels",
+    );
+    await page.getByLabel('Group labels').fill('gpu, eu-west, gpu');
+    await page.getByRole('button', { name: 'Save labels' }).click();
+    await page.getByText('Labels saved.').waitFor();
+    expect((await flowGroupOf(id)).labels).toEqual(['eu-west', 'gpu']);
+    await eventually(() => labelsInEffect.textContent()).toContain("get the group's labels, eu-westgpu");
+
+    await page.getByLabel('Group description').fill('Greets everyone, nightly');
+    await page.getByRole('button', { name: 'Save description' }).click();
+    await eventually(() => page.locator('.page-header .subtitle').textContent()).toContain(
+      'Greets everyone, nightly',
+    );
+    expect((await flowGroupOf(id)).description).toBe('Greets everyone, nightly');
+    await screenshot(page, '15-flow-settings-defaults');
+
+    await page.getByRole('button', { name: 'Run', exact: true }).click();
+    const dialog = page.getByRole('dialog');
+    expect(await dialog.getByRole('textbox', { name: 'name', exact: true }).inputValue()).toBe('Grace');
+    expect(await dialog.getByLabel('times').inputValue()).toBe('5');
+    await dialog.getByRole('button', { name: 'Start run' }).click();
+    await page.waitForURL(/\/flow-runs\/[0-9a-f-]{36}$/);
+    const run = await hw.gql<{ flowRun: { parameters: unknown; labels: string[] } }>(
+      hw.adminToken,
+      'query($id: ID!) { flowRun(id: $id) { parameters labels } }',
+      { id: page.url().split('/').pop()! },
+    );
+    expect(run.flowRun).toEqual({ parameters: { name: 'Grace', times: 5 }, labels: ['eu-west', 'gpu'] });
+
+    await page.goto(`${hw.url}/flows/${id}?tab=settings`);
+    await page.getByRole('button', { name: 'Clear group labels' }).click();
+    await eventually(() => page.getByTestId('labels-in-effect').textContent()).toContain(
+      "No group labels: new runs get the flow's own labels",
+    );
+    expect((await flowGroupOf(id)).labels).toBeNull();
+  });
+
+  it("sets and removes a group schedule, showing the server's message for a bad cron or time zone", async () => {
+    const id = await registerFlow(hourlyFlow('settings-schedule'));
+    const berlinTime = new Intl.DateTimeFormat('en-GB', {
+      timeZone: 'Europe/Berlin',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    const scheduledRuns = async () => {
+      const { flowRuns } = await hw.gql<{
+        flowRuns: { nodes: { scheduledStartTime: string; parameters: unknown }[] };
+      }>(
+        hw.adminToken,
+        'query($filter: FlowRunFilter) { flowRuns(filter: $filter, orderBy: SCHEDULED_START_TIME_ASC) { nodes { scheduledStartTime parameters } } }',
+        { filter: { flowId: id, stateGroup: 'Scheduled' } },
+      );
+      return flowRuns.nodes;
+    };
+    await page.goto(`${hw.url}/flows/${id}?tab=settings`);
+    const inEffect = page.getByTestId('schedule-in-effect');
+    await eventually(() => inEffect.textContent()).toContain(
+      "No group schedule: the flow's own schedule applies (Every 1 h 00 min)",
+    );
+    const clock1 = page.getByRole('group', { name: /^Clock 1/ });
+    const save = page.getByRole('button', { name: 'Save group schedule' });
+    const refused = page.getByRole('alert').filter({ hasText: 'The group schedule was not saved' });
+
+    await save.click();
+    await clock1.getByText('Enter a cron expression').waitFor();
+
+    await clock1.getByLabel('Cron expression').fill('every day at six');
+    await save.click();
+    await eventually(() => refused.textContent()).toContain('Invalid cronClocks.0');
+
+    await clock1.getByLabel('Cron expression').fill('0 6 * * *');
+    await page.getByLabel('Time zone').fill('Mars/Olympus_Mons');
+    await save.click();
+    await eventually(() => refused.textContent()).toContain('Invalid timezone');
+    expect((await flowGroupOf(id)).schedule).toBeNull();
+    await screenshot(page, '16-flow-settings-bad-schedule');
+
+    await clock1.getByLabel('Parameter defaults (optional JSON object)').fill('{"region": "eu"}');
+    await page.getByRole('button', { name: 'Add interval clock' }).click();
+    await page
+      .getByRole('group', { name: /^Clock 2/ })
+      .getByLabel('Interval (seconds)')
+      .fill('7200');
+    await page.getByLabel('Time zone').fill('Europe/Berlin');
+    await save.click();
+    await page.getByText('Group schedule saved.').waitFor();
+    await eventually(() => inEffect.textContent()).toContain("Group schedule overrides the flow's schedule");
+    expect(await inEffect.textContent()).toContain('Cron 0 6 * * * (Europe/Berlin); Every 2 h 00 min');
+    const { schedule } = await flowGroupOf(id);
+    expect(schedule?.clocks).toMatchObject([
+      {
+        type: 'CronClock',
+        cron: '0 6 * * *',
+        timezone: 'Europe/Berlin',
+        parameter_defaults: { region: 'eu' },
+      },
+      { type: 'IntervalClock', interval: 7_200_000_000, parameter_defaults: {} },
+    ]);
+    await screenshot(page, '17-flow-settings-schedule');
+
+    // With the cron clock alone, every run not yet started is at 06:00 in Berlin, with the clock's parameters.
+    await page.getByRole('button', { name: 'Remove clock 2' }).click();
+    await save.click();
+    await eventually(() => inEffect.textContent()).not.toContain('Every 2 h');
+    const grouped = await scheduledRuns();
+    expect(grouped.length).toBeGreaterThan(0);
+    for (const run of grouped) {
+      expect(berlinTime.format(new Date(run.scheduledStartTime))).toBe('06:00');
+      expect(run.parameters).toEqual({ region: 'eu' });
+    }
+
+    await page.getByRole('tab', { name: 'Overview' }).click();
+    const scheduleCard = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
+    await eventually(() => scheduleCard.textContent()).toContain('Cron 0 6 * * * (Europe/Berlin)');
+    expect(await scheduleCard.textContent()).toContain("overrides the flow's own");
+
+    await page.getByRole('tab', { name: 'Settings' }).click();
+    await page.getByRole('button', { name: 'Remove group schedule' }).click();
+    await page.getByRole('alertdialog').getByRole('button', { name: 'Remove schedule' }).click();
+    await page.getByText('Group schedule removed.').waitFor();
+    await eventually(() => inEffect.textContent()).toContain("the flow's own schedule applies");
+    expect((await flowGroupOf(id)).schedule).toBeNull();
+    const hourly = (await scheduledRuns()).map((run) => Date.parse(run.scheduledStartTime));
+    expect(hourly.length).toBeGreaterThan(1);
+    expect(hourly[1]! - hourly[0]!).toBe(3_600_000);
+  });
+
+  it('fits the Settings tab on a narrow window', async () => {
+    const id = await registerFlow(greetingFlow('settings-narrow'));
+    const narrow = await narrowContext();
+    const phone = await narrow.newPage();
+    try {
+      await signIn(phone, hw.adminToken);
+      await phone.goto(`${hw.url}/flows/${id}`);
+      const tab = phone.getByRole('tab', { name: 'Settings' });
+      await tab.waitFor();
+      const box = await tab.boundingBox();
+      expect(box && box.x >= 0 && box.x + box.width <= 390).toBe(true);
+      await tab.click();
+      await phone.getByRole('switch', { name: 'Heartbeats' }).waitFor();
+      await phone.getByRole('button', { name: 'Save group schedule' }).waitFor();
+      expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+      await screenshot(phone, '18-narrow-flow-settings');
+    } finally {
+      await narrow.close();
+    }
   });
 });

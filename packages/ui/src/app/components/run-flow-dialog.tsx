@@ -11,6 +11,7 @@ import {
   parseParameterValues,
 } from '../lib/parameters.js';
 import { ErrorNotice } from './error-notice.js';
+import { FieldError } from './field-error.js';
 
 interface RunnableFlow {
   id: string;
@@ -129,11 +130,7 @@ function RunFlowForm({ flow, onCancel }: { flow: RunnableFlow; onCancel(): void 
               {parameter.default != null && ` Default: ${JSON.stringify(parameter.default)}.`}
               {required && ' Required.'}
             </span>
-            {error && (
-              <span className="field-error" id={`${id}-error`}>
-                {error}
-              </span>
-            )}
+            <FieldError id={`${id}-error`} error={error} />
           </div>
         );
       })}

@@ -1,17 +1,21 @@
-import { useQueryClient } from '@tanstack/react-query';
 import { Tabs } from 'radix-ui';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { FLOW_QUERY, FLOW_RUNS_QUERY, SET_SCHEDULE_ACTIVE, SET_SCHEDULE_INACTIVE } from '../api/documents.js';
 import type { FlowDetail, FlowRunSummary, Task } from '../api/types.js';
-import { useApiMutation, useApiQuery } from '../api/use-api.js';
+import { useApiQuery } from '../api/use-api.js';
+import { useFlowChange } from '../api/use-flow-change.js';
+import { ChangeFeedback } from '../components/change-feedback.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice, Notice } from '../components/error-notice.js';
 import { FlowRunsTable } from '../components/flow-runs-table.js';
+import { FlowSettings } from '../components/flow-settings.js';
+import { LabelList } from '../components/label-list.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
 import { RunFlowDialog } from '../components/run-flow-dialog.js';
 import { Schematic } from '../components/schematic.js';
 import { DateTime, TimeAgo } from '../components/time-ago.js';
+import { effectiveParameters } from '../lib/flow-group.js';
 import { formatJson } from '../lib/format.js';
 import { describeSchedule } from '../lib/schedule.js';
 
@@ -19,7 +23,12 @@ interface FlowRunsData {
   flowRuns: { totalCount: number; nodes: FlowRunSummary[] };
 }
 
-/** One flow version: details, schedule and next runs, parameters, the task graph, runs and versions. */
+const TABS = ['overview', 'schematic', 'runs', 'versions', 'settings'] as const;
+
+/**
+ * One flow version: details, schedule and next runs, parameters, the task graph, runs, versions
+ * and its flow group's settings.
+ */
 export function FlowPage() {
   const { flowId = '' } = useParams();
   const flow = useApiQuery<{ flow: FlowDetail | null }>(['flow', flowId], FLOW_QUERY, { id: flowId });
@@ -34,6 +43,14 @@ export function FlowPage() {
 
 function FlowView({ flow }: { flow: FlowDetail }) {
   const latest = flow.versions.find((version) => !version.archived) ?? flow.versions[0];
+  const [search, setSearch] = useSearchParams();
+  const requested = search.get('tab');
+  const tab = TABS.find((name) => name === requested) ?? 'overview';
+  const description = flow.flowGroup.description ?? flow.description;
+  const runnable = {
+    ...flow,
+    parameters: effectiveParameters(flow.parameters, flow.flowGroup.defaultParameters),
+  };
   return (
     <>
       <PageHeader
@@ -41,14 +58,14 @@ function FlowView({ flow }: { flow: FlowDetail }) {
         subtitle={
           <>
             Version {flow.version} · registered <TimeAgo iso={flow.created} />
-            {flow.description ? ` · ${flow.description}` : ''}
+            {description ? ` · ${description}` : ''}
           </>
         }
         crumbs={[
           { label: 'Projects', to: '/projects' },
           { label: flow.project.name, to: `/projects/${flow.project.id}` },
         ]}
-        actions={<RunFlowDialog flow={flow} />}
+        actions={<RunFlowDialog flow={runnable} />}
       />
       {flow.archived && (
         <div style={{ marginBottom: 16 }}>
@@ -64,7 +81,10 @@ function FlowView({ flow }: { flow: FlowDetail }) {
           </Notice>
         </div>
       )}
-      <Tabs.Root defaultValue="overview">
+      <Tabs.Root
+        value={tab}
+        onValueChange={(value) => setSearch(value === 'overview' ? {} : { tab: value }, { replace: true })}
+      >
         <Tabs.List className="tabs-list" aria-label="Flow sections">
           <Tabs.Trigger className="tabs-trigger" value="overview">
             Overview
@@ -77,6 +97,9 @@ function FlowView({ flow }: { flow: FlowDetail }) {
           </Tabs.Trigger>
           <Tabs.Trigger className="tabs-trigger" value="versions">
             Versions ({flow.versions.length})
+          </Tabs.Trigger>
+          <Tabs.Trigger className="tabs-trigger" value="settings">
+            Settings
           </Tabs.Trigger>
         </Tabs.List>
         <Tabs.Content value="overview">
@@ -142,6 +165,9 @@ function FlowView({ flow }: { flow: FlowDetail }) {
             </div>
           </section>
         </Tabs.Content>
+        <Tabs.Content value="settings">
+          <FlowSettings key={flow.id} flow={flow} />
+        </Tabs.Content>
       </Tabs.Root>
     </>
   );
@@ -183,16 +209,11 @@ function FlowDetails({ flow }: { flow: FlowDetail }) {
           <dd>{flow.version}</dd>
           <dt>Labels</dt>
           <dd>
-            {flow.labels.length === 0 ? (
-              <span className="muted">none (any agent without labels runs it)</span>
-            ) : (
-              <span className="row">
-                {flow.labels.map((label) => (
-                  <span className="tag" key={label}>
-                    {label}
-                  </span>
-                ))}
-              </span>
+            <LabelList labels={flow.labels} none="none (any agent without labels runs it)" />
+            {flow.flowGroup.labels !== null && (
+              <div className="muted">
+                New runs get the group's instead: <LabelList labels={flow.flowGroup.labels} />
+              </div>
             )}
           </dd>
           <dt>Storage</dt>
@@ -210,8 +231,8 @@ function FlowDetails({ flow }: { flow: FlowDetail }) {
 }
 
 function ScheduleCard({ flow }: { flow: FlowDetail }) {
-  const queryClient = useQueryClient();
-  const schedule = describeSchedule(flow.schedule);
+  const groupSchedule = describeSchedule(flow.flowGroup.schedule);
+  const schedule = groupSchedule ?? describeSchedule(flow.schedule);
   const next = useApiQuery<FlowRunsData>(
     ['flowRuns', 'next', flow.versionGroupId],
     FLOW_RUNS_QUERY,
@@ -222,11 +243,7 @@ function ScheduleCard({ flow }: { flow: FlowDetail }) {
     },
     { refetchInterval: 15_000 },
   );
-  const toggle = useApiMutation<
-    Record<string, { success: boolean; error: string | null }>,
-    { input: { flowId: string } }
-  >(flow.isScheduleActive ? SET_SCHEDULE_INACTIVE : SET_SCHEDULE_ACTIVE);
-  const result = toggle.data ? Object.values(toggle.data)[0] : undefined;
+  const toggle = useFlowChange(flow.isScheduleActive ? SET_SCHEDULE_INACTIVE : SET_SCHEDULE_ACTIVE, flow.id);
   return (
     <section className="card" aria-labelledby="schedule-title">
       <div className="card-header">
@@ -235,18 +252,8 @@ function ScheduleCard({ flow }: { flow: FlowDetail }) {
           <button
             type="button"
             className="btn btn-small"
-            disabled={toggle.isPending}
-            onClick={() =>
-              toggle.mutate(
-                { input: { flowId: flow.id } },
-                {
-                  onSuccess: () => {
-                    void queryClient.invalidateQueries({ queryKey: ['flow', flow.id] });
-                    void queryClient.invalidateQueries({ queryKey: ['flowRuns'] });
-                  },
-                },
-              )
-            }
+            disabled={toggle.pending}
+            onClick={() => toggle.change({ flowId: flow.id })}
           >
             {flow.isScheduleActive ? 'Turn schedule off' : 'Turn schedule on'}
           </button>
@@ -255,17 +262,18 @@ function ScheduleCard({ flow }: { flow: FlowDetail }) {
       <div className="card-body">
         {!schedule ? (
           <p className="muted">
-            No schedule: this flow runs only when started. Give it one in code and deploy again.
+            No schedule: this flow runs only when started. Give it one in code and deploy again, or set a
+            group schedule under Settings.
           </p>
         ) : (
           <>
             <p>
               {schedule.join('; ')} · <strong>{flow.isScheduleActive ? 'on' : 'off'}</strong>
             </p>
-            {toggle.error && <ErrorNotice error={toggle.error} title="The schedule was not changed" />}
-            {result && !result.success && (
-              <ErrorNotice error={result.error ?? 'The schedule was not changed.'} />
+            {groupSchedule && (
+              <p className="muted">The group schedule (see Settings) overrides the flow's own.</p>
             )}
+            <ChangeFeedback change={toggle} failed="The schedule was not changed" />
           </>
         )}
         <h3 style={{ margin: '12px 0 6px' }}>Next runs</h3>
@@ -407,7 +415,10 @@ function FlowRunsCard({ flow }: { flow: FlowDetail }) {
         </div>
       ) : runs.data.flowRuns.nodes.length === 0 ? (
         <EmptyState compact title="No runs yet">
-          <p>Press “Run” to start one now{flow.schedule ? ', or turn the schedule on' : ''}.</p>
+          <p>
+            Press “Run” to start one now
+            {flow.schedule || flow.flowGroup.schedule ? ', or turn the schedule on' : ''}.
+          </p>
         </EmptyState>
       ) : (
         <FlowRunsTable runs={runs.data.flowRuns.nodes} showFlow={false} caption={`Runs of ${flow.name}`} />
