@@ -12,7 +12,14 @@ import {
   scheduleParameterGap,
 } from './scheduling.js';
 import type { Store } from './store.js';
-import { checkId, descriptionSchema, jsonObjectSchema, normalizeLabels, validate } from './validation.js';
+import {
+  checkId,
+  descriptionSchema,
+  jsonObjectSchema,
+  normalizeLabels,
+  optionalJsonObjectSchema,
+  validate,
+} from './validation.js';
 
 /** A clock of {@link SetFlowGroupScheduleInput}. */
 interface ClockInput {
@@ -98,7 +105,7 @@ function groupSchedule(input: SetFlowGroupScheduleInput): unknown {
   const timezone = input.timezone ?? 'UTC';
   const clocks: { clock: Clock; parameterDefaults: Record<string, unknown> }[] = [];
   const defaultsOf = (clock: ClockInput, path: string) =>
-    validate(jsonObjectSchema.nullish(), clock.parameterDefaults, `${path}.parameterDefaults`) ?? {};
+    validate(optionalJsonObjectSchema, clock.parameterDefaults, `${path}.parameterDefaults`) ?? {};
   for (const [index, clock] of (input.cronClocks ?? []).entries()) {
     const path = `cronClocks.${index}`;
     clocks.push({
