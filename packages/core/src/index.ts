@@ -13,12 +13,25 @@ export type { DeployFlowFunction, FlowDeployOptions } from './contracts/deploy.j
 export { DEPLOY_OPTION_KEYS } from './contracts/deploy.js';
 export type { EnvironmentExecuteOptions, EnvironmentV1 } from './contracts/environment.js';
 export type { Executor, ExecutorClass } from './contracts/executor.js';
+export type {
+  ContainerLaunch,
+  CustomLaunch,
+  FlowLaunch,
+  FlowLaunchKind,
+  LaunchContext,
+  LaunchedRun,
+  ProcessLaunch,
+  RegistryCredentials,
+  RunExit,
+} from './contracts/flow-launch.js';
+export type { FlowRuntime } from './contracts/flow-runtime.js';
 export type { JsonObject, JsonValue } from './contracts/json.js';
 export type { ProgressReporter } from './contracts/progress-reporter.js';
 export { silentReporter } from './contracts/progress-reporter.js';
 export type { ResultHandlerV1, SerializedResultHandler } from './contracts/result-handler.js';
 export type { FunctionReference, SerializedEnvironment, SerializedStorage } from './contracts/serialized.js';
-export type { StorageBackendV1, StorageBuildOptions, StoragePluginV1 } from './contracts/storage-backend.js';
+export type { StorageBackendV2, StorageBuildOptions, StoragePluginV2 } from './contracts/storage-backend.js';
+export { STORAGE_SPECIFICATION_VERSION } from './contracts/storage-backend.js';
 export { CacheStore, processCache } from './engine/cache-store.js';
 export type { FlowRunnerOptions, FlowRunOptions, FlowRunState, TaskStates } from './engine/flow-runner.js';
 export { FlowRunner } from './engine/flow-runner.js';
@@ -62,8 +75,18 @@ export type {
   MetadataDifference,
 } from './health/health-check.js';
 export { healthCheck } from './health/health-check.js';
-export { importPackage } from './plugins/import-package.js';
-export type { BuiltIn } from './plugins/resolve-reference.js';
+export { importPackage, packageNameOf } from './plugins/import-package.js';
+export { installCommand } from './plugins/install-command.js';
+export { nodeConditions } from './plugins/node-conditions.js';
+export { loadPlugins, resetPlugins } from './plugins/plugin-modules.js';
+export {
+  addPluginSearchPath,
+  pluginSearchPaths,
+  resetPluginSearchPaths,
+} from './plugins/plugin-search-paths.js';
+export { RUNTIME_PACKAGE, resolveFlowRuntime } from './plugins/resolve-flow-runtime.js';
+export { resolveModule } from './plugins/resolve-module.js';
+export type { BuiltIn, ResolveReferenceOptions } from './plugins/resolve-reference.js';
 export { parseReference, resolveReference } from './plugins/resolve-reference.js';
 export type { JSONResultHandlerOptions } from './results/json-result-handler.js';
 export { JSONResultHandler } from './results/json-result-handler.js';
@@ -142,7 +165,7 @@ export {
   STATE_TYPES,
   stateTypesOf,
 } from './states/state-hierarchy.js';
-export { BUILT_IN_STORAGE, loadStorage } from './storage/load-storage.js';
+export { BUILT_IN_STORAGE, loadStorage, resolveStoragePlugin } from './storage/load-storage.js';
 export type { CacheValidator } from './tasks/cache-validators.js';
 export * as cacheValidators from './tasks/cache-validators.js';
 export { Constant } from './tasks/constant.js';

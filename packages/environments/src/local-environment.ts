@@ -3,7 +3,7 @@ import {
   type EnvironmentV1,
   resolveExecutor,
   type SerializedEnvironment,
-  type StorageBackendV1,
+  type StorageBackendV2,
   VERSION,
 } from '@headwater/core';
 import { configuredDefaultExecutor } from './default-executor.js';
@@ -45,7 +45,7 @@ export class LocalEnvironment implements EnvironmentV1 {
 
   /** Loads `flowName` from `storage` and runs it with the default executor; resolves to its final state. */
   async execute(
-    storage: StorageBackendV1,
+    storage: StorageBackendV2,
     flowName: string,
     options: EnvironmentExecuteOptions = {},
   ): Promise<unknown> {

@@ -4,7 +4,7 @@ import {
   type JsonValue,
   resolveExecutor,
   type SerializedEnvironment,
-  type StorageBackendV1,
+  type StorageBackendV2,
   VERSION,
 } from '@headwater/core';
 import { configuredDefaultExecutor } from './default-executor.js';
@@ -61,7 +61,7 @@ export class RemoteEnvironment implements EnvironmentV1 {
 
   /** Loads `flowName` from `storage`, resolves the executor, runs the flow; resolves to its final state. */
   async execute(
-    storage: StorageBackendV1,
+    storage: StorageBackendV2,
     flowName: string,
     options: EnvironmentExecuteOptions = {},
   ): Promise<unknown> {

@@ -7,7 +7,7 @@ import {
   MetadataOnlyError,
   Parameter,
   PluginResolutionError,
-  type StorageBackendV1,
+  type StorageBackendV2,
   task,
   VERSION,
   WireFormatError,
@@ -21,10 +21,10 @@ import {
 import { describe, expect, it } from 'vitest';
 
 /** A storage holding live Flow objects: enough to exercise `execute` without bundling. */
-function storageOf(...flows: Flow[]): StorageBackendV1 {
+function storageOf(...flows: Flow[]): StorageBackendV2 {
   const byName = new Map(flows.map((flow) => [flow.name, flow]));
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     name: 'in-process',
     flows: Object.fromEntries(flows.map((f) => [f.name, f.name])),
     addFlow: (flow) => flow.name,
@@ -34,10 +34,11 @@ function storageOf(...flows: Flow[]): StorageBackendV1 {
       if (!flow) throw new HeadwaterError({ code: 'FLOW_NOT_IN_STORAGE', message: `no flow ${name}` });
       return flow;
     },
-    build: async function (this: StorageBackendV1) {
+    build: async function (this: StorageBackendV2) {
       return this;
     },
     serialize: () => ({ type: 'in-process', flows: {}, __version__: VERSION }),
+    launch: () => Promise.reject(new Error('in-process storage is not launched')),
   };
 }
 

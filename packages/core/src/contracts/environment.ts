@@ -1,7 +1,7 @@
 import type { Flow } from '../flow/flow.js';
 import type { Executor } from './executor.js';
 import type { SerializedEnvironment } from './serialized.js';
-import type { StorageBackendV1 } from './storage-backend.js';
+import type { StorageBackendV2 } from './storage-backend.js';
 
 /** Options of {@link EnvironmentV1.execute}. */
 export interface EnvironmentExecuteOptions {
@@ -44,6 +44,6 @@ export interface EnvironmentV1 {
   /** Agents only pick up flows whose labels they all carry. */
   readonly labels: readonly string[];
   /** Loads `flowName` from `storage` and runs it; resolves to the final flow State. */
-  execute(storage: StorageBackendV1, flowName: string, options?: EnvironmentExecuteOptions): Promise<unknown>;
+  execute(storage: StorageBackendV2, flowName: string, options?: EnvironmentExecuteOptions): Promise<unknown>;
   serialize(): SerializedEnvironment;
 }

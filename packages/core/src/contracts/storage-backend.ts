@@ -1,8 +1,13 @@
 import type { Flow } from '../flow/flow.js';
+import type { FlowLaunch, FlowLaunchKind } from './flow-launch.js';
+import type { FlowRuntime } from './flow-runtime.js';
 import type { ProgressReporter } from './progress-reporter.js';
 import type { SerializedStorage } from './serialized.js';
 
-/** Options of {@link StorageBackendV1.build}. */
+/** The storage specification this `@headwater/core` implements. */
+export const STORAGE_SPECIFICATION_VERSION = 'v2';
+
+/** Options of {@link StorageBackendV2.build}. */
 export interface StorageBuildOptions {
   /**
    * Push the built artifact (e.g. the image) to its registry.
@@ -13,11 +18,18 @@ export interface StorageBuildOptions {
   reporter?: ProgressReporter;
   /** Aborts the build. */
   signal?: AbortSignal;
+  /**
+   * The Headwater runtime to bundle with the flows. The deployer resolves it from the
+   * flow's project (`resolveFlowRuntime`).
+   * @default `resolveFlowRuntime` from the flows' directories
+   */
+  runtime?: FlowRuntime;
 }
 
 /**
- * A storage backend: where a flow's runnable code lives. Returned by a factory such as
- * `createDockerStorage(options)`; plain object, options never mutated.
+ * A storage backend: where a flow's runnable code lives, and how an agent starts it.
+ * Returned by a factory such as `createDockerStorage(options)`; a plain object whose
+ * options are never mutated.
  *
  * @example
  * ```ts
@@ -25,10 +37,12 @@ export interface StorageBuildOptions {
  * storage.addFlow(flow);
  * const built = await storage.build({ push: true, reporter });
  * const metadata = built.serialize();
+ * // on an agent, from the metadata:
+ * const launch = await (await loadStorage(metadata)).launch('etl');
  * ```
  */
-export interface StorageBackendV1 {
-  readonly specificationVersion: 'v1';
+export interface StorageBackendV2 {
+  readonly specificationVersion: 'v2';
   /** Serialized `type`, e.g. `"Docker"`, `"Local"` (third party: `"<package>:<export>"`). */
   readonly name: string;
   /** Flow name → location inside the storage. */
@@ -40,9 +54,16 @@ export interface StorageBackendV1 {
   /** Loads the runnable flow (inside the image / from the directory). */
   getFlow(flowName: string, options?: { signal?: AbortSignal }): Promise<Flow>;
   /** Builds (and for Docker pushes); resolves to the built storage, metadata filled in. */
-  build(options?: StorageBuildOptions): Promise<StorageBackendV1>;
+  build(options?: StorageBuildOptions): Promise<StorageBackendV2>;
   /** `{ type, flows, …backend fields, __version__ }`. */
   serialize(): SerializedStorage;
+  /**
+   * How an agent starts a run of `flowName` from this storage (restored from its metadata
+   * with the plugin's `fromSerialized`). Its `kind` is the plugin's `launchKind`. Rejects
+   * with an error saying what to do when the flow cannot be run from here (e.g. a Local
+   * bundle that is not on this machine).
+   */
+  launch(flowName: string, options?: { signal?: AbortSignal }): Promise<FlowLaunch>;
 }
 
 /**
@@ -50,17 +71,23 @@ export interface StorageBackendV1 {
  *
  * @example
  * ```ts
- * export const storagePlugin: StoragePluginV1 = {
- *   specificationVersion: 'v1',
+ * export const storagePlugin: StoragePluginV2 = {
+ *   specificationVersion: 'v2',
  *   type: 'Docker',
+ *   launchKind: 'container',
  *   fromSerialized: (serialized) => createDockerStorage(optionsFrom(serialized)),
  * };
  * ```
  */
-export interface StoragePluginV1 {
-  readonly specificationVersion: 'v1';
+export interface StoragePluginV2 {
+  readonly specificationVersion: 'v2';
   /** The serialized `type` this plugin reads, e.g. `"Docker"`. */
   readonly type: string;
+  /**
+   * The kind of {@link FlowLaunch} its backends answer: which agents can run its flows
+   * (`process`: process agents; `container`: Docker agents; `custom`: any agent).
+   */
+  readonly launchKind: FlowLaunchKind;
   /** Restores a backend from its serialized form (flows and metadata included). */
-  fromSerialized(serialized: SerializedStorage): StorageBackendV1;
+  fromSerialized(serialized: SerializedStorage): StorageBackendV2;
 }

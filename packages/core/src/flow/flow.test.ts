@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { DeployOptionsError } from '../errors/deploy-options-error.js';
 import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { MissingPackageError } from '../errors/missing-package-error.js';
+import { PluginResolutionError } from '../errors/plugin-resolution-error.js';
 import { IntervalClock } from '../schedules/clocks.js';
 import { Schedule } from '../schedules/schedule.js';
 import { Constant } from '../tasks/constant.js';
@@ -162,7 +163,7 @@ describe('flow.deploy', () => {
   it('says which package to install when @headwater/client is missing', async () => {
     const flow = new Flow('deployable', {
       storage: {
-        specificationVersion: 'v1',
+        specificationVersion: 'v2',
         name: 'Local',
         flows: {},
         addFlow: () => '',
@@ -170,12 +171,15 @@ describe('flow.deploy', () => {
         getFlow: () => Promise.reject(new Error('unused')),
         build: () => Promise.reject(new Error('unused')),
         serialize: () => ({ type: 'Local', flows: {}, __version__: '0' }),
+        launch: () => Promise.reject(new Error('unused')),
       },
     });
     const error = await flow.deploy('My Project', { setScheduleActive: false }).catch((e: unknown) => e);
-    expect(MissingPackageError.isInstance(error)).toBe(true);
-    expect((error as MissingPackageError).packageName).toBe('@headwater/client');
-    expect((error as Error).message).toContain('pnpm add @headwater/client');
+    expect(PluginResolutionError.isInstance(error)).toBe(true);
+    const cause = (error as Error).cause;
+    expect(MissingPackageError.isInstance(cause)).toBe(true);
+    expect((cause as MissingPackageError).packageName).toBe('@headwater/client');
+    expect((error as Error).message).toMatch(/package @headwater\/client is not installed/);
   });
 
   it('does nothing while Headwater loads flow modules (a top-level deploy in a bundle or the CLI)', async () => {
@@ -192,7 +196,7 @@ describe('flow.deploy', () => {
   it('refuses storage options for a flow that already has storage, naming them', async () => {
     const flow = new Flow('has-storage', {
       storage: {
-        specificationVersion: 'v1',
+        specificationVersion: 'v2',
         name: 'Docker',
         flows: {},
         addFlow: () => '',
@@ -200,6 +204,7 @@ describe('flow.deploy', () => {
         getFlow: () => Promise.reject(new Error('unused')),
         build: () => Promise.reject(new Error('unused')),
         serialize: () => ({ type: 'Docker', flows: {}, __version__: '0' }),
+        launch: () => Promise.reject(new Error('unused')),
       },
     });
     const error = await flow

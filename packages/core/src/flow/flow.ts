@@ -1,16 +1,17 @@
+import { dirname } from 'node:path';
 import { getConfig } from '../config/config.js';
-import { DEPLOY_OPTION_KEYS, type FlowDeployOptions } from '../contracts/deploy.js';
+import { DEPLOY_OPTION_KEYS, type DeployFlowFunction, type FlowDeployOptions } from '../contracts/deploy.js';
 import type { EnvironmentV1 } from '../contracts/environment.js';
 import type { Executor } from '../contracts/executor.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
-import type { StorageBackendV1 } from '../contracts/storage-backend.js';
+import type { StorageBackendV2 } from '../contracts/storage-backend.js';
 import { FlowRunner, type FlowRunOptions, type FlowRunState } from '../engine/flow-runner.js';
 import type { RunnerHooks } from '../engine/runner-hooks.js';
 import { DeployOptionsError } from '../errors/deploy-options-error.js';
 import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { resolveExecutor } from '../executors/resolve-executor.js';
-import { importPackage } from '../plugins/import-package.js';
+import { pluginSearchPaths } from '../plugins/plugin-search-paths.js';
 import { type BuiltIn, resolveReference } from '../plugins/resolve-reference.js';
 import type { Schedule } from '../schedules/schedule.js';
 import { type SerializedFlow, serializeFlow } from '../serialization/serialize-flow.js';
@@ -63,6 +64,9 @@ const incompatible = (packageName: string, exportName: string) =>
   });
 
 /** Short names of `flows.defaults.storage.default_class`. */
+/** What `flow.deploy` calls: `@headwater/client`'s deploy function. */
+const DEPLOYER = '@headwater/client:deployFlow';
+
 const STORAGE_FACTORIES: Readonly<Record<string, BuiltIn>> = {
   Docker: { module: '@headwater/storage-docker', export: 'createDockerStorage' },
   Local: { module: '@headwater/storage-local', export: 'createLocalStorage' },
@@ -92,7 +96,7 @@ export interface FlowOptions {
   /** How the flow runs (also assignable later). @default a RemoteEnvironment with the configured default executor, when serialized */
   environment?: EnvironmentV1 | null;
   /** Where the flow's code lives (also assignable later). @default Docker storage, created by `flow.deploy` */
-  storage?: StorageBackendV1 | null;
+  storage?: StorageBackendV2 | null;
   /**
    * The module defining the flow (`import.meta.url` or a path); `null` for none (flows loaded
    * from metadata). @default the caller of `new Flow`, from the call stack
@@ -125,7 +129,7 @@ export class Flow {
   readonly name: string;
   schedule: Schedule | null;
   environment: EnvironmentV1 | null;
-  storage: StorageBackendV1 | null;
+  storage: StorageBackendV2 | null;
   /** Absolute path of the module that defines the flow (what storage backends bundle). */
   readonly sourceModule: string | undefined;
   stateHandlers: readonly FlowStateHandler[];
@@ -521,23 +525,22 @@ export class Flow {
         options: Object.keys(storageOptions),
       });
     }
+    // Plugins and the client resolve from the flow's own project first (pnpm's strict
+    // node_modules included), then the usual search paths.
+    const from = [...(this.sourceModule ? [dirname(this.sourceModule)] : []), ...pluginSearchPaths()];
     if (this.storage === null) {
       const reference = getConfig().flows.defaults.storage.default_class;
       const create = await resolveReference(reference, {
         kind: 'storage factory',
         builtIns: STORAGE_FACTORIES,
+        from,
       });
       if (typeof create !== 'function') throw incompatible(reference, 'a storage factory function');
-      this.storage = (create as (o: Record<string, unknown>) => StorageBackendV1)(storageOptions);
+      this.storage = (create as (o: Record<string, unknown>) => StorageBackendV2)(storageOptions);
     }
-    const client = await importPackage('@headwater/client', 'flow.deploy');
-    const deployFlow = client.deployFlow as
-      | ((flow: Flow, project: string, o: FlowDeployOptions) => Promise<string>)
-      | undefined;
-    if (typeof deployFlow !== 'function') {
-      throw incompatible('@headwater/client', 'deployFlow');
-    }
-    return deployFlow(this, projectName, options);
+    const deployFlow = await resolveReference(DEPLOYER, { kind: 'deployer', builtIns: {}, from });
+    if (typeof deployFlow !== 'function') throw incompatible(DEPLOYER, 'a deploy function');
+    return (deployFlow as DeployFlowFunction)(this, projectName, options);
   }
 
   toString(): string {

@@ -1,5 +1,6 @@
+import type { FlowLaunch } from '../contracts/flow-launch.js';
 import type { SerializedStorage } from '../contracts/serialized.js';
-import type { StorageBackendV1 } from '../contracts/storage-backend.js';
+import type { StorageBackendV2 } from '../contracts/storage-backend.js';
 import { MetadataOnlyError } from '../errors/metadata-only-error.js';
 import { VERSION } from '../version.js';
 import type { Flow } from './flow.js';
@@ -7,8 +8,8 @@ import type { Flow } from './flow.js';
 const hint = 'Turn it into a working backend with `await loadStorage(storage.serialize())`.';
 
 /** The storage of a deserialized flow: its metadata only. Use `loadStorage` for a working backend. */
-export class MetadataStorage implements StorageBackendV1 {
-  readonly specificationVersion = 'v1' as const;
+export class MetadataStorage implements StorageBackendV2 {
+  readonly specificationVersion = 'v2' as const;
   readonly #serialized: SerializedStorage;
 
   constructor(serialized: SerializedStorage) {
@@ -37,8 +38,14 @@ export class MetadataStorage implements StorageBackendV1 {
     );
   }
 
-  build(): Promise<StorageBackendV1> {
+  build(): Promise<StorageBackendV2> {
     return Promise.reject(new MetadataOnlyError({ operation: `build ${this.name} storage`, hint }));
+  }
+
+  launch(flowName: string): Promise<FlowLaunch> {
+    return Promise.reject(
+      new MetadataOnlyError({ operation: `launch flow "${flowName}" from ${this.name} storage`, hint }),
+    );
   }
 
   serialize(): SerializedStorage {

@@ -1,6 +1,7 @@
 import { MissingPackageError } from '../errors/missing-package-error.js';
 import { PluginResolutionError } from '../errors/plugin-resolution-error.js';
 import { importPackage } from './import-package.js';
+import { loadedPluginModule } from './plugin-modules.js';
 
 /** A built-in a short name stands for: a value in this package, or an export of another package. */
 export type BuiltIn = { value: unknown } | { module: string; export: string };
@@ -12,15 +13,28 @@ export function parseReference(reference: string): { module: string; export: str
   return { module: reference.slice(0, at), export: reference.slice(at + 1) };
 }
 
+/** Options of {@link resolveReference}. */
+export interface ResolveReferenceOptions {
+  /** What is looked up, for messages: `executor`, `storage`. */
+  kind: string;
+  /** Every accepted short or full name, and what it stands for. */
+  builtIns: Readonly<Record<string, BuiltIn>>;
+  /** Directories to resolve packages from. @default the plugin search paths */
+  from?: readonly string[];
+}
+
 /**
- * Resolves a name that stands for code: a built-in short name (`LocalExecutor`, `Docker`),
- * or `"<package>:<export>"` by dynamic import. `builtIns` maps every accepted short or full
- * name to its target; unknown names fail with the list of known ones.
+ * Resolves a name that stands for code — the one plugin resolver every Headwater package
+ * uses: a built-in short name (`LocalExecutor`, `Docker`), or `"<package>:<export>"`,
+ * imported from a package loaded with `loadPlugins`, else from the plugin search paths
+ * (the flow's project, the working directory, the CLI's install), else from
+ * `@headwater/core`'s own location. Unknown names fail with the list of known ones.
  */
 export async function resolveReference(
   reference: string,
-  { kind, builtIns }: { kind: string; builtIns: Readonly<Record<string, BuiltIn>> },
+  options: ResolveReferenceOptions,
 ): Promise<unknown> {
+  const { kind, builtIns } = options;
   const known = Object.keys(builtIns);
   const fail = (reason: string, cause?: unknown) =>
     new PluginResolutionError({ kind, reference, known, reason, cause });
@@ -29,12 +43,21 @@ export async function resolveReference(
     : parseReference(reference);
   if (target === undefined) throw fail('it is not a known name and not of the form "<package>:<export>"');
   if ('value' in target) return target.value;
-  let module: Record<string, unknown>;
+  let module = loadedPluginModule(target.module);
   try {
-    module = await importPackage(target.module, `The ${kind} "${reference}"`);
+    module ??= await importPackage(
+      target.module,
+      `The ${kind} "${reference}"`,
+      options.from ? { from: options.from } : {},
+    );
   } catch (error) {
-    if (MissingPackageError.isInstance(error))
-      throw fail(`the package ${target.module} is not installed`, error);
+    if (MissingPackageError.isInstance(error)) {
+      const where = error.searched.length > 0 ? ` (looked from ${error.searched.join(', ')})` : '';
+      throw fail(
+        `the package ${error.packageName} is not installed${where}; install it in your project (\`${error.install}\`) or load it with --plugin`,
+        error,
+      );
+    }
     throw fail(`importing ${target.module} failed: ${(error as Error)?.message ?? String(error)}`, error);
   }
   if (!Object.hasOwn(module, target.export) || module[target.export] === undefined) {

@@ -2,7 +2,7 @@ import { SEED_FLOW } from '@headwater/testing';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { SerializedStorage } from '../contracts/serialized.js';
-import type { StorageBackendV1 } from '../contracts/storage-backend.js';
+import type { StorageBackendV2 } from '../contracts/storage-backend.js';
 import { WireFormatError } from '../errors/wire-format-error.js';
 import { Flow } from '../flow/flow.js';
 import { nextWeekday } from '../schedules/adjustments.js';
@@ -21,7 +21,7 @@ import { deserializeFlow } from './deserialize-flow.js';
 const seedExample = SEED_FLOW;
 
 /** Docker-like storage with the seed's fields, as a backend package would serialize it. */
-function seedStorage(): StorageBackendV1 {
+function seedStorage(): StorageBackendV2 {
   const serialized: SerializedStorage = {
     type: 'Docker',
     registry_url: 'prefecthq/storage-example',
@@ -32,13 +32,14 @@ function seedStorage(): StorageBackendV1 {
     __version__: VERSION,
   };
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     name: 'Docker',
     flows: serialized.flows,
     addFlow: () => '',
     contains: (name) => name in serialized.flows,
     getFlow: () => Promise.reject(new Error('not in this test')),
     build: () => Promise.reject(new Error('not in this test')),
+    launch: () => Promise.reject(new Error('not in this test')),
     serialize: () => serialized,
   };
 }

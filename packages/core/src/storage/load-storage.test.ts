@@ -31,5 +31,11 @@ describe('loadStorage', () => {
     );
     expect(((await attempt(`${fixture}:missing`)) as Error).message).toMatch(/has no export named "missing"/);
     expect(((await attempt(`${fixture}:notAPlugin`)) as Error).message).toMatch(/not a storage plugin/);
+    expect(((await attempt(`${fixture}:firstSpecificationPlugin`)) as Error).message).toMatch(
+      /specification v1, which does not say how agents run its flows.*From v1 to v2/,
+    );
+    expect(((await attempt(`${fixture}:futurePlugin`)) as Error).message).toMatch(
+      /specification "v3", but this @headwater\/core supports "v2"/,
+    );
   });
 });

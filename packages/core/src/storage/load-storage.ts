@@ -1,5 +1,9 @@
 import type { SerializedStorage } from '../contracts/serialized.js';
-import type { StorageBackendV1, StoragePluginV1 } from '../contracts/storage-backend.js';
+import {
+  STORAGE_SPECIFICATION_VERSION,
+  type StorageBackendV2,
+  type StoragePluginV2,
+} from '../contracts/storage-backend.js';
 import { PluginResolutionError } from '../errors/plugin-resolution-error.js';
 import { type BuiltIn, resolveReference } from '../plugins/resolve-reference.js';
 
@@ -9,41 +13,71 @@ export const BUILT_IN_STORAGE: Readonly<Record<string, BuiltIn>> = {
   Local: { module: '@headwater/storage-local', export: 'storagePlugin' },
 };
 
-const isPlugin = (value: unknown): value is StoragePluginV1 =>
-  value !== null &&
-  typeof value === 'object' &&
-  typeof (value as StoragePluginV1).fromSerialized === 'function';
+const LAUNCH_KINDS = ['process', 'container', 'custom'];
+
+/** What was wrong with an export that should be a storage plugin, or undefined when it is one. */
+function pluginProblem(value: unknown): string | undefined {
+  const plugin = value as Partial<StoragePluginV2> | null;
+  if (plugin === null || typeof plugin !== 'object' || typeof plugin.fromSerialized !== 'function') {
+    return 'the export is not a storage plugin (no fromSerialized)';
+  }
+  const version = String(plugin.specificationVersion);
+  if (version === 'v1') {
+    return 'the plugin implements storage specification v1, which does not say how agents run its flows; this @headwater/core needs v2 (add `launchKind` to the plugin and `launch(flowName)` to its backends, see the @headwater/storage-testkit README, "From v1 to v2")';
+  }
+  if (version !== STORAGE_SPECIFICATION_VERSION) {
+    return `the plugin implements storage specification "${version}", but this @headwater/core supports "${STORAGE_SPECIFICATION_VERSION}"; install matching versions of the plugin and Headwater`;
+  }
+  if (!LAUNCH_KINDS.includes(String(plugin.launchKind))) {
+    return `its launchKind is ${JSON.stringify(plugin.launchKind)}, not one of ${LAUNCH_KINDS.join(', ')}`;
+  }
+  return undefined;
+}
 
 /**
- * Turns serialized storage metadata into a working backend: `Docker` →
- * `@headwater/storage-docker`, `Local` → `@headwater/storage-local`, anything else
- * `"<package>:<export>"`, each by dynamic import of a {@link StoragePluginV1}.
+ * The storage plugin for a serialized storage `type`: `Docker` → `@headwater/storage-docker`,
+ * `Local` → `@headwater/storage-local`, anything else `"<package>:<export>"`, resolved from
+ * `from` (default: the plugin search paths). Rejects a plugin of another specification
+ * version with what to install or change.
+ *
+ * @example
+ * ```ts
+ * const plugin = await resolveStoragePlugin('headwater-storage-cas:storagePlugin');
+ * plugin.launchKind; // 'process'
+ * ```
+ */
+export async function resolveStoragePlugin(
+  type: string,
+  options: { from?: readonly string[] } = {},
+): Promise<StoragePluginV2> {
+  const plugin = await resolveReference(type, { kind: 'storage', builtIns: BUILT_IN_STORAGE, ...options });
+  const problem = pluginProblem(plugin);
+  if (problem) {
+    throw new PluginResolutionError({
+      kind: 'storage',
+      reference: type,
+      known: Object.keys(BUILT_IN_STORAGE),
+      reason: problem,
+    });
+  }
+  return plugin as StoragePluginV2;
+}
+
+/**
+ * Turns serialized storage metadata into a working backend through its plugin (see
+ * {@link resolveStoragePlugin}).
  *
  * @example
  * ```ts
  * const storage = await loadStorage(serializedFlow.storage);
  * const flow = await storage.getFlow(serializedFlow.name);
+ * const launch = await storage.launch(serializedFlow.name);
  * ```
  */
-export async function loadStorage(serialized: SerializedStorage): Promise<StorageBackendV1> {
-  const reference = serialized.type;
-  const plugin = await resolveReference(reference, { kind: 'storage', builtIns: BUILT_IN_STORAGE });
-  const known = Object.keys(BUILT_IN_STORAGE);
-  if (!isPlugin(plugin)) {
-    throw new PluginResolutionError({
-      kind: 'storage',
-      reference,
-      known,
-      reason: 'the export is not a storage plugin (no fromSerialized)',
-    });
-  }
-  if (plugin.specificationVersion !== 'v1') {
-    throw new PluginResolutionError({
-      kind: 'storage',
-      reference,
-      known,
-      reason: `the plugin implements specification "${String(plugin.specificationVersion)}", but this @headwater/core supports "v1"; install matching versions`,
-    });
-  }
+export async function loadStorage(
+  serialized: SerializedStorage,
+  options: { from?: readonly string[] } = {},
+): Promise<StorageBackendV2> {
+  const plugin = await resolveStoragePlugin(serialized.type, options);
   return plugin.fromSerialized(serialized);
 }
