@@ -518,7 +518,14 @@ export class Client {
    * claim a run by writing `Submitted` with its version.
    */
   async getRunsInQueue(
-    input: { before?: Date | string; labels?: string[]; agentId?: string; limit?: number } = {},
+    input: {
+      before?: Date | string;
+      labels?: string[];
+      /** Only runs of flows with these storage types (the ones the agent can run). */
+      storageTypes?: string[];
+      agentId?: string;
+      limit?: number;
+    } = {},
     options: CallOptions = {},
   ): Promise<string[]> {
     const data = await this.#transport.request<{ getRunsInQueue: { flowRunIds: string[] } }>(
@@ -529,9 +536,12 @@ export class Client {
     return data.getRunsInQueue.flowRunIds;
   }
 
-  /** Registers an agent; the same (name, type, labels) returns the same id. */
+  /**
+   * Registers an agent; the same (name, type, labels) returns the same id, with its storage
+   * types updated.
+   */
   async registerAgent(
-    input: { name?: string; type: string; labels?: string[]; coreVersion?: string },
+    input: { name?: string; type: string; labels?: string[]; coreVersion?: string; storageTypes?: string[] },
     options: CallOptions = {},
   ): Promise<string> {
     const data = await this.#transport.request<{ registerAgent: { id: string } }>(

@@ -1,4 +1,11 @@
-import { deserializeFlow, type Flow, type FlowDeployOptions, type SerializedFlow } from '@headwater/core';
+import { dirname } from 'node:path';
+import {
+  deserializeFlow,
+  type Flow,
+  type FlowDeployOptions,
+  resolveFlowRuntime,
+  type SerializedFlow,
+} from '@headwater/core';
 import type { Client } from './client.js';
 import { DeployError } from './errors/deploy-error.js';
 import { ProjectNotFoundError } from './errors/project-not-found-error.js';
@@ -37,7 +44,8 @@ export interface DeployedFlow {
  *
  * 1. refuses a schedule on a flow with required parameters (nothing could fill them);
  * 2. looks the project up — an unknown project fails here, before the expensive build;
- * 3. builds the flow's storage (and pushes it), reporting progress to `options.reporter`;
+ * 3. builds the flow's storage (and pushes it) with the Headwater runtime as the flow's
+ *    project sees it (`resolveFlowRuntime`), reporting progress to `options.reporter`;
  * 4. checks that the metadata loads back with `deserializeFlow`;
  * 5. registers it compressed (`createFlowFromCompressedString`), with an idempotency key.
  *
@@ -77,7 +85,12 @@ export async function deployWithClient(
       });
     }
     if (!storage.contains(flow.name)) storage.addFlow(flow);
+    // A storage that bundles the runtime and cannot find one says so itself; others need none.
+    const runtime = await resolveFlowRuntime(flow.sourceModule ? [dirname(flow.sourceModule)] : []).catch(
+      () => undefined,
+    );
     const built = await storage.build({
+      ...(runtime ? { runtime } : {}),
       ...(options.push === undefined ? {} : { push: options.push }),
       ...(options.reporter ? { reporter: options.reporter } : {}),
       ...(signal ? { signal } : {}),

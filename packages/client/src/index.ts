@@ -44,10 +44,6 @@ export type {
 export { Client } from './client.js';
 export type { DeployedFlow, DeployOptions } from './deploy.js';
 export { deployFlow } from './deploy-flow.js';
-export type { HealthCheckCommandOptions } from './entrypoint/health-check-command.js';
-export { runHealthCheckCommand } from './entrypoint/health-check-command.js';
-export type { FlowEntrypointManifest, FlowEntrypointOptions } from './entrypoint/run-flow-entrypoint.js';
-export { runFlowEntrypoint } from './entrypoint/run-flow-entrypoint.js';
 export { AuthorizationError } from './errors/authorization-error.js';
 export type { ClientErrorDetails } from './errors/client-error.js';
 export { ClientError } from './errors/client-error.js';
@@ -55,16 +51,6 @@ export { DeployError } from './errors/deploy-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { ProjectNotFoundError } from './errors/project-not-found-error.js';
 export { VersionLockError } from './errors/version-lock-error.js';
-export type { CloudFlowRunnerOptions, CloudRunOutcome } from './runner/cloud-flow-runner.js';
-export { CloudFlowRunner } from './runner/cloud-flow-runner.js';
-export type { ExecuteFlowRunOptions, FlowRunExecution } from './runner/execute-flow-run.js';
-export { executeFlowRun } from './runner/execute-flow-run.js';
-export type { LogShipperOptions } from './runner/log-shipper.js';
-export { LogShipper } from './runner/log-shipper.js';
-export type { RunLogContext, RunLoggerOptions } from './runner/run-logger.js';
-export { RunLogger } from './runner/run-logger.js';
-export type { RunWatcherOptions } from './runner/run-watcher.js';
-export { RunWatcher } from './runner/run-watcher.js';
 export type {
   GraphQLRequestOptions,
   GraphQLTransportOptions,

@@ -1,4 +1,4 @@
-import { type Flow, type StorageBackendV1, type StorageBuildOptions, VERSION } from '@headwater/core';
+import { type Flow, type StorageBackendV2, type StorageBuildOptions, VERSION } from '@headwater/core';
 
 /**
  * A storage backend that records its builds instead of bundling anything, so the client's
@@ -6,11 +6,11 @@ import { type Flow, type StorageBackendV1, type StorageBuildOptions, VERSION } f
  * `@headwater/client` and the storage packages, which depend on it. The real backends are
  * deployed by the CLI's end-to-end tests.
  */
-export function recordingStorage(): StorageBackendV1 & { builds: { push: boolean | undefined }[] } {
+export function recordingStorage(): StorageBackendV2 & { builds: { push: boolean | undefined }[] } {
   const flows: Record<string, string> = {};
   const builds: { push: boolean | undefined }[] = [];
   const storage = {
-    specificationVersion: 'v1' as const,
+    specificationVersion: 'v2' as const,
     name: 'Local',
     flows,
     builds,
@@ -20,6 +20,7 @@ export function recordingStorage(): StorageBackendV1 & { builds: { push: boolean
     },
     contains: (flowName: string) => flowName in flows,
     getFlow: () => Promise.reject(new Error('recordingStorage holds no code')),
+    launch: () => Promise.reject(new Error('recordingStorage holds no code')),
     async build(options: StorageBuildOptions = {}) {
       builds.push({ push: options.push });
       return {

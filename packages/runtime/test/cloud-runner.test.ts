@@ -2,11 +2,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { RunLog } from '@headwater/client';
+import { Client } from '@headwater/client';
 import { deserializeState, Flow, Parameter, Scheduled, Submitted, task } from '@headwater/core';
 import { requireTestEnv } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { RunLog } from '../src/api-types.js';
-import { Client } from '../src/client.js';
 import { executeFlowRun, type FlowRunExecution } from '../src/runner/execute-flow-run.js';
 import { startTestServer, type TestServer } from './test-server.js';
 

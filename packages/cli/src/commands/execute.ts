@@ -1,5 +1,3 @@
-import { executeFlowRun } from '@headwater/client';
-import { loadStorage, type SerializedStorage } from '@headwater/core';
 import type { Command } from 'commander';
 import { ExitError } from '../exit-error.js';
 
@@ -27,23 +25,8 @@ export function registerExecuteCommand(program: Command): void {
       ].join('\n'),
     )
     .action(async () => {
-      const controller = new AbortController();
-      const stop = () =>
-        controller.abort(new Error('The flow run process was asked to stop (SIGTERM/SIGINT).'));
-      process.once('SIGTERM', stop);
-      process.once('SIGINT', stop);
-      try {
-        const result = await executeFlowRun({
-          signal: controller.signal,
-          loadFlow: async (run, { signal }) => {
-            const storage = await loadStorage(run.flow.storage as SerializedStorage);
-            return storage.getFlow(run.flow.name, { signal });
-          },
-        });
-        if (result.exitCode !== 0) throw new ExitError(result.exitCode);
-      } finally {
-        process.off('SIGTERM', stop);
-        process.off('SIGINT', stop);
-      }
+      const { executeStoredFlowRun } = await import('@headwater/runtime');
+      const result = await executeStoredFlowRun();
+      if (result.exitCode !== 0) throw new ExitError(result.exitCode);
     });
 }

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
+import { Client } from '@headwater/client';
 import { type Flow, RUN_ENVIRONMENT } from '@headwater/core';
-import { Client } from '../client.js';
 import { executeFlowRun } from '../runner/execute-flow-run.js';
 import { flowsOf, runHealthCheckCommand } from './health-check-command.js';
 

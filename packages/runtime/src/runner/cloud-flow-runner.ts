@@ -1,4 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client, FlowRunInfo } from '@headwater/client';
+import { ClientError, VersionLockError } from '@headwater/client';
 import {
   ClientFailed,
   deserializeState,
@@ -12,10 +14,6 @@ import {
   type State,
   type Task,
 } from '@headwater/core';
-import type { FlowRunInfo } from '../api-types.js';
-import type { Client } from '../client.js';
-import { ClientError } from '../errors/client-error.js';
-import { VersionLockError } from '../errors/version-lock-error.js';
 import { CheckpointResultHandler } from './checkpoint-result-handler.js';
 import type { RunLogger } from './run-logger.js';
 import { scopedExecutor, setScopeLogger } from './task-log-scope.js';

@@ -1,3 +1,5 @@
+import type { FlowRunInfo } from '@headwater/client';
+import { Client } from '@headwater/client';
 import {
   defaultEnvironment,
   type EnvironmentV1,
@@ -6,11 +8,9 @@ import {
   RUN_ENVIRONMENT,
   type SerializedEnvironment,
   type SerializedStorage,
-  type StorageBackendV1,
+  type StorageBackendV2,
 } from '@headwater/core';
 import { environmentFromSerialized } from '@headwater/environments';
-import type { FlowRunInfo } from '../api-types.js';
-import { Client } from '../client.js';
 import { CloudFlowRunner, type CloudRunOutcome } from './cloud-flow-runner.js';
 import { LogShipper } from './log-shipper.js';
 import { parseLogLevel, RunLogger } from './run-logger.js';
@@ -233,9 +233,9 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
 }
 
 /** A storage stand-in that hands the environment the flow already loaded. */
-function loadedStorage(flow: Flow, run: FlowRunInfo): StorageBackendV1 {
-  const storage: StorageBackendV1 = {
-    specificationVersion: 'v1',
+function loadedStorage(flow: Flow, run: FlowRunInfo): StorageBackendV2 {
+  const storage: StorageBackendV2 = {
+    specificationVersion: 'v2',
     name: String((run.flow.storage as { type?: unknown } | null)?.type ?? 'Loaded'),
     flows: { [flow.name]: flow.name },
     addFlow: () => {
@@ -244,6 +244,7 @@ function loadedStorage(flow: Flow, run: FlowRunInfo): StorageBackendV1 {
     contains: (name) => name === flow.name,
     getFlow: async () => flow,
     build: async () => storage,
+    launch: () => Promise.reject(new Error('A flow run already running is not launched again.')),
     serialize: () => ({ ...((run.flow.storage ?? {}) as SerializedStorage) }),
   };
   return storage;

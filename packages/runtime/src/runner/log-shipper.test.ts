@@ -1,6 +1,6 @@
+import type { RunLogInput } from '@headwater/client';
+import { ClientError } from '@headwater/client';
 import { describe, expect, it } from 'vitest';
-import type { RunLogInput } from '../client.js';
-import { ClientError } from '../errors/client-error.js';
 import { LogShipper } from './log-shipper.js';
 
 /** Records batches; fails while `down` is set, like an unreachable API. */

@@ -1,5 +1,5 @@
-import type { Client, RunLogInput } from '../client.js';
-import { ClientError } from '../errors/client-error.js';
+import type { Client, RunLogInput } from '@headwater/client';
+import { ClientError } from '@headwater/client';
 
 /** Options of a {@link LogShipper}. */
 export interface LogShipperOptions {

@@ -1,4 +1,4 @@
-import type { LogLevel } from '../api-types.js';
+import type { LogLevel } from '@headwater/client';
 import type { LogShipper } from './log-shipper.js';
 
 const LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];

@@ -1,4 +1,4 @@
-import type { Client } from '../client.js';
+import type { Client } from '@headwater/client';
 
 /** Options of a {@link RunWatcher}. */
 export interface RunWatcherOptions {

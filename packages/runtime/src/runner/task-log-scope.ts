@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { formatWithOptions } from 'node:util';
+import type { LogLevel } from '@headwater/client';
 import type { Executor } from '@headwater/core';
-import type { LogLevel } from '../api-types.js';
 import type { RunLogger } from './run-logger.js';
 
 interface Slot {

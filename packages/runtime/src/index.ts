@@ -1,0 +1,15 @@
+export type { HealthCheckCommandOptions } from './entrypoint/health-check-command.js';
+export { flowsOf, runHealthCheckCommand } from './entrypoint/health-check-command.js';
+export type { FlowEntrypointManifest, FlowEntrypointOptions } from './entrypoint/run-flow-entrypoint.js';
+export { runFlowEntrypoint } from './entrypoint/run-flow-entrypoint.js';
+export type { CloudFlowRunnerOptions, CloudRunOutcome } from './runner/cloud-flow-runner.js';
+export { CloudFlowRunner } from './runner/cloud-flow-runner.js';
+export type { ExecuteFlowRunOptions, FlowRunExecution } from './runner/execute-flow-run.js';
+export { executeFlowRun } from './runner/execute-flow-run.js';
+export { executeStoredFlowRun } from './runner/execute-stored-flow-run.js';
+export type { LogShipperOptions } from './runner/log-shipper.js';
+export { LogShipper } from './runner/log-shipper.js';
+export type { RunLogContext, RunLoggerOptions } from './runner/run-logger.js';
+export { RunLogger } from './runner/run-logger.js';
+export type { RunWatcherOptions } from './runner/run-watcher.js';
+export { RunWatcher } from './runner/run-watcher.js';
