@@ -1,26 +1,29 @@
 import { existsSync } from 'node:fs';
 import { isAbsolute } from 'node:path';
 import {
+  type ContainerLaunch,
   type Flow,
   HeadwaterError,
   type SerializedStorage,
-  type StorageBackendV1,
+  type StorageBackendV2,
   type StorageBuildOptions,
   silentReporter,
   VERSION,
 } from '@headwater/core';
-import { FlowLoadError, FlowNameConflictError, loadBundledFlow } from '@headwater/storage-local';
+import { FlowLoadError, loadBundledFlow, type StoredFlows, storedFlows } from '@headwater/storage-kit';
 import { type PipelineResult, runBuildPipeline } from './build/build-pipeline.js';
 import { dependencyProblems } from './build/dependencies.js';
 import type { DockerStorageOptions } from './docker-storage-options.js';
 import { InvalidDockerStorageOptionsError } from './errors/invalid-docker-storage-options-error.js';
-import { IMAGE_LAYOUT } from './image-layout.js';
+import { IMAGE_FLOW_RUN_COMMAND, IMAGE_LAYOUT } from './image-layout.js';
 import { imageReference } from './registry/image-reference.js';
+import { resolveRegistryAuth } from './registry/registry-auth.js';
+
+const TYPE = 'Docker' as const;
 
 /** Metadata a Docker storage carries besides its options (restored from the wire, or set by a build). */
 interface DockerStorageState {
-  flows: Record<string, string>;
-  flowObjects: Map<string, Flow>;
+  stored: StoredFlows;
   /** The Headwater version inside the image (`headwater_version`, or Python's `prefect_version`). */
   runtimeVersion: string;
   /** True when the metadata came from the original Python implementation. */
@@ -66,12 +69,12 @@ function validate(options: DockerStorageOptions): void {
  * await flow.deploy('My Project');
  * ```
  */
-export class Docker implements StorageBackendV1 {
-  readonly specificationVersion = 'v1' as const;
-  readonly name = 'Docker' as const;
+export class Docker implements StorageBackendV2 {
+  readonly specificationVersion = 'v2' as const;
+  readonly name = TYPE;
   /** The options as given (never mutated). */
   readonly options: Readonly<DockerStorageOptions>;
-  #state: DockerStorageState = { flows: {}, flowObjects: new Map(), runtimeVersion: VERSION, python: false };
+  #state: DockerStorageState = { stored: storedFlows(TYPE), runtimeVersion: VERSION, python: false };
 
   constructor(options: DockerStorageOptions = {}) {
     validate(options);
@@ -85,7 +88,7 @@ export class Docker implements StorageBackendV1 {
   }
 
   get flows(): Readonly<Record<string, string>> {
-    return { ...this.#state.flows };
+    return this.#state.stored.flows;
   }
 
   get registryUrl(): string | undefined {
@@ -117,27 +120,16 @@ export class Docker implements StorageBackendV1 {
   }
 
   addFlow(flow: Flow): string {
-    if (Object.hasOwn(this.#state.flows, flow.name)) {
-      throw new FlowNameConflictError({ flowName: flow.name, storage: 'Docker' });
-    }
-    this.#state.flows[flow.name] = IMAGE_LAYOUT.flowsModule;
-    this.#state.flowObjects.set(flow.name, flow);
-    return IMAGE_LAYOUT.flowsModule;
+    return this.#state.stored.add(flow, IMAGE_LAYOUT.flowsModule);
   }
 
   contains(flowName: string): boolean {
-    return Object.hasOwn(this.#state.flows, flowName);
+    return this.#state.stored.contains(flowName);
   }
 
   /** Loads a flow from the image's bundle; works inside the image (where agents run it). */
   async getFlow(flowName: string): Promise<Flow> {
-    const location = this.#state.flows[flowName];
-    if (location === undefined) {
-      throw new FlowLoadError({
-        flowName,
-        reason: `the Docker storage holds no flow of that name (it holds: ${Object.keys(this.#state.flows).join(', ') || 'none'})`,
-      });
-    }
+    const location = this.#state.stored.locationOf(flowName);
     if (this.#state.python) {
       throw new FlowLoadError({
         flowName,
@@ -157,39 +149,54 @@ export class Docker implements StorageBackendV1 {
   }
 
   /**
+   * A container from the image, running `headwater execute flow-run`; pulled from the
+   * registry (with the credentials in Docker's `config.json`) when the image was pushed.
+   */
+  async launch(flowName: string): Promise<ContainerLaunch> {
+    this.#state.stored.locationOf(flowName);
+    const cannot = (reason: string) =>
+      new HeadwaterError({
+        code: 'FLOW_NOT_RUNNABLE',
+        message: `Flow "${flowName}" cannot be run: ${reason}`,
+      });
+    if (this.#state.python) {
+      throw cannot(
+        `its image was built by Prefect ${this.#state.runtimeVersion} (Python); Headwater cannot run it`,
+      );
+    }
+    if (!this.options.imageName)
+      throw cannot('its Docker storage names no image (image_name is empty); deploy the flow again');
+    const reference = imageReference(this.options.registryUrl, this.options.imageName);
+    const image = `${reference.name}:${this.options.imageTag ?? 'latest'}`;
+    if (!this.options.registryUrl) return { kind: 'container', image, command: IMAGE_FLOW_RUN_COMMAND };
+    return {
+      kind: 'container',
+      image,
+      command: IMAGE_FLOW_RUN_COMMAND,
+      registry: reference.registry,
+      credentials: (options = {}) => resolveRegistryAuth(reference, options.configDirectory),
+    };
+  }
+
+  /**
    * Bundles the flows, builds the image (health check included), pushes it and verifies
    * the pushed digest; resolves to a new storage with `imageName` and `imageTag` filled in.
    * With an unchanged bundle the image's tag is unchanged, and when the registry already
    * has it nothing is built or pushed. `push: false` keeps the image on the local engine.
    */
   async build(options: StorageBuildOptions = {}): Promise<Docker> {
-    const flows = [...this.#state.flowObjects.values()];
-    const restoredOnly = Object.keys(this.#state.flows).filter((name) => !this.#state.flowObjects.has(name));
-    if (restoredOnly.length > 0 || flows.length === 0) {
-      throw new HeadwaterError({
-        code: 'NOTHING_TO_BUILD',
-        message:
-          flows.length === 0 && restoredOnly.length === 0
-            ? 'This Docker storage holds no flows: add one with storage.addFlow(flow) before building.'
-            : `Flows restored from metadata (${restoredOnly.join(', ')}) have no code to build: add the Flow objects to a new storage.`,
-      });
-    }
+    const flows = this.#state.stored.buildable();
     const result = await runBuildPipeline({
       options: this.options,
       flows,
       push: options.push ?? this.options.push ?? true,
       reporter: options.reporter ?? silentReporter,
       signal: options.signal,
+      runtime: options.runtime,
     });
     return Docker.#withState(
       { ...this.options, imageName: result.imageName, imageTag: result.imageTag },
-      {
-        flows: { ...this.#state.flows },
-        flowObjects: new Map(this.#state.flowObjects),
-        runtimeVersion: VERSION,
-        python: false,
-        lastBuild: result,
-      },
+      { stored: this.#state.stored.copy(), runtimeVersion: VERSION, python: false, lastBuild: result },
     );
   }
 
@@ -199,7 +206,7 @@ export class Docker implements StorageBackendV1 {
       registry_url: this.options.registryUrl ?? null,
       image_name: this.options.imageName ?? null,
       image_tag: this.options.imageTag ?? null,
-      flows: { ...this.#state.flows },
+      flows: this.#state.stored.flows,
       [this.#state.python ? 'prefect_version' : 'headwater_version']: this.#state.runtimeVersion,
       __version__: VERSION,
     };
@@ -218,8 +225,7 @@ export class Docker implements StorageBackendV1 {
     return Docker.#withState(
       { registryUrl: text('registry_url'), imageName: text('image_name'), imageTag: text('image_tag') },
       {
-        flows: { ...(serialized.flows ?? {}) },
-        flowObjects: new Map(),
+        stored: storedFlows(TYPE, serialized.flows ?? {}),
         runtimeVersion: (python ? text('prefect_version') : text('headwater_version')) ?? VERSION,
         python,
       },

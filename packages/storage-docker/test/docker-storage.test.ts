@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '@headwater/core';
-import { FlowBundleError } from '@headwater/storage-local';
+import { FlowBundleError } from '@headwater/storage-kit';
 import { recordingReporter } from '@headwater/storage-testkit';
 import { requireTestEnv } from '@headwater/testing';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -1,12 +1,18 @@
+import { execFile } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join, posix } from 'node:path';
+import { dirname, join, posix } from 'node:path';
+import { promisify } from 'node:util';
 import { Flow } from '@headwater/core';
-import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-local';
+import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-kit';
 import { afterAll, describe, expect, it } from 'vitest';
-import { flow as localFlow } from './fixtures/local-flow.js';
+import { flow as plainFlow } from './fixtures/plain-flow.js';
 
+const runtime = {
+  entry: join(import.meta.dirname, 'fixtures', 'runtime', 'entry.ts'),
+  healthCheck: join(import.meta.dirname, 'fixtures', 'runtime', 'health-check.ts'),
+};
 const directories: string[] = [];
 const digest = (files: { path: string; contents: Uint8Array }[]) =>
   files.map((f) => ({ path: f.path, sha256: createHash('sha256').update(f.contents).digest('hex') }));
@@ -18,18 +24,32 @@ const text = (files: { path: string; contents: Uint8Array }[]) =>
     .map((f) => Buffer.from(f.contents).toString('utf8'))
     .join('\n');
 
+async function write(files: { path: string; contents: Uint8Array }[]): Promise<string> {
+  const directory = await mkdtemp(join(tmpdir(), 'hw-bundle-'));
+  directories.push(directory);
+  for (const file of files) {
+    await mkdir(dirname(join(directory, file.path)), { recursive: true });
+    await writeFile(join(directory, file.path), file.contents);
+  }
+  return directory;
+}
+
 describe('bundleFlows', () => {
-  it('puts exactly one copy of @headwater/core in the bundle, shared by the flow code and the runtime entry', async () => {
-    const bundle = await bundleFlows({ flows: [localFlow], runtimeCache: false });
+  it('puts exactly one copy of @headwater/core in the bundle, shared by the flow code and the runtime it is given', async () => {
+    const bundle = await bundleFlows({ flows: [plainFlow], runtime, runtimeCache: false });
     const code = text(bundle.files);
     expect(code.match(/^var Flow = class/gm)).toHaveLength(1);
     const entry = Buffer.from(bundle.files.find((f) => f.path === 'entry.mjs')!.contents).toString('utf8');
-    expect(entry).toMatch(/from "\.\/runtime\/client-[0-9a-f]{8}\.mjs"/);
+    expect(entry).toMatch(/from "\.\/runtime\/runtime-[0-9a-f]{8}\.mjs"/);
     expect(bundle.files.some((f) => f.path.startsWith(`${RUNTIME_DIRECTORY}/core-`))).toBe(true);
+    // The runtime sees the flow as a Flow of its own copy of core: one class, in a fresh process.
+    const directory = await write(bundle.files);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(directory, 'entry.mjs'), 'list']);
+    expect(stdout.trim()).toMatch(/ list plain-flow$/);
   });
 
-  it('writes a health check that loads the flows and @headwater/core but not the rest of the runtime', async () => {
-    const bundle = await bundleFlows({ flows: [localFlow], runtimeCache: false });
+  it('writes a health check that loads the flows and @headwater/core but not the runtime entry', async () => {
+    const bundle = await bundleFlows({ flows: [plainFlow], runtime, runtimeCache: false });
     const byPath = new Map(bundle.files.map((f) => [f.path, Buffer.from(f.contents).toString('utf8')]));
     const loaded = new Set<string>();
     const load = (path: string) => {
@@ -43,10 +63,9 @@ describe('bundleFlows', () => {
     };
     load('health-check.mjs');
     expect([...loaded].some((path) => path.startsWith(`${RUNTIME_DIRECTORY}/core-`))).toBe(true);
-    expect([...loaded].some((path) => /^runtime\/client-[0-9a-f]{8}\.mjs$/.test(path))).toBe(false);
-    expect([...loaded].some((path) => byPath.get(path)!.includes('graphql'))).toBe(false);
+    expect([...loaded].some((path) => /^runtime\/runtime-[0-9a-f]{8}\.mjs$/.test(path))).toBe(false);
     expect(byPath.get('health-check.mjs')).toMatch(
-      /from "\.\/runtime\/client-health-check-[0-9a-f]{8}\.mjs"/,
+      /from "\.\/runtime\/runtime-health-check-[0-9a-f]{8}\.mjs"/,
     );
   });
 
@@ -55,29 +74,46 @@ describe('bundleFlows', () => {
     const project = await mkdtemp(join(import.meta.dirname, 'fixtures', '.cache-'));
     directories.push(cache, project);
     const module = join(project, 'flow.ts');
-    const write = (n: number) =>
+    const writeFlow = (n: number) =>
       writeFile(
         module,
         `import { Flow } from '@headwater/core';\nexport const flow = new Flow('cached', { module: import.meta.url });\nexport const n = ${n};\n`,
       );
-    await write(1);
+    await writeFlow(1);
     const flow = new Flow('cached', { module });
-    const first = await bundleFlows({ flows: [flow], runtimeCache: cache });
+    const first = await bundleFlows({ flows: [flow], runtime, runtimeCache: cache });
     const [entry] = await readdir(cache);
     expect(
       JSON.parse(await readFile(join(cache, entry!, 'record.json'), 'utf8')).inputs.length,
     ).toBeGreaterThan(10);
-    await write(2);
-    const second = await bundleFlows({ flows: [flow], runtimeCache: cache });
-    const runtime = (b: typeof first) => b.files.filter((f) => f.path.startsWith(`${RUNTIME_DIRECTORY}/`));
-    expect(digest(runtime(second))).toEqual(digest(runtime(first)));
+    await writeFlow(2);
+    const second = await bundleFlows({ flows: [flow], runtime, runtimeCache: cache });
+    const runtimeFiles = (b: typeof first) =>
+      b.files.filter((f) => f.path.startsWith(`${RUNTIME_DIRECTORY}/`));
+    expect(digest(runtimeFiles(second))).toEqual(digest(runtimeFiles(first)));
     expect(text(second.files)).toContain('n = 2');
     expect(await readdir(cache)).toEqual([entry]);
   });
 
   it('gives byte-identical output for identical input', async () => {
-    const a = await bundleFlows({ flows: [localFlow], runtimeCache: false });
-    const b = await bundleFlows({ flows: [localFlow] });
+    const cache = await mkdtemp(join(tmpdir(), 'hw-runtime-cache-'));
+    directories.push(cache);
+    const a = await bundleFlows({ flows: [plainFlow], runtime, runtimeCache: false });
+    const b = await bundleFlows({ flows: [plainFlow], runtime, runtimeCache: cache });
     expect(digest(b.files)).toEqual(digest(a.files));
+  });
+
+  it('without a runtime, bundles @headwater/runtime as the flows’ project sees it, or says how to install it', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'hw-no-runtime-'));
+    directories.push(project);
+    await writeFile(join(project, 'package-lock.json'), '{}');
+    const module = join(project, 'flow.mjs');
+    await writeFile(module, 'export const n = 1;\n');
+    const error = await bundleFlows({
+      flows: [{ name: 'lonely', sourceModule: module }],
+      runtimeCache: false,
+    }).catch((e: unknown) => e);
+    expect((error as Error).message).toContain('needs the package @headwater/runtime');
+    expect((error as Error).message).toContain('npm install @headwater/runtime');
   });
 });

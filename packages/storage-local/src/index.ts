@@ -1,14 +1,3 @@
-export type { BundledFlow, BundleFile, BundleFlowsOptions, FlowBundle } from './bundle/bundle-flows.js';
-export { bundleFlows } from './bundle/bundle-flows.js';
-export { RUNTIME_DIRECTORY } from './bundle/bundle-runtime.js';
-export type { FlowManifest } from './bundle/flow-manifest.js';
-export { ENTRY_FILE, FLOWS_MODULE_FILE, HEALTH_CHECK_FILE, MANIFEST_FILE } from './bundle/flow-manifest.js';
-export { findFlow, loadBundledFlow } from './bundle/load-bundled-flow.js';
-export type { BundleProblem } from './errors/flow-bundle-error.js';
-export { FlowBundleError } from './errors/flow-bundle-error.js';
-export { FlowLoadError } from './errors/flow-load-error.js';
-export { FlowNameConflictError } from './errors/flow-name-conflict-error.js';
 export type { LocalStorage, LocalStorageOptions } from './local-storage.js';
 export { createLocalStorage, localFlowEntry, localStorageFromSerialized } from './local-storage.js';
 export { storagePlugin } from './local-storage-plugin.js';
-export { slugify } from './slugify.js';

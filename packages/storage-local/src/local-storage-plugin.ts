@@ -1,9 +1,10 @@
-import type { StoragePluginV1 } from '@headwater/core';
+import type { StoragePluginV2 } from '@headwater/core';
 import { localStorageFromSerialized } from './local-storage.js';
 
-/** The Local storage plugin (`type: "Local"`), found by `loadStorage`. */
-export const storagePlugin: StoragePluginV1 = {
-  specificationVersion: 'v1',
+/** The Local storage plugin (`type: "Local"`), found by `loadStorage`; its runs are processes on the agent's host. */
+export const storagePlugin: StoragePluginV2 = {
+  specificationVersion: 'v2',
   type: 'Local',
+  launchKind: 'process',
   fromSerialized: localStorageFromSerialized,
 };

@@ -3,20 +3,25 @@ import { existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
-  type Flow,
   HeadwaterError,
   headwaterHome,
   type SerializedStorage,
-  type StorageBackendV1,
+  type StorageBackendV2,
   type StorageBuildOptions,
   silentReporter,
   VERSION,
 } from '@headwater/core';
-import { bundleFlows } from './bundle/bundle-flows.js';
-import { ENTRY_FILE, FLOWS_MODULE_FILE } from './bundle/flow-manifest.js';
-import { loadBundledFlow } from './bundle/load-bundled-flow.js';
-import { FlowNameConflictError } from './errors/flow-name-conflict-error.js';
-import { slugify } from './slugify.js';
+import {
+  type BundleFile,
+  bundleFlows,
+  bundleProcessLaunch,
+  ENTRY_FILE,
+  FLOWS_MODULE_FILE,
+  loadBundledFlow,
+  type StoredFlows,
+  slugify,
+  storedFlows,
+} from '@headwater/storage-kit';
 
 /**
  * Options of {@link createLocalStorage}.
@@ -35,14 +40,15 @@ export interface LocalStorageOptions {
   directory?: string;
 }
 
-/** Local storage: flows bundled into a directory on this host, for agents without Docker. */
-export interface LocalStorage extends StorageBackendV1 {
+/** Local storage: flows bundled into a directory on this host, run by process agents there. */
+export interface LocalStorage extends StorageBackendV2 {
   readonly name: 'Local';
   /** The absolute directory holding the bundles. */
   readonly directory: string;
   build(options?: StorageBuildOptions): Promise<LocalStorage>;
 }
 
+const TYPE = 'Local';
 const HASH_FILE = '.headwater-bundle-hash';
 
 /** The runtime entry next to a flow location: run `node <entry> execute flow-run`. */
@@ -52,9 +58,9 @@ export function localFlowEntry(location: string): string {
 
 /**
  * Creates Local storage. `build()` bundles every added flow's module (with the
- * Headwater runtime) into `<directory>/<flow-slug>/`; a process agent runs
- * `node <directory>/<flow-slug>/entry.mjs execute flow-run`, and `getFlow` imports the
- * bundle. An unchanged bundle is not rewritten.
+ * Headwater runtime) into `<directory>/<flow-slug>/`; a process agent on this host runs
+ * `node <directory>/<flow-slug>/entry.mjs execute flow-run` (see `launch`), and `getFlow`
+ * imports the bundle. An unchanged bundle is not rewritten.
  *
  * @example
  * ```ts
@@ -65,7 +71,7 @@ export function localFlowEntry(location: string): string {
  * ```
  */
 export function createLocalStorage(options: LocalStorageOptions = {}): LocalStorage {
-  return localStorage(resolve(options.directory ?? join(headwaterHome(), 'flows')), {}, new Map());
+  return localStorage(resolve(options.directory ?? join(headwaterHome(), 'flows')), storedFlows(TYPE));
 }
 
 /** Restores Local storage from its serialized form (flows included). */
@@ -77,67 +83,54 @@ export function localStorageFromSerialized(serialized: SerializedStorage): Local
       message: 'Local storage metadata has no "directory"; it cannot be loaded.',
     });
   }
-  return localStorage(directory, { ...serialized.flows }, new Map());
+  return localStorage(directory, storedFlows(TYPE, serialized.flows));
 }
 
-function localStorage(
-  directory: string,
-  locations: Record<string, string>,
-  flowObjects: Map<string, Flow>,
-): LocalStorage {
+function localStorage(directory: string, stored: StoredFlows): LocalStorage {
   const flowDirectory = (flowName: string) =>
     join(directory, slugify(flowName) || createHash('sha256').update(flowName).digest('hex').slice(0, 16));
-  const storage: LocalStorage = {
-    specificationVersion: 'v1',
-    name: 'Local',
+  const bundleDirectories = () => [...new Set(Object.values(stored.flows).map((l) => dirname(l)))];
+  return {
+    specificationVersion: 'v2',
+    name: TYPE,
     directory,
     get flows() {
-      return { ...locations };
+      return stored.flows;
     },
     addFlow(flow) {
-      if (Object.hasOwn(locations, flow.name))
-        throw new FlowNameConflictError({ flowName: flow.name, storage: 'Local' });
-      const taken = new Set(Object.values(locations).map((l) => dirname(l)));
+      const taken = new Set(bundleDirectories());
       let target = flowDirectory(flow.name);
       for (let n = 2; taken.has(target); n++) target = `${flowDirectory(flow.name)}-${n}`;
-      locations[flow.name] = join(target, FLOWS_MODULE_FILE);
-      flowObjects.set(flow.name, flow);
-      return locations[flow.name]!;
+      return stored.add(flow, join(target, FLOWS_MODULE_FILE));
     },
-    contains(flowName) {
-      return Object.hasOwn(locations, flowName);
-    },
+    contains: (flowName) => stored.contains(flowName),
     async getFlow(flowName) {
-      const location = locations[flowName];
-      if (location === undefined) {
+      return loadBundledFlow(stored.locationOf(flowName), flowName);
+    },
+    async launch(flowName) {
+      const bundle = dirname(stored.locationOf(flowName));
+      if (!existsSync(localFlowEntry(stored.locationOf(flowName)))) {
         throw new HeadwaterError({
-          code: 'FLOW_NOT_IN_STORAGE',
-          message: `The Local storage in ${directory} holds no flow named "${flowName}" (it holds: ${Object.keys(locations).join(', ') || 'none'}).`,
+          code: 'FLOW_NOT_ON_THIS_HOST',
+          message: `The Local storage bundle of flow "${flowName}" is not on this machine (${bundle} does not exist). Run the agent on the machine the flow was deployed from, or deploy it again here.`,
         });
       }
-      return loadBundledFlow(location, flowName);
+      return bundleProcessLaunch(bundle);
     },
     async build(options = {}) {
       const reporter = options.reporter ?? silentReporter;
-      const flows = [...flowObjects.values()];
-      const missing = Object.keys(locations).filter((name) => !flowObjects.has(name));
-      if (missing.length > 0) {
-        throw new HeadwaterError({
-          code: 'FLOW_NOT_IN_STORAGE',
-          message: `Cannot rebuild flows restored from metadata (${missing.join(', ')}): add the Flow objects to a new storage.`,
-        });
-      }
+      const flows = stored.buildable();
       reporter.step('bundle', `Bundling ${flows.length} flow(s) into ${directory}`);
       try {
-        const bundle = await bundleFlows({ flows, signal: options.signal });
-        const hash = createHash('sha256');
-        for (const file of [...bundle.files].sort((a, b) => a.path.localeCompare(b.path))) {
-          hash.update(`${file.path}\0`).update(file.contents);
-        }
-        const digest = hash.digest('hex');
-        const targets = [...new Set(Object.values(locations).map((l) => dirname(l)))];
+        const bundle = await bundleFlows({
+          flows,
+          signal: options.signal,
+          ...(options.runtime ? { runtime: options.runtime } : {}),
+        });
+        const digest = bundleDigest(bundle.files);
         let written = 0;
-        for (const target of targets) {
+        for (const target of bundleDirectories()) {
+          options.signal?.throwIfAborted();
           if (await sameBundle(target, digest)) continue;
           await writeBundle(target, bundle.files, digest);
           written++;
@@ -147,13 +140,20 @@ function localStorage(
         reporter.fail('bundle', error as Error);
         throw error;
       }
-      return localStorage(directory, { ...locations }, new Map(flowObjects));
+      return localStorage(directory, stored.copy());
     },
     serialize() {
-      return { type: 'Local', directory, flows: { ...locations }, __version__: VERSION };
+      return { type: TYPE, directory, flows: stored.flows, __version__: VERSION };
     },
   };
-  return storage;
+}
+
+function bundleDigest(files: readonly BundleFile[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
+    hash.update(`${file.path}\0`).update(file.contents);
+  }
+  return hash.digest('hex');
 }
 
 async function sameBundle(target: string, digest: string): Promise<boolean> {
@@ -165,11 +165,7 @@ async function sameBundle(target: string, digest: string): Promise<boolean> {
 }
 
 /** Writes into a fresh sibling directory, then swaps it in, so readers never see half a bundle. */
-async function writeBundle(
-  target: string,
-  files: readonly { path: string; contents: Uint8Array }[],
-  digest: string,
-) {
+async function writeBundle(target: string, files: readonly BundleFile[], digest: string) {
   const staging = `${target}.tmp-${randomUUID()}`;
   for (const file of files) {
     const path = join(staging, file.path);

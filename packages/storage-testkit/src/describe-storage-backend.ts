@@ -4,10 +4,11 @@ import {
   type Flow,
   HeadwaterError,
   type ProgressReporter,
+  resolveFlowRuntime,
   type SerializedStorage,
-  type StorageBackendV1,
+  type StorageBackendV2,
   type StorageBuildOptions,
-  type StoragePluginV1,
+  type StoragePluginV2,
 } from '@headwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
 
@@ -23,13 +24,13 @@ import { afterAll, describe, expect, it } from 'vitest';
  * });
  * ```
  */
-export interface StorageBackendSuiteOptions<S extends StorageBackendV1 = StorageBackendV1> {
+export interface StorageBackendSuiteOptions<S extends StorageBackendV2 = StorageBackendV2> {
   /** The backend's serialized `type` (`"Docker"`, `"my-package:storagePlugin"`); also the suite title. */
   name: string;
   /** A fresh, empty backend; called once per test. */
   create(): S | Promise<S>;
   /** The plugin your package exports as `storagePlugin`. */
-  plugin: StoragePluginV1;
+  plugin: StoragePluginV2;
   /**
    * Options passed to every `build()` (e.g. `{ push: false }`).
    * @default {}
@@ -47,7 +48,7 @@ export interface StorageBackendSuiteOptions<S extends StorageBackendV1 = Storage
    */
   flowModule?: string;
   /** Removes what a build made (images, directories); called once per built backend. */
-  cleanup?(built: StorageBackendV1): Promise<void> | void;
+  cleanup?(built: StorageBackendV2): Promise<void> | void;
   /**
    * Timeout of each build test, in milliseconds.
    * @default 120_000
@@ -103,17 +104,17 @@ const snakeCaseKeys = (value: unknown): string[] => {
 };
 
 /**
- * The conformance suite of the storage contract (`StorageBackendV1` + `StoragePluginV1`).
+ * The conformance suite of the storage contract (`StorageBackendV2` + `StoragePluginV2`).
  * Every backend runs it — Headwater's own and third-party ones — from a vitest test file.
  * It covers adding flows, name conflicts, serialization and the plugin round trip, build
  * (metadata, determinism, progress, abort), and loading built flows back.
  */
-export function describeStorageBackend<S extends StorageBackendV1>(
+export function describeStorageBackend<S extends StorageBackendV2>(
   options: StorageBackendSuiteOptions<S>,
 ): void {
   const buildOptions = options.buildOptions ?? {};
   const buildTimeout = options.buildTimeout ?? 120_000;
-  const built: StorageBackendV1[] = [];
+  const built: StorageBackendV2[] = [];
   const flowsPromise = loadFlows(options.flowModule ?? conformanceFlowsModule);
 
   const fresh = async () => ({ storage: await options.create(), flows: await flowsPromise });
@@ -122,8 +123,10 @@ export function describeStorageBackend<S extends StorageBackendV1>(
     for (const flow of flows) storage.addFlow(flow);
     return { storage, flows };
   };
-  const build = async (storage: StorageBackendV1, extra: StorageBuildOptions = {}) => {
-    const result = await storage.build({ ...buildOptions, ...extra });
+  // The runtime as an installed testkit sees it: the one a deploy from the author's project bundles.
+  const runtime = resolveFlowRuntime([dirname(here)]);
+  const build = async (storage: StorageBackendV2, extra: StorageBuildOptions = {}) => {
+    const result = await storage.build({ runtime: await runtime, ...buildOptions, ...extra });
     built.push(result);
     return result;
   };
@@ -133,11 +136,11 @@ export function describeStorageBackend<S extends StorageBackendV1>(
       for (const storage of built) await options.cleanup?.(storage);
     });
 
-    it('implements specification v1 and names its type', async () => {
+    it('implements specification v2 and names its type', async () => {
       const { storage } = await fresh();
-      expect(storage.specificationVersion).toBe('v1');
+      expect(storage.specificationVersion).toBe('v2');
       expect(storage.name).toBe(options.name);
-      expect(options.plugin.specificationVersion).toBe('v1');
+      expect(options.plugin.specificationVersion).toBe('v2');
       expect(options.plugin.type).toBe(options.name);
     });
 
@@ -210,7 +213,7 @@ export function describeStorageBackend<S extends StorageBackendV1>(
         const before = storage.serialize();
         const reporter = recordingReporter();
         const result = await build(storage, { reporter });
-        expect(result.specificationVersion).toBe('v1');
+        expect(result.specificationVersion).toBe('v2');
         expect(result.name).toBe(options.name);
         for (const flow of flows) expect(result.contains(flow.name)).toBe(true);
         expect(result.serialize().type).toBe(options.name);

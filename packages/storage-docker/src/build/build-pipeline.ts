@@ -1,8 +1,8 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
-import type { Flow, ProgressReporter } from '@headwater/core';
+import type { Flow, FlowRuntime, ProgressReporter } from '@headwater/core';
 import { VERSION } from '@headwater/core';
-import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-local';
+import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-kit';
 import { createDockerClient } from '../docker-client.js';
 import type { DockerStorageOptions } from '../docker-storage-options.js';
 import { ImageDigestMissingError } from '../errors/image-digest-missing-error.js';
@@ -59,6 +59,7 @@ export async function runBuildPipeline(input: {
   push: boolean;
   reporter: ProgressReporter;
   signal?: AbortSignal;
+  runtime?: FlowRuntime | undefined;
 }): Promise<PipelineResult> {
   const { options, flows, reporter, signal } = input;
   signal?.throwIfAborted();
@@ -102,7 +103,14 @@ export async function runBuildPipeline(input: {
   const bundle = await runStep(
     'bundle',
     `Bundling ${flows.length} flow(s)`,
-    () => bundleFlows({ flows, external: dependencies.map((d) => d.name), nodeMajor: nodeMajor(), signal }),
+    () =>
+      bundleFlows({
+        flows,
+        external: dependencies.map((d) => d.name),
+        nodeMajor: nodeMajor(),
+        signal,
+        ...(input.runtime ? { runtime: input.runtime } : {}),
+      }),
     (b) => `${Math.round(b.files.reduce((n, f) => n + f.contents.byteLength, 0) / 1024)} kB`,
   );
   for (const warning of bundle.warnings) reporter.log('bundle', warning);

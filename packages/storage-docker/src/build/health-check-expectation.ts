@@ -1,5 +1,5 @@
 import type { Flow } from '@headwater/core';
-import type { FlowManifest } from '@headwater/storage-local';
+import type { FlowManifest } from '@headwater/storage-kit';
 
 /**
  * What the health check inside the image compares with: every flow's metadata as the

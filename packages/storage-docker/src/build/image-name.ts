@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { slugify } from '@headwater/storage-local';
+import { slugify } from '@headwater/storage-kit';
 
 /**
  * The default image name: the slug of the only flow's name; for several flows (or a name

@@ -2,18 +2,19 @@ import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import type { RegistryCredentials } from '@headwater/core';
 import type { ImageReference } from './image-reference.js';
 
 /**
  * Credentials for a registry: a user and password (or access token as password), or an
- * identity token from `docker login` with an OAuth flow.
+ * identity token from `docker login` with an OAuth flow (core's `RegistryCredentials`).
  *
  * @example
  * ```ts
  * { username: 'ci-bot', password: process.env.REGISTRY_TOKEN! }
  * ```
  */
-export type RegistryAuth = { username: string; password: string } | { identityToken: string };
+export type RegistryAuth = RegistryCredentials;
 
 interface DockerConfigFile {
   auths?: Record<string, { auth?: string; identitytoken?: string; username?: string; password?: string }>;

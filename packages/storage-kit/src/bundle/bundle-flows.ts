@@ -1,7 +1,12 @@
 import { createHash } from 'node:crypto';
-import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join, relative, sep } from 'node:path';
-import { VERSION } from '@headwater/core';
+import {
+  type FlowRuntime,
+  headwaterHome,
+  RUNTIME_PACKAGE,
+  resolveFlowRuntime,
+  VERSION,
+} from '@headwater/core';
 import type { Message, Plugin } from 'esbuild';
 import { type BundleProblem, FlowBundleError } from '../errors/flow-bundle-error.js';
 import { bundleRuntime, RUNTIME_DIRECTORY } from './bundle-runtime.js';
@@ -30,15 +35,15 @@ export interface BundleFlowsOptions {
    */
   nodeMajor?: number;
   /**
-   * Directories to find the Headwater runtime (`@headwater/client`) from, tried after each
-   * flow module's directory and the working directory.
-   * @default []
+   * The Headwater runtime bundled with the flows (`StorageBuildOptions.runtime`, which the
+   * deployer hands the storage).
+   * @default `resolveFlowRuntime` from the flow modules' directories
    */
-  runtimeResolveDirs?: readonly string[];
+  runtime?: FlowRuntime;
   /**
    * Where the bundled Headwater runtime is cached between builds (`false`: not cached).
    * It only changes when a Headwater package does.
-   * @default `<os temp dir>/headwater-runtime-cache`
+   * @default `<Headwater home>/cache/runtime`
    */
   runtimeCache?: string | false;
   signal?: AbortSignal;
@@ -63,9 +68,8 @@ export interface FlowBundle {
 }
 
 const NAMESPACE = 'headwater-bundle';
-const RUNTIME = '@headwater/client';
+const RUNTIME = RUNTIME_PACKAGE;
 const HEALTH_CHECK_RUNTIME = `${RUNTIME}/health-check`;
-const OWN_DIRECTORY = import.meta.dirname;
 const SKIP = 'headwater-resolve';
 
 /**
@@ -117,12 +121,14 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
     ),
     dependencies: external,
   };
-  const runtimeDirs = [
-    ...modules.map((m) => dirname(m)),
-    process.cwd(),
-    ...(options.runtimeResolveDirs ?? []),
-    OWN_DIRECTORY,
-  ];
+  const runtime = options.runtime ?? (await resolveFlowRuntime(modules.map((m) => dirname(m))));
+  const given: Record<string, string> = {
+    [RUNTIME]: runtime.entry,
+    [HEALTH_CHECK_RUNTIME]: runtime.healthCheck,
+  };
+  // Every Headwater import, the runtime's included, resolves from the flows' project first:
+  // one copy of @headwater/core serves the flow code and the runtime.
+  const projectDirs = [...new Set(modules.map((m) => dirname(m)))];
   const sources: Record<string, string> = {
     // Evaluated before the user's modules, so a top-level `flow.deploy()` in them is a no-op
     // here (core's `isLoadingFlows`); it must not import core itself.
@@ -165,23 +171,19 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
       // Headwater packages (and their subpaths) become imports of the shared runtime modules.
       esbuild.onResolve({ filter: /^@headwater\/[^/]+(\/[^/]+)*$/ }, async (args) => {
         if (args.pluginData === SKIP) return undefined;
-        const fromEntry = args.namespace === NAMESPACE;
-        for (const resolveDir of fromEntry ? runtimeDirs : [args.resolveDir]) {
+        let path = given[args.path];
+        for (const resolveDir of path ? [] : [...projectDirs, args.resolveDir]) {
           const result = await esbuild.resolve(args.path, { resolveDir, kind: args.kind, pluginData: SKIP });
-          if (result.errors.length > 0) continue;
-          const hash = createHash('sha256').update(result.path).digest('hex').slice(0, 8);
-          const name = `${RUNTIME_DIRECTORY}/${args.path.slice('@headwater/'.length).replaceAll('/', '-')}-${hash}`;
-          runtimeEntries[name] = result.path;
-          return { path: `./${name}.mjs`, external: true };
+          if (result.errors.length === 0) {
+            path = result.path;
+            break;
+          }
         }
-        if (!fromEntry) return undefined;
-        return {
-          errors: [
-            {
-              text: `Cannot find ${args.path}, the Headwater runtime that runs flows in their image or directory. Install (or update) ${RUNTIME} in the project that defines the flow (e.g. \`pnpm add ${RUNTIME}\`).`,
-            },
-          ],
-        };
+        if (!path) return undefined;
+        const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
+        const name = `${RUNTIME_DIRECTORY}/${args.path.slice('@headwater/'.length).replaceAll('/', '-')}-${hash}`;
+        runtimeEntries[name] = path;
+        return { path: `./${name}.mjs`, external: true };
       });
     },
   };
@@ -222,16 +224,16 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
     throw new FlowBundleError({ problems: messages.map(toProblem(root)), hint, cause: error });
   }
   options.signal?.throwIfAborted();
-  const runtime = await bundleRuntime({
+  const runtimeBundle = await bundleRuntime({
     entries: runtimeEntries,
     nodeMajor,
-    cacheDirectory: options.runtimeCache ?? join(tmpdir(), 'headwater-runtime-cache'),
+    cacheDirectory: options.runtimeCache ?? join(headwaterHome(), 'cache', 'runtime'),
     signal: options.signal,
   });
   const files = [
     ...flowFiles,
-    ...runtime.files,
+    ...runtimeBundle.files,
     { path: MANIFEST_FILE, contents: Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`) },
   ];
-  return { files, manifest, warnings: [...warnings, ...runtime.warnings] };
+  return { files, manifest, warnings: [...warnings, ...runtimeBundle.warnings] };
 }

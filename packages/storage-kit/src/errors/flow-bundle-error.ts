@@ -1,6 +1,6 @@
 import { HeadwaterError } from '@headwater/core';
 
-const marker = 'headwater.storage-local.flow-bundle-error';
+const marker = 'headwater.storage.flow-bundle-error';
 const symbol = Symbol.for(marker);
 
 /** One problem esbuild found, with its place in the source. */

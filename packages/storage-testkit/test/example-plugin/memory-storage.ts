@@ -4,8 +4,8 @@ import {
   type Flow,
   HeadwaterError,
   type SerializedStorage,
-  type StorageBackendV1,
-  type StoragePluginV1,
+  type StorageBackendV2,
+  type StoragePluginV2,
   silentReporter,
   VERSION,
 } from '@headwater/core';
@@ -17,11 +17,11 @@ const registry = new Map<string, Flow>();
 export const MEMORY_STORAGE_TYPE = 'headwater-storage-memory:storagePlugin';
 
 /** Keeps flows in this process's memory: for tests and notebooks, where build and run share a process. */
-export function createMemoryStorage(initial: Record<string, string> = {}): StorageBackendV1 {
+export function createMemoryStorage(initial: Record<string, string> = {}): StorageBackendV2 {
   const flows: Record<string, string> = { ...initial };
   const pending = new Map<string, Flow>();
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     name: MEMORY_STORAGE_TYPE,
     get flows() {
       return { ...flows };
@@ -57,6 +57,12 @@ export function createMemoryStorage(initial: Record<string, string> = {}): Stora
       reporter.done('memory');
       return createMemoryStorage(flows);
     },
+    async launch(flowName) {
+      throw new HeadwaterError({
+        code: 'FLOW_NOT_RUNNABLE',
+        message: `Memory storage keeps "${flowName}" in the deploying process; no agent can run it`,
+      });
+    },
     serialize(): SerializedStorage {
       return { type: MEMORY_STORAGE_TYPE, flows: { ...flows }, __version__: VERSION };
     },
@@ -64,8 +70,9 @@ export function createMemoryStorage(initial: Record<string, string> = {}): Stora
 }
 
 /** What the package exports for `loadStorage`. */
-export const storagePlugin: StoragePluginV1 = {
-  specificationVersion: 'v1',
+export const storagePlugin: StoragePluginV2 = {
+  specificationVersion: 'v2',
   type: MEMORY_STORAGE_TYPE,
+  launchKind: 'custom',
   fromSerialized: (serialized) => createMemoryStorage(serialized.flows),
 };

@@ -1,0 +1,16 @@
+export type { BundledFlow, BundleFile, BundleFlowsOptions, FlowBundle } from './bundle/bundle-flows.js';
+export { bundleFlows } from './bundle/bundle-flows.js';
+export { bundleProcessLaunch, entryArguments } from './bundle/bundle-launch.js';
+export { RUNTIME_DIRECTORY } from './bundle/bundle-runtime.js';
+export type { FlowManifest } from './bundle/flow-manifest.js';
+export { ENTRY_FILE, FLOWS_MODULE_FILE, HEALTH_CHECK_FILE, MANIFEST_FILE } from './bundle/flow-manifest.js';
+export { findFlow, loadBundledFlow } from './bundle/load-bundled-flow.js';
+export type { BundleProblem } from './errors/flow-bundle-error.js';
+export { FlowBundleError } from './errors/flow-bundle-error.js';
+export { FlowLoadError } from './errors/flow-load-error.js';
+export { FlowNameConflictError } from './errors/flow-name-conflict-error.js';
+export { FlowNotInStorageError } from './errors/flow-not-in-storage-error.js';
+export { NothingToBuildError } from './errors/nothing-to-build-error.js';
+export { slugify } from './slugify.js';
+export type { StoredFlows } from './stored-flows.js';
+export { storedFlows } from './stored-flows.js';
