@@ -12,6 +12,9 @@ export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions } },
   test: {
+    // Workers resolve packages the way the resolve conditions above do, also when Headwater's
+    // own resolver looks a package up from another directory (it follows Node's --conditions).
+    execArgv: ['--conditions=@headwater/source'],
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './vitest.summary-reporter.ts'],
@@ -22,6 +25,8 @@ export default defineConfig({
       project('packages/storage-local', 'storage-local'),
       project('packages/storage-docker', 'storage-docker'),
       project('packages/client', 'client'),
+      project('packages/runtime', 'runtime'),
+      project('packages/storage-kit', 'storage-kit'),
       project('packages/agent', 'agent'),
       project('packages/server', 'server'),
       project('packages/cli', 'cli'),

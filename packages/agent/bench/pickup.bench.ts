@@ -13,7 +13,7 @@ import type { Benchmark, BenchmarkResult } from '../../../bench/harness.js';
 import { median, percentile } from '../../../bench/harness.js';
 import {
   Agent,
-  type AgentPlatformV1,
+  type AgentPlatformV2,
   createDockerPlatform,
   createProcessPlatform,
   silentAgentLogger,
@@ -35,7 +35,7 @@ interface PickupSample {
 }
 
 /** Wraps a platform to time each deploy: image pull, container or process creation and start. */
-function timed(platform: AgentPlatformV1): { platform: AgentPlatformV1; deploys: number[] } {
+function timed(platform: AgentPlatformV2): { platform: AgentPlatformV2; deploys: number[] } {
   const deploys: number[] = [];
   return {
     deploys,

@@ -33,3 +33,6 @@ export interface AgentFlowRun {
     mapIndex: number;
   }[];
 }
+
+/** The storage types of the tenant's flows (an agent tries to run the ones it does not know yet). */
+export const STORAGE_TYPES = 'query agentStorageTypes { storageTypes }';

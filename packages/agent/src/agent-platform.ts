@@ -1,4 +1,11 @@
-import type { SerializedEnvironment, SerializedStorage } from '@headwater/core';
+import type {
+  FlowLaunch,
+  FlowLaunchKind,
+  LaunchedRun,
+  RunExit,
+  SerializedEnvironment,
+  SerializedStorage,
+} from '@headwater/core';
 
 /** A flow run an agent claimed and now asks its platform to start. */
 export interface FlowRunDeployment {
@@ -6,8 +13,10 @@ export interface FlowRunDeployment {
   flowRunName: string;
   flowId: string;
   flowName: string;
-  /** The flow's storage as registered (for Docker: the image). */
+  /** The flow's storage as registered. */
   storage: SerializedStorage;
+  /** How the flow's storage says to start the run (`StorageBackendV2.launch`). */
+  launch: FlowLaunch;
   /** The flow's environment as registered. */
   environment: SerializedEnvironment | null;
   /**
@@ -17,48 +26,38 @@ export interface FlowRunDeployment {
   env: Readonly<Record<string, string>>;
 }
 
-/** How a deployed run ended, as the platform saw it. */
-export interface RunExit {
-  /** Exit code of the process or container; null when it was killed by a signal. */
-  exitCode: number | null;
-  /** The signal that ended it, if any. */
-  signal: string | null;
-  /** Its last output lines (stdout and stderr interleaved), oldest first. */
-  logTail: readonly string[];
-}
+/** A flow run the platform started (core's `LaunchedRun`). */
+export type DeployedRun = LaunchedRun;
 
-/** A flow run the platform started. */
-export interface DeployedRun {
-  /** Platform id, e.g. a container id or `pid 1234`. */
-  readonly id: string;
-  /** Settles when the run's process or container is gone (and cleaned up). Never rejects. */
-  readonly exited: Promise<RunExit>;
-  /** Asks it to stop (SIGTERM), and kills it after `graceMs`. Resolves once it is gone. */
-  stop(options?: { graceMs?: number }): Promise<void>;
-}
+export type { RunExit };
 
 /**
  * Where an agent runs flow runs: Docker containers, child processes, or a third-party
- * platform. Returned by a factory; the agent loop (polling, claiming, failure reporting) is
- * the same for all.
+ * platform. Returned by a factory; the agent loop (polling, claiming, asking each run's
+ * storage how to start it, failure reporting) is the same for all. Runs whose storage
+ * starts them itself (`custom` launches) never reach the platform.
  *
  * @example
  * ```ts
- * const platform: AgentPlatformV1 = {
- *   specificationVersion: 'v1',
+ * const platform: AgentPlatformV2 = {
+ *   specificationVersion: 'v2',
  *   type: 'MyAgent',
+ *   launchKinds: ['container'],
  *   async deploy(run) {
- *     const job = await myScheduler.submit({ image: String(run.storage.image_name), env: run.env });
+ *     if (run.launch.kind !== 'container') throw new Error('containers only');
+ *     const job = await myScheduler.submit({ image: run.launch.image, env: run.env });
  *     return { id: job.id, exited: job.done, stop: () => job.cancel() };
  *   },
  * };
  * await new Agent({ platform, token }).start();
  * ```
  */
-export interface AgentPlatformV1 {
-  readonly specificationVersion: 'v1';
+export interface AgentPlatformV2 {
+  readonly specificationVersion: 'v2';
   /** The agent type registered with the API, e.g. `DockerAgent`, `ProcessAgent`. */
   readonly type: string;
+  /** The launches this platform starts: the agent takes only runs whose storage launches one of these (or `custom`). */
+  readonly launchKinds: readonly Exclude<FlowLaunchKind, 'custom'>[];
   /** Checks the platform is usable before polling starts; throws an error saying what to fix. */
   check?(options?: { signal?: AbortSignal }): Promise<void>;
   /**
@@ -67,6 +66,6 @@ export interface AgentPlatformV1 {
    * fails the run and writes the reason to its logs.
    */
   deploy(run: FlowRunDeployment, options?: { signal?: AbortSignal }): Promise<DeployedRun>;
-  /** Releases what the platform holds (connections). */
+  /** Releases what the platform holds (connections, warm processes). */
   close?(): Promise<void>;
 }

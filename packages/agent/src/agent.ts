@@ -2,18 +2,27 @@ import { hostname } from 'node:os';
 import { Client, ClientError, type LogLevel, resolveConnection, VersionLockError } from '@headwater/client';
 import {
   FINISHED_STATES,
+  type FlowLaunch,
+  loadPlugins,
+  loadStorage,
   RUN_ENVIRONMENT,
   SCHEDULED_LIKE_STATES,
   type SerializedEnvironment,
   type SerializedStorage,
   VERSION,
 } from '@headwater/core';
-import { AGENT_FLOW_RUN, type AgentFlowRun } from './agent-documents.js';
+import { AGENT_FLOW_RUN, type AgentFlowRun, STORAGE_TYPES } from './agent-documents.js';
 import { type AgentLogger, consoleAgentLogger } from './agent-logger.js';
-import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
+import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
 import { Backoff, POLL_BACKOFF_MS } from './backoff.js';
 import { AgentTokenError } from './errors/agent-token-error.js';
 import { QueueListener } from './queue-listener.js';
+import {
+  BUILT_IN_STORAGE_TYPES,
+  StorageCapabilities,
+  type StorageTypeCheck,
+  storagePluginsIn,
+} from './storage-capabilities.js';
 import { deferred, WakeSignal } from './wake-signal.js';
 import { cancelledState, failedState, pendingState, scheduledState, submittedState } from './wire-states.js';
 
@@ -44,7 +53,7 @@ export const AGENT_TOKEN_ENV = 'HEADWATER__CLOUD__AGENT__AUTH_TOKEN';
  */
 export interface AgentOptions {
   /** Where flow runs are started. */
-  platform: AgentPlatformV1;
+  platform: AgentPlatformV2;
   /**
    * API base URL.
    * @default `HEADWATER__CLOUD__API`, then the config file, then `http://127.0.0.1:4200`
@@ -98,6 +107,20 @@ export interface AgentOptions {
    * @default 30000
    */
   shutdownTimeoutMs?: number;
+  /**
+   * Storage plugin packages to load at start (`--plugin`, config `plugins`), besides those
+   * resolved from the agent's working directory and the CLI's install when a flow needs them.
+   * @default []
+   */
+  plugins?: readonly string[];
+  /**
+   * How often the agent asks the API which storage types exist, to start taking runs of a
+   * new type whose plugin it can resolve, in ms.
+   * @default 30000
+   */
+  storageRefreshMs?: number;
+  /** Receives every line a run prints, for runs whose storage starts them itself (`custom` launches). */
+  output?: (line: string, run: FlowRunDeployment) => void;
   /** @default lines on stderr */
   logger?: AgentLogger;
   /** A client to use instead of one built from `api` and `token` (tests). */
@@ -130,8 +153,13 @@ interface Held {
 export class Agent {
   readonly name: string;
   readonly labels: readonly string[];
-  readonly platform: AgentPlatformV1;
+  readonly platform: AgentPlatformV2;
   readonly client: Client;
+  readonly #storage: StorageCapabilities;
+  readonly #plugins: readonly string[];
+  readonly #storageRefreshMs: number;
+  readonly #output: AgentOptions['output'];
+  #storageCheckedAt = 0;
   readonly #token: string | undefined;
   readonly #runApi: string;
   readonly #maxConcurrent: number;
@@ -154,7 +182,16 @@ export class Agent {
 
   constructor(options: AgentOptions) {
     const env = options.env ?? process.env;
+    if ((options.platform as { specificationVersion?: unknown }).specificationVersion !== 'v2') {
+      throw new TypeError(
+        `The agent platform "${options.platform.type}" implements specification ${String(options.platform.specificationVersion)}; this agent needs v2 (launchKinds, and the run's storage launch in deploy()).`,
+      );
+    }
     this.platform = options.platform;
+    this.#storage = new StorageCapabilities([...options.platform.launchKinds, 'custom']);
+    this.#plugins = [...(options.plugins ?? [])];
+    this.#storageRefreshMs = options.storageRefreshMs ?? 30_000;
+    this.#output = options.output;
     this.name = options.name ?? `${hostname()}-${options.platform.type}`;
     this.labels = [...new Set(options.labels ?? [])].sort();
     const connection = resolveConnection({
@@ -192,6 +229,11 @@ export class Agent {
   /** The id the API gave this agent (after `start()` registered it). */
   get id(): string | undefined {
     return this.#agentId;
+  }
+
+  /** The storage types this agent runs (known after `start()` checked them). */
+  get storageTypes(): string[] {
+    return this.#storage.types;
   }
 
   /** Ids of the flow runs the agent holds now. */
@@ -234,15 +276,16 @@ export class Agent {
   async #run(): Promise<void> {
     await this.#checkToken();
     await this.platform.check?.({ signal: this.#stopping.signal });
-    this.#agentId = await this.client.registerAgent({
-      name: this.name,
-      type: this.platform.type,
-      labels: [...this.labels],
-      coreVersion: VERSION,
-    });
+    const loaded = await loadPlugins(this.#plugins);
+    await this.#storage.learn([
+      ...BUILT_IN_STORAGE_TYPES,
+      ...loaded.flatMap((module) => storagePluginsIn(module).map((plugin) => plugin.type)),
+    ]);
+    await this.#learnServerStorageTypes();
+    await this.#register();
     this.#logger.info(
       `Agent ${this.name} (${this.platform.type}, id ${this.#agentId}) connected to ${this.client.api}` +
-        `${this.labels.length ? ` with labels ${this.labels.join(', ')}` : ' without labels'}; waiting for flow runs...`,
+        `${this.labels.length ? ` with labels ${this.labels.join(', ')}` : ' without labels'}, running flows with ${this.#storage.types.join(', ') || 'no'} storage; waiting for flow runs...`,
     );
     const listener = this.#listen
       ? new QueueListener({
@@ -264,6 +307,7 @@ export class Agent {
           await this.#wake.wait(this.#stopping.signal);
           continue;
         }
+        await this.#refreshStorageTypes();
         const { found, claimed } = await this.#poll(free);
         if (found) this.#backoff.reset();
         if (claimed) continue;
@@ -271,6 +315,59 @@ export class Agent {
       }
     } finally {
       listener?.stop();
+    }
+  }
+
+  /** Registers (again) with the storage types the agent runs now; the API keeps its id. */
+  async #register(): Promise<void> {
+    this.#agentId = await this.client.registerAgent({
+      name: this.name,
+      type: this.platform.type,
+      labels: [...this.labels],
+      coreVersion: VERSION,
+      storageTypes: this.#storage.types,
+    });
+  }
+
+  /**
+   * Checks the storage types the API knows flows of; resolves to true when the agent can now
+   * run a type it could not before. An API that does not know the query is not an error.
+   */
+  async #learnServerStorageTypes(): Promise<boolean> {
+    this.#storageCheckedAt = Date.now();
+    let types: string[];
+    try {
+      ({ storageTypes: types } = await this.client.graphql<{ storageTypes: string[] }>(
+        STORAGE_TYPES,
+        {},
+        {
+          signal: this.#stopping.signal,
+        },
+      ));
+    } catch (error) {
+      if (!this.#stopping.signal.aborted)
+        this.#logger.debug(`Could not read the storage types in use: ${messageOf(error)}`);
+      return false;
+    }
+    const checks = await this.#storage.learn(types);
+    for (const check of checks) this.#reportCheck(check);
+    return checks.some((check) => check.runnable);
+  }
+
+  #reportCheck(check: StorageTypeCheck): void {
+    if (check.runnable) this.#logger.info(`Now running flows with ${check.type} storage too.`);
+    else this.#logger.info(`Flows with ${check.type} storage are left to other agents: ${check.reason}`);
+  }
+
+  /** Every `storageRefreshMs`, takes on storage types that appeared since; errors are logged, never thrown. */
+  async #refreshStorageTypes(): Promise<void> {
+    if (Date.now() - this.#storageCheckedAt < this.#storageRefreshMs) return;
+    if (!(await this.#learnServerStorageTypes())) return;
+    try {
+      await this.#register();
+    } catch (error) {
+      if (!this.#stopping.signal.aborted)
+        this.#logger.error(`Could not tell the API about new storage types: ${messageOf(error)}`);
     }
   }
 
@@ -302,7 +399,12 @@ export class Agent {
     let ids: string[];
     try {
       ids = await this.client.getRunsInQueue(
-        { labels: [...this.labels], limit: free, ...(this.#agentId ? { agentId: this.#agentId } : {}) },
+        {
+          labels: [...this.labels],
+          storageTypes: this.#storage.types,
+          limit: free,
+          ...(this.#agentId ? { agentId: this.#agentId } : {}),
+        },
         { signal: this.#stopping.signal },
       );
     } catch (error) {
@@ -398,12 +500,24 @@ export class Agent {
       );
       return;
     }
+    let launch: FlowLaunch;
+    try {
+      const backend = await loadStorage(storage as SerializedStorage);
+      launch = await backend.launch(run.flow.name, { signal: this.#shutdownNow.signal });
+    } catch (error) {
+      await this.#failRun(
+        held.claim,
+        `Agent ${this.name} could not start flow run ${run.name}: its ${String(storage.type)} storage says: ${messageOf(error)}`,
+      );
+      return;
+    }
     const deployment: FlowRunDeployment = {
       flowRunId: run.id,
       flowRunName: run.name,
       flowId: run.flow.id,
       flowName: run.flow.name,
       storage: storage as SerializedStorage,
+      launch,
       environment: run.flow.environment as SerializedEnvironment | null,
       env: {
         ...this.#runEnv,
@@ -415,7 +529,7 @@ export class Agent {
       },
     };
     try {
-      held.deployment = await this.platform.deploy(deployment, { signal: this.#shutdownNow.signal });
+      held.deployment = await this.#start(deployment);
     } catch (error) {
       if (this.#stopping.signal.aborted) {
         await this.#handBack(held.claim, 'its agent stopped before the run started');
@@ -430,6 +544,21 @@ export class Agent {
     this.#logger.info(`Started flow run ${run.name} (${run.id}) as ${held.deployment.id}.`);
     const exit = await held.deployment.exited;
     await this.#afterExit(held, exit);
+  }
+
+  /** Starts a run as its storage says: the storage's own launcher, or this agent's platform. */
+  #start(deployment: FlowRunDeployment): Promise<DeployedRun> {
+    const { launch } = deployment;
+    const signal = this.#shutdownNow.signal;
+    if (launch.kind !== 'custom') return this.platform.deploy(deployment, { signal });
+    const output = this.#output;
+    return launch.start({
+      flowRunId: deployment.flowRunId,
+      flowRunName: deployment.flowRunName,
+      env: deployment.env,
+      signal,
+      ...(output ? { output: (line: string) => output(line, deployment) } : {}),
+    });
   }
 
   async #afterExit(held: Held, exit: RunExit): Promise<void> {

@@ -3,7 +3,8 @@ import { createDockerPlatform, type DockerPlatformOptions } from './docker/docke
 import { createProcessPlatform, type ProcessPlatformOptions } from './process/process-platform.js';
 
 /**
- * An agent that runs each flow run in a Docker container from the flow's image.
+ * An agent that runs each flow run in a Docker container from the flow's image (Docker
+ * storage, and plugins whose runs are containers).
  *
  * @example
  * ```ts
@@ -23,7 +24,8 @@ export function createDockerAgent(
 }
 
 /**
- * An agent that runs each flow run as a child process, for flows with Local storage.
+ * An agent that runs each flow run as a child process on this host, for flows whose storage
+ * starts host processes (Local storage, and plugins like it).
  *
  * @example
  * ```ts

@@ -1,12 +1,11 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
-import { imageReference, type RegistryAuth, resolveRegistryAuth } from '@headwater/storage-docker';
+import type { ContainerLaunch, RegistryCredentials } from '@headwater/core';
 import Docker from 'dockerode';
 import type { AgentLogger } from '../agent-logger.js';
-import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
+import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
 import { OutputTail } from '../output-tail.js';
-import { storageImage } from './storage-image.js';
 
 /** The part of a dockerode client the Docker agent uses (inject your own for TLS or a remote host). */
 export type DockerAgentEngine = Pick<Docker, 'ping' | 'pull' | 'getImage' | 'createContainer' | 'modem'>;
@@ -31,7 +30,7 @@ export interface DockerPlatformOptions {
    */
   pull?: boolean;
   /** Credentials per registry host; they win over `~/.docker/config.json`. */
-  registryCredentials?: Readonly<Record<string, RegistryAuth>>;
+  registryCredentials?: Readonly<Record<string, RegistryCredentials>>;
   /** Where Docker's `config.json` is read from. @default `DOCKER_CONFIG`, else `~/.docker` */
   dockerConfigDirectory?: string;
   /**
@@ -44,7 +43,7 @@ export interface DockerPlatformOptions {
   cpus?: number;
   /** Memory limit per run: bytes, or a string such as `512m`, `2g`. @default no limit */
   memory?: number | string;
-  /** The command run in the image. @default `['headwater', 'execute', 'flow-run']` */
+  /** The command run in the image. @default the one the flow's storage gives (`headwater execute flow-run`) */
   command?: readonly string[];
   /** Extra container labels. */
   containerLabels?: Readonly<Record<string, string>>;
@@ -66,28 +65,30 @@ export const CONTAINER_LABELS = {
 } as const;
 
 /**
- * Runs each flow run in its own container from the flow's image (Docker storage): pulls
- * the image (with the registry's credentials), starts `headwater execute flow-run` with the
- * run environment, labels the container with the run and flow ids, and removes it after it
- * exits. An image that cannot be pulled or a container that cannot start is refused with
- * the engine's own message.
+ * Runs each flow run whose storage launches a container (Docker storage) in its own
+ * container: pulls the image (with the registry's credentials), starts the storage's command
+ * with the run environment, labels the container with the run and flow ids, and removes it
+ * after it exits. An image that cannot be pulled or a container that cannot start is refused
+ * with the engine's own message.
  */
-export function createDockerPlatform(options: DockerPlatformOptions = {}): AgentPlatformV1 {
+export function createDockerPlatform(options: DockerPlatformOptions = {}): AgentPlatformV2 {
   const docker: DockerAgentEngine = options.docker ?? new Docker();
   const pull = options.pull ?? true;
-  const command = [...(options.command ?? ['headwater', 'execute', 'flow-run'])];
   const memory = options.memory === undefined ? undefined : parseMemory(options.memory);
   const tailSize = options.logTailLines ?? 50;
 
-  async function credentialsFor(registry: string): Promise<RegistryAuth | undefined> {
+  async function credentialsFor(launch: ContainerLaunch, registry: string) {
     return (
       options.registryCredentials?.[registry] ??
-      (await resolveRegistryAuth(imageReference(registry, 'image'), options.dockerConfigDirectory))
+      (await launch.credentials?.(
+        options.dockerConfigDirectory ? { configDirectory: options.dockerConfigDirectory } : {},
+      ))
     );
   }
 
-  async function pullImage(image: string, registry: string, signal?: AbortSignal): Promise<void> {
-    const credentials = await credentialsFor(registry);
+  async function pullImage(launch: ContainerLaunch, registry: string, signal?: AbortSignal): Promise<void> {
+    const image = launch.image;
+    const credentials = await credentialsFor(launch, registry);
     const authconfig = credentials
       ? 'identityToken' in credentials
         ? { serveraddress: registry, identitytoken: credentials.identityToken }
@@ -120,8 +121,9 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
   }
 
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     type: TYPE,
+    launchKinds: ['container'],
 
     async check({ signal } = {}) {
       try {
@@ -139,22 +141,17 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
     async deploy(run, { signal } = {}) {
       const refuse = (reason: string, cause?: unknown) =>
         new AgentPlatformError({ platform: TYPE, flowRunId: run.flowRunId, message: reason, cause });
-      if (run.storage.type !== 'Docker') {
+      const launch = run.launch;
+      if (launch.kind !== 'container') {
         throw refuse(
-          `flow ${run.flowName} uses ${run.storage.type} storage; the Docker agent runs flows with Docker storage only (use \`headwater agent start process\` for Local storage).`,
+          `flow ${run.flowName} is started as a ${launch.kind}, and the Docker agent starts containers (use \`headwater agent start process\` for flows run as host processes).`,
         );
       }
-      let image: string;
-      let registry: string | undefined;
-      try {
-        ({ image, registry } = storageImage(run.storage));
-      } catch (cause) {
-        throw refuse(`flow ${run.flowName} cannot be run: ${engineMessage(cause)}`, cause);
-      }
+      const { image, registry } = launch;
 
       if (pull && registry) {
         try {
-          await pullImage(image, registry, signal);
+          await pullImage(launch, registry, signal);
         } catch (cause) {
           if (signal?.aborted) throw cause;
           const local = await hasImage(image);
@@ -176,7 +173,7 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
         container = await docker.createContainer({
           name,
           Image: image,
-          Cmd: command,
+          Cmd: [...(options.command ?? launch.command)],
           Env: Object.entries(run.env).map(([key, value]) => `${key}=${value}`),
           Labels: {
             ...options.containerLabels,

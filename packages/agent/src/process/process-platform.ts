@@ -1,9 +1,8 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { access, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, join } from 'node:path';
+import { stat } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
-import { RUN_ENVIRONMENT, type SerializedStorage } from '@headwater/core';
-import type { AgentPlatformV1, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
+import { type ProcessLaunch, RUN_ENVIRONMENT } from '@headwater/core';
+import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
 import { OutputTail } from '../output-tail.js';
 
@@ -37,62 +36,34 @@ export interface ProcessPlatformOptions {
    * @default 2
    */
   warmProcesses?: number;
-  /**
-   * The command that executes a run from its storage (no warm processes then).
-   * @default for Local storage: `node --enable-source-maps <bundle directory>/entry.mjs execute flow-run`
-   */
-  command?: (
-    storage: SerializedStorage,
-    run: FlowRunDeployment,
-  ) => { command: string; args: string[]; cwd?: string };
 }
 
 const TYPE = 'ProcessAgent';
-/** The file next to a Local storage bundle that runs `headwater execute flow-run`. */
-const LOCAL_ENTRY = 'entry.mjs';
 
-interface CommandSpec {
-  command: string;
-  args: string[];
-  cwd?: string;
-  /** The bundle entry it runs (what warm processes are kept for). */
-  entry?: string;
-}
-
-/** A started process that loaded a bundle and waits on stdin for the id of the run to execute. */
+/** A started process that loaded a flow and waits on stdin for the id of the run to execute. */
 interface WarmProcess {
   child: ChildProcess;
-  /** When the bundle's entry was written, as the process loaded it. */
-  entryModified: number;
+  /** When the launch's stamp file was written, as the process loaded it. */
+  stamped: number;
   /** The run variables (without the run id) it was started with. */
   envKey: string;
 }
 
 /**
- * Runs each flow run as a child process (`node <bundle>/entry.mjs execute flow-run`) for
- * flows with Local storage: no Docker needed. Each run gets its own process group, so a
- * Ctrl-C in the agent's terminal reaches the agent only, and stopping a run stops everything
- * it started.
+ * Runs each flow run whose storage launches a host process (Local storage, and plugins
+ * like it) as a child process on this host, as the storage says (`node <bundle>/entry.mjs
+ * execute flow-run` in the bundle's directory for Local storage): no Docker needed. Each run
+ * gets its own process group, so a Ctrl-C in the agent's terminal reaches the agent only, and
+ * stopping a run stops everything it started.
  */
-export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV1 {
+export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV2 {
   const node = options.node ?? process.execPath;
   const tailSize = options.logTailLines ?? 50;
-  const warmLimit = options.command ? 0 : (options.warmProcesses ?? 2);
-  /** Warm processes by entry path, least recently used first. */
+  const warmLimit = options.warmProcesses ?? 2;
+  /** Warm processes by launch key, least recently used first. */
   const warm = new Map<string, WarmProcess>();
-  const commandFor =
-    options.command ??
-    ((storage: SerializedStorage, run: FlowRunDeployment): CommandSpec => {
-      const directory = dirname(localFlowLocation(storage, run.flowName));
-      const entry = join(directory, LOCAL_ENTRY);
-      // Source maps make stack traces in run logs point at the flow's own source.
-      return {
-        command: node,
-        args: ['--enable-source-maps', entry, 'execute', 'flow-run'],
-        cwd: directory,
-        entry,
-      };
-    });
+  const program = (launch: ProcessLaunch) => (launch.command === 'node' ? node : launch.command);
+  const keyOf = (launch: ProcessLaunch) => JSON.stringify([launch.command, launch.args, launch.cwd]);
 
   const processEnv = (run: FlowRunDeployment) => ({
     ...(options.inheritEnv === false ? {} : process.env),
@@ -105,26 +76,22 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
         .sort(),
     );
 
-  /** Starts a process for the next run of this bundle, evicting the least recently used one beyond the limit. */
-  function prepareWarm(
-    spec: CommandSpec,
-    entry: string,
-    run: FlowRunDeployment,
-    entryModified: number,
-  ): void {
+  /** Starts a process for the next run of this launch, evicting the least recently used one beyond the limit. */
+  function prepareWarm(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): void {
     const env: NodeJS.ProcessEnv = processEnv(run);
     delete env[RUN_ENVIRONMENT.flowRunId];
-    const child = spawn(spec.command, [...spec.args, '--standby'], {
-      cwd: spec.cwd,
+    const key = keyOf(launch);
+    const child = spawn(program(launch), [...launch.args, '--standby'], {
+      cwd: launch.cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    child.once('error', () => warm.delete(entry));
+    child.once('error', () => warm.delete(key));
     child.once('exit', () => {
-      if (warm.get(entry)?.child === child) warm.delete(entry);
+      if (warm.get(key)?.child === child) warm.delete(key);
     });
-    warm.set(entry, { child, entryModified, envKey: envKeyOf(run) });
+    warm.set(key, { child, stamped, envKey: envKeyOf(run) });
     while (warm.size > warmLimit) {
       const [oldest, evicted] = warm.entries().next().value!;
       warm.delete(oldest);
@@ -132,15 +99,20 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
     }
   }
 
-  /** The warm process for `entry` if it loaded the current bundle with the same run variables. */
-  function takeWarm(entry: string, run: FlowRunDeployment, entryModified: number): ChildProcess | undefined {
-    const candidate = warm.get(entry);
+  /** The warm process for `launch` if it loaded the current flow with the same run variables. */
+  function takeWarm(
+    launch: ProcessLaunch,
+    run: FlowRunDeployment,
+    stamped: number,
+  ): ChildProcess | undefined {
+    const key = keyOf(launch);
+    const candidate = warm.get(key);
     if (!candidate) return undefined;
-    warm.delete(entry);
+    warm.delete(key);
     const usable =
       candidate.child.exitCode === null &&
       candidate.child.signalCode === null &&
-      candidate.entryModified === entryModified &&
+      candidate.stamped === stamped &&
       candidate.envKey === envKeyOf(run);
     if (usable) return candidate.child;
     candidate.child.kill('SIGTERM');
@@ -148,36 +120,26 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   }
 
   return {
-    specificationVersion: 'v1',
+    specificationVersion: 'v2',
     type: TYPE,
+    launchKinds: ['process'],
     async deploy(run: FlowRunDeployment): Promise<DeployedRun> {
       const refuse = (reason: string, cause?: unknown) =>
         new AgentPlatformError({ platform: TYPE, flowRunId: run.flowRunId, message: reason, cause });
-      if (!options.command && run.storage.type !== 'Local') {
+      const launch = run.launch;
+      if (launch.kind !== 'process') {
         throw refuse(
-          `flow ${run.flowName} uses ${run.storage.type} storage; the process agent runs flows with Local storage only (use \`headwater agent start docker\` for Docker storage).`,
+          `flow ${run.flowName} is started as a ${launch.kind}, and the process agent starts host processes (use \`headwater agent start docker\` for flows in container images).`,
         );
       }
-      let spec: CommandSpec;
-      let entryModified = 0;
-      try {
-        spec = commandFor(run.storage, run);
-        const file = spec.entry ?? spec.command;
-        await access(file);
-        if (warmLimit > 0 && spec.entry) entryModified = (await stat(spec.entry)).mtimeMs;
-      } catch (cause) {
-        throw refuse(
-          `the Local storage of flow ${run.flowName} is not on this machine (${cause instanceof Error ? cause.message : String(cause)}). Run the agent where the flow was built, or rebuild it here.`,
-          cause,
-        );
-      }
-      const entry = warmLimit > 0 ? spec.entry : undefined;
-      let child = entry ? takeWarm(entry, run, entryModified) : undefined;
+      const stamped = launch.stamp ? await stampOf(launch.stamp) : 0;
+      const warmable = warmLimit > 0 && launch.standby === true;
+      let child = warmable ? takeWarm(launch, run, stamped) : undefined;
       if (child) {
         child.stdin!.end(`${run.flowRunId}\n`);
       } else {
-        child = spawn(spec.command, spec.args, {
-          cwd: spec.cwd,
+        child = spawn(program(launch), [...launch.args], {
+          cwd: launch.cwd,
           env: processEnv(run),
           stdio: ['ignore', 'pipe', 'pipe'],
           detached: true,
@@ -186,11 +148,11 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
         await new Promise<void>((resolve, reject) => {
           started.once('spawn', resolve);
           started.once('error', (cause) =>
-            reject(refuse(`could not start ${spec.command}: ${cause.message}`, cause)),
+            reject(refuse(`could not start ${program(launch)} in ${launch.cwd}: ${cause.message}`, cause)),
           );
         });
       }
-      if (entry) prepareWarm(spec, entry, run, entryModified);
+      if (warmable) prepareWarm(launch, run, stamped);
       return watch(child, run, tailSize, options.output);
     },
     async close() {
@@ -200,12 +162,9 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   };
 }
 
-/** Where Local storage put a flow's bundle: `<directory>/<flow slug>/flows.mjs`, `entry.mjs` beside it. */
-function localFlowLocation(storage: SerializedStorage, flowName: string): string {
-  const location = storage.flows?.[flowName];
-  if (typeof location !== 'string' || !isAbsolute(location))
-    throw new Error(`its Local storage has no bundle for flow ${flowName}`);
-  return location;
+/** When `file` was last written (0 when it is gone: the run will fail on its own). */
+async function stampOf(file: string): Promise<number> {
+  return (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
 }
 
 function watch(

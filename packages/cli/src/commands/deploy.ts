@@ -1,4 +1,4 @@
-import type { Flow, StorageBackendV1 } from '@headwater/core';
+import type { Flow, StorageBackendV2 } from '@headwater/core';
 import { type Command, Option } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
 import { ExitError } from '../exit-error.js';
@@ -91,7 +91,7 @@ Examples:
 }
 
 /** The storage for a flow that has none; the storage packages load only when needed. */
-async function createStorage(options: DeployCommandOptions): Promise<StorageBackendV1> {
+async function createStorage(options: DeployCommandOptions): Promise<StorageBackendV2> {
   if (options.storage === 'local') {
     const docker = STORAGE_OPTIONS.filter((key) => key !== 'directory' && options[key] !== undefined);
     if (docker.length > 0)
