@@ -1,7 +1,7 @@
 import { describeStorageBackend } from '@headwater/storage-testkit';
 import { requireTestEnv } from '@headwater/testing';
 import { describe } from 'vitest';
-import { createDockerClient, createDockerStorage, type Docker, storagePlugin } from '../src/index.js';
+import { createDockerClient, createDockerStorage, type Docker } from '../src/index.js';
 import { removeImages } from './support/docker-test-support.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage']);
@@ -11,11 +11,10 @@ describe.runIf(setup.available)('Docker storage', () => {
   describeStorageBackend({
     name: 'Docker',
     create: () => createDockerStorage({ baseImage: env.baseImage, dockerHost: env.dockerHost }),
-    plugin: storagePlugin,
     buildOptions: { push: false },
     loadsFlowsAfterBuild: false,
-    cleanup: async (built) => {
-      const image = (built as Docker).image;
+    cleanup: async (built: Docker) => {
+      const image = built.image;
       if (image) await removeImages(createDockerClient(env.dockerHost), [image]);
     },
   });

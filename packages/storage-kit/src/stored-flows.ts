@@ -25,8 +25,11 @@ export interface StoredFlows {
   locationOf(flowName: string): string;
   /** The Flow objects to build; a {@link NothingToBuildError} when there are none, or some are known only from metadata. */
   buildable(): Flow[];
-  /** An independent copy (what `build()` resolves to holds one). */
-  copy(): StoredFlows;
+  /**
+   * An independent copy (what `build()` resolves to holds one), with the locations a build
+   * gave the flows when they changed (e.g. a content hash in the path).
+   */
+  copy(locations?: Readonly<Record<string, string>>): StoredFlows;
 }
 
 /** Bookkeeping for the storage type `storage`, starting from restored `locations` (no Flow objects). */
@@ -60,6 +63,6 @@ export function storedFlows(
         throw new NothingToBuildError({ storage, restoredOnly });
       return [...added.values()];
     },
-    copy: () => storedFlows(storage, flows, added),
+    copy: (locations) => storedFlows(storage, { ...flows, ...locations }, added),
   };
 }

@@ -1,6 +1,5 @@
-import { createHash, randomUUID } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import {
   HeadwaterError,
@@ -12,7 +11,6 @@ import {
   VERSION,
 } from '@headwater/core';
 import {
-  type BundleFile,
   bundleFlows,
   bundleProcessLaunch,
   ENTRY_FILE,
@@ -21,6 +19,7 @@ import {
   type StoredFlows,
   slugify,
   storedFlows,
+  writeBundle,
 } from '@headwater/storage-kit';
 
 /**
@@ -49,7 +48,6 @@ export interface LocalStorage extends StorageBackendV2 {
 }
 
 const TYPE = 'Local';
-const HASH_FILE = '.headwater-bundle-hash';
 
 /** The runtime entry next to a flow location: run `node <entry> execute flow-run`. */
 export function localFlowEntry(location: string): string {
@@ -127,13 +125,9 @@ function localStorage(directory: string, stored: StoredFlows): LocalStorage {
           signal: options.signal,
           ...(options.runtime ? { runtime: options.runtime } : {}),
         });
-        const digest = bundleDigest(bundle.files);
         let written = 0;
         for (const target of bundleDirectories()) {
-          options.signal?.throwIfAborted();
-          if (await sameBundle(target, digest)) continue;
-          await writeBundle(target, bundle.files, digest);
-          written++;
+          if (await writeBundle(target, bundle.files, { signal: options.signal })) written++;
         }
         reporter.done('bundle', written === 0 ? 'unchanged' : `wrote ${bundle.files.length} file(s)`);
       } catch (error) {
@@ -146,35 +140,4 @@ function localStorage(directory: string, stored: StoredFlows): LocalStorage {
       return { type: TYPE, directory, flows: stored.flows, __version__: VERSION };
     },
   };
-}
-
-function bundleDigest(files: readonly BundleFile[]): string {
-  const hash = createHash('sha256');
-  for (const file of [...files].sort((a, b) => a.path.localeCompare(b.path))) {
-    hash.update(`${file.path}\0`).update(file.contents);
-  }
-  return hash.digest('hex');
-}
-
-async function sameBundle(target: string, digest: string): Promise<boolean> {
-  try {
-    return (await readFile(join(target, HASH_FILE), 'utf8')).trim() === digest;
-  } catch {
-    return false;
-  }
-}
-
-/** Writes into a fresh sibling directory, then swaps it in, so readers never see half a bundle. */
-async function writeBundle(target: string, files: readonly BundleFile[], digest: string) {
-  const staging = `${target}.tmp-${randomUUID()}`;
-  for (const file of files) {
-    const path = join(staging, file.path);
-    await mkdir(dirname(path), { recursive: true });
-    await writeFile(path, file.contents);
-  }
-  await writeFile(join(staging, HASH_FILE), `${digest}\n`);
-  const old = `${target}.old-${randomUUID()}`;
-  if (existsSync(target)) await rename(target, old);
-  await rename(staging, target);
-  await rm(old, { recursive: true, force: true });
 }

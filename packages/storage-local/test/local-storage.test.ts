@@ -19,10 +19,10 @@ const scratch = () => {
 };
 afterAll(() => Promise.all(directories.map((d) => rm(d, { recursive: true, force: true }))));
 
+const conformanceDirectory = scratch();
 describeStorageBackend({
   name: 'Local',
-  create: () => createLocalStorage({ directory: scratch() }),
-  plugin: storagePlugin,
+  create: () => createLocalStorage({ directory: conformanceDirectory }),
 });
 
 describe('Local storage', () => {

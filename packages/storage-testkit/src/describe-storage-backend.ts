@@ -3,14 +3,19 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import {
   type Flow,
   HeadwaterError,
-  type ProgressReporter,
+  loadStorage,
   resolveFlowRuntime,
+  resolveStoragePlugin,
   type SerializedStorage,
   type StorageBackendV2,
   type StorageBuildOptions,
-  type StoragePluginV2,
 } from '@headwater/core';
 import { afterAll, describe, expect, it } from 'vitest';
+import { recordingReporter } from './recording-reporter.js';
+import { type ProductionRunOptions, runDeployedFlow } from './run-deployed-flow.js';
+
+/** What `build()` of a backend resolves to: a backend of the same kind. */
+type Built<S extends StorageBackendV2> = Awaited<ReturnType<S['build']>>;
 
 /**
  * Options of {@link describeStorageBackend}.
@@ -18,22 +23,28 @@ import { afterAll, describe, expect, it } from 'vitest';
  * @example
  * ```ts
  * describeStorageBackend({
- *   name: 'Local',
- *   create: () => createLocalStorage({ directory: mkdtempSync(join(tmpdir(), 'flows-')) }),
- *   plugin: storagePlugin,
+ *   name: 'headwater-storage-cas:storagePlugin',
+ *   create: () => createCasStorage({ root: '/tmp/cas-conformance' }),
+ *   cleanup: (built) => rm(built.root, { recursive: true, force: true }),
  * });
  * ```
  */
 export interface StorageBackendSuiteOptions<S extends StorageBackendV2 = StorageBackendV2> {
-  /** The backend's serialized `type` (`"Docker"`, `"my-package:storagePlugin"`); also the suite title. */
+  /**
+   * The backend's serialized `type` (`"Docker"`, `"my-package:storagePlugin"`); also the suite
+   * title. The suite loads your plugin by this name through `loadStorage`, as agents do, so
+   * the package must resolve from the working directory (your package resolves itself by
+   * name when its package.json has `exports`).
+   */
   name: string;
-  /** A fresh, empty backend; called once per test. */
+  /**
+   * A fresh, empty backend; called once per test. Give every call the same options (the same
+   * directory, bucket or registry): the suite compares what two fresh backends build.
+   */
   create(): S | Promise<S>;
-  /** The plugin your package exports as `storagePlugin`. */
-  plugin: StoragePluginV2;
   /**
    * Options passed to every `build()` (e.g. `{ push: false }`).
-   * @default {}
+   * @default {} (plus the Headwater runtime this testkit installs)
    */
   buildOptions?: StorageBuildOptions;
   /**
@@ -43,17 +54,19 @@ export interface StorageBackendSuiteOptions<S extends StorageBackendV2 = Storage
    */
   loadsFlowsAfterBuild?: boolean;
   /**
-   * An absolute path of a module exporting the flows to store.
+   * An absolute path of a module exporting the flows to store; its first flow is run.
    * @default the suite's own fixture (two small flows)
    */
   flowModule?: string;
   /** Removes what a build made (images, directories); called once per built backend. */
-  cleanup?(built: StorageBackendV2): Promise<void> | void;
+  cleanup?(built: Built<S>): Promise<void> | void;
   /**
    * Timeout of each build test, in milliseconds.
    * @default 120_000
    */
   buildTimeout?: number;
+  /** How the production run (a real server and a stock agent) is set up. */
+  run?: ProductionRunOptions;
 }
 
 const here = fileURLToPath(import.meta.url);
@@ -73,22 +86,6 @@ async function loadFlows(module: string): Promise<Flow[]> {
   return flows;
 }
 
-/** A reporter that records every call, to check the backend reports its steps. */
-export function recordingReporter(): ProgressReporter & {
-  events: { method: string; id: string; text?: string }[];
-} {
-  const events: { method: string; id: string; text?: string }[] = [];
-  return {
-    events,
-    step: (id, title) => events.push({ method: 'step', id, text: title }),
-    progress: (id, done, total, detail) =>
-      events.push({ method: 'progress', id, text: `${done}/${total ?? '?'} ${detail ?? ''}` }),
-    log: (id, line) => events.push({ method: 'log', id, text: line }),
-    done: (id, summary) => events.push({ method: 'done', id, text: summary }),
-    fail: (id, error) => events.push({ method: 'fail', id, text: error.message }),
-  };
-}
-
 const withoutStorage = (flow: Flow) => {
   const { storage: _storage, ...rest } = flow.serialize() as unknown as Record<string, unknown>;
   return rest;
@@ -106,16 +103,25 @@ const snakeCaseKeys = (value: unknown): string[] => {
 /**
  * The conformance suite of the storage contract (`StorageBackendV2` + `StoragePluginV2`).
  * Every backend runs it — Headwater's own and third-party ones — from a vitest test file.
- * It covers adding flows, name conflicts, serialization and the plugin round trip, build
- * (metadata, determinism, progress, abort), and loading built flows back.
+ * It covers the plugin as agents load it (by name, through `loadStorage`), adding flows,
+ * name conflicts, serialization and the round trip, build (metadata, determinism across two
+ * fresh backends, progress, an abort before and during the build), loading built flows back,
+ * and a production run: the flow deployed to a real server and run to Success by a stock
+ * agent, in the process or container the backend's `launch` describes.
  */
 export function describeStorageBackend<S extends StorageBackendV2>(
   options: StorageBackendSuiteOptions<S>,
 ): void {
-  const buildOptions = options.buildOptions ?? {};
   const buildTimeout = options.buildTimeout ?? 120_000;
-  const built: StorageBackendV2[] = [];
+  const built: Built<S>[] = [];
   const flowsPromise = loadFlows(options.flowModule ?? conformanceFlowsModule);
+  // The runtime as the installed testkit sees it: what a deploy from the author's project bundles.
+  const runtime = resolveFlowRuntime([dirname(here)]);
+  const buildOptions = async (extra: StorageBuildOptions = {}) => ({
+    runtime: await runtime,
+    ...options.buildOptions,
+    ...extra,
+  });
 
   const fresh = async () => ({ storage: await options.create(), flows: await flowsPromise });
   const filled = async () => {
@@ -123,10 +129,8 @@ export function describeStorageBackend<S extends StorageBackendV2>(
     for (const flow of flows) storage.addFlow(flow);
     return { storage, flows };
   };
-  // The runtime as an installed testkit sees it: the one a deploy from the author's project bundles.
-  const runtime = resolveFlowRuntime([dirname(here)]);
-  const build = async (storage: StorageBackendV2, extra: StorageBuildOptions = {}) => {
-    const result = await storage.build({ runtime: await runtime, ...buildOptions, ...extra });
+  const build = async (storage: S, extra: StorageBuildOptions = {}) => {
+    const result = (await storage.build(await buildOptions(extra))) as Built<S>;
     built.push(result);
     return result;
   };
@@ -136,12 +140,14 @@ export function describeStorageBackend<S extends StorageBackendV2>(
       for (const storage of built) await options.cleanup?.(storage);
     });
 
-    it('implements specification v2 and names its type', async () => {
+    it('is found by its name through loadStorage, implements specification v2 and says how its runs start', async () => {
+      const plugin = await resolveStoragePlugin(options.name);
+      expect(plugin.specificationVersion).toBe('v2');
+      expect(plugin.type).toBe(options.name);
+      expect(['process', 'container', 'custom']).toContain(plugin.launchKind);
       const { storage } = await fresh();
       expect(storage.specificationVersion).toBe('v2');
       expect(storage.name).toBe(options.name);
-      expect(options.plugin.specificationVersion).toBe('v2');
-      expect(options.plugin.type).toBe(options.name);
     });
 
     it('starts empty', async () => {
@@ -166,12 +172,13 @@ export function describeStorageBackend<S extends StorageBackendV2>(
       const { storage, flows } = await fresh();
       const flow = flows[0]!;
       const location = storage.addFlow(flow);
-      let error: unknown;
-      try {
-        storage.addFlow(flow);
-      } catch (e) {
-        error = e;
-      }
+      const error = (() => {
+        try {
+          storage.addFlow(flow);
+        } catch (e) {
+          return e;
+        }
+      })();
       expect(HeadwaterError.isInstance(error)).toBe(true);
       expect((error as Error).message).toContain(flow.name);
       expect(storage.flows).toEqual({ [flow.name]: location });
@@ -187,23 +194,23 @@ export function describeStorageBackend<S extends StorageBackendV2>(
       expect(snakeCaseKeys(serialized)).toEqual([]);
     });
 
-    it('round-trips through its plugin, ignoring unknown keys', async () => {
+    it('round-trips through loadStorage, ignoring unknown keys', async () => {
       const { storage } = await filled();
       const serialized = storage.serialize();
-      const restored = options.plugin.fromSerialized(
-        JSON.parse(JSON.stringify(serialized)) as SerializedStorage,
-      );
+      const restored = await loadStorage(JSON.parse(JSON.stringify(serialized)) as SerializedStorage);
       expect(restored.name).toBe(options.name);
       expect(restored.flows).toEqual(storage.flows);
       expect(restored.serialize()).toEqual(serialized);
-      const future = options.plugin.fromSerialized({ ...serialized, a_future_field: 1 });
+      const future = await loadStorage({ ...serialized, a_future_field: 1 });
       expect(future.serialize()).toEqual(serialized);
     });
 
-    it('rejects getFlow for a flow it does not hold', async () => {
+    it('rejects getFlow and launch for a flow it does not hold', async () => {
       const { storage } = await filled();
-      const error = await storage.getFlow('no-such-flow').catch((e: unknown) => e);
-      expect(HeadwaterError.isInstance(error)).toBe(true);
+      const loading = await storage.getFlow('no-such-flow').catch((e: unknown) => e);
+      expect(HeadwaterError.isInstance(loading)).toBe(true);
+      const launching = await storage.launch('no-such-flow').catch((e: unknown) => e);
+      expect(HeadwaterError.isInstance(launching)).toBe(true);
     });
 
     it(
@@ -225,8 +232,10 @@ export function describeStorageBackend<S extends StorageBackendV2>(
           reporter.events.filter((e) => e.method === 'done' || e.method === 'fail').map((e) => e.id),
         );
         expect(started.filter((id) => !ended.has(id))).toEqual([]);
-        const restored = options.plugin.fromSerialized(result.serialize());
+        const restored = await loadStorage(result.serialize());
         expect(restored.serialize()).toEqual(result.serialize());
+        const plugin = await resolveStoragePlugin(options.name);
+        expect((await restored.launch(flows[0]!.name)).kind).toBe(plugin.launchKind);
 
         if (options.loadsFlowsAfterBuild !== false) {
           for (const flow of flows) {
@@ -242,21 +251,63 @@ export function describeStorageBackend<S extends StorageBackendV2>(
     );
 
     it(
-      'gives identical metadata when the same flows are built again',
+      'gives identical metadata when two fresh backends build the same flows, and when one builds twice',
       async () => {
-        const { storage } = await filled();
-        const first = await build(storage);
-        const second = await build(storage);
+        const first = await build((await filled()).storage);
+        const second = await build((await filled()).storage);
         expect(second.serialize()).toEqual(first.serialize());
+        const again = await build(second as unknown as S);
+        expect(again.serialize()).toEqual(first.serialize());
       },
-      buildTimeout * 2,
+      buildTimeout * 3,
     );
 
     it('stops a build whose signal is already aborted', async () => {
       const { storage } = await filled();
       const controller = new AbortController();
       controller.abort(new Error('stop'));
-      await expect(storage.build({ ...buildOptions, signal: controller.signal })).rejects.toThrow();
+      await expect(storage.build(await buildOptions({ signal: controller.signal }))).rejects.toThrow();
     });
+
+    it(
+      'stops a build aborted once it has started, and builds again afterwards',
+      async () => {
+        const { storage, flows } = await filled();
+        const controller = new AbortController();
+        const reporter = recordingReporter();
+        const step = reporter.step;
+        reporter.step = (id, title) => {
+          step(id, title);
+          controller.abort(new Error('aborted while building'));
+        };
+        await expect(
+          storage.build(await buildOptions({ signal: controller.signal, reporter })),
+        ).rejects.toThrow();
+        const result = await build(storage);
+        for (const flow of flows) expect(result.contains(flow.name)).toBe(true);
+      },
+      buildTimeout * 2,
+    );
+
+    it(
+      'runs a deployed flow to Success with a stock agent, the way production does',
+      async () => {
+        const { storage } = await fresh();
+        const [flow] = await flowsPromise;
+        const outcome = await runDeployedFlow({
+          flow: flow!,
+          storage,
+          buildOptions: await buildOptions(),
+          parameters: { x: 5 },
+          options: options.run ?? {},
+        });
+        const summary = outcome.logs.map((log) => `${log.level} ${log.message}`).join('\n');
+        expect(outcome.state, summary).toBe('Success');
+        if (options.flowModule === undefined) {
+          expect(outcome.results).toMatchObject({ 'x-1': 5, 'double-1': 10, 'increment-1': 11 });
+        }
+      },
+      (options.run?.timeout ?? 180_000) + buildTimeout,
+    );
   });
 }

@@ -1,24 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Flow, loadStorage } from '@headwater/core';
 import { describeStorageBackend } from '@headwater/storage-testkit';
-import { describe, expect, it } from 'vitest';
-import { createMemoryStorage, MEMORY_STORAGE_TYPE, storagePlugin } from './example-plugin/memory-storage.js';
+import {
+  CONTENT_ADDRESSED_STORAGE_TYPE,
+  type ContentAddressedStorage,
+  createContentAddressedStorage,
+} from '@headwater/storage-testkit/example-plugin';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = mkdtempSync(join(tmpdir(), 'hw-cas-'));
+const cleaned: string[] = [];
+afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describeStorageBackend({
-  name: MEMORY_STORAGE_TYPE,
-  create: () => createMemoryStorage(),
-  plugin: storagePlugin,
+  name: CONTENT_ADDRESSED_STORAGE_TYPE,
+  create: () => createContentAddressedStorage({ root }),
+  // Typed by the backend's own type: the root is there to read.
+  cleanup: (built: ContentAddressedStorage) => {
+    cleaned.push(built.root);
+  },
 });
 
-describe('a third-party storage plugin', () => {
-  it('is found by loadStorage through "<module>:<export>" and loads its built flows', async () => {
-    const flow = new Flow('memory-example', { module: import.meta.url });
-    const storage = createMemoryStorage();
-    storage.addFlow(flow);
-    const built = await storage.build();
-    const pluginModule = new URL('./example-plugin/memory-storage.ts', import.meta.url).href;
-    const loaded = await loadStorage({ ...built.serialize(), type: `${pluginModule}:storagePlugin` });
-    expect(loaded.name).toBe(MEMORY_STORAGE_TYPE);
-    expect(loaded.flows).toEqual(built.flows);
-    expect(await loaded.getFlow('memory-example')).toBe(flow);
+describe('the example plugin', () => {
+  it('keeps each build under its content hash, once', async () => {
+    const entries = await readdir(root);
+    expect(entries.length).toBeGreaterThan(0);
+    for (const entry of entries) expect(entry).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('is loaded by "<package>:<export>" from its metadata, and says a flow must be built before it runs', async () => {
+    const storage = createContentAddressedStorage({ root });
+    storage.addFlow(new Flow('unbuilt', { module: import.meta.url }));
+    const restored = await loadStorage(storage.serialize());
+    expect(restored.flows).toEqual({ unbuilt: 'unbuilt:unbuilt' });
+    await expect(restored.launch('unbuilt')).rejects.toThrow(/is not built yet/);
   });
 });
