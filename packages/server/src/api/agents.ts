@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import { z } from 'zod';
 import { nowIso, toJson } from '../database/values.js';
 import type { ApiLimits } from './limits.js';
 import { type AgentModel, toAgent } from './models.js';
 import type { Store } from './store.js';
-import { nameSchema, normalizeLabels, validate } from './validation.js';
+import { nameSchema, normalizeLabels, normalizeStorageTypes, validate } from './validation.js';
 
 /**
  * Registers an agent: the same (name, type, core version, sorted labels) returns the existing
- * id, so a restarted agent keeps its identity.
+ * id, so a restarted agent keeps its identity. Registering again records the storage types the
+ * agent now declares (null: any type) and that it was seen now.
  */
 export async function registerAgent(
   store: Store,
@@ -18,6 +20,7 @@ export async function registerAgent(
     type: string;
     labels?: readonly string[] | null;
     coreVersion?: string | null;
+    storageTypes?: readonly string[] | null;
   },
   limits: ApiLimits,
 ): Promise<string> {
@@ -25,8 +28,9 @@ export async function registerAgent(
   const name = input.name != null ? validate(nameSchema(limits), input.name, 'agent name') : type;
   const coreVersion = validate(z.string().max(100).nullish(), input.coreVersion, 'coreVersion') ?? '';
   const labels = toJson(normalizeLabels(input.labels, limits));
+  const storageTypes = normalizeStorageTypes(input.storageTypes);
   const now = nowIso();
-  await store.db
+  const row = await store.db
     .insertInto('agent')
     .values({
       id: randomUUID(),
@@ -35,19 +39,17 @@ export async function registerAgent(
       type,
       labels,
       core_version: coreVersion,
+      storage_types: storageTypes === null ? null : toJson(storageTypes),
       last_queried: now,
       created: now,
     })
-    .onConflict((oc) => oc.columns(['tenant_id', 'name', 'type', 'core_version', 'labels']).doNothing())
-    .execute();
-  const row = await store.db
-    .selectFrom('agent')
-    .select('id')
-    .where('tenant_id', '=', tenantId)
-    .where('name', '=', name)
-    .where('type', '=', type)
-    .where('core_version', '=', coreVersion)
-    .where('labels', '=', labels)
+    .onConflict((oc) =>
+      oc.columns(['tenant_id', 'name', 'type', 'core_version', 'labels']).doUpdateSet({
+        storage_types: sql`excluded.storage_types`,
+        last_queried: sql`excluded.last_queried`,
+      }),
+    )
+    .returning('id')
     .executeTakeFirstOrThrow();
   return row.id;
 }

@@ -308,15 +308,42 @@ function flowGroupSettings(kind: DatabaseKind): Migration {
   };
 }
 
+/**
+ * What agents can run: a flow's storage type (the `type` of its serialized storage, read from
+ * the stored `storage` for existing flows) and the storage types an agent declares (null: an
+ * agent that does not say, which takes any type).
+ */
+function storageTypes(kind: DatabaseKind): Migration {
+  const { json } = columnTypes(kind);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('flow').addColumn('storage_type', 'text').execute();
+      await (kind === 'postgres'
+        ? sql`update flow set storage_type = storage ->> 'type' where storage is not null`
+        : sql`update flow set storage_type = json_extract(storage, '$.type') where json_type(storage, '$.type') = 'text'`
+      ).execute(db);
+      // The queue's storage filter and the storageTypes query both read only this index.
+      await db.schema
+        .createIndex('flow_tenant_storage_type')
+        .on('flow')
+        .columns(['tenant_id', 'storage_type', 'archived', 'id'])
+        .execute();
+      await db.schema.alterTable('agent').addColumn('storage_types', json).execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in the order they run; never rename one. */
 function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(kind),
     '0002_flow_group_settings': flowGroupSettings(kind),
+    '0003_storage_types': storageTypes(kind),
   };
 }
 
-class StaticMigrationProvider implements MigrationProvider {
+/** Provides the migrations of `kind` to Kysely's `Migrator` (tests migrate step by step with it). */
+export class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly kind: DatabaseKind) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations(this.kind);

@@ -22,6 +22,7 @@ import {
   createFlow,
   decompressFlow,
   deleteFlow,
+  listStorageTypes,
   readCreateFlowInput,
   setScheduleActive,
   setScheduleInactive,
@@ -201,6 +202,7 @@ const resolvers: Resolvers = {
     logs: (_parent, args, context) =>
       listLogs(context.store, tenant(context), args.filter, args, context.limits),
     agents: (_parent, _args, context) => listAgents(context.store, tenant(context)),
+    storageTypes: (_parent, _args, context) => listStorageTypes(context.store, tenant(context)),
     apiTokens: async (_parent, _args, context) => {
       const rows = await context.store.db
         .selectFrom('api_token')
