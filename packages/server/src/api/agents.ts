@@ -7,6 +7,9 @@ import { type AgentModel, toAgent } from './models.js';
 import type { Store } from './store.js';
 import { nameSchema, normalizeLabels, normalizeStorageTypes, validate } from './validation.js';
 
+/** How long after its last poll (or registration) an agent still counts as connected. */
+export const DEFAULT_AGENT_CONNECTED_WITHIN_MS = 60_000;
+
 /**
  * Registers an agent: the same (name, type, core version, sorted labels) returns the existing
  * id, so a restarted agent keeps its identity. Registering again records the storage types the
@@ -61,6 +64,21 @@ export async function listAgents(store: Store, tenantId: string): Promise<AgentM
     .where('tenant_id', '=', tenantId)
     .orderBy('last_queried', 'desc')
     .orderBy('id')
+    .execute();
+  return rows.map(toAgent);
+}
+
+/** Agents of the tenant that polled the queue (or registered) at or after `since`. */
+export async function listConnectedAgents(
+  store: Store,
+  tenantId: string,
+  since: string,
+): Promise<AgentModel[]> {
+  const rows = await store.db
+    .selectFrom('agent')
+    .selectAll()
+    .where('tenant_id', '=', tenantId)
+    .where('last_queried', '>=', since)
     .execute();
   return rows.map(toAgent);
 }

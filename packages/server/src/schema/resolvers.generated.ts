@@ -272,6 +272,15 @@ export type FlowRun = {
   updated: Scalars['DateTime']['output'];
   /** Incremented by every state write; name it in the next write. */
   version: Scalars['Int']['output'];
+  /**
+   * Why no agent picks this run up, as one sentence saying what to start (e.g. ``No connected
+   * agent runs Local storage with labels [etl]: start one with `headwater agent start process
+   * --label etl` ``). Null unless the run is due and waiting (a Scheduled-like state whose start
+   * time has passed) and no connected agent (one that polled the queue recently) both fits its
+   * labels (the queue's label rule) and runs its flow's storage type (an agent that lists no
+   * storage types runs any).
+   */
+  waitingFor?: Maybe<Scalars['String']['output']>;
 };
 
 export type FlowRunConnection = {
@@ -1616,6 +1625,7 @@ export type FlowRunResolvers<ContextType = GraphQLContext, ParentType extends Re
   timesResurrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waitingFor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type FlowRunConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowRunConnection'] = ResolversParentTypes['FlowRunConnection']> = {
