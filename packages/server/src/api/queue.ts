@@ -41,16 +41,15 @@ export function labelsFit(runLabels: readonly string[], agentLabels: readonly st
 
 /**
  * The storage rule as SQL on `flow_run.flow_id`: the run's flow has one of `storageTypes` (a
- * flow without storage has none, so it never matches). The list is one JSON parameter, so the
- * statement's text, and its prepared plan, is the same for every list.
+ * flow without storage has none, so it never matches). The list is one parameter (an array, or
+ * JSON on SQLite), so the statement's text, and its prepared plan, is the same for every list.
  */
 function flowStorageIn(store: Store, tenantId: string, storageTypes: readonly string[]): Expression<SqlBool> {
-  const types = toJson(storageTypes);
-  const typeList =
+  const typeIn =
     store.kind === 'postgres'
-      ? sql`select jsonb_array_elements_text(${types}::jsonb)`
-      : sql`select value from json_each(${types})`;
-  return sql<SqlBool>`flow_run.flow_id in (select flow.id from flow where flow.tenant_id = ${tenantId} and flow.storage_type in (${typeList}))`;
+      ? sql`= any(${[...storageTypes]}::text[])`
+      : sql`in (select value from json_each(${toJson(storageTypes)}))`;
+  return sql<SqlBool>`flow_run.flow_id in (select flow.id from flow where flow.tenant_id = ${tenantId} and flow.storage_type ${typeIn})`;
 }
 
 /**
@@ -122,7 +121,12 @@ async function dueRuns(
     .selectFrom('flow_run')
     .select(['id', 'state_start_time as due'])
     .where('tenant_id', '=', tenantId)
-    .where('state', 'in', scheduledLike)
+    // As literals, like the condition of the flow_run_waiting index, so both planners use it.
+    .where(
+      sql.ref('state'),
+      'in',
+      scheduledLike.map((state) => sql.lit(state)),
+    )
     .where('state_start_time', '<=', before)
     .where(labelsSubsetOf(store.kind, 'flow_run.labels', labels))
     .$if(storageTypes !== null, (q) => q.where(flowStorageIn(store, tenantId, storageTypes!)))
