@@ -518,7 +518,14 @@ export class Client {
    * claim a run by writing `Submitted` with its version.
    */
   async getRunsInQueue(
-    input: { before?: Date | string; labels?: string[]; agentId?: string; limit?: number } = {},
+    input: {
+      before?: Date | string;
+      labels?: string[];
+      /** Only runs of flows with one of these storage types; left out: any type. */
+      storageTypes?: string[];
+      agentId?: string;
+      limit?: number;
+    } = {},
     options: CallOptions = {},
   ): Promise<string[]> {
     const data = await this.#transport.request<{ getRunsInQueue: { flowRunIds: string[] } }>(
@@ -529,9 +536,12 @@ export class Client {
     return data.getRunsInQueue.flowRunIds;
   }
 
-  /** Registers an agent; the same (name, type, labels) returns the same id. */
+  /**
+   * Registers an agent; the same (name, type, core version, labels) returns the same id and
+   * records the storage types given this time (left out: the agent takes any type).
+   */
   async registerAgent(
-    input: { name?: string; type: string; labels?: string[]; coreVersion?: string },
+    input: { name?: string; type: string; labels?: string[]; coreVersion?: string; storageTypes?: string[] },
     options: CallOptions = {},
   ): Promise<string> {
     const data = await this.#transport.request<{ registerAgent: { id: string } }>(
@@ -540,6 +550,11 @@ export class Client {
       { idempotent: true, operation: 'registerAgent', ...signalOf(options) },
     );
     return data.registerAgent.id;
+  }
+
+  /** The distinct storage types of the tenant's unarchived flows, sorted. */
+  async listStorageTypes(options: CallOptions = {}): Promise<string[]> {
+    return (await this.#query<{ storageTypes: string[] }>(documents.STORAGE_TYPES, {}, options)).storageTypes;
   }
 
   /** Appends log lines to flow runs (sent once; never retried, so no line is stored twice). */
