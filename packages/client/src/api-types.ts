@@ -90,6 +90,8 @@ export interface FlowDetail extends FlowSummary {
   serializedFlow: Record<string, unknown>;
   environment: unknown;
   storage: unknown;
+  /** The `type` of `storage` (`Local`, `Docker`, `"<package>:<export>"`); null without storage. */
+  storageType: string | null;
   schedule: unknown;
   parameters: FlowParameter[];
   tasks: TaskSummary[];
@@ -123,6 +125,11 @@ export interface FlowRunSummary {
   heartbeat: string | null;
   autoScheduled: boolean;
   idempotencyKey: string | null;
+  /**
+   * Why no agent picks the run up, as one sentence saying what to start; null unless the run is
+   * due and no connected agent fits its labels and its flow's storage type.
+   */
+  waitingFor: string | null;
   agentId: string | null;
   created: string;
   updated: string;

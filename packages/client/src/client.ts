@@ -521,7 +521,7 @@ export class Client {
     input: {
       before?: Date | string;
       labels?: string[];
-      /** Only runs of flows with these storage types (the ones the agent can run). */
+      /** Only runs of flows with one of these storage types; left out: any type. */
       storageTypes?: string[];
       agentId?: string;
       limit?: number;
@@ -537,8 +537,8 @@ export class Client {
   }
 
   /**
-   * Registers an agent; the same (name, type, labels) returns the same id, with its storage
-   * types updated.
+   * Registers an agent; the same (name, type, core version, labels) returns the same id and
+   * records the storage types given this time (left out: the agent takes any type).
    */
   async registerAgent(
     input: { name?: string; type: string; labels?: string[]; coreVersion?: string; storageTypes?: string[] },
@@ -550,6 +550,11 @@ export class Client {
       { idempotent: true, operation: 'registerAgent', ...signalOf(options) },
     );
     return data.registerAgent.id;
+  }
+
+  /** The distinct storage types of the tenant's unarchived flows, sorted. */
+  async listStorageTypes(options: CallOptions = {}): Promise<string[]> {
+    return (await this.#query<{ storageTypes: string[] }>(documents.STORAGE_TYPES, {}, options)).storageTypes;
   }
 
   /** Appends log lines to flow runs (sent once; never retried, so no line is stored twice). */

@@ -192,6 +192,32 @@ describe.each(databases)('Client against a real server on $database', ({ databas
     expect(taskRuns.nodes.find((t) => t.id === taskRun.id)?.state).toBe('Success');
   });
 
+  it('registers an agent with the storage types it runs, and reads the queue and the storage types by them', async () => {
+    const project = await client.createProject({ projectName: 'Storage types' });
+    const serialized = greetingFlow.serialize() as unknown as Record<string, unknown>;
+    const registered = await client.createFlow(
+      { ...serialized, storage: { type: 'Local', flows: {}, __version__: serialized.__version__ } } as never,
+      { projectId: project.id },
+    );
+    expect((await client.getFlow(registered.id)).storageType).toBe('Local');
+    expect(await client.listStorageTypes()).toContain('Local');
+
+    const run = await client.createFlowRun({ flowId: registered.id, labels: ['client-storage'] });
+    expect((await client.getFlowRun(run.id)).waitingFor).toBe(
+      'No agent is connected: start one with `headwater agent start process --label client-storage`',
+    );
+    const agent = { name: 'client-agent', type: 'ProcessAgent', labels: ['client-storage'] };
+    const id = await client.registerAgent({ ...agent, storageTypes: ['Docker'] });
+    expect((await client.getFlowRun(run.id)).waitingFor).toMatch(/^No connected agent runs Local storage/);
+    expect(await client.registerAgent({ ...agent, storageTypes: ['Docker', 'Local'] })).toBe(id);
+    expect((await client.getFlowRun(run.id)).waitingFor).toBeNull();
+
+    const labels = ['client-storage'];
+    expect(await client.getRunsInQueue({ labels, storageTypes: ['Docker'] })).toEqual([]);
+    expect(await client.getRunsInQueue({ labels, storageTypes: ['Local'], agentId: id })).toEqual([run.id]);
+    expect(await client.getRunsInQueue({ labels })).toEqual([run.id]);
+  });
+
   it('raises NotFoundError for an unknown run', async () => {
     const error = await failure(client.getFlowRunInfo(randomUUID()));
     expect(NotFoundError.isInstance(error)).toBe(true);

@@ -34,6 +34,7 @@ export function selectFlowsWithGroup(db: Kysely<Tables>) {
       'f.description',
       'f.environment',
       'f.storage',
+      'f.storage_type',
       'f.parameters',
       'f.schedule',
       'f.is_schedule_active',

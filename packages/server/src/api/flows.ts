@@ -211,6 +211,7 @@ export async function createFlow(
     serialized_flow: toJson(input.serializedFlow),
     environment: toJson(serialized.environment ?? null),
     storage: toJson(serialized.storage ?? null),
+    storage_type: serialized.storage?.type ?? null,
     parameters: toJson(parameters),
     schedule: toJson(schedule),
     is_schedule_active: 0,
@@ -322,6 +323,20 @@ async function activateSchedule<F extends FlowWithGroup>(
   const updated = { ...flow, ...values };
   await scheduleFlowRuns(store, tenantId, updated, new Date());
   return updated;
+}
+
+/** The distinct storage types of the tenant's unarchived flows, sorted (flows without storage left out). */
+export async function listStorageTypes(store: Store, tenantId: string): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('flow')
+    .select('storage_type')
+    .distinct()
+    .where('tenant_id', '=', tenantId)
+    .where('archived', '=', 0)
+    .where('storage_type', 'is not', null)
+    .execute();
+  // Sorted here, by code point: the database's collation may differ between engines.
+  return rows.map((row) => row.storage_type!).sort();
 }
 
 /** Turns a flow's schedule on and schedules its next runs. In a transaction. */

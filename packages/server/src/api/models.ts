@@ -44,6 +44,7 @@ export interface FlowModel {
   serializedFlow: unknown;
   environment: unknown;
   storage: unknown;
+  storageType: string | null;
   schedule: unknown;
   isScheduleActive: boolean;
   labels: string[];
@@ -164,6 +165,8 @@ export interface AgentModel {
   type: string;
   labels: string[];
   coreVersion: string | null;
+  /** Null: the agent did not say, and takes any storage type. */
+  storageTypes: string[] | null;
   lastQueried: string | null;
   created: string;
 }
@@ -203,6 +206,7 @@ export function toFlow(row: FlowTable): FlowModel {
     serializedFlow: fromJson(row.serialized_flow),
     environment: fromJson(row.environment),
     storage: fromJson(row.storage),
+    storageType: row.storage_type,
     schedule: fromJson(row.schedule),
     isScheduleActive: flag(row.is_schedule_active),
     labels: fromJson<string[]>(row.labels) ?? [],
@@ -346,6 +350,7 @@ export function toAgent(row: AgentTable): AgentModel {
     type: row.type,
     labels: fromJson<string[]>(row.labels) ?? [],
     coreVersion: row.core_version === '' ? null : row.core_version,
+    storageTypes: fromJson<string[] | null>(row.storage_types),
     lastQueried: row.last_queried,
     created: row.created,
   };

@@ -5,7 +5,7 @@ import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ApiLimits } from './limits.js';
 import type { Store } from './store.js';
-import { checkId, isoInput, normalizeLabels } from './validation.js';
+import { checkId, isoInput, normalizeLabels, normalizeStorageTypes } from './validation.js';
 
 /** Default number of run ids `getRunsInQueue` returns. */
 export const DEFAULT_QUEUE_LIMIT = 25;
@@ -31,8 +31,44 @@ export function labelsSubsetOf(
 }
 
 /**
- * Ids of flow runs due for an agent with `labels`, oldest due first: Scheduled-like flow runs
- * due by `before`, and Running flow runs with a Scheduled-like task run due by `before`.
+ * {@link labelsSubsetOf} on values: whether an agent with `agentLabels` takes a run with
+ * `runLabels` (both sorted or not; compared as sets).
+ */
+export function labelsFit(runLabels: readonly string[], agentLabels: readonly string[]): boolean {
+  if (agentLabels.length === 0) return runLabels.length === 0;
+  return runLabels.length > 0 && runLabels.every((label) => agentLabels.includes(label));
+}
+
+/**
+ * The storage rule as SQL on `flow_run.flow_id`: the run's flow has one of `storageTypes` (a
+ * flow without storage has none, so it never matches). The list is one parameter (an array, or
+ * JSON on SQLite), so the statement's text, and its prepared plan, is the same for every list.
+ */
+function flowStorageIn(store: Store, tenantId: string, storageTypes: readonly string[]): Expression<SqlBool> {
+  const typeIn =
+    store.kind === 'postgres'
+      ? sql`= any(${[...storageTypes]}::text[])`
+      : sql`in (select value from json_each(${toJson(storageTypes)}))`;
+  return sql<SqlBool>`flow_run.flow_id in (select flow.id from flow where flow.tenant_id = ${tenantId} and flow.storage_type ${typeIn})`;
+}
+
+/**
+ * Whether an agent declaring `agentStorageTypes` runs a flow whose storage type is
+ * `flowStorageType`: an agent that declares none (null) runs any; otherwise the type must be in
+ * its list, and a flow without storage is in no list.
+ */
+export function storageFits(
+  flowStorageType: string | null,
+  agentStorageTypes: readonly string[] | null,
+): boolean {
+  if (agentStorageTypes === null) return true;
+  return flowStorageType !== null && agentStorageTypes.includes(flowStorageType);
+}
+
+/**
+ * Ids of flow runs due for an agent with `labels` (and, when given, `storageTypes`), oldest
+ * due first: Scheduled-like flow runs due by `before`, and Running flow runs with a
+ * Scheduled-like task run due by `before`.
  */
 export async function getRunsInQueue(
   store: Store,
@@ -40,6 +76,7 @@ export async function getRunsInQueue(
   input: {
     before?: string | null;
     labels?: readonly string[] | null;
+    storageTypes?: readonly string[] | null;
     agentId?: string | null;
     limit?: number | null;
   },
@@ -47,6 +84,7 @@ export async function getRunsInQueue(
 ): Promise<string[]> {
   const before = isoInput(input.before, 'before') ?? nowIso();
   const labels = normalizeLabels(input.labels, limits);
+  const storageTypes = normalizeStorageTypes(input.storageTypes);
   const limit = input.limit ?? DEFAULT_QUEUE_LIMIT;
   if (!Number.isInteger(limit) || limit < 1 || limit > limits.pageSize) {
     throw new ApiError({
@@ -55,14 +93,43 @@ export async function getRunsInQueue(
       message: `limit must be between 1 and ${limits.pageSize}.`,
     });
   }
+  if (input.agentId != null) checkId(input.agentId, 'agentId');
+  // An agent that runs no storage type takes nothing; it still counts as having polled.
+  const runs =
+    storageTypes?.length === 0 ? [] : await dueRuns(store, tenantId, before, labels, storageTypes, limit);
+  if (input.agentId != null) {
+    await store.db
+      .updateTable('agent')
+      .set({ last_queried: nowIso() })
+      .where('id', '=', input.agentId)
+      .where('tenant_id', '=', tenantId)
+      .execute();
+  }
+  return runs;
+}
+
+async function dueRuns(
+  store: Store,
+  tenantId: string,
+  before: string,
+  labels: string[],
+  storageTypes: string[] | null,
+  limit: number,
+): Promise<string[]> {
   const scheduledLike = SCHEDULED_LIKE_STATES as string[];
   const due = await store.db
     .selectFrom('flow_run')
     .select(['id', 'state_start_time as due'])
     .where('tenant_id', '=', tenantId)
-    .where('state', 'in', scheduledLike)
+    // As literals, like the condition of the flow_run_waiting index, so both planners use it.
+    .where(
+      sql.ref('state'),
+      'in',
+      scheduledLike.map((state) => sql.lit(state)),
+    )
     .where('state_start_time', '<=', before)
     .where(labelsSubsetOf(store.kind, 'flow_run.labels', labels))
+    .$if(storageTypes !== null, (q) => q.where(flowStorageIn(store, tenantId, storageTypes!)))
     .orderBy('state_start_time')
     .orderBy('id')
     .limit(limit)
@@ -76,19 +143,11 @@ export async function getRunsInQueue(
     .where('task_run.state', 'in', scheduledLike)
     .where('task_run.state_start_time', '<=', before)
     .where(labelsSubsetOf(store.kind, 'flow_run.labels', labels))
+    .$if(storageTypes !== null, (q) => q.where(flowStorageIn(store, tenantId, storageTypes!)))
     .groupBy('flow_run.id')
     .orderBy('due')
     .limit(limit)
     .execute();
-  if (input.agentId != null) {
-    checkId(input.agentId, 'agentId');
-    await store.db
-      .updateTable('agent')
-      .set({ last_queried: nowIso() })
-      .where('id', '=', input.agentId)
-      .where('tenant_id', '=', tenantId)
-      .execute();
-  }
   return [...due, ...retrying]
     .sort((a, b) => String(a.due).localeCompare(String(b.due)) || a.id.localeCompare(b.id))
     .slice(0, limit)

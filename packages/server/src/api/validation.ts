@@ -70,6 +70,27 @@ export function normalizeLabels(labels: readonly string[] | null | undefined, li
   return [...new Set(list)].sort();
 }
 
+/** The longest storage type name, as a serialized flow's `storage.type` may be. */
+export const STORAGE_TYPE_LENGTH = 500;
+
+const storageTypesSchema = z
+  .array(
+    z
+      .string()
+      .min(1, 'must not be empty')
+      .max(STORAGE_TYPE_LENGTH, `must be at most ${STORAGE_TYPE_LENGTH} characters`),
+  )
+  .max(100);
+
+/**
+ * Storage types an agent runs: unique and sorted, each compared exactly with a flow's
+ * `storage.type`. Null (not given) stays null: the agent takes any type.
+ */
+export function normalizeStorageTypes(types: readonly string[] | null | undefined): string[] | null {
+  if (types == null) return null;
+  return [...new Set(validate(storageTypesSchema, types, 'storageTypes'))].sort();
+}
+
 /** A JSON object (parameters, context). */
 export const jsonObjectSchema = z.record(z.string(), z.unknown());
 

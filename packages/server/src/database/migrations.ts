@@ -308,15 +308,72 @@ function flowGroupSettings(kind: DatabaseKind): Migration {
   };
 }
 
+/**
+ * What agents can run: a flow's storage type (the `type` of its serialized storage, read from
+ * the stored `storage` for existing flows) and the storage types an agent declares (null: an
+ * agent that does not say, which takes any type).
+ */
+function storageTypes(kind: DatabaseKind): Migration {
+  const { json } = columnTypes(kind);
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('flow').addColumn('storage_type', 'text').execute();
+      await (kind === 'postgres'
+        ? sql`update flow set storage_type = storage ->> 'type' where storage is not null`
+        : sql`update flow set storage_type = json_extract(storage, '$.type') where json_type(storage, '$.type') = 'text'`
+      ).execute(db);
+      // The queue's storage filter and the storageTypes query both read only this index.
+      await db.schema
+        .createIndex('flow_tenant_storage_type')
+        .on('flow')
+        .columns(['tenant_id', 'storage_type', 'archived', 'id'])
+        .execute();
+      await db.schema.alterTable('agent').addColumn('storage_types', json).execute();
+    },
+  };
+}
+
+/**
+ * The states of flow runs waiting for an agent (`@headwater/core`'s `SCHEDULED_LIKE_STATES`, in
+ * its order), written out: a migration never changes, and `getRunsInQueue` names the same list
+ * literally so that both engines see it implies the index's condition.
+ */
+export const WAITING_RUN_STATES: readonly string[] = ['Scheduled', 'Paused', 'Resume', 'Retrying', 'Queued'];
+
+/**
+ * The waiting runs alone, in the queue's order: the queue reads due runs oldest first and stops
+ * at its limit, instead of reading every waiting run of the tenant (the planner cannot tell
+ * that most of the runs due by now are finished ones) and sorting them.
+ */
+function waitingRunsIndex(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createIndex('flow_run_waiting')
+        .on('flow_run')
+        .columns(['tenant_id', 'state_start_time', 'id'])
+        .where(
+          sql.ref('state'),
+          'in',
+          WAITING_RUN_STATES.map((state) => sql.lit(state)),
+        )
+        .execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in the order they run; never rename one. */
 function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
     '0001_initial_schema': initialSchema(kind),
     '0002_flow_group_settings': flowGroupSettings(kind),
+    '0003_storage_types': storageTypes(kind),
+    '0004_waiting_runs_index': waitingRunsIndex(),
   };
 }
 
-class StaticMigrationProvider implements MigrationProvider {
+/** Provides the migrations of `kind` to Kysely's `Migrator` (tests migrate step by step with it). */
+export class StaticMigrationProvider implements MigrationProvider {
   constructor(private readonly kind: DatabaseKind) {}
   async getMigrations(): Promise<Record<string, Migration>> {
     return migrations(this.kind);

@@ -69,6 +69,8 @@ export interface FlowTable {
   serialized_flow: JsonText;
   environment: JsonText | null;
   storage: JsonText | null;
+  /** The `type` of `storage` (e.g. `Local`, `Docker`, `<package>:<export>`); null without storage. */
+  storage_type: string | null;
   parameters: JsonText;
   schedule: JsonText | null;
   is_schedule_active: Flag;
@@ -190,6 +192,8 @@ export interface AgentTable {
   type: string;
   labels: JsonText;
   core_version: string;
+  /** A JSON array of the storage types the agent runs (sorted); null: any type (an older agent). */
+  storage_types: JsonText | null;
   last_queried: Timestamp | null;
   created: Timestamp;
 }

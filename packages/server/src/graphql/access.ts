@@ -20,6 +20,7 @@ const RUNNER_FIELDS = new Set([
   'Query.flowRunStates',
   'Query.taskRunStates',
   'Query.logs',
+  'Query.storageTypes',
   'Mutation.getRunsInQueue',
   'Mutation.registerAgent',
   'Mutation.setFlowRunStates',

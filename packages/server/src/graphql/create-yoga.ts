@@ -22,6 +22,8 @@ export interface ApiYogaOptions {
   events: RunEvents;
   authenticator: TokenAuthenticator;
   subscriptionPollMs: number;
+  /** An agent whose last poll is at most this old counts as connected. */
+  agentConnectedWithinMs: number;
   shutdown: AbortSignal;
   /** Receives errors that are hidden from the caller as INTERNAL. */
   onInternalError: (error: unknown) => void;
@@ -158,7 +160,9 @@ export function createApiYoga(
         events: options.events,
         auth,
         authError,
-        loaders: auth ? createLoaders(store, auth.tenantId) : null,
+        loaders: auth
+          ? createLoaders(store, auth.tenantId, { agentConnectedWithinMs: options.agentConnectedWithinMs })
+          : null,
         agentId: agentHeader && UUID.test(agentHeader) ? agentHeader : null,
         subscriptionPollMs: options.subscriptionPollMs,
         shutdown: options.shutdown,

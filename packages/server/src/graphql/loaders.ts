@@ -1,5 +1,6 @@
 import DataLoader from 'dataloader';
 import type { Kysely } from 'kysely';
+import { listConnectedAgents } from '../api/agents.js';
 import {
   type AgentModel,
   type EdgeModel,
@@ -37,6 +38,20 @@ export interface Loaders {
   flowRunStates: DataLoader<string, StateRecordModel[]>;
   taskRunStates: DataLoader<string, StateRecordModel[]>;
   agent: DataLoader<string, AgentModel | null>;
+  /**
+   * The tenant's connected agents (seen within the server's window), read once per request
+   * whatever the key: every run's `waitingFor` compares against the same list.
+   */
+  connectedAgents: DataLoader<typeof CONNECTED, AgentModel[]>;
+}
+
+/** The one key of {@link Loaders.connectedAgents}. */
+export const CONNECTED = 'connected';
+
+/** Options of {@link createLoaders}. */
+export interface LoaderOptions {
+  /** An agent whose last poll is at most this old counts as connected. */
+  agentConnectedWithinMs: number;
 }
 
 type Row = Record<string, any>;
@@ -76,7 +91,7 @@ function groupedBy<T>(
   });
 }
 
-export function createLoaders(store: Store, tenantId: string): Loaders {
+export function createLoaders(store: Store, tenantId: string, options: LoaderOptions): Loaders {
   const db = store.db as Kysely<any>;
   return {
     project: byId(db, 'project', tenantId, toProject),
@@ -98,5 +113,10 @@ export function createLoaders(store: Store, tenantId: string): Loaders {
     flowRunStates: groupedBy(db, 'flow_run_state', 'flow_run_id', tenantId, ['version'], toStateRecord),
     taskRunStates: groupedBy(db, 'task_run_state', 'task_run_id', tenantId, ['version'], toStateRecord),
     agent: byId(db, 'agent', tenantId, toAgent),
+    connectedAgents: new DataLoader(async (keys) => {
+      const since = new Date(Date.now() - options.agentConnectedWithinMs).toISOString();
+      const agents = await listConnectedAgents(store, tenantId, since);
+      return keys.map(() => agents);
+    }),
   };
 }

@@ -22,6 +22,7 @@ import {
   createFlow,
   decompressFlow,
   deleteFlow,
+  listStorageTypes,
   readCreateFlowInput,
   setScheduleActive,
   setScheduleInactive,
@@ -49,13 +50,14 @@ import { getRunsInQueue } from '../api/queue.js';
 import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
+import { isDueAndWaiting, waitingFor } from '../api/waiting-for.js';
 import { type AuthContext, insertApiToken } from '../auth/api-tokens.js';
 import { nowIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Resolvers } from '../schema/resolvers.generated.js';
 import { guardRootResolvers } from './access.js';
 import type { GraphQLContext } from './context.js';
-import type { Loaders } from './loaders.js';
+import { CONNECTED, type Loaders } from './loaders.js';
 import { CreateFlowInputScalar, DateTimeScalar, JSONScalar } from './scalars.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
@@ -201,6 +203,7 @@ const resolvers: Resolvers = {
     logs: (_parent, args, context) =>
       listLogs(context.store, tenant(context), args.filter, args, context.limits),
     agents: (_parent, _args, context) => listAgents(context.store, tenant(context)),
+    storageTypes: (_parent, _args, context) => listStorageTypes(context.store, tenant(context)),
     apiTokens: async (_parent, _args, context) => {
       const rows = await context.store.db
         .selectFrom('api_token')
@@ -505,6 +508,16 @@ const resolvers: Resolvers = {
     flow: async (run, _args, context) =>
       found(await loaders(context).flow.load(run.flowId), `Flow ${run.flowId}`),
     agent: (run, _args, context) => (run.agentId ? loaders(context).agent.load(run.agentId) : null),
+    waitingFor: async (run, _args, context) => {
+      const now = Date.now();
+      // Most runs are not waiting: they cost no query.
+      if (!isDueAndWaiting(run, now)) return null;
+      const [flow, agents] = await Promise.all([
+        loaders(context).flow.load(run.flowId),
+        loaders(context).connectedAgents.load(CONNECTED),
+      ]);
+      return waitingFor(run, flow?.storageType ?? null, agents, now);
+    },
     taskRuns: (run, _args, context) => loaders(context).taskRunsOfFlowRun.load(run.id),
     states: (run, _args, context) => loaders(context).flowRunStates.load(run.id),
   },

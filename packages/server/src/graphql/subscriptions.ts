@@ -64,7 +64,11 @@ async function* flowRunChanges(
     }
     return (await query.orderBy('updated').limit(500).execute()).map(toFlowRun);
   };
-  for await (const run of changes(context, read)) yield { flowRunUpdated: run };
+  for await (const run of changes(context, read)) {
+    // The request's loaders live as long as the subscription; who is connected does not.
+    context.loaders?.connectedAgents.clearAll();
+    yield { flowRunUpdated: run };
+  }
 }
 
 async function* taskRunChanges(

@@ -38,8 +38,11 @@ export type Agent = {
   created: Scalars['DateTime']['output'];
   id: Scalars['ID']['output'];
   labels: Array<Scalars['String']['output']>;
+  /** When it last read the queue (or registered). */
   lastQueried?: Maybe<Scalars['DateTime']['output']>;
   name?: Maybe<Scalars['String']['output']>;
+  /** The storage types the agent runs (sorted). Null: it did not say, and takes runs of any type. */
+  storageTypes?: Maybe<Array<Scalars['String']['output']>>;
   type: Scalars['String']['output'];
 };
 
@@ -163,6 +166,12 @@ export type Flow = {
   /** The serialized flow as registered. */
   serializedFlow: Scalars['JSON']['output'];
   storage?: Maybe<Scalars['JSON']['output']>;
+  /**
+   * The `type` of `storage`: `Local`, `Docker`, or a plugin's `"<package>:<export>"` (e.g.
+   * `headwater-storage-cas:storagePlugin`). Null for a flow without storage. An agent that lists
+   * storage types only gets runs of flows with one of them.
+   */
+  storageType?: Maybe<Scalars['String']['output']>;
   /** Tasks, ordered by slug. */
   tasks: Array<Task>;
   updated: Scalars['DateTime']['output'];
@@ -263,6 +272,15 @@ export type FlowRun = {
   updated: Scalars['DateTime']['output'];
   /** Incremented by every state write; name it in the next write. */
   version: Scalars['Int']['output'];
+  /**
+   * Why no agent picks this run up, as one sentence saying what to start (e.g. ``No connected
+   * agent runs Local storage with labels [etl]: start one with `headwater agent start process
+   * --label etl` ``). Null unless the run is due and waiting (a Scheduled-like state whose start
+   * time has passed) and no connected agent (one that polled the queue recently) both fits its
+   * labels (the queue's label rule) and runs its flow's storage type (an agent that lists no
+   * storage types runs any).
+   */
+  waitingFor?: Maybe<Scalars['String']['output']>;
 };
 
 export type FlowRunConnection = {
@@ -422,11 +440,16 @@ export type Mutation = {
    * Ids of the flow runs an agent should submit, oldest due first, at most `limit` (default 25):
    * flow runs in a Scheduled-like state due at or before `before`, and Running flow runs with a
    * task run in a Scheduled-like state due by then (retries). Label rule: the run's labels must
-   * be a subset of `labels`; an agent with labels does not get unlabeled runs. Reading does not
-   * dequeue: claim a run by writing `Submitted` with its version.
+   * be a subset of `labels`; an agent with labels does not get unlabeled runs. Storage rule, when
+   * `storageTypes` is given: the run's flow has one of those storage types (a flow without
+   * storage matches none). Reading does not dequeue: claim a run by writing `Submitted` with its
+   * version.
    */
   getRunsInQueue: RunsInQueuePayload;
-  /** Registers an agent; the same (name, type, sorted labels) returns the existing id. */
+  /**
+   * Registers an agent; the same (name, type, core version, sorted labels) returns the existing
+   * id, and records the `storageTypes` given this time and that the agent was seen now.
+   */
   registerAgent: RegisterAgentPayload;
   /** Renames a project. */
   renameProject: ProjectPayload;
@@ -709,6 +732,11 @@ export type Query = {
   projects: Array<Project>;
   /** State types and their parents, as `@headwater/core`'s state hierarchy names them. */
   referenceData: ReferenceData;
+  /**
+   * The distinct storage types (`Flow.storageType`) of the tenant's flows that are not archived,
+   * sorted. An agent tries to resolve the plugins of the types it does not know yet.
+   */
+  storageTypes: Array<Scalars['String']['output']>;
   /** One task run by id. Null when there is none. */
   taskRun?: Maybe<TaskRun>;
   /** The append-only state history of a task run, oldest first. */
@@ -1092,12 +1120,22 @@ export type GetRunsInQueueInput = {
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
   /** At most this many ids (default 25, at most 500). */
   limit?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The storage types the agent runs (`Flow.storageType`, e.g. `["Local"]`): only runs of flows
+   * with one of them are returned. Null or left out: runs of any type (and of flows without storage).
+   */
+  storageTypes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
 export type RegisterAgentInput = {
   coreVersion?: InputMaybe<Scalars['String']['input']>;
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
   name?: InputMaybe<Scalars['String']['input']>;
+  /**
+   * The storage types the agent runs, e.g. `["Local"]`. Null or left out: the agent does not
+   * say, and counts as running any type.
+   */
+  storageTypes?: InputMaybe<Array<Scalars['String']['input']>>;
   /** e.g. `DockerAgent`, `ProcessAgent`. */
   type: Scalars['String']['input'];
 };
@@ -1429,6 +1467,7 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   lastQueried?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   name?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  storageTypes?: Resolver<Maybe<Array<ResolversTypes['String']>>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
@@ -1523,6 +1562,7 @@ export type FlowResolvers<ContextType = GraphQLContext, ParentType extends Resol
   schedule?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   serializedFlow?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   storage?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
+  storageType?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   tasks?: Resolver<Array<ResolversTypes['Task']>, ParentType, ContextType>;
   updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -1585,6 +1625,7 @@ export type FlowRunResolvers<ContextType = GraphQLContext, ParentType extends Re
   timesResurrected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  waitingFor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type FlowRunConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowRunConnection'] = ResolversParentTypes['FlowRunConnection']> = {
@@ -1686,6 +1727,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectArgs>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectsArgs>>;
   referenceData?: Resolver<ResolversTypes['ReferenceData'], ParentType, ContextType>;
+  storageTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   taskRun?: Resolver<Maybe<ResolversTypes['TaskRun']>, ParentType, ContextType, RequireFields<QueryTaskRunArgs, 'id'>>;
   taskRunStates?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType, RequireFields<QueryTaskRunStatesArgs, 'taskRunId'>>;
   taskRuns?: Resolver<ResolversTypes['TaskRunConnection'], ParentType, ContextType, RequireFields<QueryTaskRunsArgs, 'filter' | 'first'>>;

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
 import { VERSION as CORE_VERSION } from '@headwater/core';
 import { sql } from 'kysely';
+import { DEFAULT_AGENT_CONNECTED_WITHIN_MS } from '../api/agents.js';
 import { type ApiLimits, DEFAULT_LIMITS } from '../api/limits.js';
 import type { Store } from '../api/store.js';
 import { insertApiToken, TokenAuthenticator } from '../auth/api-tokens.js';
@@ -48,6 +49,12 @@ export interface StartServerOptions {
   services?: ServicesOptions | false;
   /** How often live subscriptions re-read the database. @default 1000 */
   subscriptionPollMs?: number;
+  /**
+   * An agent counts as connected while its last poll of the queue (or registration) is at most
+   * this old; `FlowRun.waitingFor` explains due runs that no connected agent takes.
+   * @default 60_000
+   */
+  agentConnectedWithinMs?: number;
   /** Largest PostgreSQL connection pool. @default 10 */
   poolSize?: number;
   /** Where the one-time first-start message (with the admin token) goes. @default writes to stdout */
@@ -144,6 +151,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     events,
     authenticator: new TokenAuthenticator(store.db),
     subscriptionPollMs: options.subscriptionPollMs ?? 1000,
+    agentConnectedWithinMs: options.agentConnectedWithinMs ?? DEFAULT_AGENT_CONNECTED_WITHIN_MS,
     shutdown: shutdown.signal,
     onInternalError: (error) => logError('Internal API error', error),
   });
