@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
 /** Workspace packages resolve to their TypeScript source, so tests never need a build first. */
@@ -5,7 +6,14 @@ const conditions = ['@headwater/source', 'module', 'node', 'development|producti
 
 const project = (dir: string, name: string, extra: Record<string, unknown> = {}) => ({
   extends: true as const,
-  test: { name, root: dir, include: ['src/**/*.test.ts', 'test/**/*.test.ts'], ...extra },
+  test: {
+    name,
+    root: dir,
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    setupFiles: [join(import.meta.dirname, 'vitest.setup.ts')],
+    provide: { packageDirectory: join(import.meta.dirname, dir) },
+    ...extra,
+  },
 });
 
 export default defineConfig({

@@ -33,6 +33,3 @@ export interface AgentFlowRun {
     mapIndex: number;
   }[];
 }
-
-/** The storage types of the tenant's flows (an agent tries to run the ones it does not know yet). */
-export const STORAGE_TYPES = 'query agentStorageTypes { storageTypes }';

@@ -11,7 +11,7 @@ import {
   type SerializedStorage,
   VERSION,
 } from '@headwater/core';
-import { AGENT_FLOW_RUN, type AgentFlowRun, STORAGE_TYPES } from './agent-documents.js';
+import { AGENT_FLOW_RUN, type AgentFlowRun } from './agent-documents.js';
 import { type AgentLogger, consoleAgentLogger } from './agent-logger.js';
 import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
 import { Backoff, POLL_BACKOFF_MS } from './backoff.js';
@@ -37,6 +37,9 @@ const RUN_SETTINGS = [
   'HEADWATER__ENGINE__IN_PROCESS_RETRY_LIMIT',
   'HEADWATER__FLOWS__CHECKPOINTING',
 ];
+
+/** How often an agent that holds all the runs it may (and so does not poll) tells the API it is alive. */
+const KEEPALIVE_MS = 20_000;
 
 /** The environment variable an agent reads its RUNNER token from before the general one. */
 export const AGENT_TOKEN_ENV = 'HEADWATER__CLOUD__AGENT__AUTH_TOKEN';
@@ -304,7 +307,10 @@ export class Agent {
       while (!this.#stopping.signal.aborted) {
         const free = this.#maxConcurrent - this.#held.size;
         if (free <= 0) {
-          await this.#wake.wait(this.#stopping.signal);
+          // A full agent does not poll; registering again tells the API it is still connected.
+          await this.#wake.wait(this.#stopping.signal, KEEPALIVE_MS);
+          if (this.#held.size >= this.#maxConcurrent && !this.#stopping.signal.aborted)
+            await this.#keepAlive();
           continue;
         }
         await this.#refreshStorageTypes();
@@ -329,6 +335,15 @@ export class Agent {
     });
   }
 
+  async #keepAlive(): Promise<void> {
+    try {
+      await this.#register();
+    } catch (error) {
+      if (!this.#stopping.signal.aborted)
+        this.#logger.debug(`Could not tell the API this agent is alive: ${messageOf(error)}`);
+    }
+  }
+
   /**
    * Checks the storage types the API knows flows of; resolves to true when the agent can now
    * run a type it could not before. An API that does not know the query is not an error.
@@ -337,13 +352,7 @@ export class Agent {
     this.#storageCheckedAt = Date.now();
     let types: string[];
     try {
-      ({ storageTypes: types } = await this.client.graphql<{ storageTypes: string[] }>(
-        STORAGE_TYPES,
-        {},
-        {
-          signal: this.#stopping.signal,
-        },
-      ));
+      types = await this.client.listStorageTypes({ signal: this.#stopping.signal });
     } catch (error) {
       if (!this.#stopping.signal.aborted)
         this.#logger.debug(`Could not read the storage types in use: ${messageOf(error)}`);

@@ -247,7 +247,7 @@ describe.runIf(postgres.available)('process agents against a real server on Post
     expect(ssd.agent.id).toBeDefined();
   });
 
-  it('fails a run its platform refuses, with the reason in its logs, and keeps going', async () => {
+  it('never claims a run whose storage it cannot start: the run says which agent it waits for', async () => {
     const project = (await admin.getProject(server.projectName))!;
     const dockerOnly = countingFlow.serialize();
     const { id: flowId } = await admin.createFlow(
@@ -267,15 +267,54 @@ describe.runIf(postgres.available)('process agents against a real server on Post
     );
     const file = sideEffects('refused');
     const agent = startAgent({ name: 'refusals' });
+    const waiting = (await admin.createFlowRun({ flowId, parameters: { log: file } })).id;
+    const [after] = await createRuns('counting', 1, { log: file });
+    const states = await finalStates(admin, [after!]);
+    await eventually('the agent to say which storage types it runs', async () =>
+      agent.agent.storageTypes.length > 0 ? true : undefined,
+    );
+    await agent.stop();
+
+    expect(states.get(after!)).toBe('Success');
+    expect(agent.agent.storageTypes).toEqual(['Local']);
+    expect((await admin.getFlowRunStates(waiting)).map((s) => s.state)).toEqual(['Scheduled']);
+    const { flowRun } = await admin.graphql<{ flowRun: { waitingFor: string | null } }>(
+      'query ($id: ID!) { flowRun(id: $id) { waitingFor } }',
+      { id: waiting },
+    );
+    expect(flowRun.waitingFor).toMatch(/Docker storage.*headwater agent start docker/);
+    expect(readMarks(file).map((m) => m.flowRunId)).toEqual([after, after]);
+    await admin.setFlowRunState(waiting, (await admin.getFlowRun(waiting)).version, {
+      type: 'Cancelled',
+      message: 'test over',
+    });
+  });
+
+  it('fails a run whose storage cannot start it here, with the storage’s reason in its logs, and keeps going', async () => {
+    const project = (await admin.getProject(server.projectName))!;
+    const { id: flowId } = await admin.createFlow(
+      {
+        ...countingFlow.serialize(),
+        name: 'elsewhere',
+        storage: {
+          type: 'Local',
+          directory: '/nonexistent/headwater-flows',
+          flows: { elsewhere: '/nonexistent/headwater-flows/elsewhere/flows.mjs' },
+          __version__: VERSION,
+        },
+      } as never,
+      { projectId: project.id },
+    );
+    const file = sideEffects('elsewhere');
+    const agent = startAgent({ name: 'elsewhere' });
     const refused = (await admin.createFlowRun({ flowId, parameters: { log: file } })).id;
     const [after] = await createRuns('counting', 1, { log: file });
     const states = await finalStates(admin, [refused, after!]);
     await agent.stop();
 
     expect(states.get(refused)).toBe('Failed');
-    expect((await admin.getFlowRun(refused)).stateMessage).toContain('uses Docker storage');
     expect((await errorLogs(refused)).join('\n')).toMatch(
-      /could not start flow run .*: flow docker-only uses Docker storage; the process agent runs flows with Local storage only/,
+      /could not start flow run .*: its Local storage says: .*bundle of flow "elsewhere" is not on this machine/,
     );
     expect(states.get(after!)).toBe('Success');
     expect(readMarks(file).map((m) => m.flowRunId)).toEqual([after, after]);

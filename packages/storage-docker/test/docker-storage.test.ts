@@ -2,8 +2,7 @@ import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Flow } from '@headwater/core';
-import { FlowBundleError } from '@headwater/storage-kit';
-import { recordingReporter } from '@headwater/storage-testkit';
+import { FlowBundleError, recordingReporter } from '@headwater/storage-kit';
 import { requireTestEnv } from '@headwater/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {

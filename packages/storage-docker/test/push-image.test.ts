@@ -1,4 +1,4 @@
-import { recordingReporter } from '@headwater/storage-testkit';
+import { recordingReporter } from '@headwater/storage-kit';
 import { requireTestEnv } from '@headwater/testing';
 import { pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';

@@ -12,6 +12,7 @@ export { FlowLoadError } from './errors/flow-load-error.js';
 export { FlowNameConflictError } from './errors/flow-name-conflict-error.js';
 export { FlowNotInStorageError } from './errors/flow-not-in-storage-error.js';
 export { NothingToBuildError } from './errors/nothing-to-build-error.js';
+export { recordingReporter } from './recording-reporter.js';
 export { slugify } from './slugify.js';
 export type { StoredFlows } from './stored-flows.js';
 export { storedFlows } from './stored-flows.js';

@@ -7,7 +7,6 @@ import { promisify } from 'node:util';
 import { Flow, HeadwaterError, LOADING_FLOWS, markLoadingFlows } from '@headwater/core';
 import { FlowBundleError } from '@headwater/storage-kit';
 import { createLocalStorage, localFlowEntry, storagePlugin } from '@headwater/storage-local';
-import { describeStorageBackend } from '@headwater/storage-testkit';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flow as localFlow } from './fixtures/local-flow.js';
 
@@ -18,12 +17,6 @@ const scratch = () => {
   return dir;
 };
 afterAll(() => Promise.all(directories.map((d) => rm(d, { recursive: true, force: true }))));
-
-const conformanceDirectory = scratch();
-describeStorageBackend({
-  name: 'Local',
-  create: () => createLocalStorage({ directory: conformanceDirectory }),
-});
 
 describe('Local storage', () => {
   it('bundles the flow module, its helpers and the runtime into the flow directory', async () => {

@@ -1,6 +1,6 @@
 import type { ProgressReporter } from '@headwater/core';
 
-/** A reporter that records every call, to check the backend reports its steps. */
+/** A reporter that records every call: to check in tests that a backend reports its steps. */
 export function recordingReporter(): ProgressReporter & {
   events: { method: string; id: string; text?: string }[];
 } {

@@ -1,8 +1,7 @@
+import { createDockerClient, createDockerStorage, type Docker } from '@headwater/storage-docker';
 import { describeStorageBackend } from '@headwater/storage-testkit';
 import { requireTestEnv } from '@headwater/testing';
 import { describe } from 'vitest';
-import { createDockerClient, createDockerStorage, type Docker } from '../src/index.js';
-import { removeImages } from './support/docker-test-support.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage']);
 
@@ -14,8 +13,11 @@ describe.runIf(setup.available)('Docker storage', () => {
     buildOptions: { push: false },
     loadsFlowsAfterBuild: false,
     cleanup: async (built: Docker) => {
-      const image = built.image;
-      if (image) await removeImages(createDockerClient(env.dockerHost), [image]);
+      if (built.image)
+        await createDockerClient(env.dockerHost)
+          .getImage(built.image)
+          .remove({ force: true })
+          .catch(() => {});
     },
   });
 });
