@@ -193,7 +193,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'agent pickup: process agent, createFlowRun → Running',
     description:
-      'p50 ms from createFlowRun (start now) to the Running state with an idle process agent (Local storage, PostgreSQL server); baseline: graphile-worker 0.17.3 addJob → handler start on the same PostgreSQL.',
+      'p50 ms from createFlowRun (start now) to the Running state with an idle process agent (Local storage, PostgreSQL server); baseline: graphile-worker 0.18.0 addJob → handler start on the same PostgreSQL.',
     async run() {
       const server = await benchServer();
       try {
