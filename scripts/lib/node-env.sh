@@ -36,9 +36,10 @@ if [ -x "$_headwater_node_bin/node" ]; then
 fi
 unset _headwater_node_bin
 
-# node-gyp (better-sqlite3) builds against the headers of the node that runs, which ship
-# beside it (<prefix>/include/node): no download. This overrides a `nodedir` in ~/.npmrc
-# that may point at another Node's headers.
+# node-gyp (better-sqlite3's binding.gyp: a no-op where the package ships a prebuild for the
+# platform, a compile elsewhere) uses the headers of the node that runs, which ship beside it
+# (<prefix>/include/node): no download. This overrides a `nodedir` in ~/.npmrc that may point
+# at another Node's headers.
 if command -v node >/dev/null 2>&1; then
   _headwater_node_prefix=$(dirname "$(dirname "$(readlink -f "$(command -v node)")")")
   if [ -f "$_headwater_node_prefix/include/node/node.h" ]; then

@@ -97,8 +97,9 @@ export async function installUserProject(root: string): Promise<UserProject> {
   };
   writeFileSync(join(directory, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
 
-  // better-sqlite3 builds from source against the headers of the Node that runs this test, which
-  // ship beside its binary (<prefix>/include/node), so node-gyp has nothing to download.
+  // Where better-sqlite3 has no prebuild for the platform, node-gyp compiles it against the
+  // headers of the Node that runs this test, which ship beside its binary (<prefix>/include/node),
+  // so it has nothing to download.
   const prefix = dirname(dirname(realpathSync(process.execPath)));
   const nodedir = existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
   const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
