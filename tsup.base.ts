@@ -1,10 +1,10 @@
 import type { Options } from 'tsup';
 
-/** The build every published package shares: ESM for Node 20, with type declarations. */
+/** The build every published package shares: ESM for Node 22.12+ (the engines range), with type declarations. */
 export const baseConfig: Options = {
   entry: ['src/index.ts'],
   format: ['esm'],
-  target: 'node20',
+  target: 'node22',
   platform: 'node',
   dts: true,
   sourcemap: true,

@@ -41,7 +41,10 @@ export default defineConfig({
       project('packages/testing', 'testing'),
       project('packages/ui', 'ui'),
       project('apps/headwater', 'headwater'),
-      project('packages/e2e', 'e2e'),
+      project('packages/e2e', 'e2e', { include: ['test/*.test.ts'] }),
+      // The web UI in Chromium against a real server and agents (kept out of @headwater/ui,
+      // which would otherwise depend on the server that depends on it).
+      project('packages/e2e', 'e2e-ui', { include: ['test/ui/**/*.test.ts'] }),
     ],
   },
 });

@@ -1,6 +1,7 @@
 /**
- * `pnpm bench [filter]`: runs every `packages/<name>/bench/*.bench.ts` (each exports
- * `benchmarks: Benchmark[]`), writes `bench/results.json` and prints a markdown table.
+ * `pnpm bench [filter]`: runs every `bench/*.bench.ts` (benchmarks across packages, such as
+ * the agent's pickup against a real server) and `packages/<name>/bench/*.bench.ts` (each
+ * exports `benchmarks: Benchmark[]`), writes `bench/results.json` and prints a markdown table.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,16 +11,19 @@ import type { Benchmark, BenchmarkResult } from './harness.js';
 const root = join(import.meta.dirname, '..');
 const filter = process.argv[2];
 
-const files = readdirSync(join(root, 'packages')).flatMap((pkg) => {
-  const dir = join(root, 'packages', pkg, 'bench');
-  try {
-    return readdirSync(dir)
-      .filter((f) => f.endsWith('.bench.ts'))
-      .map((f) => join(dir, f));
-  } catch {
-    return [];
-  }
-});
+const benchFiles = (dir: string) =>
+  existsSync(dir)
+    ? readdirSync(dir)
+        .filter((f) => f.endsWith('.bench.ts'))
+        .sort()
+        .map((f) => join(dir, f))
+    : [];
+const files = [
+  ...readdirSync(join(root, 'packages'))
+    .sort()
+    .flatMap((pkg) => benchFiles(join(root, 'packages', pkg, 'bench'))),
+  ...benchFiles(join(root, 'bench')),
+];
 
 const rows: (BenchmarkResult & { name: string; description: string; ratio?: number; met?: boolean })[] = [];
 for (const file of files) {

@@ -7,8 +7,7 @@ import { describeResult, runCommand } from './support/processes.js';
 import { installUserProject, type UserProject } from './support/user-project.js';
 
 /**
- * One install for the whole file: packing and `npm install` (with better-sqlite3 built
- * from source) is the slow part, so both journeys share the project. It happens here, not
+ * One install for the whole file: packing and `npm install` are the slow part, so both journeys share the project. It happens here, not
  * in a global setup, so the rest of a `vitest run` does not wait for it.
  */
 describe('Headwater as a new user meets it: npm tarballs installed in a project outside the workspace', () => {

@@ -329,7 +329,7 @@ function claimers(backend: Backend): Benchmark {
     name: `server: ${CLAIMERS} claimers over ${CLAIM_RUNS} runs (${backend.name})`,
     description:
       backend.name === 'PostgreSQL'
-        ? `claims/s of ${CLAIMERS} concurrent agents (poll getRunsInQueue, read versions, write Submitted version-locked) vs graphile-worker 0.17.3 with ${CLAIMERS} runners on the same PostgreSQL; zero double claims required`
+        ? `claims/s of ${CLAIMERS} concurrent agents (poll getRunsInQueue, read versions, write Submitted version-locked) vs graphile-worker 0.18.0 with ${CLAIMERS} runners on the same PostgreSQL; zero double claims required`
         : `claims/s of ${CLAIMERS} concurrent agents (poll getRunsInQueue, read versions, write Submitted version-locked) on SQLite; zero double claims required`,
     async run(): Promise<BenchmarkResult> {
       const h = await harness(backend);

@@ -16,6 +16,11 @@ export interface TestEnv {
   authRegistryPassword?: string;
   /** A throwaway PostgreSQL database made for this test session. */
   databaseUrl?: string;
+  /**
+   * The path of a Node 22 binary (the oldest Node line Headwater supports), installed by
+   * `scripts/bootstrap` into this checkout's `.tools/node22`; the suite itself runs on Node 24.
+   */
+  node22?: string;
 }
 
 const VARIABLES: Record<keyof TestEnv, string> = {
@@ -26,6 +31,7 @@ const VARIABLES: Record<keyof TestEnv, string> = {
   authRegistryUser: 'HEADWATER_TEST_AUTH_REGISTRY_USER',
   authRegistryPassword: 'HEADWATER_TEST_AUTH_REGISTRY_PASSWORD',
   databaseUrl: 'HEADWATER_TEST_DATABASE_URL',
+  node22: 'HEADWATER_TEST_NODE22',
 };
 
 /** The repository root (where `.test-env/` lives). */

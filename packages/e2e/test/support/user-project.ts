@@ -1,5 +1,5 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '@headwater/testing';
 import { describeResult, runCommand } from './processes.js';
 
@@ -97,8 +97,11 @@ export async function installUserProject(root: string): Promise<UserProject> {
   };
   writeFileSync(join(directory, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
 
-  // better-sqlite3 builds from source: node-gyp finds the headers here, with nothing to download.
-  const nodedir = existsSync('/usr/include/node/node.h') ? { npm_config_nodedir: '/usr' } : {};
+  // Where better-sqlite3 has no prebuild for the platform, node-gyp compiles it against the
+  // headers of the Node that runs this test, which ship beside its binary (<prefix>/include/node),
+  // so it has nothing to download.
+  const prefix = dirname(dirname(realpathSync(process.execPath)));
+  const nodedir = existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
   const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
     cwd: directory,
     env: { ...process.env, ...nodedir },

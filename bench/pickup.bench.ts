@@ -2,6 +2,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  Agent,
+  type AgentPlatformV2,
+  createDockerPlatform,
+  createProcessPlatform,
+  silentAgentLogger,
+} from '@headwater/agent';
 import { Client } from '@headwater/client';
 import type { Flow } from '@headwater/core';
 import { startServer } from '@headwater/server';
@@ -9,16 +16,9 @@ import { createDockerStorage } from '@headwater/storage-docker';
 import { createLocalStorage } from '@headwater/storage-local';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
-import type { Benchmark, BenchmarkResult } from '../../../bench/harness.js';
-import { median, percentile } from '../../../bench/harness.js';
-import {
-  Agent,
-  type AgentPlatformV2,
-  createDockerPlatform,
-  createProcessPlatform,
-  silentAgentLogger,
-} from '../src/index.js';
-import { countingFlow } from '../test/fixtures/counting-flows.js';
+import { countingFlow } from './fixtures/counting-flow.js';
+import type { Benchmark, BenchmarkResult } from './harness.js';
+import { median, percentile } from './harness.js';
 
 const setup = requireTestEnv(['databaseUrl']);
 const docker = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
@@ -193,7 +193,7 @@ export const benchmarks: Benchmark[] = [
   {
     name: 'agent pickup: process agent, createFlowRun → Running',
     description:
-      'p50 ms from createFlowRun (start now) to the Running state with an idle process agent (Local storage, PostgreSQL server); baseline: graphile-worker 0.17.3 addJob → handler start on the same PostgreSQL.',
+      'p50 ms from createFlowRun (start now) to the Running state with an idle process agent (Local storage, PostgreSQL server); baseline: graphile-worker 0.18.0 addJob → handler start on the same PostgreSQL.',
     async run() {
       const server = await benchServer();
       try {

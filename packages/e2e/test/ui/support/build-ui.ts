@@ -1,8 +1,9 @@
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { repoRoot } from '@headwater/testing';
 import { build } from 'vite';
 
-const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** The web app's package, whose own vite config (and plugins) the build uses. */
+const packageDir = join(repoRoot, 'packages', 'ui');
 
 /**
  * Builds the web app from source into `outDir`, exactly as `pnpm build` does, so the tests serve
