@@ -196,13 +196,25 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     const id = /([0-9a-f-]{36})\s*$/.exec(run.stdout)?.[1];
     expect(id).toBeDefined();
 
+    // No agent has connected to this server: the due run says so, and what to start.
+    const noAgent = 'No agent is connected: start one with `headwater agent start process`';
     const runs = await cli('get', 'flow-runs', '--flow', 'cli-hello');
-    const [header, row] = runs.stdout.trimEnd().split('\n');
+    const [header, row, blank, reason, ...rest] = runs.stdout.trimEnd().split('\n');
     expect(header).toMatch(/^NAME\s+FLOW NAME\s+STATE\s+AGE\s+START TIME\s+DURATION\s+ID$/);
-    expect(row).toMatch(new RegExp(`cli-hello\\s+Scheduled\\s+.+${id}$`));
+    expect(row).toMatch(new RegExp(`cli-hello\\s+Scheduled \\(no agent\\)\\s+.+${id}$`));
+    expect([blank, reason, rest]).toEqual(['', noAgent, []]);
+    const listed = JSON.parse((await cli('get', 'flow-runs', '--flow', 'cli-hello', '--json')).stdout);
+    expect(listed).toEqual([expect.objectContaining({ id, state: 'Scheduled', waitingFor: noAgent })]);
 
-    const described = JSON.parse((await cli('describe', 'flow-run', '--id', id!)).stdout);
-    expect(described).toMatchObject({ id, state: 'Scheduled', parameters: { name: 'Ada' } });
+    const describedRun = await cli('describe', 'flow-run', '--id', id!);
+    expect(describedRun.stderr.trim()).toBe(`Warning: ${noAgent}`);
+    const described = JSON.parse(describedRun.stdout);
+    expect(described).toMatchObject({
+      id,
+      state: 'Scheduled',
+      parameters: { name: 'Ada' },
+      waitingFor: noAgent,
+    });
     expect(described.states.map((s: { state: string }) => s.state)).toEqual(['Scheduled']);
     expect(described.taskRuns).toHaveLength(2);
 
@@ -251,6 +263,27 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
       const failed = await cli('run', 'flow', '--name', 'cli-failing', '--project', 'CLI Project', '--watch');
       expect(failed.code, `${failed.stdout}\n${failed.stderr}\nagent:\n${agent.output()}`).toBe(1);
       expect(failed.stdout).toMatch(/finished: Failed/);
+
+      // The agent is connected, but without the labels of this run: the run says what to start.
+      const [hello] = JSON.parse((await cli('get', 'flows', '--name', 'cli-hello', '--json')).stdout);
+      const created = await fetch(`${server.api}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${server.adminToken}` },
+        body: JSON.stringify({
+          query: 'mutation($input: createFlowRunInput!) { createFlowRun(input: $input) { id } }',
+          variables: { input: { flowId: hello.id, labels: ['gpu'] } },
+        }),
+      });
+      const labelled = ((await created.json()) as { data: { createFlowRun: { id: string } } }).data
+        .createFlowRun.id;
+      const lines = (await cli('get', 'flow-runs', '--flow', 'cli-hello')).stdout.trimEnd().split('\n');
+      expect(lines.filter((line) => line.includes('(no agent)'))).toEqual([
+        expect.stringMatching(new RegExp(`\\sScheduled \\(no agent\\)\\s.+${labelled}$`)),
+      ]);
+      expect(lines.slice(-2)).toEqual([
+        '',
+        'No connected agent runs Local storage with labels [gpu]: start one with `headwater agent start process --label gpu`',
+      ]);
     } finally {
       expect(await agent?.stop()).toBe(0);
     }

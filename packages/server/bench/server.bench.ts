@@ -111,12 +111,26 @@ const FLOW = {
   __version__: '0.1.0',
 };
 
-async function setUpFlow(h: Harness): Promise<string> {
+/** Registers the bench flow (one per storage type given, named after it) and returns the ids. */
+async function setUpFlows(h: Harness, storageTypes: (string | null)[] = [null]): Promise<string[]> {
   const project = await h.gql(`mutation { createProject(input: { name: "Bench" }) { id } }`);
-  const flow = await h.gql(`mutation($input: createFlowInput!) { createFlow(input: $input) { id } }`, {
-    input: { projectId: project.createProject.id, serializedFlow: FLOW },
-  });
-  return flow.createFlow.id;
+  const ids: string[] = [];
+  for (const type of storageTypes) {
+    const serializedFlow = {
+      ...FLOW,
+      name: type === null ? FLOW.name : `${FLOW.name}-${type.toLowerCase()}`,
+      storage: type === null ? null : { type, flows: {}, __version__: '0.1.0' },
+    };
+    const flow = await h.gql(`mutation($input: createFlowInput!) { createFlow(input: $input) { id } }`, {
+      input: { projectId: project.createProject.id, serializedFlow },
+    });
+    ids.push(flow.createFlow.id);
+  }
+  return ids;
+}
+
+async function setUpFlow(h: Harness): Promise<string> {
+  return (await setUpFlows(h))[0]!;
 }
 
 /** Requests per second of `request`, issued by `clients` concurrent clients, `total` in all. */
@@ -177,15 +191,20 @@ function createFlowRunThroughput(backend: Backend): Benchmark {
 }
 
 const RUNS_STORED = 100_000;
+/** The storage types of the flows the filtered queue benchmark spreads its runs over. */
+const QUEUE_STORAGE_TYPES = ['Docker', 'Local', 'headwater-storage-cas:storagePlugin'];
 
-/** Stores `count` flow runs straight in the database: most finished, some due, most of the rest in the future. */
-async function storeRuns(url: string, flowId: string, count: number): Promise<void> {
+/**
+ * Stores `count` flow runs straight in the database, spread over `flowIds` in turn: most
+ * finished, some due, most of the rest in the future.
+ */
+async function storeRuns(url: string, flowIds: string[], count: number): Promise<void> {
   const { db } = connectDatabase<Tables>(url);
   try {
     const flow = await db
       .selectFrom('flow')
       .select(['tenant_id'])
-      .where('id', '=', flowId)
+      .where('id', '=', flowIds[0]!)
       .executeTakeFirstOrThrow();
     const now = Date.now();
     const labelSets = ['[]', '["docker"]', '["docker","gpu"]', '["k8s"]'];
@@ -199,7 +218,7 @@ async function storeRuns(url: string, flowId: string, count: number): Promise<vo
         return {
           id: randomUUID(),
           tenant_id: flow.tenant_id,
-          flow_id: flowId,
+          flow_id: flowIds[i % flowIds.length]!,
           name: `run-${i}`,
           parameters: '{}',
           context: '{}',
@@ -229,22 +248,30 @@ async function storeRuns(url: string, flowId: string, count: number): Promise<vo
   }
 }
 
-function queueLatency(backend: Backend): Benchmark {
+/**
+ * getRunsInQueue's latency with 100k runs stored. With `storageTypes`, the runs are spread over
+ * flows of Docker, Local and plugin storage, and the agent asks for Docker runs only.
+ */
+function queueLatency(backend: Backend, storageTypes?: string[]): Benchmark {
+  const filtered = storageTypes !== undefined;
+  const input = { labels: ['docker'], ...(filtered ? { storageTypes } : {}) };
   return {
-    name: `server: getRunsInQueue with 100k runs (${backend.name})`,
-    description: `median latency of getRunsInQueue over HTTP (labels ["docker"]; baseline: { hello } on the same server) with ${RUNS_STORED.toLocaleString('en')} flow runs stored (80% finished, 1% due, the rest scheduled later), ${backend.name}`,
+    name: `server: getRunsInQueue with 100k runs${filtered ? ', by storage type' : ''} (${backend.name})`,
+    description: filtered
+      ? `median latency of getRunsInQueue over HTTP (labels ["docker"], storageTypes ${JSON.stringify(storageTypes)}; baseline: { hello } on the same server) with ${RUNS_STORED.toLocaleString('en')} flow runs stored (80% finished, 1% due, the rest scheduled later) over flows of ${QUEUE_STORAGE_TYPES.join(', ')} storage in turn, ${backend.name}`
+      : `median latency of getRunsInQueue over HTTP (labels ["docker"]; baseline: { hello } on the same server) with ${RUNS_STORED.toLocaleString('en')} flow runs stored (80% finished, 1% due, the rest scheduled later), ${backend.name}`,
     async run(): Promise<BenchmarkResult> {
       const h = await harness(backend);
       try {
-        const flowId = await setUpFlow(h);
-        await storeRuns(h.url, flowId, RUNS_STORED);
+        const flowIds = await setUpFlows(h, filtered ? QUEUE_STORAGE_TYPES : [null]);
+        await storeRuns(h.url, flowIds, RUNS_STORED);
         const query = `mutation($input: getRunsInQueueInput!) { getRunsInQueue(input: $input) { flowRunIds } }`;
-        const first = await h.gql(query, { input: { labels: ['docker'] } });
+        const first = await h.gql(query, { input });
         const timings: number[] = [];
         const trivial: number[] = [];
         for (let i = 0; i < 300; i++) {
           let started = performance.now();
-          await h.gql(query, { input: { labels: ['docker'] } });
+          await h.gql(query, { input });
           timings.push(performance.now() - started);
           started = performance.now();
           await h.gql(`{ hello }`);
@@ -422,5 +449,6 @@ function claimers(backend: Backend): Benchmark {
 export const benchmarks: Benchmark[] = backends.flatMap((backend) => [
   createFlowRunThroughput(backend),
   queueLatency(backend),
+  queueLatency(backend, ['Docker']),
   claimers(backend),
 ]);

@@ -31,7 +31,9 @@ export function registerDescribeCommand(program: Command): void {
 
   describe
     .command('flow-run')
-    .description('a flow run: state, parameters, state history and task runs')
+    .description(
+      'a flow run: state, parameters, state history and task runs; for a due run no connected agent takes, what to start (on stderr)',
+    )
     .option('-n, --name <run name>', 'the flow run, by name')
     .option('--id <run id>', 'the flow run, by id')
     .addHelpText(
@@ -47,5 +49,7 @@ export function registerDescribeCommand(program: Command): void {
         client.listTaskRuns({ flowRunId: run.id, first: 500 }),
       ]);
       output.line(JSON.stringify({ ...run, states, taskRuns: taskRuns.nodes }, null, 2));
+      // stdout stays one JSON document; the reason is for the person reading it.
+      if (run.waitingFor) output.warn(run.waitingFor);
     });
 }

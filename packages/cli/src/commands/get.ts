@@ -78,7 +78,9 @@ export function registerGetCommand(program: Command): void {
 
   get
     .command('flow-runs')
-    .description('list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME, DURATION, ID')
+    .description(
+      'list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME, DURATION, ID; a due run no connected agent takes shows "(no agent)", with what to start below the table',
+    )
     .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
     .option('-f, --flow <name>', 'only runs of flows with this name')
     .option('-p, --project <project>', 'only runs of flows in this project')
@@ -96,7 +98,10 @@ export function registerGetCommand(program: Command): void {
           [
             { header: 'NAME', value: (r) => r.name },
             { header: 'FLOW NAME', value: (r) => r.flow.name },
-            { header: 'STATE', value: (r) => output.stateStyle(r.state) },
+            {
+              header: 'STATE',
+              value: (r) => output.stateStyle(r.state, r.waitingFor ? `${r.state} (no agent)` : r.state),
+            },
             { header: 'AGE', value: (r) => formatAge(r.created) },
             { header: 'START TIME', value: (r) => formatTimestamp(r.startTime) },
             { header: 'DURATION', value: (r) => formatDuration(r.duration) },
@@ -104,6 +109,10 @@ export function registerGetCommand(program: Command): void {
           ],
           runs,
         );
+        if (output.json) return;
+        const reasons = [...new Set(runs.flatMap((run) => (run.waitingFor ? [run.waitingFor] : [])))];
+        if (reasons.length > 0)
+          output.line(['', ...reasons.map((reason) => output.style('yellow', reason))].join('\n'));
       },
     );
 

@@ -36,7 +36,7 @@ const FLOW_SUMMARY = /* GraphQL */ `
 
 const FLOW_RUN_SUMMARY = /* GraphQL */ `
   id name state stateMessage stateTimestamp stateStartTime scheduledStartTime startTime endTime
-  duration labels updated
+  duration labels updated waitingFor
   flow { id name version project { id name } }
 `;
 
@@ -190,7 +190,7 @@ export const DASHBOARD_QUERY = /* GraphQL */ `
       totalCount
       nodes { ${FLOW_RUN_SUMMARY} }
     }
-    agents { id name type labels coreVersion lastQueried created }
+    agents { id name type labels coreVersion storageTypes lastQueried created }
     flows(filter: $flows, first: 1) { totalCount }
   }
 `;
@@ -205,7 +205,7 @@ export const FLOW_RUN_QUERY = /* GraphQL */ `
   query FlowRun($id: ID!) {
     flowRun(id: $id) {
       id name version state stateMessage stateTimestamp stateStartTime scheduledStartTime
-      startTime endTime duration heartbeat parameters labels created
+      startTime endTime duration heartbeat parameters labels created waitingFor
       agent { id name type }
       flow {
         id name version project { id name }
@@ -248,6 +248,6 @@ export const SET_FLOW_RUN_STATES = /* GraphQL */ `
 
 export const AGENTS_QUERY = /* GraphQL */ `
   query Agents {
-    agents { id name type labels coreVersion lastQueried created }
+    agents { id name type labels coreVersion storageTypes lastQueried created }
   }
 `;

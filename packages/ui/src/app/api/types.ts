@@ -40,6 +40,8 @@ export interface Agent {
   type: string;
   labels: string[];
   coreVersion: string | null;
+  /** Null: the agent does not say, and takes runs of any storage type. */
+  storageTypes: string[] | null;
   lastQueried: string | null;
   created: string;
 }
@@ -140,6 +142,8 @@ export interface FlowRunSummary {
   duration: number | null;
   labels: string[];
   updated: string;
+  /** Why no connected agent takes this due run, and what to start; null otherwise. */
+  waitingFor: string | null;
   flow: { id: string; name: string; version: number; project: { id: string; name: string } };
 }
 
@@ -183,6 +187,8 @@ export interface FlowRunDetail {
   parameters: unknown;
   labels: string[];
   created: string;
+  /** Why no connected agent takes this due run, and what to start; null otherwise. */
+  waitingFor: string | null;
   agent: { id: string; name: string | null; type: string } | null;
   flow: {
     id: string;

@@ -15,6 +15,7 @@ export function AgentsList({ agents, now }: { agents: Agent[]; now: number }) {
               <div className="secondary">
                 {agent.type}
                 {agent.labels.length > 0 ? ` · labels ${agent.labels.join(', ')}` : ' · no labels'}
+                {agent.storageTypes ? ` · runs ${agent.storageTypes.join(', ') || 'no'} storage` : ''}
                 {agent.coreVersion ? ` · core ${agent.coreVersion}` : ''}
               </div>
             </div>

@@ -1,6 +1,7 @@
 import { Link } from 'react-router';
 import type { FlowRunSummary } from '../api/types.js';
 import { formatDuration } from '../lib/format.js';
+import { NoAgentMarker } from './no-agent-marker.js';
 import { StateBadge } from './state-badge.js';
 import { TimeAgo } from './time-ago.js';
 
@@ -45,7 +46,10 @@ export function FlowRunsTable({
                 </td>
               )}
               <td>
-                <StateBadge state={run.state} />
+                <span className="row">
+                  <StateBadge state={run.state} />
+                  {run.waitingFor && <NoAgentMarker reason={run.waitingFor} />}
+                </span>
               </td>
               <td className="hide-narrow">
                 <TimeAgo iso={run.scheduledStartTime} />

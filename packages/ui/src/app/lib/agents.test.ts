@@ -9,6 +9,7 @@ const agent = (labels: string[], secondsAgo: number | null): Agent => ({
   type: 'DockerAgent',
   labels,
   coreVersion: null,
+  storageTypes: null,
   lastQueried: secondsAgo === null ? null : new Date(now - secondsAgo * 1000).toISOString(),
   created: new Date(now).toISOString(),
 });

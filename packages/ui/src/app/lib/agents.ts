@@ -1,7 +1,10 @@
 import type { Agent } from '../api/types.js';
 
-/** An agent that queried within this long counts as active. */
-export const AGENT_ACTIVE_WITHIN_MS = 2 * 60_000;
+/**
+ * An agent that queried within this long counts as active: the server's default window for
+ * connected agents (`agentConnectedWithinMs`), which `FlowRun.waitingFor` goes by.
+ */
+export const AGENT_ACTIVE_WITHIN_MS = 60_000;
 
 export function isAgentActive(agent: Pick<Agent, 'lastQueried'>, now: number = Date.now()): boolean {
   return agent.lastQueried !== null && now - new Date(agent.lastQueried).getTime() <= AGENT_ACTIVE_WITHIN_MS;

@@ -23,7 +23,7 @@ export function AgentsPage() {
     <>
       <PageHeader
         title="Agents"
-        subtitle={`Agents poll for runs and start them. One that asked within the last ${AGENT_ACTIVE_WITHIN_MS / 60_000} minutes counts as active.`}
+        subtitle={`Agents poll for runs and start them. One that asked within the last ${AGENT_ACTIVE_WITHIN_MS / 1000} seconds counts as active.`}
       />
       <section className="card" aria-label="Agents">
         {agents.isPending ? (

@@ -9,6 +9,7 @@ import { AgentsList } from '../components/agents-list.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Loading } from '../components/loading.js';
+import { NoAgentMarker } from '../components/no-agent-marker.js';
 import { PageHeader } from '../components/page-header.js';
 import { RunHistoryChart, SUMMARY_TONES } from '../components/run-history-chart.js';
 import { StateBadge } from '../components/state-badge.js';
@@ -246,7 +247,8 @@ function UpcomingRuns({
           {runs.map((run) => {
             const due = new Date(run.stateStartTime ?? run.scheduledStartTime).getTime();
             const late = now - due > LATE_AFTER_MS;
-            const noAgent = !hasAgentFor(run.labels, agents, now);
+            // The server explains due runs (labels and storage types); for later ones, labels say enough.
+            const noAgent = run.waitingFor === null && due > now && !hasAgentFor(run.labels, agents, now);
             return (
               <li key={run.id}>
                 <div style={{ minWidth: 0 }}>
@@ -261,6 +263,12 @@ function UpcomingRuns({
                       </strong>
                     ) : (
                       <>Due {formatRelative(new Date(due).toISOString(), now)}</>
+                    )}
+                    {run.waitingFor && (
+                      <>
+                        {' · '}
+                        <NoAgentMarker reason={run.waitingFor} />
+                      </>
                     )}
                     {noAgent && (
                       <>

@@ -181,14 +181,25 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
             )}
           </ErrorNotice>
         )}
-        {run.state === 'Scheduled' && (
-          <Notice title="Waiting for an agent">
+        {run.waitingFor ? (
+          <Notice tone="warning" title="Waiting for an agent">
+            <p data-testid="waiting-for">
+              <WithCode text={run.waitingFor} />
+            </p>
             <p>
-              Due <TimeAgo iso={run.stateStartTime ?? run.scheduledStartTime} />. An agent
-              {run.labels.length > 0 ? ` with labels ${run.labels.join(', ')}` : ' without labels'} picks it
-              up; <Link to="/agents">see which agents are active</Link>.
+              <Link to="/agents">See which agents are connected</Link>.
             </p>
           </Notice>
+        ) : (
+          run.state === 'Scheduled' && (
+            <Notice title="Waiting for an agent">
+              <p>
+                Due <TimeAgo iso={run.stateStartTime ?? run.scheduledStartTime} />. An agent
+                {run.labels.length > 0 ? ` with labels ${run.labels.join(', ')}` : ' without labels'} picks it
+                up; <Link to="/agents">see which agents are active</Link>.
+              </p>
+            </Notice>
+          )
         )}
         <div className="grid grid-2">
           <RunDetails run={run} />
@@ -213,6 +224,20 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
           taskRuns={run.taskRuns.map((taskRun) => ({ id: taskRun.id, label: labelOf(taskRun) }))}
         />
       </div>
+    </>
+  );
+}
+
+/** Text with its `backquoted` parts (commands) set as code. */
+function WithCode({ text }: { text: string }) {
+  const start = text.indexOf('`');
+  const end = start < 0 ? -1 : text.indexOf('`', start + 1);
+  if (end < 0) return <>{text}</>;
+  return (
+    <>
+      {text.slice(0, start)}
+      <code>{text.slice(start + 1, end)}</code>
+      <WithCode text={text.slice(end + 1)} />
     </>
   );
 }
