@@ -1,6 +1,11 @@
 import type { Options } from 'tsup';
 
-/** The build every published package shares: ESM for Node 22.12+ (the engines range), with type declarations. */
+/**
+ * The build every published package shares: ESM for Node 22.12+ (the engines range), with type
+ * declarations. Source maps keep stack traces pointing at `src/…ts` lines, but without the
+ * sources themselves (`sourcesContent: false`): the published tarballs ship `dist/` only, and
+ * the maps would otherwise carry a second copy of the code.
+ */
 export const baseConfig: Options = {
   entry: ['src/index.ts'],
   format: ['esm'],
@@ -11,4 +16,7 @@ export const baseConfig: Options = {
   clean: true,
   splitting: false,
   treeshake: true,
+  esbuildOptions(options) {
+    options.sourcesContent = false;
+  },
 };
