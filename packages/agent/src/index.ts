@@ -5,7 +5,12 @@ export { consoleAgentLogger, silentAgentLogger } from './agent-logger.js';
 export type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
 export { Backoff, POLL_BACKOFF_MS } from './backoff.js';
 export { createDockerAgent, createProcessAgent } from './create-agents.js';
-export type { DockerAgentEngine, DockerPlatformOptions } from './docker/docker-platform.js';
+export type {
+  DockerAgentContainer,
+  DockerAgentContainerOptions,
+  DockerAgentEngine,
+  DockerPlatformOptions,
+} from './docker/docker-platform.js';
 export { CONTAINER_LABELS, createDockerPlatform, parseMemory } from './docker/docker-platform.js';
 export { AgentPlatformError } from './errors/agent-platform-error.js';
 export { AgentTokenError } from './errors/agent-token-error.js';

@@ -4,13 +4,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@headwater/client';
 import { type Flow, VERSION } from '@headwater/core';
-import { createDockerClient, createDockerStorage } from '@headwater/storage-docker';
+import { createDockerStorage, dockerConnectionOptions } from '@headwater/storage-docker';
 import { requireTestEnv } from '@headwater/testing';
+import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   type Agent,
   CONTAINER_LABELS,
   createDockerAgent,
+  type DockerAgentEngine,
   type DockerPlatformOptions,
   silentAgentLogger,
 } from '../src/index.js';
@@ -29,7 +31,8 @@ const setup = requireTestEnv([
 
 describe.runIf(setup.available)('the Docker agent with a real engine and registries', () => {
   const env = setup.available ? setup.env : ({} as never);
-  const docker = createDockerClient(env.dockerHost);
+  // A full client: the test lists and inspects containers. Also what users pass as `docker`.
+  const docker = new Dockerode(dockerConnectionOptions(env.dockerHost)) satisfies DockerAgentEngine;
   const suffix = randomBytes(4).toString('hex');
   let server: AgentTestServer;
   let admin: Client;

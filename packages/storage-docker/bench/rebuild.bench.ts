@@ -8,9 +8,10 @@ import type { Flow, ProgressReporter } from '@headwater/core';
 import { requireTestEnv } from '@headwater/testing';
 import { type Benchmark, median } from '../../../bench/harness.js';
 import { contextStream } from '../src/build/build-context.js';
-import { createDockerClient, createDockerStorage } from '../src/index.js';
+import { createDockerStorage } from '../src/index.js';
 import {
   deleteFromRegistry,
+  dockerClient,
   npmTarball,
   removeImages,
   runNamespace,
@@ -59,7 +60,7 @@ async function environment() {
   const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
   if (!setup.available) throw new Error(`the test environment is missing ${setup.missing.join(', ')}`);
   const work = await mkdtemp(join(import.meta.dirname, '.work-'));
-  return { env: setup.env, work, docker: createDockerClient(setup.env.dockerHost) };
+  return { env: setup.env, work, docker: dockerClient(setup.env.dockerHost) };
 }
 
 async function loadFlow(file: string, version: number): Promise<Flow> {

@@ -1,11 +1,81 @@
-import type Dockerode from 'dockerode';
+/**
+ * Registry credentials in the form the engine's API takes them (`X-Registry-Auth`).
+ *
+ * @example
+ * ```ts
+ * { serveraddress: '127.0.0.1:5001', username: 'ci', password: process.env.REGISTRY_PASSWORD }
+ * ```
+ */
+export interface DockerAuthConfig {
+  serveraddress: string;
+  username?: string;
+  password?: string;
+  identitytoken?: string;
+}
+
+/** One image on the engine, as {@link DockerEngine.getImage} returns it. */
+export interface DockerImage {
+  /** Resolves to the image's details; rejects with `statusCode: 404` when the engine lacks it. */
+  inspect(): Promise<{ Id: string }>;
+  /** Pushes the image; resolves to the engine's stream of JSON progress events. */
+  push(options?: {
+    authconfig?: DockerAuthConfig;
+    abortSignal?: AbortSignal;
+  }): Promise<NodeJS.ReadableStream>;
+  remove(options?: { force?: boolean }): Promise<unknown>;
+}
+
+/** A raw request to the engine's API, as {@link DockerModem.dial} takes it. */
+export interface DockerDialOptions {
+  path: string;
+  method?: string;
+  /** The request body (a build context's tar stream). */
+  file?: NodeJS.ReadableStream;
+  /** Query parameters. */
+  options?: Record<string, unknown>;
+  isStream?: boolean;
+  statusCodes?: Record<number, boolean | string>;
+  abortSignal?: AbortSignal;
+}
+
+/** The HTTP side of a Docker client (dockerode's `modem`, from docker-modem). */
+export interface DockerModem {
+  dial(options: DockerDialOptions, callback: (error: any, result: any) => void): void;
+  /** Reads a stream of JSON events to its end. */
+  followProgress(
+    stream: NodeJS.ReadableStream,
+    onFinished: (error: Error | null, output: any[]) => void,
+    onProgress?: (event: any) => void,
+  ): void;
+}
 
 /**
- * The part of a dockerode client Docker storage uses. Pass your own (configured for TLS,
- * SSH, a remote host…) through the `docker` option; by default one is created from
- * `dockerHost`.
+ * The part of a Docker client that Docker storage uses: a structural type, so that your own
+ * dockerode client (configured for TLS, SSH, a remote host…) fits without this package's
+ * types depending on dockerode's. Pass it through the `docker` option; by default one is
+ * created from `dockerHost` (`createDockerClient`).
+ *
+ * @example
+ * ```ts
+ * import Dockerode from 'dockerode';
+ * createDockerStorage({ registryUrl: 'ghcr.io/acme', docker: new Dockerode({ host: 'build-host', port: 2376, ca, cert, key }) });
+ * ```
  */
-export type DockerEngine = Pick<Dockerode, 'ping' | 'getImage' | 'buildImage' | 'pull' | 'modem'>;
+export interface DockerEngine {
+  ping(): Promise<unknown>;
+  getImage(name: string): DockerImage;
+  /** A classic (non-BuildKit) build from a tar stream; resolves to the engine's event stream. */
+  buildImage(
+    context: NodeJS.ReadableStream,
+    options?: { t?: string; forcerm?: boolean; networkmode?: string; abortSignal?: AbortSignal },
+  ): Promise<NodeJS.ReadableStream>;
+  /** Pulls an image; resolves to the engine's event stream. */
+  pull(
+    image: string,
+    options?: { authconfig?: DockerAuthConfig; abortSignal?: AbortSignal },
+  ): Promise<NodeJS.ReadableStream>;
+  readonly modem: DockerModem;
+}
 
 /** One JSON object of a build, pull or push stream. */
 export interface EngineEvent {

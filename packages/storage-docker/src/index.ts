@@ -1,6 +1,13 @@
 export { defaultBaseImage } from './build/build-pipeline.js';
+export type { DockerConnectionOptions } from './docker-client.js';
 export { createDockerClient, dockerConnectionOptions } from './docker-client.js';
-export type { DockerEngine } from './docker-engine.js';
+export type {
+  DockerAuthConfig,
+  DockerDialOptions,
+  DockerEngine,
+  DockerImage,
+  DockerModem,
+} from './docker-engine.js';
 export { createDockerStorage, Docker } from './docker-storage.js';
 export type { DockerStorageOptions } from './docker-storage-options.js';
 export { storagePlugin } from './docker-storage-plugin.js';

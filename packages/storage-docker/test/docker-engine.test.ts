@@ -1,7 +1,7 @@
 import { requireTestEnv } from '@headwater/testing';
 import { pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createDockerClient } from '../src/index.js';
+import { dockerClient } from './support/docker-test-support.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
 
@@ -14,7 +14,7 @@ function context(files: Record<string, string>) {
 
 describe.runIf(setup.available)('the Docker engine and registry of the test environment', () => {
   const env = setup.available ? setup.env : ({} as never);
-  const docker = createDockerClient(env.dockerHost);
+  const docker = dockerClient(env.dockerHost);
   const tag = `${env.registry}/headwater-test/engine-check:${Date.now()}`;
 
   afterAll(async () => {

@@ -7,7 +7,6 @@ import { requireTestEnv } from '@headwater/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 import {
   BaseImageMissingError,
-  createDockerClient,
   createDockerStorage,
   DependencyInstallError,
   Docker,
@@ -26,6 +25,7 @@ import { flow as secondFlow } from './fixtures/second-flow.js';
 import { flow as usesDependencyFlow } from './fixtures/uses-dependency-flow.js';
 import {
   deleteFromRegistry,
+  dockerClient,
   npmTarball,
   removeFailedBuildLayers,
   removeImages,
@@ -44,7 +44,7 @@ const setup = requireTestEnv([
 
 describe.runIf(setup.available)('Docker storage against the test engine and registries', () => {
   const env = setup.available ? setup.env : ({} as never);
-  const docker = createDockerClient(env.dockerHost);
+  const docker = dockerClient(env.dockerHost);
   const namespace = runNamespace();
   const registryUrl = `${env.registry}/${namespace}`;
   const images = new Set<string>();
@@ -275,7 +275,7 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
   });
 
   it('builds with the classic builder when the engine refuses BuildKit, health check and its real stack included', async () => {
-    const real = createDockerClient(env.dockerHost);
+    const real = dockerClient(env.dockerHost);
     // What an engine without BuildKit (a Windows engine) answers a BuildKit build.
     const modem = Object.create(real.modem);
     modem.dial = (
@@ -480,7 +480,7 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
     });
 
     it('digest missing: the registry lost the pushed manifest before it was verified', async () => {
-      const real = createDockerClient(env.dockerHost);
+      const real = dockerClient(env.dockerHost);
       const losingEngine: DockerEngine = {
         ping: () => real.ping(),
         pull: (...args: Parameters<DockerEngine['pull']>) => real.pull(...args),

@@ -4,16 +4,15 @@ import { pack } from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { RegistryRefusedError } from '../src/errors/registry-refused-error.js';
 import { RegistryUnreachableError } from '../src/errors/registry-unreachable-error.js';
-import { createDockerClient } from '../src/index.js';
 import { imageReference } from '../src/registry/image-reference.js';
 import { pushImage } from '../src/registry/push-image.js';
-import { removeImages, runNamespace } from './support/docker-test-support.js';
+import { dockerClient, removeImages, runNamespace } from './support/docker-test-support.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage', 'authRegistry']);
 
 describe.runIf(setup.available)('pushImage through the engine', () => {
   const env = setup.available ? setup.env : ({} as never);
-  const docker = createDockerClient(env.dockerHost);
+  const docker = dockerClient(env.dockerHost);
   const namespace = runNamespace();
   const tags: string[] = [];
 

@@ -1,14 +1,79 @@
 import { randomBytes } from 'node:crypto';
 import { PassThrough } from 'node:stream';
 import type { ContainerLaunch, RegistryCredentials } from '@headwater/core';
-import Docker from 'dockerode';
+import Dockerode from 'dockerode';
 import type { AgentLogger } from '../agent-logger.js';
 import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
 import { OutputTail } from '../output-tail.js';
 
-/** The part of a dockerode client the Docker agent uses (inject your own for TLS or a remote host). */
-export type DockerAgentEngine = Pick<Docker, 'ping' | 'pull' | 'getImage' | 'createContainer' | 'modem'>;
+/** A container the Docker agent created, as {@link DockerAgentEngine.createContainer} resolves it. */
+export interface DockerAgentContainer {
+  readonly id: string;
+  /** Resolves to the container's multiplexed output stream (see `modem.demuxStream`). */
+  attach(options: {
+    stream: boolean;
+    stdout: boolean;
+    stderr: boolean;
+    logs: boolean;
+  }): Promise<NodeJS.ReadableStream>;
+  /** Resolves when the container exits, with its exit code. */
+  wait(options?: { condition?: string }): Promise<{ StatusCode: number }>;
+  start(): Promise<unknown>;
+  /** Stops the container, killing it after `t` seconds. */
+  stop(options?: { t?: number }): Promise<unknown>;
+  remove(options?: { force?: boolean }): Promise<unknown>;
+}
+
+/** What the Docker agent creates a run's container with (the engine's `ContainerCreate` body). */
+export interface DockerAgentContainerOptions {
+  name: string;
+  Image: string;
+  Cmd: string[];
+  /** `KEY=value` entries. */
+  Env: string[];
+  Labels: Record<string, string>;
+  HostConfig: { NetworkMode: string; AutoRemove: boolean; NanoCpus?: number; Memory?: number };
+}
+
+/**
+ * The part of a Docker client the Docker agent uses: a structural type, so that your own
+ * dockerode client (configured for TLS or a remote host) fits without this package's types
+ * depending on dockerode's.
+ *
+ * @example
+ * ```ts
+ * import Dockerode from 'dockerode';
+ * createDockerAgent({ token, docker: new Dockerode({ host: 'runner-host', port: 2376, ca, cert, key }) });
+ * ```
+ */
+export interface DockerAgentEngine {
+  ping(): Promise<unknown>;
+  /** Pulls an image; resolves to the engine's stream of JSON progress events. */
+  pull(
+    image: string,
+    options?: {
+      authconfig?: { serveraddress: string; username?: string; password?: string; identitytoken?: string };
+      abortSignal?: AbortSignal | undefined;
+    },
+  ): Promise<NodeJS.ReadableStream>;
+  getImage(name: string): { inspect(): Promise<unknown> };
+  createContainer(options: DockerAgentContainerOptions): Promise<DockerAgentContainer>;
+  readonly modem: {
+    /** Reads a stream of JSON events to its end. */
+    followProgress(
+      stream: NodeJS.ReadableStream,
+      onFinished: (error: Error | null, output: any[]) => void,
+      onProgress?: (event: any) => void,
+    ): void;
+    /** Splits a container's multiplexed output into stdout and stderr. */
+    demuxStream(
+      stream: NodeJS.ReadableStream,
+      stdout: NodeJS.WritableStream,
+      stderr: NodeJS.WritableStream,
+    ): void;
+  };
+}
 
 /**
  * Options of {@link createDockerPlatform}.
@@ -72,7 +137,7 @@ export const CONTAINER_LABELS = {
  * with the engine's own message.
  */
 export function createDockerPlatform(options: DockerPlatformOptions = {}): AgentPlatformV2 {
-  const docker: DockerAgentEngine = options.docker ?? new Docker();
+  const docker: DockerAgentEngine = options.docker ?? new Dockerode();
   const pull = options.pull ?? true;
   const memory = options.memory === undefined ? undefined : parseMemory(options.memory);
   const tailSize = options.logTailLines ?? 50;
@@ -94,10 +159,10 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
         ? { serveraddress: registry, identitytoken: credentials.identityToken }
         : { serveraddress: registry, username: credentials.username, password: credentials.password }
       : undefined;
-    const stream = (await docker.pull(image, {
+    const stream = await docker.pull(image, {
       ...(authconfig ? { authconfig } : {}),
       abortSignal: signal,
-    })) as NodeJS.ReadableStream;
+    });
     await new Promise<void>((resolve, reject) => {
       docker.modem.followProgress(
         stream,
@@ -168,7 +233,7 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
       }
 
       const name = `headwater-${slug(run.flowRunName)}-${randomBytes(4).toString('hex')}`;
-      let container: Docker.Container;
+      let container: DockerAgentContainer;
       try {
         container = await docker.createContainer({
           name,
@@ -204,7 +269,7 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
 
 async function startWatched(
   docker: DockerAgentEngine,
-  container: Docker.Container,
+  container: DockerAgentContainer,
   run: FlowRunDeployment,
   tailSize: number,
   output: DockerPlatformOptions['output'],
@@ -229,7 +294,7 @@ async function startWatched(
     }
   });
   // Waiting before starting means even an instant exit is seen; the container is removed on exit.
-  const waited = container.wait({ condition: 'next-exit' }) as Promise<{ StatusCode: number }>;
+  const waited = container.wait({ condition: 'next-exit' });
   await container.start();
   const exited: Promise<RunExit> = waited
     .then((result) => result.StatusCode as number | null)

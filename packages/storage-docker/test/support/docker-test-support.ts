@@ -3,13 +3,23 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createGzip } from 'node:zlib';
+import Dockerode from 'dockerode';
 import { pack } from 'tar-stream';
+import { dockerConnectionOptions } from '../../src/docker-client.js';
 import type { DockerEngine } from '../../src/docker-engine.js';
-import type { createDockerClient } from '../../src/index.js';
+
+/**
+ * A full dockerode client for `dockerHost`, for what tests do beyond Docker storage's own
+ * calls (containers, image lists). It is also a {@link DockerEngine}: users pass such clients
+ * through the `docker` option, so the structural type must keep accepting dockerode's.
+ */
+export function dockerClient(dockerHost?: string): Dockerode {
+  return new Dockerode(dockerConnectionOptions(dockerHost)) satisfies DockerEngine;
+}
 
 /** Runs `cmd` in a container of `image` on the host network; resolves to its exit code and output. */
 export async function runInImage(
-  docker: ReturnType<typeof createDockerClient>,
+  docker: Dockerode,
   image: string,
   cmd: string[],
 ): Promise<{ status: number; output: string }> {
@@ -94,7 +104,7 @@ export async function npmTarball(name: string, files: Record<string, string>): P
  * Removes untagged images created since `since` (ms): the cached layers a failed build
  * leaves behind. Never forced, so an image some container still uses stays.
  */
-export async function removeFailedBuildLayers(docker: ReturnType<typeof createDockerClient>, since: number) {
+export async function removeFailedBuildLayers(docker: Dockerode, since: number) {
   const dangling = await docker.listImages({ filters: { dangling: ['true'] } });
   for (const image of dangling.filter((i) => i.Created * 1000 >= since - 1000)) {
     await docker
