@@ -24,7 +24,7 @@ type Built<S extends StorageBackendV2> = Awaited<ReturnType<S['build']>>;
  * ```ts
  * describeStorageBackend({
  *   name: 'headwater-storage-cas:storagePlugin',
- *   create: () => createCasStorage({ root: '/tmp/cas-conformance' }),
+ *   create: () => createCasStorage({ root: join(headwaterHome(), 'cas-conformance') }),
  *   cleanup: (built) => rm(built.root, { recursive: true, force: true }),
  * });
  * ```

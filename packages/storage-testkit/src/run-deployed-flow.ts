@@ -1,6 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { DockerPlatformOptions } from '@headwater/agent';
 import type { Client, FlowRunInfo, RunLog } from '@headwater/client';
@@ -8,6 +7,7 @@ import {
   deserializeState,
   FINISHED_STATES,
   type Flow,
+  headwaterHome,
   readResult,
   resolveStoragePlugin,
   type StorageBackendV2,
@@ -68,7 +68,11 @@ export async function runDeployedFlow(input: {
   options: ProductionRunOptions;
 }): Promise<DeployedRunOutcome> {
   const deadline = Date.now() + (input.options.timeout ?? 180_000);
-  const home = await mkdtemp(join(tmpdir(), 'headwater-testkit-'));
+  // The server's own home (its SQLite file, its first token), removed afterwards: under the
+  // Headwater home like everything Headwater writes, never in the system's temporary directory.
+  const servers = join(headwaterHome(), 'testkit');
+  await mkdir(servers, { recursive: true });
+  const home = await mkdtemp(join(servers, 'server-'));
   const [{ startServer }, { Client }, agents] = await Promise.all([
     import('@headwater/server'),
     import('@headwater/client'),
