@@ -287,6 +287,27 @@ describe('FlowRunner', () => {
     expect(calls).toBe(2);
   });
 
+  it('reuses a result for its cacheFor duration when no validator is given (durationOnly)', async () => {
+    let calls = 0;
+    const cached = task(
+      () => {
+        calls += 1;
+        return calls;
+      },
+      { name: 'cached', cacheFor: 60_000 },
+    );
+    expect(cached.cacheValidator.fn).toBe('headwater.cacheValidators.durationOnly');
+    expect(task(() => 1).cacheValidator.fn).toBe('headwater.cacheValidators.neverUse');
+    const flow = new Flow('cache-default');
+    const node = flow.add(cached);
+    const runner = new FlowRunner(flow, { cache: new CacheStore() });
+    await runner.run();
+    const second = await runner.run();
+    expect(second.result?.get(node)?.isCached()).toBe(true);
+    expect(second.result?.get(node)?.result).toBe(1);
+    expect(calls).toBe(1);
+  });
+
   it('takes the final state from the reference tasks', async () => {
     const flow = new Flow('refs');
     flow.add(boom);

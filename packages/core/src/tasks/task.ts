@@ -1,6 +1,6 @@
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import type { State } from '../states/state.js';
-import { type CacheValidator, neverUse } from './cache-validators.js';
+import { type CacheValidator, durationOnly, neverUse } from './cache-validators.js';
 import type { TaskRunContext } from './task-run-context.js';
 import { allSuccessful, type Trigger } from './triggers.js';
 
@@ -46,7 +46,7 @@ export interface TaskOptions<I extends object = Record<string, unknown>> {
   skipOnUpstreamSkip?: boolean;
   /** Milliseconds a successful result stays reusable (serialized in whole seconds). */
   cacheFor?: number;
-  /** Share cached results between tasks with the same key. @default the task's slug */
+  /** Share cached results between tasks (and flows) with the same key. @default `<flow name>/<task slug>` */
   cacheKey?: string;
   /** Which cached results are reusable. @default cacheValidators.durationOnly when `cacheFor` is set, else neverUse */
   cacheValidator?: CacheValidator;
@@ -120,7 +120,7 @@ export abstract class Task<I extends object = Record<string, unknown>, out O = u
     this.skipOnUpstreamSkip = options.skipOnUpstreamSkip ?? true;
     this.cacheFor = orNull(options.cacheFor);
     this.cacheKey = options.cacheKey ?? null;
-    this.cacheValidator = options.cacheValidator ?? neverUse;
+    this.cacheValidator = options.cacheValidator ?? (this.cacheFor === null ? neverUse : durationOnly);
     this.checkpoint = options.checkpoint;
     this.resultHandler = options.resultHandler;
     this.stateHandlers = options.stateHandlers ?? [];
