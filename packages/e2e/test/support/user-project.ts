@@ -38,9 +38,18 @@ export interface UserProject {
   dependencyTarballs: Record<string, string>;
 }
 
+/** A workspace package to pack: its name, its directory, and a file its build makes. */
+export interface PackedPackage {
+  name: string;
+  /** Relative to the repository root. */
+  directory: string;
+  /** A file of its build, relative to `directory`. */
+  entry: string;
+}
+
 /** The built packages that are missing, as a message saying what to run; undefined when all are built. */
-export function missingBuilds(): string | undefined {
-  const missing = PACKED_PACKAGES.filter((pkg) => !existsSync(join(repoRoot, pkg.directory, pkg.entry)));
+export function missingBuilds(packages: readonly PackedPackage[] = PACKED_PACKAGES): string | undefined {
+  const missing = packages.filter((pkg) => !existsSync(join(repoRoot, pkg.directory, pkg.entry)));
   if (missing.length === 0) return undefined;
   return `The end-to-end tests install our packages from npm tarballs of their dist/, and ${missing
     .map((pkg) => `${pkg.directory}/${pkg.entry}`)
@@ -97,17 +106,7 @@ export async function installUserProject(root: string): Promise<UserProject> {
   };
   writeFileSync(join(directory, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
 
-  // Where better-sqlite3 has no prebuild for the platform, node-gyp compiles it against the
-  // headers of the Node that runs this test, which ship beside its binary (<prefix>/include/node),
-  // so it has nothing to download.
-  const prefix = dirname(dirname(realpathSync(process.execPath)));
-  const nodedir = existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
-  const install = await runCommand('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline'], {
-    cwd: directory,
-    env: { ...process.env, ...nodedir },
-    timeoutMs: 15 * 60_000,
-  });
-  if (install.code !== 0) throw new Error(`npm install in ${directory} failed:\n${describeResult(install)}`);
+  await npmInstall(directory);
 
   const dependencyTarballs: Record<string, string> = {};
   for (const name of Object.keys(thirdParty)) {
@@ -119,11 +118,37 @@ export async function installUserProject(root: string): Promise<UserProject> {
   return { directory, bin: join(directory, 'node_modules', '.bin', 'headwater'), dependencyTarballs };
 }
 
-/** Packs every package of {@link PACKED_PACKAGES} into `destination`; resolves to name → tarball path. */
-async function packTarballs(destination: string): Promise<Record<string, string>> {
+/**
+ * `npm install` in `directory`, as a user runs it. Where better-sqlite3 has no prebuild for the
+ * platform, node-gyp compiles it against the headers of the Node that runs this test, which
+ * ship beside its binary (<prefix>/include/node), so it has nothing to download.
+ */
+export async function npmInstall(directory: string, args: readonly string[] = []): Promise<void> {
+  const prefix = dirname(dirname(realpathSync(process.execPath)));
+  const nodedir = existsSync(join(prefix, 'include', 'node', 'node.h')) ? { npm_config_nodedir: prefix } : {};
+  const install = await runCommand(
+    'npm',
+    ['install', '--no-audit', '--no-fund', '--prefer-offline', ...args],
+    {
+      cwd: directory,
+      env: { ...process.env, ...nodedir },
+      timeoutMs: 15 * 60_000,
+    },
+  );
+  if (install.code !== 0) throw new Error(`npm install in ${directory} failed:\n${describeResult(install)}`);
+}
+
+/**
+ * Packs `packages` (default {@link PACKED_PACKAGES}) with `pnpm pack`, from their dist/, into
+ * `destination`; resolves to name → tarball path.
+ */
+export async function packTarballs(
+  destination: string,
+  packages: readonly PackedPackage[] = PACKED_PACKAGES,
+): Promise<Record<string, string>> {
   mkdirSync(destination, { recursive: true });
   const tarballs: Record<string, string> = {};
-  for (const pkg of PACKED_PACKAGES) {
+  for (const pkg of packages) {
     tarballs[pkg.name] = await pack(
       'pnpm',
       ['--filter', pkg.name, 'pack', '--pack-destination', destination],
