@@ -45,26 +45,25 @@ function bareImportsOf(file: string): string[] {
 }
 
 /**
- * Whether the dependency `name` of the workspace package in `directory` comes with types: its
- * own (`types`, `typings`, a `types` condition, an `index.d.ts`), or `@types/…` among the
- * package's dependencies. A type file importing an untyped dependency fails with TS7016 in a
- * strict project without `skipLibCheck`, however the dependency is declared.
+ * Whether the dependency `name` of the workspace package in `directory` comes with types, as
+ * TypeScript resolves it from there (`nodenext`, from an ES module, as our type files are): its
+ * own declarations (a `types` field or condition, or `.d.ts` files beside its JavaScript), or
+ * `@types/…` — which a user gets only when it is among the package's dependencies. A type file
+ * importing an untyped dependency fails with TS7016 in a strict project without `skipLibCheck`.
  */
 function typedDependency(directory: string, name: string, dependencies: readonly string[]): boolean {
-  const definitelyTyped = `@types/${name.startsWith('@') ? name.slice(1).replace('/', '__') : name}`;
-  if (dependencies.includes(definitelyTyped)) return true;
-  const installed = join(repoRoot, directory, 'node_modules', name);
-  let manifest: { types?: string; typings?: string; exports?: unknown };
-  try {
-    manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8'));
-  } catch {
-    return false;
-  }
-  return (
-    Boolean(manifest.types ?? manifest.typings) ||
-    JSON.stringify(manifest.exports ?? {}).includes('"types"') ||
-    existsSync(join(installed, 'index.d.ts'))
+  const { resolvedModule } = ts.resolveModuleName(
+    name,
+    join(repoRoot, directory, 'src', 'index.ts'),
+    { module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext },
+    ts.sys,
+    undefined,
+    undefined,
+    ts.ModuleKind.ESNext,
   );
+  if (!resolvedModule || !/\.d\.[cm]?ts$/.test(resolvedModule.resolvedFileName)) return false;
+  const definitelyTyped = /\/node_modules\/(@types\/[^/]+)\//.exec(resolvedModule.resolvedFileName)?.[1];
+  return definitelyTyped === undefined || dependencies.includes(definitelyTyped);
 }
 
 /**
@@ -158,9 +157,29 @@ describe('the published packages, as their npm tarballs', () => {
   });
 
   /**
+   * The TypeScript examples of every README the tarballs ship, one module each
+   * (`<package>-<n>.ts`): they must compile against the published types as they are.
+   */
+  function readmeExamples(): Record<string, string> {
+    const examples: Record<string, string> = {};
+    for (const pkg of PACKAGES) {
+      const readme = join(unpacked(pkg.name), 'README.md');
+      if (!existsSync(readme)) continue;
+      const blocks = [...readFileSync(readme, 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+      blocks.forEach((code, i) => {
+        const file = `${pkg.name.replace(/^@/, '').replace('/', '-')}-${i + 1}.ts`;
+        examples[file] =
+          `// ${pkg.name} README, example ${i + 1}\n${code}${/^(import|export)\b/m.test(code) ? '' : 'export {};\n'}`;
+      });
+    }
+    return examples;
+  }
+
+  /**
    * A fresh project made with `npm init -y` (CommonJS unless `type` says otherwise), every
    * tarball installed with npm, and a file importing every published entry, compiled with
-   * `strict`, `skipLibCheck: false` and `module`/`moduleResolution` `nodenext`.
+   * `strict`, `skipLibCheck: false` and `module`/`moduleResolution` `nodenext`. An ESM project
+   * also compiles the READMEs' examples (they use top-level `await`).
    */
   async function compileUserProject(name: string, type: 'module' | 'commonjs') {
     const directory = join(root, name);
@@ -173,6 +192,9 @@ describe('the published packages, as their npm tarballs', () => {
     const manifest = JSON.parse(readFileSync(manifestFile, 'utf8'));
     expect(manifest.type ?? 'commonjs', 'npm init -y makes a CommonJS project').toBe('commonjs');
     const rootManifest = JSON.parse(readFileSync(join(repoRoot, 'package.json'), 'utf8'));
+    const dockerodeTypes = JSON.parse(
+      readFileSync(join(repoRoot, 'packages', 'storage-docker', 'package.json'), 'utf8'),
+    ).devDependencies['@types/dockerode'];
     const ours = Object.keys(tarballs);
     writeFileSync(
       manifestFile,
@@ -184,6 +206,8 @@ describe('the published packages, as their npm tarballs', () => {
           devDependencies: {
             '@types/node': rootManifest.devDependencies['@types/node'],
             typescript: rootManifest.devDependencies.typescript,
+            // The Docker storage README shows a dockerode client of the user's own.
+            ...(type === 'module' ? { '@types/dockerode': dockerodeTypes } : {}),
           },
           // Nothing is published: the tarballs' own `@headwater/*` ranges resolve to the tarballs.
           overrides: Object.fromEntries(ours.map((pkg) => [pkg, `$${pkg}`])),
@@ -208,7 +232,7 @@ describe('the published packages, as their npm tarballs', () => {
             noEmit: true,
             types: ['node'],
           },
-          include: ['index.ts'],
+          include: ['index.ts', 'readme-examples'],
         },
         null,
         2,
@@ -223,6 +247,16 @@ describe('the published packages, as their npm tarballs', () => {
         '',
       ].join('\n'),
     );
+    if (type === 'module') {
+      mkdirSync(join(directory, 'readme-examples'));
+      const examples = readmeExamples();
+      expect(Object.keys(examples)).toEqual(
+        expect.arrayContaining(['headwater-core-1.ts', 'headwater-storage-kit-1.ts']),
+      );
+      for (const [file, code] of Object.entries(examples)) {
+        writeFileSync(join(directory, 'readme-examples', file), code);
+      }
+    }
     const tsc = await runCommand(join(directory, 'node_modules', '.bin', 'tsc'), ['-p', 'tsconfig.json'], {
       cwd: directory,
       env: { PATH: `${dirname(process.execPath)}:${process.env.PATH}` },
