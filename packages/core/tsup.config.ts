@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { baseConfig } from '../../tsup.base.js';
 
-export default defineConfig({ ...baseConfig });
+/** Two entries sharing their modules (split into chunks): the whole of core, and `base`. */
+export default defineConfig({ ...baseConfig, entry: ['src/index.ts', 'src/base.ts'], splitting: true });
