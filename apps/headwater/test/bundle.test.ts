@@ -3,10 +3,10 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } 
 import module from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { heavyModules, recordImports } from '@headwater/testing';
 import { afterAll, describe, expect, it } from 'vitest';
 
 const bin = join(import.meta.dirname, '..', 'dist', 'headwater.js');
-const recorder = join(import.meta.dirname, 'fixtures', 'record-imports.mjs');
 const scratch = mkdtempSync(join(tmpdir(), 'headwater-bin-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
@@ -18,12 +18,16 @@ function runRecorded(
   args: string[],
   env: Record<string, string> = {},
 ): { stdout: string; imported: string[] } {
-  const log = join(mkdtempSync(join(scratch, 'run-')), 'imports.txt');
-  const stdout = execFileSync(process.execPath, ['--import', recorder, bin, ...args], {
-    encoding: 'utf8',
-    env: { PATH: process.env.PATH, HOME: join(scratch, 'home'), RECORD_IMPORTS_TO: log, ...env },
-  });
-  return { stdout, imported: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+  const record = recordImports();
+  try {
+    const stdout = execFileSync(process.execPath, [...record.execArgv, bin, ...args], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, HOME: join(scratch, 'home'), ...record.env, ...env },
+    });
+    return { stdout, imported: record.read() };
+  } finally {
+    record.dispose();
+  }
 }
 
 describe.runIf(existsSync(bin))('the headwater bin', () => {
@@ -38,11 +42,8 @@ describe.runIf(existsSync(bin))('the headwater bin', () => {
     const { stdout, imported } = runRecorded(['--help']);
     expect(stdout).toMatch(/Usage: headwater/);
     expect(imported.some((url) => url.includes('/commander/'))).toBe(true);
-    const heavy = imported.filter((url) =>
-      /[/@](dockerode|esbuild|zod|graphql|graphql-request|tsx|ora|better-sqlite3|pg|kysely)[/@]|@headwater[/+](core|client|agent|server|runtime|storage-[a-z]+)[/@]/.test(
-        url,
-      ),
-    );
+    expect(imported.some((url) => /\/(packages\/cli|@headwater\/cli)\/dist\//.test(url))).toBe(true);
+    const heavy = heavyModules(imported);
     expect(heavy).toEqual([]);
   });
 
