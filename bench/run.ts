@@ -1,6 +1,7 @@
 /**
- * `pnpm bench [filter]`: runs every `packages/<name>/bench/*.bench.ts` (each exports
- * `benchmarks: Benchmark[]`), writes `bench/results.json` and prints a markdown table.
+ * `pnpm bench [filter]`: runs every `packages/<name>/bench/*.bench.ts` and `bench/*.bench.ts`
+ * (each exports `benchmarks: Benchmark[]`), writes `bench/results.json` and prints a markdown
+ * table.
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +11,7 @@ import type { Benchmark, BenchmarkResult } from './harness.js';
 const root = join(import.meta.dirname, '..');
 const filter = process.argv[2];
 
-const files = readdirSync(join(root, 'packages')).flatMap((pkg) => {
-  const dir = join(root, 'packages', pkg, 'bench');
+const benchFiles = (dir: string) => {
   try {
     return readdirSync(dir)
       .filter((f) => f.endsWith('.bench.ts'))
@@ -19,7 +19,11 @@ const files = readdirSync(join(root, 'packages')).flatMap((pkg) => {
   } catch {
     return [];
   }
-});
+};
+const files = [
+  ...readdirSync(join(root, 'packages')).flatMap((pkg) => benchFiles(join(root, 'packages', pkg, 'bench'))),
+  ...benchFiles(join(root, 'bench')),
+];
 
 const rows: (BenchmarkResult & { name: string; description: string; ratio?: number; met?: boolean })[] = [];
 for (const file of files) {
