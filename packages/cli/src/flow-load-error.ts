@@ -124,17 +124,17 @@ async function parseWithEsbuild(path: string): Promise<SyntaxProblem | undefined
 const cliDirectory = import.meta.dirname;
 
 /**
- * The frames of `error`'s stack in the user's code: Node's internals, the CLI itself and
- * the loaders it imports the module with (commander, tsx, esbuild) are left out.
+ * The frames of `error`'s stack in the user's code: Node's internals, Headwater itself and
+ * the loaders it imports the module with (tsx, esbuild) are left out.
  */
 function userFrames(error: Error): string[] {
-  return (error.stack ?? '')
-    .split('\n')
-    .filter((line) => /^\s+at /.test(line))
-    .filter(
-      (line) =>
-        !/\(node:|at node:|\bnode:internal\b/.test(line) &&
-        !line.includes(cliDirectory) &&
-        !/[/\\]node_modules[/\\](\.pnpm[/\\])?(tsx|esbuild|@esbuild|commander)[/\\@]/.test(line),
-    );
+  const frames = (error.stack ?? '').split('\n').filter((line) => /^\s+at /.test(line));
+  // Below the CLI's import of the module is only Headwater: the CLI, commander, the bin.
+  const cut = frames.findIndex((line) => line.includes(cliDirectory));
+  return (cut === -1 ? frames : frames.slice(0, cut)).filter(
+    (line) =>
+      !/\(node:|at node:|\bnode:internal\b/.test(line) &&
+      !line.includes(cliDirectory) &&
+      !/[/\\]node_modules[/\\](\.pnpm[/\\])?(tsx|esbuild|@esbuild|commander)[/\\@]/.test(line),
+  );
 }

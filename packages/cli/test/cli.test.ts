@@ -308,11 +308,15 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
       /File not found/,
     );
     expectOneLineError(await cli('serialize', join(fixtures, 'no-flow.ts')), 1, /exports no Flow/);
-    expectOneLineError(
-      await cli('serialize', join(fixtures, 'throws-on-import.ts')),
-      1,
-      /the flow module is broken/,
+    // What a module throws while loading comes with its stack, in the user's files only.
+    const thrown = await cli('serialize', join(fixtures, 'throws-on-import.ts'));
+    expect(thrown.code).toBe(1);
+    const [first, ...frames] = thrown.stderr.trimEnd().split('\n');
+    expect(first).toMatch(
+      /^Error: Could not load .*throws-on-import\.ts: it threw while loading: .*the flow module is broken/,
     );
+    expect(frames.length).toBeGreaterThan(0);
+    for (const frame of frames) expect(frame).toMatch(/^\s+at .*throws-on-import\.ts:\d+:\d+/);
     expectOneLineError(
       await cli('run', 'flow', '--name', 'no-such-flow'),
       1,
