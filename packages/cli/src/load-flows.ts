@@ -33,6 +33,9 @@ let registered: Promise<void> | undefined;
  * `.mts`/`.cts`), and stack traces and `flow.sourceModule` name the original files.
  */
 function registerTypeScript(): Promise<void> {
+  // tsx would keep compiled files in the system's temporary directory; Headwater writes only
+  // under its home and the user's project, and a flow's few files compile in milliseconds.
+  process.env.TSX_DISABLE_CACHE ??= '1';
   registered ??= Promise.all([import('tsx/cjs/api'), import('tsx/esm/api')]).then(([cjs, esm]) => {
     cjs.register();
     esm.register();

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -101,6 +101,22 @@ describe('headwater serialize loads flows from any project layout', () => {
     const result = await cli(directory, 'serialize', 'flow.js');
     expect(result.stderr).toBe('');
     expect(JSON.parse(result.stdout)).toMatchObject({ name: NO_TS });
+  });
+});
+
+describe('loading a flow writes nothing outside the project and the Headwater home', () => {
+  it('leaves the temporary directory alone (no tsx cache there)', async () => {
+    const directory = writeUserProject(join(root, 'no-temp-writes'), 'commonjs', {
+      ...HELPERS,
+      'flow.ts': esmFlow(true),
+    });
+    const temporary = mkdtempSync(join(root, 'tmpdir-'));
+    const result = await runCli(['serialize', 'flow.ts'], {
+      cwd: directory,
+      env: { ...env(), TMPDIR: temporary },
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(readdirSync(temporary)).toEqual([]);
   });
 });
 
