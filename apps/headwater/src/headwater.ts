@@ -1,6 +1,4 @@
 import module from 'node:module';
-import { homedir } from 'node:os';
-import { join } from 'node:path';
 
 // Node 22+ keeps the compiled code of the CLI's modules between runs, under the Headwater
 // home (the only place Headwater writes to besides the user's project). It must be on before
@@ -8,6 +6,7 @@ import { join } from 'node:path';
 const enableCompileCache = (module as { enableCompileCache?: (directory: string) => unknown })
   .enableCompileCache;
 if (enableCompileCache && !process.env.NODE_DISABLE_COMPILE_CACHE) {
+  const [{ homedir }, { join }] = await Promise.all([import('node:os'), import('node:path')]);
   const home = process.env.HEADWATER__HOME_DIR || join(homedir(), '.headwater');
   try {
     enableCompileCache(join(home, 'cache', 'node-compile-cache'));

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CliError } from './cli-error.js';
@@ -107,7 +106,7 @@ async function syntaxProblem(error: unknown, path: string): Promise<SyntaxProble
 async function parseWithEsbuild(path: string): Promise<SyntaxProblem | undefined> {
   const loader = /\.[cm]?ts$/.test(path) ? 'ts' : 'js';
   try {
-    const { transform } = await import('esbuild');
+    const [{ transform }, { readFile }] = await Promise.all([import('esbuild'), import('node:fs/promises')]);
     await transform(await readFile(path, 'utf8'), { loader, sourcefile: path, format: 'esm' });
     return undefined;
   } catch (parseError) {

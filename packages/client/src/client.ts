@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Flow } from '@headwater/core';
 import type {
   ApiInfo,
@@ -261,11 +260,11 @@ export class Client {
     options: CreateFlowOptions = {},
   ): Promise<CreatedFlow> {
     const compressed = options.compressed ?? true;
+    // zlib loads when a flow is registered, not with every client.
+    const gzipSync = compressed ? (await import('node:zlib')).gzipSync : undefined;
     const input = {
       projectId: options.projectId ?? null,
-      serializedFlow: compressed
-        ? gzipSync(JSON.stringify(serializedFlow)).toString('base64')
-        : serializedFlow,
+      serializedFlow: gzipSync ? gzipSync(JSON.stringify(serializedFlow)).toString('base64') : serializedFlow,
       setScheduleActive: options.setScheduleActive ?? true,
       versionGroupId: options.versionGroupId ?? null,
       idempotencyKey: options.idempotencyKey ?? randomUUID(),

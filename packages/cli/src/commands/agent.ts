@@ -1,4 +1,3 @@
-import { hostname } from 'node:os';
 import type { FlowRunDeployment } from '@headwater/agent';
 import type { LogLevel } from '@headwater/client';
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
@@ -104,7 +103,7 @@ export function registerAgentCommand(program: Command): void {
         throw new UsageError(`Invalid --memory: ${(error as Error).message}`);
       }
       const plugins = await loadCommandPlugins(options.plugin);
-      const name = options.name ?? `${hostname()}-${type}`;
+      const name = options.name ?? `${(await import('node:os')).hostname()}-${type}`;
       const logger = consoleAgentLogger(name, global.verbose ? 'debug' : global.quiet ? 'warn' : 'info');
       const output = options.showOutput
         ? (line: string, run: FlowRunDeployment) => process.stderr.write(`[${run.flowRunName}] ${line}\n`)
