@@ -9,6 +9,8 @@
  * after the other (so a busy moment of the machine hits all three alike), after a few
  * untimed warm-up runs (Node 22+ fills its compile cache under the scratch Headwater home).
  * The medians are compared: value / baseline is the ratio, whatever the machine's speed.
+ * `get flows` also runs against a stub API that answers at once (recorded as a detail), to
+ * tell the command's own start from the time the server takes to answer.
  */
 import { type ChildProcess, execFileSync, spawn, spawnSync } from 'node:child_process';
 import {
@@ -47,8 +49,8 @@ const PACKAGES = [
 interface Setup {
   bin: string;
   env: Record<string, string>;
-  medians: Record<'node' | 'help' | 'flows', number>;
-  p90: Record<'node' | 'help' | 'flows', number>;
+  medians: Record<'node' | 'help' | 'flows' | 'stub', number>;
+  p90: Record<'node' | 'help' | 'flows' | 'stub', number>;
 }
 
 let measured: Promise<Setup> | undefined;
@@ -58,12 +60,15 @@ function measure(): Promise<Setup> {
   measured ??= (async () => {
     const scratch = mkdtempSync(join(tmpdir(), 'headwater-bench-cli-'));
     let server: ChildProcess | undefined;
+    let stub: ChildProcess | undefined;
     try {
       const bin = install(scratch);
       const home = join(scratch, 'home');
       mkdirSync(home, { recursive: true });
       const started = await startServer(home);
       server = started.child;
+      const stubbed = await startStubApi();
+      stub = stubbed.child;
       const env = {
         PATH: process.env.PATH ?? '',
         HOME: home,
@@ -77,9 +82,10 @@ function measure(): Promise<Setup> {
         node: ['-e', '0'],
         help: [bin, '--help'],
         flows: [bin, 'get', 'flows'],
+        stub: [bin, '--api', stubbed.api, 'get', 'flows'],
       } as const;
       for (let i = 0; i < WARM_UP; i++) for (const args of Object.values(commands)) run(args, env);
-      const times: Record<keyof typeof commands, number[]> = { node: [], help: [], flows: [] };
+      const times: Record<keyof typeof commands, number[]> = { node: [], help: [], flows: [], stub: [] };
       for (let round = 0; round < ROUNDS; round++) {
         for (const [name, args] of Object.entries(commands) as [keyof typeof commands, readonly string[]][]) {
           const start = performance.now();
@@ -91,10 +97,12 @@ function measure(): Promise<Setup> {
         node: f(times.node),
         help: f(times.help),
         flows: f(times.flows),
+        stub: f(times.stub),
       });
       return { bin, env, medians: of(median), p90: of((v) => percentile(v, 90)) };
     } finally {
       server?.kill('SIGTERM');
+      stub?.kill('SIGTERM');
       rmSync(scratch, { recursive: true, force: true });
     }
   })();
@@ -184,6 +192,24 @@ function startServer(home: string): Promise<{ child: ChildProcess; api: string; 
   });
 }
 
+/** A stub of the API in a child process: every request gets one flow, at once. */
+function startStubApi(): Promise<{ child: ChildProcess; api: string }> {
+  const source = `
+    const answer = JSON.stringify({ data: { flows: {
+      nodes: [{ id: 'f1', name: 'etl', version: 1, versionGroupId: 'g1', created: new Date().toISOString(), project: { id: 'p1', name: 'Bench' } }],
+      pageInfo: { hasNextPage: false, endCursor: null }, totalCount: 1 } } });
+    const server = require('node:http').createServer((request, response) => {
+      request.resume();
+      request.on('end', () => response.writeHead(200, { 'content-type': 'application/json' }).end(answer));
+    });
+    server.listen(0, '127.0.0.1', () => console.log('http://127.0.0.1:' + server.address().port));`;
+  const child = spawn(process.execPath, ['-e', source], { stdio: ['ignore', 'pipe', 'inherit'] });
+  return new Promise((resolvePromise, reject) => {
+    child.stdout!.once('data', (chunk: Buffer) => resolvePromise({ child, api: String(chunk).trim() }));
+    child.once('exit', (code) => reject(new Error(`the stub API exited with ${code}`)));
+  });
+}
+
 function result(command: 'help' | 'flows', setup: Setup): BenchmarkResult {
   return {
     value: setup.medians[command],
@@ -195,6 +221,12 @@ function result(command: 'help' | 'flows', setup: Setup): BenchmarkResult {
       rounds: ROUNDS,
       p90: Number(setup.p90[command].toFixed(1)),
       baselineP90: Number(setup.p90.node.toFixed(1)),
+      ...(command === 'flows'
+        ? {
+            stubApiMedian: Number(setup.medians.stub.toFixed(1)),
+            stubApiRatio: Number((setup.medians.stub / setup.medians.node).toFixed(3)),
+          }
+        : {}),
       node: process.version,
       compileCache: process.versions.node.split('.').map(Number)[0]! >= 22 ? 'on' : 'n/a (Node < 22)',
     },
