@@ -1,11 +1,18 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { main } from '@headwater/cli';
+import module from 'node:module';
 
-// The web UI ships beside this file; `server start` serves it unless told otherwise.
-const bundledUi = join(import.meta.dirname, 'ui');
-if (!process.env.HEADWATER__SERVER__UI_DIR && existsSync(join(bundledUi, 'index.html'))) {
-  process.env.HEADWATER__SERVER__UI_DIR = bundledUi;
+// Node 22+ keeps the compiled code of the CLI's modules between runs, under the Headwater
+// home (the only place Headwater writes to besides the user's project). It must be on before
+// the CLI's modules load, hence the dynamic import below.
+const enableCompileCache = (module as { enableCompileCache?: (directory: string) => unknown })
+  .enableCompileCache;
+if (enableCompileCache && !process.env.NODE_DISABLE_COMPILE_CACHE) {
+  const [{ homedir }, { join }] = await Promise.all([import('node:os'), import('node:path')]);
+  const home = process.env.HEADWATER__HOME_DIR || join(homedir(), '.headwater');
+  try {
+    enableCompileCache(join(home, 'cache', 'node-compile-cache'));
+  } catch {
+    // A cache that cannot be written only costs speed.
+  }
 }
 
 // `headwater get flows | head`: once the reader is gone there is nothing left to say.
@@ -16,4 +23,5 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
+const { main } = await import('@headwater/cli');
 process.exitCode = await main(process.argv);

@@ -1,5 +1,5 @@
 import type { Client, FlowRunSummary } from '@headwater/client';
-import { HeadwaterError } from '@headwater/core';
+import { CliError } from './cli-error.js';
 import { UsageError } from './usage-error.js';
 
 /** The flow run given by `--id`, or by `--name` (the newest run of that name). */
@@ -12,7 +12,7 @@ export async function findFlowRun(
   const page = await client.listFlowRuns({ name: options.name, orderBy: 'CREATED_DESC', first: 1 });
   const run = page.nodes[0];
   if (!run) {
-    throw new HeadwaterError({
+    throw new CliError({
       code: 'FLOW_RUN_NOT_FOUND',
       message: `Flow run "${options.name}" not found. List the runs with \`headwater get flow-runs\`.`,
     });

@@ -1,5 +1,5 @@
 import type { Client, FlowSummary } from '@headwater/client';
-import { HeadwaterError } from '@headwater/core';
+import { CliError } from './cli-error.js';
 
 /**
  * The flow named `name` (in `projectName` when given): its latest version, or `version`.
@@ -20,7 +20,7 @@ export async function findFlow(
   const matches = page.nodes.filter((flow) => query.version === undefined || flow.version === query.version);
   if (matches.length === 0) {
     const versions = page.nodes.map((flow) => flow.version).join(', ');
-    throw new HeadwaterError({
+    throw new CliError({
       code: 'FLOW_NOT_FOUND',
       message:
         query.version !== undefined && versions
@@ -30,7 +30,7 @@ export async function findFlow(
   }
   const projects = [...new Set(matches.map((flow) => flow.project.name))];
   if (projects.length > 1) {
-    throw new HeadwaterError({
+    throw new CliError({
       code: 'FLOW_AMBIGUOUS',
       message: `Flow "${query.name}" exists in several projects (${projects.map((p) => `"${p}"`).join(', ')}): name one with --project.`,
     });

@@ -1,6 +1,6 @@
-import { HeadwaterError } from '@headwater/core';
 import { Command, CommanderError } from 'commander';
 import packageJson from '../package.json' with { type: 'json' };
+import { isHeadwaterError } from './cli-error.js';
 import { commandGroups } from './commands/index.js';
 import { ExitError } from './exit-error.js';
 import { addGlobalOptions } from './global-options.js';
@@ -56,7 +56,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (ExitError.isInstance(error)) return error.exitCode;
     if (verbose) {
       process.stderr.write(`${describeWithCauses(error)}\n`);
-    } else if (HeadwaterError.isInstance(error)) {
+    } else if (isHeadwaterError(error)) {
       process.stderr.write(`Error: ${error.message}\n`);
     } else {
       const message = error instanceof Error ? error.message : String(error);

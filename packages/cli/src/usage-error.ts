@@ -1,10 +1,10 @@
-import { HeadwaterError } from '@headwater/core';
+import { CliError } from './cli-error.js';
 
 const marker = 'headwater.cli.usage-error';
 const symbol = Symbol.for(marker);
 
 /** The command line itself is wrong (a malformed option value, a missing file): exit code 2. */
-export class UsageError extends HeadwaterError {
+export class UsageError extends CliError {
   readonly [symbol] = true;
 
   constructor(message: string, options: { cause?: unknown } = {}) {
@@ -13,6 +13,6 @@ export class UsageError extends HeadwaterError {
   }
 
   static override isInstance(error: unknown): error is UsageError {
-    return HeadwaterError.hasMarker(error, marker);
+    return error != null && typeof error === 'object' && symbol in error;
   }
 }

@@ -1,11 +1,12 @@
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
+import { createScratchDatabase, heavyModules, recordImports, requireTestEnv } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type AgentProcess, startAgentProcess } from './helpers/agent-process.js';
 import { type CliResult, ensureBuiltCli, runCli } from './helpers/headwater-cli.js';
 import { type ServerProcess, startServerProcess } from './helpers/server-process.js';
+import { writeUserProject } from './helpers/user-project.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const postgres = requireTestEnv(['databaseUrl']);
@@ -165,6 +166,44 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     expect(described).toMatchObject({ name: 'cli-hello', version: 1, storage: { type: 'Local' } });
   });
 
+  it('lists flows loading the client and core’s base only, none of the heavy modules', async () => {
+    const record = recordImports();
+    try {
+      const result = await runCli(['get', 'flows', '--json'], {
+        env: { ...env, ...record.env },
+        nodeArgs: record.execArgv,
+      });
+      expect(result.code, result.stderr).toBe(0);
+      expect(JSON.parse(result.stdout).map((flow: { name: string }) => flow.name)).toContain('cli-hello');
+      const imported = record.read();
+      expect(imported.some((url) => url.includes('/client/dist/index.js'))).toBe(true);
+      expect(heavyModules(imported, ['/client/dist/', '/core/dist/base.js', '/core/dist/chunk-'])).toEqual(
+        [],
+      );
+    } finally {
+      record.dispose();
+    }
+  });
+
+  it('deploys a TypeScript flow of a CommonJS project (npm init -y) with Local storage', async () => {
+    const directory = writeUserProject(join(home, 'commonjs-project'), 'commonjs', {
+      'flows/etl.ts': [
+        "import { Flow, task } from '@headwater/core';",
+        "import { double } from './lib/math';",
+        "export const flow = new Flow('cli-commonjs');",
+        "flow.add(task(() => double(21), { name: 'answer' }), {});",
+        '',
+      ].join('\n'),
+      'flows/lib/math.ts': 'export const double = (n: number): number => n * 2;\n',
+    });
+    const result = await runCli(
+      ['deploy', 'flows/etl.ts', '--project', 'CLI Project', '--storage', 'local', '--json'],
+      { env, cwd: directory },
+    );
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout)).toMatchObject({ name: 'cli-commonjs', version: 1, created: true });
+  });
+
   it('refuses to deploy into an unknown project before building, saying how to create it', async () => {
     const directory = join(home, 'never-built');
     const result = await cli(
@@ -302,11 +341,15 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
       /File not found/,
     );
     expectOneLineError(await cli('serialize', join(fixtures, 'no-flow.ts')), 1, /exports no Flow/);
-    expectOneLineError(
-      await cli('serialize', join(fixtures, 'throws-on-import.ts')),
-      1,
-      /the flow module is broken/,
+    // What a module throws while loading comes with its stack, in the user's files only.
+    const thrown = await cli('serialize', join(fixtures, 'throws-on-import.ts'));
+    expect(thrown.code).toBe(1);
+    const [first, ...frames] = thrown.stderr.trimEnd().split('\n');
+    expect(first).toMatch(
+      /^Error: Could not load .*throws-on-import\.ts: it threw while loading: .*the flow module is broken/,
     );
+    expect(frames.length).toBeGreaterThan(0);
+    for (const frame of frames) expect(frame).toMatch(/^\s+at .*throws-on-import\.ts:\d+:\d+/);
     expectOneLineError(
       await cli('run', 'flow', '--name', 'no-such-flow'),
       1,

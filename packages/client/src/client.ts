@@ -1,7 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { gzipSync } from 'node:zlib';
 import type { Flow } from '@headwater/core';
-import { getOperationAST, parse } from 'graphql';
 import type {
   ApiInfo,
   ApiToken,
@@ -40,7 +38,7 @@ export interface ClientOptions extends ResolveConnectionOptions {
   retry?: RetryOptions;
   /** Per-request timeout. @default 30000 */
   timeoutMs?: number;
-  /** @default globalThis.fetch */
+  /** A fetch implementation to send requests with. @default a POST with `node:http(s)` */
   fetch?: typeof fetch;
 }
 
@@ -194,6 +192,8 @@ export class Client {
     variables: Record<string, unknown> = {},
     options: GraphQLRequestOptions = {},
   ): Promise<T> {
+    // graphql's parser loads for arbitrary documents only; the client's own name their operation.
+    const { getOperationAST, parse } = await import('graphql');
     const operation = getOperationAST(parse(query));
     return this.#transport.request<T>(query, variables, {
       idempotent: operation?.operation === 'query',
@@ -260,11 +260,11 @@ export class Client {
     options: CreateFlowOptions = {},
   ): Promise<CreatedFlow> {
     const compressed = options.compressed ?? true;
+    // zlib loads when a flow is registered, not with every client.
+    const gzipSync = compressed ? (await import('node:zlib')).gzipSync : undefined;
     const input = {
       projectId: options.projectId ?? null,
-      serializedFlow: compressed
-        ? gzipSync(JSON.stringify(serializedFlow)).toString('base64')
-        : serializedFlow,
+      serializedFlow: gzipSync ? gzipSync(JSON.stringify(serializedFlow)).toString('base64') : serializedFlow,
       setScheduleActive: options.setScheduleActive ?? true,
       versionGroupId: options.versionGroupId ?? null,
       idempotencyKey: options.idempotencyKey ?? randomUUID(),

@@ -1,11 +1,5 @@
 import { dirname } from 'node:path';
-import {
-  deserializeFlow,
-  type Flow,
-  type FlowDeployOptions,
-  resolveFlowRuntime,
-  type SerializedFlow,
-} from '@headwater/core';
+import type { Flow, FlowDeployOptions, SerializedFlow } from '@headwater/core';
 import type { Client } from './client.js';
 import { DeployError } from './errors/deploy-error.js';
 import { ProjectNotFoundError } from './errors/project-not-found-error.js';
@@ -60,6 +54,8 @@ export async function deployWithClient(
   projectName: string,
   options: DeployOptions = {},
 ): Promise<DeployedFlow> {
+  // The whole of core (its schemas) loads when something is deployed, not with the client.
+  const { deserializeFlow, resolveFlowRuntime } = await import('@headwater/core');
   const signal = options.signal;
   const serialized = flow.serialize();
   const required = serialized.parameters.filter((parameter) => parameter.required).map((p) => p.name);

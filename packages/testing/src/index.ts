@@ -1,3 +1,4 @@
+export { heavyModules, RECORD_IMPORTS_HOOK, recordImports } from './imported-modules.js';
 export { createScratchDatabase } from './postgres.js';
 export { SEED_FLOW } from './seed-flow.js';
 export type { TestEnv } from './test-env.js';

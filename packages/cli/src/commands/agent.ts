@@ -1,16 +1,9 @@
-import { hostname } from 'node:os';
-import {
-  type Agent,
-  consoleAgentLogger,
-  createDockerAgent,
-  createProcessAgent,
-  type FlowRunDeployment,
-  parseMemory,
-} from '@headwater/agent';
+import type { FlowRunDeployment } from '@headwater/agent';
 import type { LogLevel } from '@headwater/client';
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { addGlobalOptions, globalOptions } from '../global-options.js';
 import { collect, parsePositiveInteger } from '../parse-options.js';
+import { addPluginOption, loadCommandPlugins, PLUGIN_HELP } from '../plugins.js';
 import { UsageError } from '../usage-error.js';
 
 const LOG_LEVELS = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'] as const;
@@ -23,12 +16,13 @@ interface AgentStartOptions {
   pull: boolean;
   network: string;
   cpus?: number;
-  memory?: number;
+  memory?: string;
   runApi?: string;
   env: string[];
   runLogLevel: LogLevel;
   shutdownTimeout: number;
   showOutput?: boolean;
+  plugin: string[];
 }
 
 export function registerAgentCommand(program: Command): void {
@@ -38,62 +32,78 @@ export function registerAgentCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater agent start docker --token <RUNNER token> --label prod');
 
   addGlobalOptions(
-    agent
-      .command('start')
-      .description('poll the API for due flow runs and run each one (Ctrl-C stops it cleanly)')
-      .addArgument(
-        new Argument(
-          '<type>',
-          'docker: a container per run (Docker storage); process: a child process per run (Local storage)',
-        ).choices(['docker', 'process']),
-      )
-      .option(
-        '-t, --token <token>',
-        'a RUNNER token (default: HEADWATER__CLOUD__AGENT__AUTH_TOKEN, then the usual token)',
-      )
-      .option('-n, --name <name>', 'the agent name registered with the API (default: <hostname>-<type>)')
-      .option(
-        '-l, --label <label>',
-        'run only flow runs whose labels are all among these (repeatable)',
-        collect,
-        [],
-      )
-      .option('--max-concurrent <n>', 'flow runs held at once (default: 10)', parsePositiveInteger)
-      .option('--no-pull', 'docker: never pull images, use the ones on this host')
-      .option('--network <mode>', "docker: the containers' network mode", 'host')
-      .option('--cpus <n>', 'docker: CPU limit per run, e.g. 0.5', parsePositiveNumber)
-      .option('--memory <size>', 'docker: memory limit per run, e.g. 512m or 2g', parseMemoryOption)
-      .option('--run-api <url>', "the API URL runs report to, when it differs from the agent's")
-      .option(
-        '-e, --env <KEY=VALUE>',
-        'a variable for every run, e.g. HEADWATER__CLOUD__HEARTBEAT_INTERVAL=10 (repeatable)',
-        collect,
-        [],
-      )
-      .addOption(
-        new Option('--run-log-level <level>', 'log level inside runs').choices(LOG_LEVELS).default('INFO'),
-      )
-      .option(
-        '--shutdown-timeout <seconds>',
-        'on stop, how long to wait for held runs before handing them back',
-        parsePositiveNumber,
-        30,
-      )
-      .option('--show-output', 'print what runs print, prefixed with the run name'),
+    addPluginOption(
+      agent
+        .command('start')
+        .description('poll the API for due flow runs and run each one (Ctrl-C stops it cleanly)')
+        .addArgument(
+          new Argument(
+            '<type>',
+            'docker: a container per run (Docker storage); process: a child process per run (Local storage)',
+          ).choices(['docker', 'process']),
+        )
+        .option(
+          '-t, --token <token>',
+          'a RUNNER token (default: HEADWATER__CLOUD__AGENT__AUTH_TOKEN, then the usual token)',
+        )
+        .option('-n, --name <name>', 'the agent name registered with the API (default: <hostname>-<type>)')
+        .option(
+          '-l, --label <label>',
+          'run only flow runs whose labels are all among these (repeatable)',
+          collect,
+          [],
+        )
+        .option('--max-concurrent <n>', 'flow runs held at once (default: 10)', parsePositiveInteger)
+        .option('--no-pull', 'docker: never pull images, use the ones on this host')
+        .option('--network <mode>', "docker: the containers' network mode", 'host')
+        .option('--cpus <n>', 'docker: CPU limit per run, e.g. 0.5', parsePositiveNumber)
+        .option('--memory <size>', 'docker: memory limit per run, e.g. 512m or 2g')
+        .option('--run-api <url>', "the API URL runs report to, when it differs from the agent's")
+        .option(
+          '-e, --env <KEY=VALUE>',
+          'a variable for every run, e.g. HEADWATER__CLOUD__HEARTBEAT_INTERVAL=10 (repeatable)',
+          collect,
+          [],
+        )
+        .addOption(
+          new Option('--run-log-level <level>', 'log level inside runs').choices(LOG_LEVELS).default('INFO'),
+        )
+        .option(
+          '--shutdown-timeout <seconds>',
+          'on stop, how long to wait for held runs before handing them back',
+          parsePositiveNumber,
+          30,
+        )
+        .option('--show-output', 'print what runs print, prefixed with the run name'),
+    ),
   )
     .addHelpText(
       'after',
       [
+        PLUGIN_HELP,
+        'The agent also runs the flows of every storage type these plugins provide.',
         '',
         'Examples:',
         '  $ headwater agent start docker --token hw_… --label prod --max-concurrent 4',
         '  $ headwater agent start docker --no-pull --memory 1g',
         '  $ headwater agent start process --name laptop',
+        '  $ headwater agent start process --plugin headwater-storage-s3',
       ].join('\n'),
     )
     .action(async (type: 'docker' | 'process', options: AgentStartOptions, command: Command) => {
       const global = globalOptions(command);
-      const name = options.name ?? `${hostname()}-${type}`;
+      const runEnv = parseRunEnv(options.env);
+      const { consoleAgentLogger, createDockerAgent, createProcessAgent, parseMemory } = await import(
+        '@headwater/agent'
+      );
+      let memory: number | undefined;
+      try {
+        memory = options.memory === undefined ? undefined : parseMemory(options.memory);
+      } catch (error) {
+        throw new UsageError(`Invalid --memory: ${(error as Error).message}`);
+      }
+      const plugins = await loadCommandPlugins(options.plugin);
+      const name = options.name ?? `${(await import('node:os')).hostname()}-${type}`;
       const logger = consoleAgentLogger(name, global.verbose ? 'debug' : global.quiet ? 'warn' : 'info');
       const output = options.showOutput
         ? (line: string, run: FlowRunDeployment) => process.stderr.write(`[${run.flowRunName}] ${line}\n`)
@@ -105,20 +115,21 @@ export function registerAgentCommand(program: Command): void {
         labels: options.label,
         ...(options.maxConcurrent ? { maxConcurrent: options.maxConcurrent } : {}),
         ...(options.runApi ? { runApi: options.runApi } : {}),
-        runEnv: parseRunEnv(options.env),
+        runEnv,
+        plugins,
         runLogLevel: options.runLogLevel,
         shutdownTimeoutMs: options.shutdownTimeout * 1000,
         logger,
         ...(output ? { output } : {}),
       };
-      const instance: Agent =
+      const instance =
         type === 'docker'
           ? createDockerAgent({
               ...common,
               pull: options.pull,
               networkMode: options.network,
               ...(options.cpus ? { cpus: options.cpus } : {}),
-              ...(options.memory ? { memory: options.memory } : {}),
+              ...(memory ? { memory } : {}),
             })
           : createProcessAgent(common);
       const stop = () => void instance.stop();
@@ -138,14 +149,6 @@ function parsePositiveNumber(value: string): number {
   if (!Number.isFinite(number) || number <= 0)
     throw new InvalidArgumentError(`"${value}" is not a positive number.`);
   return number;
-}
-
-function parseMemoryOption(value: string): number {
-  try {
-    return parseMemory(value);
-  } catch (error) {
-    throw new InvalidArgumentError((error as Error).message);
-  }
 }
 
 function parseRunEnv(pairs: readonly string[]): Record<string, string> {

@@ -1,6 +1,5 @@
-import { AuthorizationError } from '@headwater/client';
-import { HeadwaterError } from '@headwater/core';
 import { type Command, Option } from 'commander';
+import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
 import { formatAge, formatTimestamp } from '../output/format-time.js';
 import { Output } from '../output/output.js';
@@ -24,10 +23,11 @@ export function registerAuthCommand(program: Command): void {
     )
     .action(async (options: { token: string }, command: Command) => {
       const output = Output.fromCommand(command);
-      const client = clientFromCommand(command, { token: options.token });
+      const client = await clientFromCommand(command, { token: options.token });
+      const { AuthorizationError } = await import('@headwater/client');
       const info = await client.authInfo().catch((error: unknown) => {
         if (AuthorizationError.isInstance(error)) {
-          throw new HeadwaterError({
+          throw new CliError({
             code: 'LOGIN_REFUSED',
             message: `The Headwater API at ${client.api} refused this token: ${error.serverMessage ?? error.message}`,
             cause: error,
@@ -49,9 +49,9 @@ export function registerAuthCommand(program: Command): void {
     .command('logout')
     .description('forget the token saved for this API URL')
     .addHelpText('after', '\nExample:\n  $ headwater auth logout')
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const output = Output.fromCommand(command);
-      const client = clientFromCommand(command);
+      const client = await clientFromCommand(command);
       const removed = client.connection.tokenStore.remove(client.api);
       output.line(removed ? `Logged out of ${client.api}.` : `No token was saved for ${client.api}.`);
     });
@@ -63,10 +63,10 @@ export function registerAuthCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater auth status')
     .action(async (_options: unknown, command: Command) => {
       const output = Output.fromCommand(command);
-      const client = clientFromCommand(command);
+      const client = await clientFromCommand(command);
       const { api, apiSource, tokenSource } = client.connection;
       if (!client.hasToken) {
-        throw new HeadwaterError({
+        throw new CliError({
           code: 'NOT_LOGGED_IN',
           message: `No token for ${api}. Log in with \`headwater auth login --token <token>\` or set HEADWATER__CLOUD__AUTH_TOKEN.`,
         });
@@ -96,7 +96,7 @@ export function registerAuthCommand(program: Command): void {
     .action(
       async (options: { name: string; scope: 'USER' | 'RUNNER'; expiresAt?: string }, command: Command) => {
         const output = Output.fromCommand(command);
-        const client = clientFromCommand(command);
+        const client = await clientFromCommand(command);
         const created = await client.createApiToken({
           name: options.name,
           scope: options.scope,
@@ -117,7 +117,7 @@ export function registerAuthCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater auth list-tokens')
     .action(async (_options: unknown, command: Command) => {
       const output = Output.fromCommand(command);
-      const tokens = await clientFromCommand(command).listApiTokens();
+      const tokens = await (await clientFromCommand(command)).listApiTokens();
       output.table(
         [
           { header: 'ID', value: (t) => t.id },
@@ -140,7 +140,7 @@ export function registerAuthCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater auth revoke-token --id 6f1c…')
     .action(async (options: { id: string }, command: Command) => {
       const output = Output.fromCommand(command);
-      await clientFromCommand(command).revokeApiToken(options.id);
+      await (await clientFromCommand(command)).revokeApiToken(options.id);
       output.line(`Revoked token ${options.id}.`);
     });
 }

@@ -1,4 +1,3 @@
-import { formatConfig, loadConfig, maskSecrets } from '@headwater/core';
 import type { Command } from 'commander';
 import { Output } from '../output/output.js';
 
@@ -13,8 +12,9 @@ export function registerConfigCommand(program: Command): void {
       'after',
       '\nExamples:\n  $ headwater config\n  $ HEADWATER__LOGGING__LEVEL=DEBUG headwater config --json',
     )
-    .action((_options: unknown, command: Command) => {
+    .action(async (_options: unknown, command: Command) => {
       const output = Output.fromCommand(command);
+      const { formatConfig, loadConfig, maskSecrets } = await import('@headwater/core');
       const config = loadConfig();
       output.result(maskSecrets(config), () => formatConfig(config).trimEnd());
     });

@@ -17,7 +17,7 @@ export function registerCreateCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater create project "My Project" --description "Nightly ETL"')
     .action(async (name: string, options: { description?: string }, command: Command) => {
       const output = Output.fromCommand(command);
-      const project = await clientFromCommand(command).createProject({
+      const project = await (await clientFromCommand(command)).createProject({
         projectName: name,
         description: options.description,
       });

@@ -1,10 +1,12 @@
+import { dirname } from 'node:path';
 import type { Flow, StorageBackendV2 } from '@headwater/core';
 import { type Command, Option } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
 import { ExitError } from '../exit-error.js';
-import { loadFlows } from '../load-flows.js';
+import { flowFilePath, loadFlows } from '../load-flows.js';
 import { Output } from '../output/output.js';
 import { collect } from '../parse-options.js';
+import { addPluginOption, loadCommandPlugins, PLUGIN_HELP } from '../plugins.js';
 import { UsageError } from '../usage-error.js';
 
 interface DeployCommandOptions {
@@ -20,6 +22,7 @@ interface DeployCommandOptions {
   push: boolean;
   schedule: boolean;
   idempotencyKey?: string;
+  plugin: string[];
 }
 
 const STORAGE_OPTIONS = [
@@ -32,8 +35,7 @@ const STORAGE_OPTIONS = [
 ] as const;
 
 export function registerDeployCommand(program: Command): void {
-  program
-    .command('deploy')
+  addPluginOption(program.command('deploy'))
     .description(
       'build a flow into its storage (a Docker image, pushed to your registry), check it, and register it in a project',
     )
@@ -64,12 +66,20 @@ export function registerDeployCommand(program: Command): void {
 Storage options apply only to a flow created without storage; a flow that sets its own
 storage is built with it.
 
+The flow file may be TypeScript (.ts, .mts, .cts) or JavaScript (.js, .mjs), in an ESM
+project, a CommonJS one, or a directory without package.json; its imports resolve from its
+own project, which must have @headwater/core installed.
+${PLUGIN_HELP}
+
 Examples:
   $ headwater deploy ./flows/etl.ts --project "My Project" --registry-url 127.0.0.1:5000
-  $ headwater deploy ./flows/etl.ts --project "My Project" --storage local`,
+  $ headwater deploy ./flows/etl.ts --project "My Project" --storage local
+  $ headwater deploy ./flows/etl.ts --project "My Project" --plugin headwater-storage-s3`,
     )
     .action(async (file: string, options: DeployCommandOptions, command: Command) => {
       const output = Output.fromCommand(command);
+      // Plugins resolve from the flow's project first, as the flow's own imports do.
+      await loadCommandPlugins(options.plugin, { projectDirectory: dirname(flowFilePath(file)) });
       const { flows, file: path } = await loadFlows(file, options.flow);
       if (flows.length > 1) {
         throw new UsageError(
@@ -116,8 +126,8 @@ async function deployWithProgress(
   flow: Flow,
   options: DeployCommandOptions,
 ): Promise<void> {
-  const client = clientFromCommand(command);
-  const reporter = output.progress();
+  const client = await clientFromCommand(command);
+  const reporter = await output.progress();
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('Deploy interrupted.'));
   process.once('SIGINT', stop);

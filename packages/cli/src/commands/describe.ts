@@ -20,7 +20,7 @@ export function registerDescribeCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater describe flow --name etl --version 2')
     .action(async (options: { name: string; version?: number; project?: string }, command: Command) => {
       const output = Output.fromCommand(command);
-      const client = clientFromCommand(command);
+      const client = await clientFromCommand(command);
       const flow = await findFlow(client, {
         name: options.name,
         projectName: options.project,
@@ -42,7 +42,7 @@ export function registerDescribeCommand(program: Command): void {
     )
     .action(async (options: { name?: string; id?: string }, command: Command) => {
       const output = Output.fromCommand(command);
-      const client = clientFromCommand(command);
+      const client = await clientFromCommand(command);
       const run = await findFlowRun(client, options);
       const [states, taskRuns] = await Promise.all([
         client.getFlowRunStates(run.id),

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { ExitError } from '../exit-error.js';
+import { addPluginOption, loadCommandPlugins, PLUGIN_HELP } from '../plugins.js';
 
 export function registerExecuteCommand(program: Command): void {
   const execute = program
@@ -7,8 +8,7 @@ export function registerExecuteCommand(program: Command): void {
     .description('run work handed over by an agent (used inside flow images and run processes)')
     .addHelpText('after', '\nExample:\n  $ HEADWATER__CONTEXT__FLOW_RUN_ID=… headwater execute flow-run');
 
-  execute
-    .command('flow-run')
+  addPluginOption(execute.command('flow-run'))
     .description(
       'execute the flow run named by HEADWATER__CONTEXT__FLOW_RUN_ID: load its flow from storage, run it, report every state, log and heartbeat to the API',
     )
@@ -19,12 +19,14 @@ export function registerExecuteCommand(program: Command): void {
         'Reads HEADWATER__CLOUD__API, HEADWATER__CLOUD__AUTH_TOKEN and HEADWATER__CONTEXT__FLOW_RUN_ID,',
         'as an agent sets them. Exits 0 when the run ended or was left for later (a retry, another',
         'process owning it), 1 when it could not be run or reported.',
+        PLUGIN_HELP,
         '',
         'Example:',
         '  $ HEADWATER__CONTEXT__FLOW_RUN_ID=6f1c… headwater execute flow-run',
       ].join('\n'),
     )
-    .action(async () => {
+    .action(async (options: { plugin: string[] }) => {
+      await loadCommandPlugins(options.plugin);
       const { executeStoredFlowRun } = await import('@headwater/runtime');
       const result = await executeStoredFlowRun();
       if (result.exitCode !== 0) throw new ExitError(result.exitCode);

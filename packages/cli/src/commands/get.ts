@@ -1,6 +1,6 @@
 import type { Client, FlowRunSummary, RunLog } from '@headwater/client';
-import { HeadwaterError } from '@headwater/core';
 import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
 import { findFlowRun } from '../find-flow-run.js';
 import { formatAge, formatDuration, formatTimestamp } from '../output/format-time.js';
@@ -24,7 +24,7 @@ export function registerGetCommand(program: Command): void {
     .addHelpText('after', '\nExample:\n  $ headwater get projects')
     .action(async (options: { name?: string }, command: Command) => {
       const output = Output.fromCommand(command);
-      const projects = await clientFromCommand(command).listProjects(
+      const projects = await (await clientFromCommand(command)).listProjects(
         options.name ? { name: options.name } : {},
       );
       output.table(
@@ -54,7 +54,7 @@ export function registerGetCommand(program: Command): void {
         command: Command,
       ) => {
         const output = Output.fromCommand(command);
-        const page = await clientFromCommand(command).listFlows({
+        const page = await (await clientFromCommand(command)).listFlows({
           ...(options.name ? { name: options.name } : {}),
           ...(options.project ? { projectName: options.project } : {}),
           allVersions: options.allVersions === true || options.version !== undefined,
@@ -93,7 +93,7 @@ export function registerGetCommand(program: Command): void {
         command: Command,
       ) => {
         const output = Output.fromCommand(command);
-        const runs = await listFlowRuns(clientFromCommand(command), options);
+        const runs = await listFlowRuns(await clientFromCommand(command), options);
         output.table(
           [
             { header: 'NAME', value: (r) => r.name },
@@ -132,7 +132,7 @@ export function registerGetCommand(program: Command): void {
         command: Command,
       ) => {
         const output = Output.fromCommand(command);
-        const tasks = await listTasks(clientFromCommand(command), options);
+        const tasks = await listTasks(await clientFromCommand(command), options);
         output.table(
           [
             { header: 'NAME', value: (t) => t.name },
@@ -160,7 +160,7 @@ export function registerGetCommand(program: Command): void {
     )
     .action(async (options: { name?: string; id?: string; info?: boolean }, command: Command) => {
       const output = Output.fromCommand(command);
-      const client = clientFromCommand(command);
+      const client = await clientFromCommand(command);
       const run = await findFlowRun(client, options);
       const logs = await allLogs(client, run.id);
       output.table(
@@ -268,8 +268,8 @@ async function allLogs(client: Client, flowRunId: string): Promise<RunLog[]> {
   }
 }
 
-function projectNotFound(name: string): HeadwaterError {
-  return new HeadwaterError({
+function projectNotFound(name: string): CliError {
+  return new CliError({
     code: 'PROJECT_NOT_FOUND',
     message: `Project "${name}" not found. Create it with \`headwater create project "${name}"\`.`,
   });

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, RunLog } from '@headwater/client';
-import { FINISHED_STATES, isStateType, isStateTypeOf } from '@headwater/core';
 import type { Command } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
 import { ExitError } from '../exit-error.js';
@@ -58,7 +57,7 @@ Examples:
     .action(async (options: RunFlowOptions, command: Command) => {
       const output = Output.fromCommand(command);
       const parameters = parseParameters(options.param, options.paramsFile);
-      const client = clientFromCommand(command);
+      const client = await clientFromCommand(command);
       const flow = await findFlow(client, {
         name: options.name,
         projectName: options.project,
@@ -87,6 +86,7 @@ Examples:
         finished,
         `Flow run "${finished.name}" finished: ${output.stateStyle(finalState)}${finished.stateMessage ? ` (${finished.stateMessage})` : ''}`,
       );
+      const { isStateType, isStateTypeOf } = await import('@headwater/core');
       if (!(isStateType(finalState) && isStateTypeOf(finalState, 'Success'))) throw new ExitError(1);
     });
 }
@@ -101,7 +101,8 @@ async function watchFlowRun(
   flowRunId: string,
   options: { logs: boolean; pollInterval: number },
 ): Promise<string> {
-  const reporter = output.progress();
+  const { FINISHED_STATES } = await import('@headwater/core');
+  const reporter = await output.progress();
   const controller = new AbortController();
   const signal = controller.signal;
   const stop = () => controller.abort();

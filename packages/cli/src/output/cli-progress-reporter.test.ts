@@ -19,11 +19,11 @@ function plainOutput(options: { verbose?: boolean; quiet?: boolean } = {}) {
 }
 
 describe('CliProgressReporter without a terminal', () => {
-  it('prints one line per step and per 10% of progress, and keeps quiet about logs', () => {
+  it('prints one line per step and per 10% of progress, and keeps quiet about logs', async () => {
     const { output, stderr, stdout } = plainOutput();
     expect(output.interactive).toBe(false);
     expect(output.color).toBe(false);
-    const reporter = output.progress();
+    const reporter = await output.progress();
     reporter.step('push', 'Pushing 127.0.0.1:5000/etl');
     for (let done = 0; done <= 100; done += 5) reporter.progress('push', done, 100, 'layer 1/1');
     reporter.log('push', 'noisy line');
@@ -36,9 +36,9 @@ describe('CliProgressReporter without a terminal', () => {
     expect(stdout.text()).toBe('');
   });
 
-  it('prints the last log lines of a failed step', () => {
+  it('prints the last log lines of a failed step', async () => {
     const { output, stderr } = plainOutput();
-    const reporter = output.progress();
+    const reporter = await output.progress();
     reporter.step('build', 'Building image');
     for (let i = 1; i <= 40; i++) reporter.log('build', `line ${i}`);
     reporter.fail('build', new Error('npm install failed'));
@@ -50,15 +50,15 @@ describe('CliProgressReporter without a terminal', () => {
     expect(text).not.toContain('│ line 10\n');
   });
 
-  it('prints log lines as they come with --verbose, and nothing but failures with --quiet', () => {
+  it('prints log lines as they come with --verbose, and nothing but failures with --quiet', async () => {
     const verbose = plainOutput({ verbose: true });
-    const reporter = verbose.output.progress();
+    const reporter = await verbose.output.progress();
     reporter.step('build', 'Building image');
     reporter.log('build', 'Step 1/6 : FROM node:20');
     expect(verbose.stderr.text()).toContain('│ Step 1/6 : FROM node:20');
 
     const quiet = plainOutput({ quiet: true });
-    const silent = quiet.output.progress();
+    const silent = await quiet.output.progress();
     silent.step('build', 'Building image');
     silent.progress('build', 5, 10);
     silent.done('build');

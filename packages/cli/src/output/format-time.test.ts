@@ -9,6 +9,8 @@ describe('time formatting', () => {
     expect(formatAge('2024-05-01T11:59:58Z', now)).toBe('2 seconds ago');
     expect(formatAge('2024-04-29T12:00:00Z', now)).toBe('2 days ago');
     expect(formatAge('2024-05-01T13:00:00Z', now)).toBe('in 1 hour');
+    expect(formatAge('2024-04-30T11:00:00Z', now)).toBe('1 day ago');
+    expect(formatAge('2024-05-01T12:00:00.200Z', now)).toBe('now');
     expect(formatAge(null, now)).toBe('');
   });
 

@@ -1,6 +1,4 @@
-const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
-
-const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
+const UNITS: [string, number][] = [
   ['year', 365 * 24 * 3600],
   ['month', 30 * 24 * 3600],
   ['day', 24 * 3600],
@@ -9,13 +7,21 @@ const UNITS: [Intl.RelativeTimeFormatUnit, number][] = [
   ['second', 1],
 ];
 
-/** How long ago `time` was, e.g. `3 minutes ago`; empty for no time. */
+/**
+ * How long ago `time` was, e.g. `3 minutes ago` (`in 1 hour` ahead, `now` within a second);
+ * empty for no time. English by hand: `Intl.RelativeTimeFormat` costs a table command more
+ * to set up than the rest of its start.
+ */
 export function formatAge(time: string | null | undefined, now = Date.now()): string {
   if (!time) return '';
   const seconds = Math.round((Date.parse(time) - now) / 1000);
+  if (seconds === 0) return 'now';
   for (const [unit, size] of UNITS) {
-    if (Math.abs(seconds) >= size || unit === 'second')
-      return relative.format(Math.trunc(seconds / size), unit);
+    const count = Math.trunc(Math.abs(seconds) / size);
+    if (count >= 1 || unit === 'second') {
+      const amount = `${count} ${unit}${count === 1 ? '' : 's'}`;
+      return seconds < 0 ? `${amount} ago` : `in ${amount}`;
+    }
   }
   return '';
 }

@@ -1,7 +1,7 @@
 import { styleText } from 'node:util';
 import type { Command } from 'commander';
 import { globalOptions } from '../global-options.js';
-import { CliProgressReporter } from './cli-progress-reporter.js';
+import type { CliProgressReporter } from './cli-progress-reporter.js';
 import { type Column, formatTable } from './format-table.js';
 
 type Style = 'bold' | 'dim' | 'green' | 'red' | 'yellow' | 'cyan';
@@ -117,8 +117,9 @@ export class Output {
     return this.style('yellow', text);
   }
 
-  /** A reporter for long work: spinners and bars on a terminal, plain lines otherwise. */
-  progress(): CliProgressReporter {
+  /** A reporter for long work: spinners and bars on a terminal, plain lines otherwise (loaded when first needed). */
+  async progress(): Promise<CliProgressReporter> {
+    const { CliProgressReporter } = await import('./cli-progress-reporter.js');
     return new CliProgressReporter(this);
   }
 }

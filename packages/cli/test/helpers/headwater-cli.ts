@@ -38,10 +38,16 @@ export interface CliResult {
  */
 export function runCli(
   args: readonly string[],
-  options: { env?: Record<string, string | undefined>; cwd?: string; timeoutMs?: number } = {},
+  options: {
+    env?: Record<string, string | undefined>;
+    cwd?: string;
+    timeoutMs?: number;
+    /** Options for node itself, before the bin (e.g. `--import` a hook). */
+    nodeArgs?: readonly string[];
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [headwaterBin, ...args], {
+    const child = spawn(process.execPath, [...(options.nodeArgs ?? []), headwaterBin, ...args], {
       cwd: options.cwd ?? repoRoot,
       env: { PATH: process.env.PATH, NO_COLOR: '1', ...options.env },
       stdio: ['ignore', 'pipe', 'pipe'],

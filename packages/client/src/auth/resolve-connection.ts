@@ -1,4 +1,4 @@
-import { defaultConfig, headwaterHome, loadConfig, RUN_ENVIRONMENT } from '@headwater/core';
+import { defaultConfig, headwaterHome, loadConfig, RUN_ENVIRONMENT } from '@headwater/core/base';
 import { DEFAULT_API_URL, normalizeApiUrl } from '../api-url.js';
 import { TokenStore } from './token-store.js';
 

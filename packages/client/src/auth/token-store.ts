@@ -1,6 +1,6 @@
 import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { headwaterHome } from '@headwater/core';
+import { headwaterHome } from '@headwater/core/base';
 import { normalizeApiUrl } from '../api-url.js';
 
 /** What `headwater auth login` keeps for one API. */

@@ -1,4 +1,4 @@
-import { HeadwaterError } from '@headwater/core';
+import { HeadwaterError } from '@headwater/core/base';
 
 const marker = 'headwater.client.error';
 const symbol = Symbol.for(marker);

@@ -1,4 +1,4 @@
-import { HeadwaterError } from '@headwater/core';
+import { HeadwaterError } from '@headwater/core/base';
 import { NotFoundError } from './not-found-error.js';
 
 const marker = 'headwater.client.project-not-found-error';

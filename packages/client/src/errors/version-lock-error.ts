@@ -1,4 +1,4 @@
-import { HeadwaterError } from '@headwater/core';
+import { HeadwaterError } from '@headwater/core/base';
 import { ClientError, type ClientErrorDetails } from './client-error.js';
 
 const marker = 'headwater.client.version-lock-error';

@@ -103,6 +103,35 @@ describe('GraphQLTransport', () => {
     expect(error.message).toContain('headwater server start');
   });
 
+  it('sends a JSON POST with the token, through a given fetch when there is one', async () => {
+    const server = await scriptedServer(() => [200, ok]);
+    close = server.close;
+    const seen: Headers[] = [];
+    const recording: typeof fetch = (input, init) => {
+      seen.push(new Headers(init?.headers));
+      return fetch(input, init);
+    };
+    for (const options of [{}, { fetch: recording }]) {
+      const transport = new GraphQLTransport({ api: server.api, token: 'hw_secret', ...options });
+      const data = await transport.request<{ hello: string }>('query hi($x: Int) { hello }', { x: 1 });
+      expect(data.hello).toBe('wave');
+    }
+    expect(server.bodies.map((body) => JSON.parse(body))).toEqual([
+      { query: 'query hi($x: Int) { hello }', variables: { x: 1 } },
+      { query: 'query hi($x: Int) { hello }', variables: { x: 1 } },
+    ]);
+    expect(seen).toHaveLength(1);
+    expect(seen[0]!.get('authorization')).toBe('Bearer hw_secret');
+  });
+
+  it('reports an answer that is not GraphQL with its status and body', async () => {
+    const server = await scriptedServer(() => [200, '<html>a login page</html>']);
+    close = server.close;
+    const error = await failure(new GraphQLTransport({ api: server.api }).request('query { hello }'));
+    expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 200 });
+    expect(error.message).toContain('<html>a login page</html>');
+  });
+
   it('stops waiting when the caller aborts', async () => {
     const server = await scriptedServer(() => [503, 'busy']);
     close = server.close;

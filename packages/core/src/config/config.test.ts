@@ -61,6 +61,23 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { HEADWATER__USER_CONFIG_PATH: file } }).logging.level).toBe('DEBUG');
   });
 
+  it('lists plugin packages from the file, or comma-separated from HEADWATER__PLUGINS', () => {
+    const home = scratch();
+    expect(loadConfig({ env: { HEADWATER__HOME_DIR: home } }).plugins).toEqual([]);
+    writeFileSync(
+      join(home, 'config.toml'),
+      'plugins = ["headwater-storage-s3"]\n\n[cloud]\napi = "http://x"\n',
+    );
+    expect(loadConfig({ env: { HEADWATER__HOME_DIR: home } }).plugins).toEqual(['headwater-storage-s3']);
+    expect(
+      loadConfig({ env: { HEADWATER__HOME_DIR: home, HEADWATER__PLUGINS: ' @acme/a, b ,' } }).plugins,
+    ).toEqual(['@acme/a', 'b']);
+    writeFileSync(join(home, 'config.toml'), 'plugins = "headwater-storage-s3"\n');
+    expect(() => loadConfig({ env: { HEADWATER__HOME_DIR: home } })).toThrow(
+      /plugins must be a list of package names/,
+    );
+  });
+
   it('names the file or variable at fault', () => {
     const home = scratch();
     writeFileSync(join(home, 'config.toml'), '[cloud\napi = 1');

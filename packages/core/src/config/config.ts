@@ -12,6 +12,12 @@ import { ConfigError } from '../errors/config-error.js';
 export interface HeadwaterConfig {
   /** Where Headwater keeps its files. @default "~/.headwater" */
   home_dir: string;
+  /**
+   * Plugin packages the CLI loads before `deploy`, `agent start` and `execute flow-run`, as
+   * if each were given with `--plugin` (`HEADWATER__PLUGINS`: comma-separated).
+   * @default []
+   */
+  plugins: string[];
   cloud: {
     /** API base URL. @default "http://127.0.0.1:4200" */
     api: string;
@@ -78,6 +84,7 @@ export function headwaterHome(env: NodeJS.ProcessEnv = process.env): string {
 export function defaultConfig(homeDir: string = headwaterHome()): HeadwaterConfig {
   return {
     home_dir: homeDir,
+    plugins: [],
     cloud: { api: 'http://127.0.0.1:4200', auth_token: '', heartbeat_interval: 30 },
     engine: { executor: { default_class: DEFAULT_EXECUTOR } },
     logging: { level: 'INFO', log_to_cloud: false },
@@ -102,6 +109,12 @@ const lookup = (tree: Tree, path: readonly string[]): unknown =>
 
 /** Converts an environment string to the type of the default it replaces (or by its look when there is none). */
 function coerce(raw: string, like: unknown, variable: string): unknown {
+  if (Array.isArray(like)) {
+    return raw
+      .split(',')
+      .map((item) => item.trim())
+      .filter(Boolean);
+  }
   const lower = raw.trim().toLowerCase();
   if (typeof like === 'boolean' || (like === undefined && (lower === 'true' || lower === 'false'))) {
     if (['true', '1', 'yes', 'on'].includes(lower)) return true;
@@ -185,6 +198,13 @@ export function loadConfig(options: LoadConfigOptions = {}): HeadwaterConfig {
   const path =
     options.path ?? env[`${PREFIX}USER_CONFIG_PATH`] ?? join(String(defaults.home_dir), 'config.toml');
   const merged = merge(merge(defaults, readFile(path)), fromEnvironment(env, defaults));
+  const plugins = merged.plugins;
+  if (!Array.isArray(plugins) || plugins.some((item) => typeof item !== 'string')) {
+    throw new ConfigError({
+      source: path,
+      message: `plugins must be a list of package names, e.g. plugins = ["headwater-storage-s3"], got ${JSON.stringify(plugins)} (check the file and HEADWATER__PLUGINS)`,
+    });
+  }
   for (const [keys, type] of SHAPE_CHECKS) {
     const value = lookup(merged, keys);
     if (typeof value !== type) {

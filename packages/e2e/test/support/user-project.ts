@@ -3,15 +3,33 @@ import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '@headwater/testing';
 import { describeResult, runCommand } from './processes.js';
 
-/** The packages a user installs, packed from the workspace as npm tarballs. */
+/**
+ * The packages a user installs (the ones the project names, and every Headwater package the
+ * `headwater` command depends on), packed from the workspace as npm tarballs.
+ */
 export const PACKED_PACKAGES = [
   { name: '@headwater/core', directory: 'packages/core', entry: 'dist/index.js' },
   { name: '@headwater/environments', directory: 'packages/environments', entry: 'dist/index.js' },
   { name: '@headwater/client', directory: 'packages/client', entry: 'dist/index.js' },
+  { name: '@headwater/runtime', directory: 'packages/runtime', entry: 'dist/index.js' },
+  { name: '@headwater/storage-kit', directory: 'packages/storage-kit', entry: 'dist/index.js' },
   { name: '@headwater/storage-docker', directory: 'packages/storage-docker', entry: 'dist/index.js' },
   { name: '@headwater/storage-local', directory: 'packages/storage-local', entry: 'dist/index.js' },
+  { name: '@headwater/agent', directory: 'packages/agent', entry: 'dist/index.js' },
+  { name: '@headwater/ui', directory: 'packages/ui', entry: 'dist/index.js' },
+  { name: '@headwater/server', directory: 'packages/server', entry: 'dist/index.js' },
+  { name: '@headwater/cli', directory: 'packages/cli', entry: 'dist/index.js' },
   { name: 'headwater', directory: 'apps/headwater', entry: 'dist/headwater.js' },
 ] as const;
+
+/** The packages the user's project names itself; the rest come in as dependencies of these. */
+const PROJECT_DEPENDENCIES = new Set([
+  '@headwater/core',
+  '@headwater/client',
+  '@headwater/storage-docker',
+  '@headwater/storage-local',
+  'headwater',
+]);
 
 /** Our examples the user's project is made of, and where their files go in it. */
 const EXAMPLES = [
@@ -82,7 +100,7 @@ export async function installUserProject(root: string): Promise<UserProject> {
   cpSync(join(repoRoot, 'packages', 'e2e', 'user-project'), directory, { recursive: true });
 
   const rootPackage = readPackageJson(repoRoot);
-  const cliPackage = readPackageJson(join(repoRoot, 'apps', 'headwater'));
+  const cliPackage = readPackageJson(join(repoRoot, 'packages', 'cli'));
   const ours = Object.keys(tarballs);
   const packageJson = {
     name: 'headwater-user-project',
@@ -90,7 +108,9 @@ export async function installUserProject(root: string): Promise<UserProject> {
     type: 'module',
     dependencies: {
       ...thirdParty,
-      ...Object.fromEntries(ours.map((name) => [name, `file:${tarballs[name]}`])),
+      ...Object.fromEntries(
+        ours.filter((name) => PROJECT_DEPENDENCIES.has(name)).map((name) => [name, `file:${tarballs[name]}`]),
+      ),
     },
     devDependencies: {
       // examples/scheduled-report imports `ms`, which ships no types: a strict TypeScript
@@ -100,8 +120,9 @@ export async function installUserProject(root: string): Promise<UserProject> {
       tsx: cliPackage.dependencies.tsx,
       typescript: rootPackage.devDependencies.typescript,
     },
+    // Nothing is published: every Headwater package, wherever it is depended on, is its tarball.
     overrides: Object.fromEntries(
-      ours.filter((name) => name.startsWith('@')).map((name) => [name, `$${name}`]),
+      ours.map((name) => [name, PROJECT_DEPENDENCIES.has(name) ? `$${name}` : `file:${tarballs[name]}`]),
     ),
   };
   writeFileSync(join(directory, 'package.json'), `${JSON.stringify(packageJson, null, 2)}\n`);
