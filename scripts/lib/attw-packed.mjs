@@ -29,8 +29,9 @@ try {
     },
   );
 } catch (error) {
+  // A command that ran and failed has said why; anything else (attw not found, no JSON) has not.
   process.exitCode = typeof error?.status === 'number' ? error.status : 1;
-  if (error?.status === undefined) console.error(error);
+  if (typeof error?.status !== 'number') console.error(error);
 } finally {
   rmSync(destination, { recursive: true, force: true });
 }
