@@ -2,9 +2,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import type { Client } from '@headwater/client';
 import { VERSION } from '@headwater/core';
-import { createDockerClient, createDockerStorage } from '@headwater/storage-docker';
+import { createDockerStorage, dockerConnectionOptions } from '@headwater/storage-docker';
 import { createLocalStorage } from '@headwater/storage-local';
 import { requireTestEnv } from '@headwater/testing';
+import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createDockerAgent, createProcessAgent, silentAgentLogger } from '../src/index.js';
 import { dockerWhereFlow, localWhereFlow } from './fixtures/mixed-flows.js';
@@ -15,7 +16,7 @@ const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
 
 describe.runIf(setup.available)('a process agent and a Docker agent on one queue', () => {
   const env = setup.available ? setup.env : ({} as never);
-  const docker = createDockerClient(env.dockerHost);
+  const docker = new Dockerode(dockerConnectionOptions(env.dockerHost));
   const imageName = `headwater-mixed-${randomBytes(4).toString('hex')}`;
   let server: AgentTestServer;
   let admin: Client;
