@@ -38,7 +38,7 @@ export interface ClientOptions extends ResolveConnectionOptions {
   retry?: RetryOptions;
   /** Per-request timeout. @default 30000 */
   timeoutMs?: number;
-  /** A fetch implementation to send requests with. @default a POST with `node:http(s)` */
+  /** The fetch implementation requests go through. @default globalThis.fetch */
   fetch?: typeof fetch;
 }
 

@@ -117,18 +117,18 @@ describe('GraphQLTransport', () => {
       expect(data.hello).toBe('wave');
     }
     expect(server.bodies.map((body) => JSON.parse(body))).toEqual([
-      { query: 'query hi($x: Int) { hello }', variables: { x: 1 } },
-      { query: 'query hi($x: Int) { hello }', variables: { x: 1 } },
+      { operationName: 'hi', query: 'query hi($x: Int) { hello }', variables: { x: 1 } },
+      { operationName: 'hi', query: 'query hi($x: Int) { hello }', variables: { x: 1 } },
     ]);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.get('authorization')).toBe('Bearer hw_secret');
   });
 
-  it('reports an answer that is not GraphQL with its status and body', async () => {
+  it('reports an answer that is not GraphQL with its body', async () => {
     const server = await scriptedServer(() => [200, '<html>a login page</html>']);
     close = server.close;
     const error = await failure(new GraphQLTransport({ api: server.api }).request('query { hello }'));
-    expect(error).toMatchObject({ code: 'HTTP_ERROR', status: 200 });
+    expect(error).toMatchObject({ code: 'INVALID_RESPONSE' });
     expect(error.message).toContain('<html>a login page</html>');
   });
 

@@ -1,9 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { GraphQLClient } from 'graphql-request';
 import { graphqlEndpoint, normalizeApiUrl } from '../api-url.js';
-import { httpPost, type PostAnswer } from './http-post.js';
 import {
-  ErrorAnswer,
-  type GraphQLErrorEntry,
   isConnectionRefused,
   isNetworkError,
   isRetryableStatus,
@@ -29,7 +27,7 @@ export interface GraphQLTransportOptions {
   retry?: RetryOptions;
   /** Per-attempt timeout. @default 30000 */
   timeoutMs?: number;
-  /** A fetch implementation to send requests with. @default a POST with `node:http(s)` */
+  /** The fetch implementation. @default globalThis.fetch */
   fetch?: typeof fetch;
 }
 
@@ -49,16 +47,14 @@ export interface GraphQLRequestOptions {
 }
 
 /**
- * Sends GraphQL requests to a Headwater API (a JSON POST with `fetch`, as GraphQL over HTTP
- * has it), turns failures into {@link ClientError}s, and retries with backoff the requests
- * that are safe to repeat. No GraphQL library loads: documents are sent as the strings they are.
+ * Sends GraphQL requests to a Headwater API (graphql-request underneath), turns failures
+ * into {@link ClientError}s, and retries with backoff the requests that are safe to repeat.
  */
 export class GraphQLTransport {
   readonly api: string;
   readonly endpoint: string;
   readonly hasToken: boolean;
-  readonly #headers: Record<string, string>;
-  readonly #post: (body: string, signal: AbortSignal) => Promise<PostAnswer>;
+  readonly #client: GraphQLClient;
   readonly #retries: number;
   readonly #minDelayMs: number;
   readonly #maxDelayMs: number;
@@ -72,23 +68,10 @@ export class GraphQLTransport {
     this.#minDelayMs = options.retry?.minDelayMs ?? 250;
     this.#maxDelayMs = options.retry?.maxDelayMs ?? 4000;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#headers = {
-      'content-type': 'application/json',
-      accept: 'application/graphql-response+json, application/json',
-      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-    };
-    const custom = options.fetch;
-    this.#post = custom
-      ? async (body, signal) => {
-          const response = await custom(this.endpoint, {
-            method: 'POST',
-            headers: this.#headers,
-            body,
-            signal,
-          });
-          return { status: response.status, ok: response.ok, text: await response.text() };
-        }
-      : (body, signal) => httpPost(this.endpoint, this.#headers, body, signal);
+    this.#client = new GraphQLClient(this.endpoint, {
+      headers: options.token ? { authorization: `Bearer ${options.token}` } : {},
+      ...(options.fetch ? { fetch: options.fetch } : {}),
+    });
   }
 
   async request<T>(
@@ -102,7 +85,7 @@ export class GraphQLTransport {
       const timeout = AbortSignal.timeout(this.#timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
-        return await this.#send<T>(document, variables, signal);
+        return await this.#client.request<T>({ document, variables, signal });
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
         const transient = isNetworkError(error) || isTimeout(error) || isRetryableStatus(error);
@@ -113,23 +96,6 @@ export class GraphQLTransport {
         await sleep(this.#delay(attempt), undefined, { signal: options.signal });
       }
     }
-  }
-
-  /** One POST; the data of a GraphQL answer without errors, else an {@link ErrorAnswer}. */
-  async #send<T>(query: string, variables: Record<string, unknown>, signal: AbortSignal): Promise<T> {
-    const response = await this.#post(JSON.stringify({ query, variables }), signal);
-    const body = response.text;
-    let answer: { data?: T | null; errors?: GraphQLErrorEntry[] } | undefined;
-    try {
-      answer = JSON.parse(body) as typeof answer;
-    } catch {
-      answer = undefined;
-    }
-    const errors = Array.isArray(answer?.errors) && answer.errors.length > 0 ? answer.errors : undefined;
-    if (!response.ok || errors || answer?.data == null) {
-      throw new ErrorAnswer({ status: response.status, body, ...(errors ? { errors } : {}) });
-    }
-    return answer.data;
   }
 
   #delay(attempt: number): number {

@@ -1,25 +1,8 @@
+import { ClientError as GraphQLRequestError } from 'graphql-request';
 import { AuthorizationError } from '../errors/authorization-error.js';
 import { ClientError, type ClientErrorDetails } from '../errors/client-error.js';
 import { NotFoundError } from '../errors/not-found-error.js';
 import { VersionLockError } from '../errors/version-lock-error.js';
-
-/** One entry of a GraphQL answer's `errors`. */
-export interface GraphQLErrorEntry {
-  message: string;
-  path?: readonly (string | number)[];
-  extensions?: Record<string, unknown>;
-}
-
-/** The API answered, and the answer is an error: GraphQL errors, an HTTP error status, or no GraphQL at all. */
-export class ErrorAnswer extends Error {
-  readonly response: { status: number; body: string; errors?: readonly GraphQLErrorEntry[] };
-
-  constructor(response: { status: number; body: string; errors?: readonly GraphQLErrorEntry[] }) {
-    super(response.errors?.[0]?.message ?? `HTTP ${response.status}`);
-    this.name = 'ErrorAnswer';
-    this.response = response;
-  }
-}
 
 /** What the transport knew about a request that failed. */
 export interface FailedRequest {
@@ -35,7 +18,7 @@ export interface FailedRequest {
 export function toClientError(error: unknown, request: FailedRequest): ClientError {
   if (ClientError.isInstance(error)) return error;
   const { api, operation } = request;
-  if (error instanceof ErrorAnswer) {
+  if (error instanceof GraphQLRequestError) {
     const status = error.response.status;
     const first = error.response.errors?.[0];
     if (first) {
@@ -99,7 +82,7 @@ export function toClientError(error: unknown, request: FailedRequest): ClientErr
 
 /** The request got no usable answer: fetch itself failed (refused, reset, DNS…). */
 export function isNetworkError(error: unknown): error is TypeError {
-  return error instanceof TypeError;
+  return error instanceof TypeError && !(error instanceof GraphQLRequestError);
 }
 
 /** The connection was refused: the request never reached the server, so sending it again is always safe. */
@@ -113,7 +96,7 @@ export function isTimeout(error: unknown): boolean {
 
 /** HTTP answers from a proxy or an overloaded server that say "try again". */
 export function isRetryableStatus(error: unknown): boolean {
-  return error instanceof ErrorAnswer && [502, 503, 504].includes(error.response.status);
+  return error instanceof GraphQLRequestError && [502, 503, 504].includes(error.response.status);
 }
 
 function describeCause(error: Error): string {
