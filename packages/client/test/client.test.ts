@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Flow, Running, Scheduled, Submitted, Success } from '@headwater/core';
-import { requireTestEnv } from '@headwater/testing';
+import { startServer } from '@headwater/server';
+import { requireTestEnv, startTestServer, type TestServer } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client } from '../src/client.js';
 import { AuthorizationError } from '../src/errors/authorization-error.js';
@@ -10,7 +11,6 @@ import { ProjectNotFoundError } from '../src/errors/project-not-found-error.js';
 import { VersionLockError } from '../src/errors/version-lock-error.js';
 import { flow as greetingFlow } from './fixtures/greeting-flow.js';
 import { recordingStorage } from './recording-storage.js';
-import { startTestServer, type TestServer } from './test-server.js';
 
 /** The error `promise` rejects with; fails the test when it resolves. */
 function failure(promise: Promise<unknown>): Promise<any> {
@@ -34,7 +34,11 @@ describe.each(databases)('Client against a real server on $database', ({ databas
   let client: Client;
 
   beforeAll(async () => {
-    server = await startTestServer(database, postgres.available ? postgres.env.databaseUrl : undefined);
+    server = await startTestServer(
+      startServer,
+      database,
+      postgres.available ? postgres.env.databaseUrl : undefined,
+    );
     client = new Client({ api: server.api, token: server.adminToken, env: {} });
   });
   afterAll(async () => {

@@ -5,10 +5,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { RunLog } from '@headwater/client';
 import { Client } from '@headwater/client';
 import { deserializeState, Flow, Parameter, Scheduled, Submitted, task } from '@headwater/core';
-import { requireTestEnv } from '@headwater/testing';
+import { startServer } from '@headwater/server';
+import { requireTestEnv, startTestServer, type TestServer } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { executeFlowRun, type FlowRunExecution } from '../src/runner/execute-flow-run.js';
-import { startTestServer, type TestServer } from './test-server.js';
 
 const postgres = requireTestEnv(['databaseUrl']);
 const databases = [
@@ -118,7 +118,11 @@ describe.each(databases)('the cloud runner against a real server on $database', 
   const flowIds = new Map<string, string>();
 
   beforeAll(async () => {
-    server = await startTestServer(database, postgres.available ? postgres.env.databaseUrl : undefined);
+    server = await startTestServer(
+      startServer,
+      database,
+      postgres.available ? postgres.env.databaseUrl : undefined,
+    );
     admin = new Client({ api: server.api, token: server.adminToken, env: {}, config: {} });
     runnerToken = (await admin.createApiToken({ name: 'runner', scope: 'RUNNER' })).token;
     projectId = (await admin.createProject({ projectName: 'Runner' })).id;

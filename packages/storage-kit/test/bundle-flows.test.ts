@@ -103,6 +103,35 @@ describe('bundleFlows', () => {
     expect(digest(b.files)).toEqual(digest(a.files));
   });
 
+  it('gives the runtime the project’s copy of @headwater/core, when the runtime comes from elsewhere (a global CLI)', async () => {
+    const project = await mkdtemp(join(tmpdir(), 'hw-own-core-'));
+    directories.push(project);
+    const core = join(project, 'node_modules', '@headwater', 'core');
+    await mkdir(core, { recursive: true });
+    await writeFile(
+      join(core, 'package.json'),
+      JSON.stringify({ name: '@headwater/core', type: 'module', exports: './index.js' }),
+    );
+    await writeFile(
+      join(core, 'index.js'),
+      "export const VERSION = 'the project’s';\nexport class Flow { constructor(name) { this.name = name; } }\n",
+    );
+    const module = join(project, 'flow.mjs');
+    await writeFile(
+      module,
+      "import { Flow } from '@headwater/core';\nexport const flow = new Flow('own-core');\n",
+    );
+    // The runtime fixture lives in this package, whose node_modules hold the workspace's core.
+    const bundle = await bundleFlows({
+      flows: [{ name: 'own-core', sourceModule: module }],
+      runtime,
+      runtimeCache: false,
+    });
+    const directory = await write(bundle.files);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(directory, 'entry.mjs'), 'list']);
+    expect(stdout.trim()).toBe('the project’s list own-core');
+  });
+
   it('without a runtime, bundles @headwater/runtime as the flows’ project sees it, or says how to install it', async () => {
     const project = await mkdtemp(join(tmpdir(), 'hw-no-runtime-'));
     directories.push(project);

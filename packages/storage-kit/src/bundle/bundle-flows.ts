@@ -10,7 +10,14 @@ import {
 import type { Message, Plugin } from 'esbuild';
 import { type BundleProblem, FlowBundleError } from '../errors/flow-bundle-error.js';
 import { bundleRuntime, RUNTIME_DIRECTORY } from './bundle-runtime.js';
-import { commonDirectory, formatMessage, sharedBuildOptions, toProblem } from './esbuild-shared.js';
+import {
+  commonDirectory,
+  formatMessage,
+  HEADWATER_IMPORT,
+  resolveFromProject,
+  sharedBuildOptions,
+  toProblem,
+} from './esbuild-shared.js';
 import { ENTRY_FILE, FLOWS_MODULE_FILE, type FlowManifest, MANIFEST_FILE } from './flow-manifest.js';
 import { loadEsbuild } from './load-esbuild.js';
 
@@ -70,7 +77,6 @@ export interface FlowBundle {
 const NAMESPACE = 'headwater-bundle';
 const RUNTIME = RUNTIME_PACKAGE;
 const HEALTH_CHECK_RUNTIME = `${RUNTIME}/health-check`;
-const SKIP = 'headwater-resolve';
 
 /**
  * Bundles the modules defining `flows` together with the Headwater runtime into one
@@ -169,16 +175,8 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
         resolveDir: root,
       }));
       // Headwater packages (and their subpaths) become imports of the shared runtime modules.
-      esbuild.onResolve({ filter: /^@headwater\/[^/]+(\/[^/]+)*$/ }, async (args) => {
-        if (args.pluginData === SKIP) return undefined;
-        let path = given[args.path];
-        for (const resolveDir of path ? [] : [...projectDirs, args.resolveDir]) {
-          const result = await esbuild.resolve(args.path, { resolveDir, kind: args.kind, pluginData: SKIP });
-          if (result.errors.length === 0) {
-            path = result.path;
-            break;
-          }
-        }
+      esbuild.onResolve({ filter: HEADWATER_IMPORT }, async (args) => {
+        const path = given[args.path] ?? (await resolveFromProject(esbuild, args, projectDirs));
         if (!path) return undefined;
         const hash = createHash('sha256').update(path).digest('hex').slice(0, 8);
         const name = `${RUNTIME_DIRECTORY}/${args.path.slice('@headwater/'.length).replaceAll('/', '-')}-${hash}`;
@@ -226,6 +224,7 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
   options.signal?.throwIfAborted();
   const runtimeBundle = await bundleRuntime({
     entries: runtimeEntries,
+    projectDirs,
     nodeMajor,
     cacheDirectory: options.runtimeCache ?? join(headwaterHome(), 'cache', 'runtime'),
     signal: options.signal,

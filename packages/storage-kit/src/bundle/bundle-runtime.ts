@@ -5,7 +5,13 @@ import { VERSION } from '@headwater/core';
 import type { Message } from 'esbuild';
 import { FlowBundleError } from '../errors/flow-bundle-error.js';
 import type { BundleFile } from './bundle-flows.js';
-import { commonDirectory, formatMessage, sharedBuildOptions, toProblem } from './esbuild-shared.js';
+import {
+  commonDirectory,
+  formatMessage,
+  projectCopiesPlugin,
+  sharedBuildOptions,
+  toProblem,
+} from './esbuild-shared.js';
 import { loadEsbuild } from './load-esbuild.js';
 
 /** Directory of the runtime modules inside a bundle. */
@@ -86,7 +92,13 @@ export async function bundleRuntime(options: {
   const entries = Object.entries(options.entries).sort(([a], [b]) => a.localeCompare(b));
   const key = createHash('sha256')
     .update(
-      JSON.stringify({ entries, node: options.nodeMajor, esbuild: esbuild.version, headwater: VERSION }),
+      JSON.stringify({
+        entries,
+        projectDirs: options.projectDirs,
+        node: options.nodeMajor,
+        esbuild: esbuild.version,
+        headwater: VERSION,
+      }),
     )
     .digest('hex')
     .slice(0, 32);
@@ -111,6 +123,7 @@ export async function bundleRuntime(options: {
       outdir,
       chunkNames: `${RUNTIME_DIRECTORY}/chunk-[hash]`,
       metafile: true,
+      plugins: [projectCopiesPlugin(options.projectDirs)],
     });
   } catch (error) {
     const messages = (error as { errors?: Message[] }).errors;

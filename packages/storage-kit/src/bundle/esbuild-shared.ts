@@ -1,5 +1,5 @@
 import { dirname, resolve, sep } from 'node:path';
-import type { BuildOptions, Message } from 'esbuild';
+import type { BuildOptions, Message, OnResolveArgs, Plugin, PluginBuild } from 'esbuild';
 import type { BundleProblem } from '../errors/flow-bundle-error.js';
 
 /** What every flow and runtime bundle shares: ES modules for Node, names and stacks kept. */
@@ -58,4 +58,42 @@ export const toProblem =
 export function formatMessage(root: string, message: Message): string {
   const location = message.location ? `${messageFile(root, message)}:${message.location.line}: ` : '';
   return `${location}${message.text}`;
+}
+
+/** Marks the resolutions {@link resolveFromProject} makes itself, so its hook lets them through. */
+const SKIP = 'headwater-resolve';
+
+/** Headwater packages and their subpaths: `@headwater/core`, `@headwater/runtime/health-check`. */
+export const HEADWATER_IMPORT = /^@headwater\/[^/]+(\/[^/]+)*$/;
+
+/**
+ * Resolves a Headwater import as the flows' project sees it first, then as the importing
+ * module does: the runtime (from the CLI's install, say) then uses the project's
+ * `@headwater/core`, the copy the flow code uses — one copy, one `Flow` class. Undefined
+ * when nothing resolves it (esbuild then reports the import), or for its own lookups.
+ */
+export async function resolveFromProject(
+  build: PluginBuild,
+  args: OnResolveArgs,
+  projectDirs: readonly string[],
+): Promise<string | undefined> {
+  if (args.pluginData === SKIP) return undefined;
+  for (const resolveDir of [...projectDirs, args.resolveDir]) {
+    const result = await build.resolve(args.path, { resolveDir, kind: args.kind, pluginData: SKIP });
+    if (result.errors.length === 0) return result.path;
+  }
+  return undefined;
+}
+
+/** An esbuild plugin that resolves every Headwater import with {@link resolveFromProject}. */
+export function projectCopiesPlugin(projectDirs: readonly string[]): Plugin {
+  return {
+    name: 'headwater-project-copies',
+    setup(build) {
+      build.onResolve({ filter: HEADWATER_IMPORT }, async (args) => {
+        const path = await resolveFromProject(build, args, projectDirs);
+        return path ? { path } : undefined;
+      });
+    },
+  };
 }
