@@ -86,6 +86,8 @@ export async function bundleRuntime(options: {
   entries: Readonly<Record<string, string>>;
   nodeMajor: number;
   cacheDirectory: string | false;
+  /** The flows' directories: Headwater imports resolve from there first (one core copy). */
+  projectDirs: readonly string[];
   signal?: AbortSignal;
 }): Promise<{ files: BundleFile[]; warnings: string[] }> {
   const esbuild = loadEsbuild();
