@@ -204,14 +204,9 @@ export class Agent {
     });
     this.#token = connection.token;
     // Every request names the agent once it is registered, so the API records who claimed a run.
-    const agentFetch: typeof fetch = (input, init) => {
-      if (!this.#agentId) return fetch(input, init);
-      const headers = new Headers(init?.headers);
-      headers.set(AGENT_ID_HEADER, this.#agentId);
-      return fetch(input, { ...init, headers });
-    };
+    const headers = (): Record<string, string> => (this.#agentId ? { [AGENT_ID_HEADER]: this.#agentId } : {});
     this.client =
-      options.client ?? new Client({ api: connection.api, token: connection.token, env, fetch: agentFetch });
+      options.client ?? new Client({ api: connection.api, token: connection.token, env, headers });
     this.#runApi = options.runApi ?? this.client.api;
     this.#maxConcurrent = options.maxConcurrent ?? 10;
     if (!Number.isInteger(this.#maxConcurrent) || this.#maxConcurrent < 1)

@@ -103,7 +103,7 @@ describe('GraphQLTransport', () => {
     expect(error.message).toContain('headwater server start');
   });
 
-  it('sends a JSON POST with the token, through a given fetch when there is one', async () => {
+  it('sends a JSON POST with the token and further headers, through a given fetch when there is one', async () => {
     const server = await scriptedServer(() => [200, ok]);
     close = server.close;
     const seen: Headers[] = [];
@@ -111,7 +111,9 @@ describe('GraphQLTransport', () => {
       seen.push(new Headers(init?.headers));
       return fetch(input, init);
     };
-    for (const options of [{}, { fetch: recording }]) {
+    let calls = 0;
+    const headers = () => ({ 'x-call': String(++calls) });
+    for (const options of [{}, { fetch: recording, headers }]) {
       const transport = new GraphQLTransport({ api: server.api, token: 'hw_secret', ...options });
       const data = await transport.request<{ hello: string }>('query hi($x: Int) { hello }', { x: 1 });
       expect(data.hello).toBe('wave');
@@ -122,6 +124,7 @@ describe('GraphQLTransport', () => {
     ]);
     expect(seen).toHaveLength(1);
     expect(seen[0]!.get('authorization')).toBe('Bearer hw_secret');
+    expect(seen[0]!.get('x-call')).toBe('1');
   });
 
   it('reports an answer that is not GraphQL with its body', async () => {
