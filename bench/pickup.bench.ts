@@ -10,7 +10,7 @@ import {
   silentAgentLogger,
 } from '@headwater/agent';
 import { Client } from '@headwater/client';
-import type { Flow } from '@headwater/core';
+import { addPluginSearchPath, type Flow } from '@headwater/core';
 import { startServer } from '@headwater/server';
 import { createDockerStorage } from '@headwater/storage-docker';
 import { createLocalStorage } from '@headwater/storage-local';
@@ -22,6 +22,13 @@ import { median, percentile } from './harness.js';
 
 const setup = requireTestEnv(['databaseUrl']);
 const docker = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
+
+// The agents resolve the storage plugins (Local, Docker) from here, as the CLI does from its
+// install: this package depends on them, the repository's root does not.
+addPluginSearchPath(import.meta.dirname, { position: 'last' });
+
+/** How long one run may take to reach Success before the benchmark gives up. */
+const RUN_DEADLINE_MS = 60_000;
 
 /** Runs measured per agent; the agent idles 1–3 s before each, as between real runs. */
 const RUNS = 15;
@@ -93,6 +100,12 @@ async function measurePickup(server: BenchServer, flowId: string, log: string): 
     for (;;) {
       states = await server.admin.getFlowRunStates(id);
       if (states.some((s) => s.state === 'Success' || s.state === 'Failed')) break;
+      if (Date.now() - created > RUN_DEADLINE_MS) {
+        const run = await server.admin.getFlowRun(id);
+        throw new Error(
+          `run ${id} did not finish within ${RUN_DEADLINE_MS / 1000} s: ${JSON.stringify({ states, waitingFor: run.waitingFor })}`,
+        );
+      }
       await sleep(50);
     }
     const at = (type: string) => Date.parse(states.find((s) => s.state === type)!.timestamp) - created;
