@@ -116,10 +116,19 @@ async function measurePickup(server: BenchServer, flowId: string, log: string): 
   return samples;
 }
 
-async function withAgent<T>(agent: Agent, work: () => Promise<T>): Promise<T> {
+/** Starts an agent on `platform` (deploys timed), measures the pickup of `flowId`'s runs, stops it. */
+async function pickupWith(platform: AgentPlatformV2, server: BenchServer, flowId: string, marksLog: string) {
+  const { platform: timedPlatform, deploys } = timed(platform);
+  const agent = new Agent({
+    platform: timedPlatform,
+    api: server.api,
+    token: server.runnerToken,
+    env: { HEADWATER__HOME_DIR: server.home },
+    logger: silentAgentLogger,
+  });
   const stopped = agent.start();
   try {
-    return await work();
+    return { samples: await measurePickup(server, flowId, marksLog), deploys };
   } finally {
     await agent.stop();
     await stopped;
@@ -215,16 +224,11 @@ export const benchmarks: Benchmark[] = [
           countingFlow,
           createLocalStorage({ directory: join(server.home, 'flows') }),
         );
-        const { platform, deploys } = timed(createProcessPlatform());
-        const agent = new Agent({
-          platform,
-          api: server.api,
-          token: server.runnerToken,
-          env: { HEADWATER__HOME_DIR: server.home },
-          logger: silentAgentLogger,
-        });
-        const samples = await withAgent(agent, () =>
-          measurePickup(server, flowId, join(server.home, 'marks.log')),
+        const { samples, deploys } = await pickupWith(
+          createProcessPlatform(),
+          server,
+          flowId,
+          join(server.home, 'marks.log'),
         );
         return summarize(samples, deploys, await baseline(), 500);
       } finally {
@@ -247,16 +251,11 @@ export const benchmarks: Benchmark[] = [
           imageName: 'headwater-bench-pickup',
         });
         const flowId = await deployed(server, countingFlow, storage);
-        const { platform, deploys } = timed(createDockerPlatform());
-        const agent = new Agent({
-          platform,
-          api: server.api,
-          token: server.runnerToken,
-          env: { HEADWATER__HOME_DIR: server.home },
-          logger: silentAgentLogger,
-        });
-        const samples = await withAgent(agent, () =>
-          measurePickup(server, flowId, '/tmp/headwater-bench-marks.log'),
+        const { samples, deploys } = await pickupWith(
+          createDockerPlatform(),
+          server,
+          flowId,
+          '/tmp/headwater-bench-marks.log',
         );
         return summarize(samples, deploys, await baseline());
       } finally {
