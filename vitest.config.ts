@@ -42,6 +42,8 @@ export default defineConfig({
       project('packages/ui', 'ui'),
       project('apps/headwater', 'headwater'),
       project('packages/e2e', 'e2e', { include: ['test/*.test.ts'] }),
+      // Faults and bad input against real processes: servers, agents and runs killed, blocked or flooded.
+      project('packages/reliability', 'reliability'),
       // The web UI in Chromium against a real server and agents (kept out of @headwater/ui,
       // which would otherwise depend on the server that depends on it).
       project('packages/e2e', 'e2e-ui', { include: ['test/ui/**/*.test.ts'] }),
