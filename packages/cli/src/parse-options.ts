@@ -10,6 +10,15 @@ export function parsePositiveInteger(value: string): number {
   return number;
 }
 
+/** Commander parser for a duration in seconds (`--heartbeat-timeout 300`, `--lazarus-timeout 0.5`). */
+export function parseSeconds(value: string): number {
+  const number = Number(value);
+  if (value.trim() === '' || !Number.isFinite(number) || number <= 0) {
+    throw new InvalidArgumentError(`"${value}" is not a positive number of seconds.`);
+  }
+  return number;
+}
+
 /** Commander parser for a TCP port (0 picks a free one). */
 export function parsePort(value: string): number {
   const number = Number(value);

@@ -1,4 +1,4 @@
-export type { HeadwaterConfig, LoadConfigOptions } from './config/config.js';
+export type { HeadwaterConfig, LoadConfigOptions, ServerConfig } from './config/config.js';
 export {
   DEFAULT_EXECUTOR,
   defaultConfig,

@@ -11,6 +11,7 @@ export { ApiError } from './errors/api-error.js';
 export { typeDefs } from './schema/type-defs.generated.js';
 export type { CreateApiTokenDirectOptions } from './server/create-api-token-direct.js';
 export { createApiTokenDirect } from './server/create-api-token-direct.js';
+export { serverOptionsFromConfig } from './server/options-from-config.js';
 export type { RunningServer, ServicesOptions, StartServerOptions } from './server/start-server.js';
 export { initialTokenFile, startServer } from './server/start-server.js';
 export type { LazarusOptions } from './services/lazarus.js';

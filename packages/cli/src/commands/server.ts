@@ -1,6 +1,33 @@
+import type { ServerConfig } from '@headwater/core';
 import { type Command, Option } from 'commander';
 import { Output } from '../output/output.js';
-import { parsePort } from '../parse-options.js';
+import { parsePort, parseSeconds } from '../parse-options.js';
+
+interface StartFlags {
+  host?: string;
+  port?: number;
+  databaseUrl?: string;
+  heartbeatTimeout?: number;
+  lazarusTimeout?: number;
+}
+
+/** The config's `server` section with the flags given on the command line laid over it. */
+function withFlags(config: ServerConfig, flags: StartFlags): ServerConfig {
+  const { zombie_killer: zombieKiller, lazarus } = config.services;
+  return {
+    ...config,
+    host: flags.host ?? config.host,
+    port: flags.port ?? config.port,
+    services: {
+      ...config.services,
+      zombie_killer: {
+        ...zombieKiller,
+        heartbeat_timeout: flags.heartbeatTimeout ?? zombieKiller.heartbeat_timeout,
+      },
+      lazarus: { ...lazarus, heartbeat_timeout: flags.lazarusTimeout ?? lazarus.heartbeat_timeout },
+    },
+  };
+}
 
 export function registerServerCommand(program: Command): void {
   const server = program
@@ -13,27 +40,51 @@ export function registerServerCommand(program: Command): void {
     .description(
       'start the API server (embedded SQLite by default); the first start prints a one-time admin token',
     )
-    .option('--host <host>', 'interface to listen on', '127.0.0.1')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', parsePort, 4200)
+    .option('--host <host>', 'interface to listen on (default: config server.host, 127.0.0.1)')
+    .option(
+      '--port <port>',
+      'port to listen on, 0 picks a free one (default: config server.port, 4200)',
+      parsePort,
+    )
     .option(
       '--database-url <url>',
       'postgres://… for PostgreSQL, or a SQLite file path (default: ~/.headwater/server/headwater.db)',
+    )
+    .option(
+      '--heartbeat-timeout <seconds>',
+      'a Running task run whose flow run sent no heartbeat for this long is retried or failed by the zombie killer (default: config server.services.zombie_killer.heartbeat_timeout, 120)',
+      parseSeconds,
+    )
+    .option(
+      '--lazarus-timeout <seconds>',
+      'a Submitted/Running flow run without heartbeat and live task runs for this long is rescheduled by lazarus (default: config server.services.lazarus.heartbeat_timeout, 600)',
+      parseSeconds,
     )
     .addHelpText(
       'after',
       `
 Stops cleanly on Ctrl-C or SIGTERM (in-flight requests finish first).
 
+Settings (flags win over the config file, ~/.headwater/config.toml, and HEADWATER__SECTION__KEY
+variables; times in seconds):
+  server.host, server.port
+  server.services.scheduler.{enabled, interval}                            150 s
+  server.services.zombie_killer.{enabled, interval, heartbeat_timeout}     120 s, 120 s
+  server.services.lazarus.{enabled, interval, heartbeat_timeout}           600 s, 600 s
+  e.g. HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__HEARTBEAT_TIMEOUT=300
+Keep heartbeat timeouts well above the runs' cloud.heartbeat_interval (30 s by default).
+
 Examples:
   $ headwater server start
-  $ headwater server start --port 4300 --database-url postgres://headwater@127.0.0.1/headwater`,
+  $ headwater server start --port 4300 --database-url postgres://headwater@127.0.0.1/headwater
+  $ headwater server start --heartbeat-timeout 300 --lazarus-timeout 1800`,
     )
-    .action(async (options: { host: string; port: number; databaseUrl?: string }, command: Command) => {
+    .action(async (options: StartFlags, command: Command) => {
       const output = Output.fromCommand(command);
-      const { startServer } = await import('@headwater/server');
+      const { loadConfig } = await import('@headwater/core');
+      const { serverOptionsFromConfig, startServer } = await import('@headwater/server');
       const running = await startServer({
-        host: options.host,
-        port: options.port,
+        ...serverOptionsFromConfig(withFlags(loadConfig().server, options)),
         ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),
         print: (line) => output.line(line),
       });

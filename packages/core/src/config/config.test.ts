@@ -94,6 +94,61 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the server settings from the file and HEADWATER__SERVER__… variables, in seconds', () => {
+    const home = scratch();
+    expect(loadConfig({ env: { HEADWATER__HOME_DIR: home } }).server).toEqual({
+      host: '127.0.0.1',
+      port: 4200,
+      services: {
+        scheduler: { enabled: true, interval: 150 },
+        zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },
+        lazarus: { enabled: true, interval: 600, heartbeat_timeout: 600 },
+      },
+    });
+    writeFileSync(
+      join(home, 'config.toml'),
+      '[server]\nport = 4300\n\n[server.services.lazarus]\nheartbeat_timeout = 1800\ninterval = 60\n',
+    );
+    const config = loadConfig({
+      env: {
+        HEADWATER__HOME_DIR: home,
+        HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__HEARTBEAT_TIMEOUT: '300',
+        HEADWATER__SERVER__SERVICES__SCHEDULER__ENABLED: 'false',
+        HEADWATER__SERVER__SERVICES__LAZARUS__INTERVAL: '0.5',
+      },
+    });
+    expect(config.server.port).toBe(4300);
+    expect(config.server.services.zombie_killer).toEqual({
+      enabled: true,
+      interval: 120,
+      heartbeat_timeout: 300,
+    });
+    expect(config.server.services.scheduler.enabled).toBe(false);
+    expect(config.server.services.lazarus).toEqual({ enabled: true, interval: 0.5, heartbeat_timeout: 1800 });
+  });
+
+  it('refuses server settings that are not positive seconds or a port, naming the key and variable', () => {
+    const home = scratch();
+    const env = { HEADWATER__HOME_DIR: home };
+    expect(() =>
+      loadConfig({ env: { ...env, HEADWATER__SERVER__SERVICES__LAZARUS__HEARTBEAT_TIMEOUT: '-5' } }),
+    ).toThrow(
+      /^HEADWATER__SERVER__SERVICES__LAZARUS__HEARTBEAT_TIMEOUT: server\.services\.lazarus\.heartbeat_timeout must be a positive number of seconds, got -5/,
+    );
+    expect(() =>
+      loadConfig({ env: { ...env, HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__INTERVAL: 'often' } }),
+    ).toThrow(/HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__INTERVAL: expected a number, got "often"/);
+    expect(() =>
+      loadConfig({ env: { ...env, HEADWATER__SERVER__SERVICES__SCHEDULER__ENABLED: 'maybe' } }),
+    ).toThrow(/expected true or false, got "maybe"/);
+    writeFileSync(join(home, 'config.toml'), '[server.services.zombie_killer]\nheartbeat_timeout = 0\n');
+    expect(() => loadConfig({ env })).toThrow(
+      /config\.toml: server\.services\.zombie_killer\.heartbeat_timeout must be a positive number of seconds, got 0 \(check the file and HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__HEARTBEAT_TIMEOUT\)/,
+    );
+    writeFileSync(join(home, 'config.toml'), '[server]\nport = 70000\n');
+    expect(() => loadConfig({ env })).toThrow(/server\.port must be a port number \(0-65535\), got 70000/);
+  });
+
   it('masks secrets whenever the config is printed', () => {
     const config = loadConfig({
       env: {

@@ -42,6 +42,8 @@ export interface HeadwaterConfig {
     log_to_cloud: boolean;
     [key: string]: unknown;
   };
+  /** `headwater server start`; each key also has a flag (see `headwater server start --help`). */
+  server: ServerConfig;
   flows: {
     defaults: {
       storage: {
@@ -54,6 +56,61 @@ export interface HeadwaterConfig {
     [key: string]: unknown;
   };
   [section: string]: unknown;
+}
+
+/**
+ * The `server` section: what `headwater server start` reads (its flags win). Times are in
+ * seconds, like `cloud.heartbeat_interval`.
+ *
+ * @example
+ * ```toml
+ * [server.services.zombie_killer]
+ * heartbeat_timeout = 300  # HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__HEARTBEAT_TIMEOUT=300
+ * ```
+ */
+export interface ServerConfig {
+  /** Interface to listen on. @default "127.0.0.1" */
+  host: string;
+  /** Port to listen on (0 picks a free one). @default 4200 */
+  port: number;
+  services: {
+    /** Creates the next runs of every active schedule. */
+    scheduler: {
+      /** @default true */
+      enabled: boolean;
+      /** Seconds between passes. @default 150 */
+      interval: number;
+      [key: string]: unknown;
+    };
+    /**
+     * Retries or fails Running task runs whose flow run stopped sending heartbeats; fails
+     * Cancelling runs without heartbeat.
+     */
+    zombie_killer: {
+      /** @default true */
+      enabled: boolean;
+      /** Seconds between passes (a pass also runs at least every `heartbeat_timeout`). @default 120 */
+      interval: number;
+      /**
+       * Seconds without a heartbeat after which a run counts as dead; keep it well above the runs'
+       * `cloud.heartbeat_interval`. @default 120
+       */
+      heartbeat_timeout: number;
+      [key: string]: unknown;
+    };
+    /** Reschedules Submitted/Running flow runs that stopped sending heartbeats, then fails them. */
+    lazarus: {
+      /** @default true */
+      enabled: boolean;
+      /** Seconds between passes (a pass also runs at least every `heartbeat_timeout`). @default 600 */
+      interval: number;
+      /** Seconds without a heartbeat after which a flow run counts as lost. @default 600 */
+      heartbeat_timeout: number;
+      [key: string]: unknown;
+    };
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
 }
 
 /** Where the config comes from; every field defaults to the real process. */
@@ -88,6 +145,15 @@ export function defaultConfig(homeDir: string = headwaterHome()): HeadwaterConfi
     cloud: { api: 'http://127.0.0.1:4200', auth_token: '', heartbeat_interval: 30 },
     engine: { executor: { default_class: DEFAULT_EXECUTOR } },
     logging: { level: 'INFO', log_to_cloud: false },
+    server: {
+      host: '127.0.0.1',
+      port: 4200,
+      services: {
+        scheduler: { enabled: true, interval: 150 },
+        zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },
+        lazarus: { enabled: true, interval: 600, heartbeat_timeout: 600 },
+      },
+    },
     flows: { defaults: { storage: { default_class: 'Docker' } } },
   };
 }
@@ -167,7 +233,14 @@ function readFile(path: string): Tree {
   }
 }
 
-const SHAPE_CHECKS: readonly [readonly string[], 'string' | 'number' | 'boolean'][] = [
+type Shape = 'string' | 'number' | 'boolean' | 'seconds' | 'port';
+
+const SHAPE_NAMES: Partial<Record<Shape, string>> = {
+  seconds: 'a positive number of seconds',
+  port: 'a port number (0-65535)',
+};
+
+const SHAPE_CHECKS: readonly [readonly string[], Shape][] = [
   [['home_dir'], 'string'],
   [['cloud', 'api'], 'string'],
   [['cloud', 'auth_token'], 'string'],
@@ -176,7 +249,24 @@ const SHAPE_CHECKS: readonly [readonly string[], 'string' | 'number' | 'boolean'
   [['logging', 'level'], 'string'],
   [['logging', 'log_to_cloud'], 'boolean'],
   [['flows', 'defaults', 'storage', 'default_class'], 'string'],
+  [['server', 'host'], 'string'],
+  [['server', 'port'], 'port'],
+  [['server', 'services', 'scheduler', 'enabled'], 'boolean'],
+  [['server', 'services', 'scheduler', 'interval'], 'seconds'],
+  [['server', 'services', 'zombie_killer', 'enabled'], 'boolean'],
+  [['server', 'services', 'zombie_killer', 'interval'], 'seconds'],
+  [['server', 'services', 'zombie_killer', 'heartbeat_timeout'], 'seconds'],
+  [['server', 'services', 'lazarus', 'enabled'], 'boolean'],
+  [['server', 'services', 'lazarus', 'interval'], 'seconds'],
+  [['server', 'services', 'lazarus', 'heartbeat_timeout'], 'seconds'],
 ];
+
+function hasShape(value: unknown, shape: Shape): boolean {
+  if (shape === 'seconds') return typeof value === 'number' && Number.isFinite(value) && value > 0;
+  if (shape === 'port')
+    return Number.isInteger(value) && (value as number) >= 0 && (value as number) <= 65535;
+  return typeof value === shape;
+}
 
 /**
  * Loads the config: built-in defaults ← the TOML file (`~/.headwater/config.toml`, or
@@ -207,10 +297,11 @@ export function loadConfig(options: LoadConfigOptions = {}): HeadwaterConfig {
   }
   for (const [keys, type] of SHAPE_CHECKS) {
     const value = lookup(merged, keys);
-    if (typeof value !== type) {
+    if (!hasShape(value, type)) {
+      const variable = `${PREFIX}${keys.join('__').toUpperCase()}`;
       throw new ConfigError({
-        source: path,
-        message: `${keys.join('.')} must be a ${type}, got ${JSON.stringify(value)} (check the file and HEADWATER__${keys.join('__').toUpperCase()})`,
+        source: env[variable] === undefined ? path : variable,
+        message: `${keys.join('.')} must be ${SHAPE_NAMES[type] ?? `a ${type}`}, got ${JSON.stringify(value)} (check the file and ${variable})`,
       });
     }
   }
