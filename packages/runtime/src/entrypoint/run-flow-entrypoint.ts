@@ -3,6 +3,7 @@ import { Client } from '@headwater/client';
 import { type Flow, RUN_ENVIRONMENT } from '@headwater/core';
 import { executeFlowRun } from '../runner/execute-flow-run.js';
 import { flowsOf, runHealthCheckCommand } from './health-check-command.js';
+import { surviveLostOutput } from './survive-lost-output.js';
 
 /**
  * The manifest a storage backend writes next to a flow bundle (`headwater-manifest.json`);
@@ -73,7 +74,10 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
         process.exitCode = 2;
         return;
       }
-      // `--standby`: an agent started this process ahead of time; the run id comes on stdin.
+      // The run outlives its agent: output nobody reads any more must not end it.
+      surviveLostOutput();
+      // `--standby`: an agent started this process ahead of time; the run id comes on stdin
+      // (a standby whose agent is gone before it named a run sees the end of stdin and exits).
       let client: Client | undefined;
       if (args.includes('--standby')) {
         // Meanwhile, open the connection to the API the run will report to.

@@ -1,4 +1,5 @@
 import { loadStorage, type SerializedStorage } from '@headwater/core';
+import { surviveLostOutput } from '../entrypoint/survive-lost-output.js';
 import { executeFlowRun, type FlowRunExecution } from './execute-flow-run.js';
 
 /**
@@ -13,6 +14,8 @@ import { executeFlowRun, type FlowRunExecution } from './execute-flow-run.js';
  * ```
  */
 export async function executeStoredFlowRun(): Promise<FlowRunExecution> {
+  // The run outlives its agent: output nobody reads any more must not end it.
+  surviveLostOutput();
   const controller = new AbortController();
   const stop = () => controller.abort(new Error('The flow run process was asked to stop (SIGTERM/SIGINT).'));
   process.once('SIGTERM', stop);
