@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { headwaterHome } from '@headwater/core';
 import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kysely';
 import pg from 'pg';
 import { withPreparedStatements } from './prepared-statements.js';
+import { makePrivateDir, makePrivateFile, tightenIfPresent } from './private-paths.js';
 
 /** Which engine a database URL points at. */
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -78,7 +78,7 @@ export function connectDatabase<DB = unknown>(
     };
   }
   const file = url ? url.replace(/^sqlite:(\/\/)?/, '') : defaultDatabasePath(options.homeDir);
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
+  if (file !== ':memory:') prepareSqliteFile(file, options.homeDir);
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
@@ -90,6 +90,18 @@ export function connectDatabase<DB = unknown>(
     db: new Kysely<DB>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) }),
     kind: 'sqlite',
   };
+}
+
+/**
+ * The SQLite file and its `-wal`/`-shm` are owner-only (0600) in an owner-only directory, so the
+ * token hashes and run data in it are not readable by other users whatever the umask. The
+ * server's own `<home>/server` is tightened if an earlier start left it looser.
+ */
+function prepareSqliteFile(file: string, homeDir = defaultHomeDir()): void {
+  const dir = dirname(resolve(file));
+  makePrivateDir(dir, { owned: dir === dirname(resolve(defaultDatabasePath(homeDir))) });
+  makePrivateFile(file);
+  for (const suffix of ['-wal', '-shm', '-journal']) tightenIfPresent(`${file}${suffix}`);
 }
 
 const STATEMENT_CACHE_SIZE = 500;

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { dirname, join } from 'node:path';
@@ -10,6 +10,7 @@ import type { Store } from '../api/store.js';
 import { insertApiToken, TokenAuthenticator } from '../auth/api-tokens.js';
 import { type DatabaseKind, defaultHomeDir } from '../database/connect.js';
 import { openDatabase } from '../database/database.js';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../database/private-paths.js';
 import { createApiYoga } from '../graphql/create-yoga.js';
 import { RunEvents } from '../graphql/run-events.js';
 import { type LazarusOptions, lazarusPass } from '../services/lazarus.js';
@@ -132,9 +133,9 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
       scope: 'USER',
     });
     const file = initialTokenFile(homeDir);
-    mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
-    writeFileSync(file, `${token}\n`, { mode: 0o600 });
-    chmodSync(file, 0o600);
+    makePrivateDir(dirname(file), { owned: true });
+    writeFileSync(file, `${token}\n`, { mode: PRIVATE_FILE_MODE });
+    chmodSync(file, PRIVATE_FILE_MODE);
     initialToken = { token, file };
     print(
       `Created the default tenant. Admin API token (USER scope), shown only this once and saved to ${file}:`,
