@@ -53,3 +53,24 @@ export function readMarks(file: string): Mark[] {
       return { flowRunId: flowRunId!, what: what!, pid: Number(pid) };
     });
 }
+
+/**
+ * Waits until `agent` says the process of flow run `flowRunId` ended (`… (<id>): pid <n> exited
+ * with code <c>.`): a run writes its final state before it sends its last log lines, and
+ * only the process's end says every line was sent. Resolves to the exit code.
+ */
+export async function runProcessExited(
+  agent: { output(): string },
+  flowRunId: string,
+  timeoutMs = 60_000,
+): Promise<number> {
+  const pattern = new RegExp(`\\(${flowRunId}\\): pid \\d+ exited with code (\\d+)`);
+  return eventually(
+    `the process of flow run ${flowRunId} to exit`,
+    () => {
+      const code = pattern.exec(agent.output())?.[1];
+      return code === undefined ? undefined : Number(code);
+    },
+    timeoutMs,
+  );
+}

@@ -67,33 +67,93 @@ describe('LogShipper', () => {
     expect(batches).toEqual([['first'], ['second', 'third']]);
   });
 
-  it('gives up on a batch the API refuses for its content, and sends the next', async () => {
+  it('delivers every line of a flood, in order, while batches are slow to go', async () => {
+    const messages: string[] = [];
+    const client = {
+      async writeRunLogs(logs: RunLogInput[]) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        messages.push(...logs.map((log) => log.message));
+      },
+    };
+    const shipper = new LogShipper({ client, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 12_000; i++) shipper.add(line(`line ${i}`));
+    await shipper.close();
+    expect(messages).toEqual(Array.from({ length: 12_000 }, (_, i) => `line ${i}`));
+  });
+
+  it('drops only the lines the API refuses for their content, and says how many and why', async () => {
     const batches: string[][] = [];
     const errors: unknown[] = [];
     const client = {
       async writeRunLogs(logs: RunLogInput[]) {
-        if (logs.some((log) => log.message === 'refused'))
-          throw new ClientError({ code: 'BAD_USER_INPUT', message: 'logs.0.message is too long' });
+        if (logs.some((log) => log.message.startsWith('refused')))
+          throw new ClientError({ code: 'BAD_USER_INPUT', message: 'logs.3.message is too long' });
         batches.push(logs.map((log) => log.message));
       },
     };
     const shipper = new LogShipper({ client, flushIntervalMs: 60_000, onError: (e) => errors.push(e) });
-    shipper.add(line('refused'));
+    for (const message of ['a', 'b', 'refused 1', 'c', 'd', 'refused 2', 'e']) shipper.add(line(message));
     await shipper.flush();
-    shipper.add(line('accepted'));
+    shipper.add(line('after'));
     await shipper.close();
+    expect(batches.flat()).toEqual([
+      'a',
+      'b',
+      'c',
+      'd',
+      'e',
+      '2 log line(s) were refused by the API and dropped: logs.3.message is too long',
+      'after',
+    ]);
     expect(errors).toHaveLength(1);
-    expect(batches).toEqual([['accepted']]);
   });
 
-  it('drops the oldest lines beyond maxBuffered and says so', async () => {
+  it('replaces NUL in messages with U+FFFD', async () => {
     const client = recordingClient();
-    client.state.down = true;
+    const shipper = new LogShipper({ client, flushIntervalMs: 60_000 });
+    shipper.add(line('before\u0000after'));
+    await shipper.close();
+    expect(client.batches.flat().map((log) => log.message)).toEqual(['before\uFFFDafter']);
+  });
+
+  it('drops the oldest waiting lines beyond maxBuffered only while the API is unreachable, and says how many', async () => {
+    const client = recordingClient();
     const shipper = new LogShipper({ client, maxBuffered: 2, maxBatch: 100, flushIntervalMs: 60_000 });
-    for (const message of ['a', 'b', 'c', 'd']) shipper.add(line(message));
+    for (const message of ['a', 'b', 'c']) shipper.add(line(message));
+    client.state.down = true;
+    await shipper.flush();
+    for (const message of ['d', 'e']) shipper.add(line(message));
     client.state.down = false;
     await shipper.close();
     const messages = client.batches.flat().map((log) => log.message);
-    expect(messages).toEqual(['2 log line(s) were dropped while the API could not be reached.', 'c', 'd']);
+    expect(messages).toEqual(['3 log line(s) were dropped while the API could not be reached.', 'd', 'e']);
+  });
+
+  it('counts exactly what it drops when a batch fails with lines piled up behind it', async () => {
+    const batches: string[][] = [];
+    let release!: () => void;
+    let fail = true;
+    const client = {
+      async writeRunLogs(logs: RunLogInput[]) {
+        if (batches.length === 0 && fail) {
+          await new Promise<void>((resolve) => (release = resolve));
+          fail = false;
+          throw new Error('API unreachable');
+        }
+        batches.push(logs.map((log) => log.message));
+      },
+    };
+    const shipper = new LogShipper({ client, maxBuffered: 3, maxBatch: 2, flushIntervalMs: 60_000 });
+    shipper.add(line('in flight 1'));
+    shipper.add(line('in flight 2'));
+    for (let i = 0; i < 5; i++) shipper.add(line(`waiting ${i}`));
+    release();
+    await shipper.close();
+    expect(batches.flat()).toEqual([
+      '4 log line(s) were dropped while the API could not be reached.',
+      'waiting 2',
+      'waiting 3',
+      'waiting 4',
+    ]);
   });
 });

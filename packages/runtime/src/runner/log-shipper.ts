@@ -1,5 +1,5 @@
 import type { Client, RunLogInput } from '@headwater/client';
-import { ClientError } from '@headwater/client';
+import { deliverIsolating } from './deliver-isolating.js';
 
 /** Options of a {@link LogShipper}. */
 export interface LogShipperOptions {
@@ -16,21 +16,31 @@ export interface LogShipperOptions {
    */
   maxBatch?: number;
   /**
-   * Lines kept while the API is unreachable; the oldest are dropped beyond it.
+   * Lines kept while the API cannot be reached; beyond it the oldest waiting lines are
+   * dropped, and a WARNING line says how many. While the API answers, every line is kept
+   * until it is sent.
    * @default 10000
    */
   maxBuffered?: number;
   /**
    * Told when a batch could not be sent: it is kept and sent again, unless the API refused
-   * its content (`BAD_USER_INPUT`), which would never change.
+   * lines for their content (`BAD_USER_INPUT`): only those lines are dropped, with a WARNING.
    */
   onError?: (error: unknown) => void;
 }
 
+const NOTICE_NAME = 'headwater.logs';
+
+/** The API refuses NUL in text on every database; U+FFFD keeps the line readable. */
+const clean = (text: string) => (text.includes('\u0000') ? text.replaceAll('\u0000', '\uFFFD') : text);
+
 /**
  * Ships a run's log lines to the API in batches (`writeRunLogs`): every `flushIntervalMs`,
- * or at once when `maxBatch` lines wait. A batch that fails stays queued and goes with the
- * next flush, so a short API outage loses nothing; `close()` sends what is left.
+ * or at once when `maxBatch` lines wait. Every line is delivered, in order: a batch that
+ * fails goes back to the front of the queue for the next flush, so an API outage loses
+ * nothing until `maxBuffered` lines wait; lines the API refuses for their content are
+ * isolated and dropped alone. Whatever is lost is counted in a WARNING line. `close()`
+ * sends what is left.
  */
 export class LogShipper {
   readonly #client: Pick<Client, 'writeRunLogs'>;
@@ -38,8 +48,13 @@ export class LogShipper {
   readonly #maxBuffered: number;
   readonly #onError: (error: unknown) => void;
   readonly #timer: NodeJS.Timeout;
+  /** Lines waiting to be sent (a batch on its way is not in it). */
   #queue: RunLogInput[] = [];
+  #unreachable = false;
   #dropped = 0;
+  #refused = 0;
+  #refusal = '';
+  #flowRunId: string | undefined;
   #flushing: Promise<void> | undefined;
 
   constructor(options: LogShipperOptions) {
@@ -53,18 +68,21 @@ export class LogShipper {
 
   /** Queues one line (its timestamp is taken now unless given). */
   add(line: RunLogInput): void {
-    this.#queue.push({ ...line, timestamp: line.timestamp ?? new Date() });
-    if (this.#queue.length > this.#maxBuffered) {
-      this.#dropped += this.#queue.length - this.#maxBuffered;
-      this.#queue.splice(0, this.#queue.length - this.#maxBuffered);
-    }
+    this.#flowRunId = line.flowRunId;
+    this.#queue.push({
+      ...line,
+      message: clean(line.message),
+      ...(line.name ? { name: clean(line.name) } : {}),
+      timestamp: line.timestamp ?? new Date(),
+    });
+    if (this.#unreachable) this.#trim();
     if (this.#queue.length >= this.#maxBatch) void this.flush();
   }
 
   /** Sends everything queued now; resolves when done (failures are reported, not thrown). */
   flush(): Promise<void> {
     if (this.#flushing) return this.#flushing.then(() => (this.#queue.length > 0 ? this.flush() : undefined));
-    if (this.#queue.length === 0) return Promise.resolve();
+    if (this.#queue.length === 0 && !this.#lost()) return Promise.resolve();
     this.#flushing = this.#send().finally(() => {
       this.#flushing = undefined;
     });
@@ -78,27 +96,69 @@ export class LogShipper {
   }
 
   async #send(): Promise<void> {
-    while (this.#queue.length > 0) {
-      const batch = this.#queue.slice(0, this.#maxBatch);
-      const sent = batch.length;
-      if (this.#dropped > 0 && batch[0]) {
-        batch.unshift({
-          flowRunId: batch[0].flowRunId,
-          level: 'WARNING',
-          name: 'headwater.logs',
-          message: `${this.#dropped} log line(s) were dropped while the API could not be reached.`,
-        });
+    while (this.#queue.length > 0 || this.#lost()) {
+      const notices = this.#notices();
+      const lines = this.#queue.splice(0, this.#maxBatch);
+      const { dropped, refused } = { dropped: this.#dropped, refused: this.#refused };
+      const delivery = await deliverIsolating(
+        (logs) => this.#client.writeRunLogs(logs),
+        [...notices, ...lines],
+      );
+      if (delivery.error === undefined) {
+        this.#unreachable = false;
+        this.#dropped -= dropped;
+        this.#refused -= refused;
       }
-      try {
-        await this.#client.writeRunLogs(batch);
-      } catch (error) {
-        this.#onError(error);
-        // A batch the API refuses for its content would be refused forever; anything else is retried.
-        if (!(ClientError.isInstance(error) && error.code === 'BAD_USER_INPUT')) return;
+      const refusedLines = delivery.refused.filter((line) => !notices.includes(line));
+      if (refusedLines.length > 0) {
+        this.#refused += refusedLines.length;
+        this.#refusal = delivery.reason ?? 'refused';
+        this.#onError(new Error(`The API refused ${refusedLines.length} log line(s): ${this.#refusal}`));
       }
-      // Lines added while the batch was on its way stay queued for the next one.
-      this.#queue.splice(0, sent);
-      this.#dropped = 0;
+      if (delivery.error !== undefined) {
+        this.#onError(delivery.error);
+        this.#unreachable = true;
+        this.#queue.unshift(...delivery.unsent.filter((line) => !notices.includes(line)));
+        this.#trim();
+        return;
+      }
     }
+  }
+
+  /** While the API cannot be reached: drops the oldest waiting lines beyond `maxBuffered`. */
+  #trim(): void {
+    const excess = this.#queue.length - this.#maxBuffered;
+    if (excess <= 0) return;
+    this.#queue.splice(0, excess);
+    this.#dropped += excess;
+  }
+
+  #lost(): boolean {
+    return this.#dropped > 0 || this.#refused > 0;
+  }
+
+  /** WARNING lines saying what was lost since the last batch that went through. */
+  #notices(): RunLogInput[] {
+    const flowRunId = this.#queue[0]?.flowRunId ?? this.#flowRunId;
+    if (flowRunId === undefined) return [];
+    const notice = (message: string): RunLogInput => ({
+      flowRunId,
+      level: 'WARNING',
+      name: NOTICE_NAME,
+      timestamp: new Date(),
+      message,
+    });
+    return [
+      ...(this.#dropped > 0
+        ? [notice(`${this.#dropped} log line(s) were dropped while the API could not be reached.`)]
+        : []),
+      ...(this.#refused > 0
+        ? [
+            notice(
+              `${this.#refused} log line(s) were refused by the API and dropped: ${clean(this.#refusal)}`,
+            ),
+          ]
+        : []),
+    ];
   }
 }
