@@ -7,6 +7,7 @@ import { ApiError } from '../errors/api-error.js';
 import { chunk } from './chunk.js';
 import { cancelScheduledRuns } from './flow-runs.js';
 import { effectiveSchedule, type FlowWithGroup, selectFlowWithGroupById } from './flow-with-group.js';
+import { sanitizeInput } from './input-sanitizer.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowModel, type FlowParameterModel, toFlow } from './models.js';
 import { resolveProjectId } from './projects.js';
@@ -57,11 +58,15 @@ export function readCreateFlowInput(value: unknown): CreateFlowInput {
   return validate(createFlowInputShape, value, 'createFlowInput') as CreateFlowInput;
 }
 
-/** Decodes `createFlowFromCompressedString`'s base64(gzip(JSON)). */
+/**
+ * Decodes `createFlowFromCompressedString`'s base64(gzip(JSON)) and checks the flow with
+ * {@link sanitizeInput}, as the arguments of every operation are.
+ */
 export function decompressFlow(value: string, limits: ApiLimits): unknown {
+  let flow: unknown;
   try {
     const json = gunzipSync(Buffer.from(value, 'base64'), { maxOutputLength: limits.flowBytes });
-    return JSON.parse(json.toString('utf8'));
+    flow = JSON.parse(json.toString('utf8'));
   } catch (cause) {
     throw new ApiError({
       code: 'BAD_USER_INPUT',
@@ -69,6 +74,8 @@ export function decompressFlow(value: string, limits: ApiLimits): unknown {
       cause,
     });
   }
+  sanitizeInput({ serializedFlow: flow }, 'input', { maxDepth: limits.jsonDepth });
+  return flow;
 }
 
 /** Loads a flow of the tenant, with its group's settings (one query), or throws NOT_FOUND. */

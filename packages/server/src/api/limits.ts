@@ -24,6 +24,13 @@ export interface ApiLimits {
   nameLength: number;
   /** Largest serialized flow, in bytes. @default 4_194_304 (4 MB) */
   flowBytes: number;
+  /**
+   * Deepest nesting of objects and arrays in one argument (parameters, context, states, log
+   * info, a serialized flow), counted from the argument itself (`input` is level 1). A
+   * serialized flow needs about 6 levels plus its deepest parameter default.
+   * @default 100
+   */
+  jsonDepth: number;
 }
 
 export const DEFAULT_LIMITS: ApiLimits = {
@@ -39,4 +46,5 @@ export const DEFAULT_LIMITS: ApiLimits = {
   logMessageLength: 100_000,
   nameLength: 255,
   flowBytes: 4 * 1024 * 1024,
+  jsonDepth: 100,
 };

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { toIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
+import { textProblem } from './input-sanitizer.js';
 import type { ApiLimits } from './limits.js';
 
 /** Parses `value` with `schema`, turning a failure into a `BAD_USER_INPUT` naming the path. */
@@ -139,7 +140,7 @@ export function decodeCursor(
     if (
       Array.isArray(values) &&
       values.length === length &&
-      values.every((v) => v === null || typeof v !== 'object')
+      values.every((v) => v === null || (typeof v !== 'object' && !(typeof v === 'string' && textProblem(v))))
     ) {
       return values;
     }

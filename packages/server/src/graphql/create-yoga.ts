@@ -7,6 +7,7 @@ import type { TokenAuthenticator } from '../auth/api-tokens.js';
 import { ApiError } from '../errors/api-error.js';
 import { typeDefs } from '../schema/type-defs.generated.js';
 import type { GraphQLContext, ServerInfo } from './context.js';
+import { documentNestingPlugin } from './document-nesting.js';
 import { createLoaders } from './loaders.js';
 import { apiResolvers } from './resolvers.js';
 import type { RunEvents } from './run-events.js';
@@ -133,6 +134,7 @@ export function createApiYoga(
       },
     },
     plugins: [
+      documentNestingPlugin(limits),
       EnvelopArmorPlugin({
         maxDepth: { n: limits.queryDepth, ignoreIntrospection: true, onReject: tagLimit('queryDepth') },
         costLimit: { maxCost: limits.queryCost, onReject: tagLimit('queryCost') },

@@ -58,6 +58,7 @@ import type { Resolvers } from '../schema/resolvers.generated.js';
 import { guardRootResolvers } from './access.js';
 import type { GraphQLContext } from './context.js';
 import { CONNECTED, type Loaders } from './loaders.js';
+import { sanitizeRootArguments } from './sanitize-arguments.js';
 import { CreateFlowInputScalar, DateTimeScalar, JSONScalar } from './scalars.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
@@ -535,4 +536,4 @@ const resolvers: Resolvers = {
 };
 
 /** Every resolver of the API, with access control on the root fields. */
-export const apiResolvers: Resolvers = guardRootResolvers(resolvers);
+export const apiResolvers: Resolvers = guardRootResolvers(sanitizeRootArguments(resolvers));
