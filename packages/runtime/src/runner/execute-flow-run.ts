@@ -1,5 +1,5 @@
 import type { FlowRunInfo } from '@headwater/client';
-import { Client } from '@headwater/client';
+import { Client, resolveConnection } from '@headwater/client';
 import {
   defaultEnvironment,
   type EnvironmentV1,
@@ -136,6 +136,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
   const watcher = new RunWatcher({
     client,
     flowRunId: run.id,
+    heartbeatThread: { api: client.api, token: resolveConnection({ env, config: {} }).token },
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     cancellationCheckIntervalMs: settings.cancellationCheckIntervalMs,
     onCancel: () => {
@@ -226,7 +227,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
     logger.critical(`The flow run stopped on an unexpected error: ${errorText(error)}`);
     return { exitCode: 1, outcome: 'report-failed' };
   } finally {
-    watcher.stop();
+    await watcher.stop();
     restoreConsole();
     await shipper?.close();
   }

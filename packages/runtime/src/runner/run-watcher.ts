@@ -1,9 +1,16 @@
 import type { Client } from '@headwater/client';
+import { HeartbeatThread } from './heartbeat-thread.js';
 
 /** Options of a {@link RunWatcher}. */
 export interface RunWatcherOptions {
   client: Pick<Client, 'updateFlowRunHeartbeat' | 'graphql'>;
   flowRunId: string;
+  /**
+   * The API and token heartbeats go to from a thread of their own ({@link HeartbeatThread}),
+   * so a task blocking the run's event loop does not stop them. Without it, heartbeats go
+   * through `client` on the run's own event loop.
+   */
+  heartbeatThread?: { api: string; token?: string | undefined };
   /**
    * Milliseconds between heartbeats (the zombie killer fails runs whose heartbeat stops).
    * @default 30000
@@ -25,10 +32,12 @@ const FLOW_RUN_STATE = 'query flowRunState($id: ID!) { flowRun(id: $id) { state 
 /**
  * While a flow run executes: sends heartbeats (one at once, then every interval) and
  * watches for cancellation. Failures only warn: one lost heartbeat must not stop a run.
+ * Cancellation checks run on the run's event loop: a blocked loop only delays them.
  */
 export class RunWatcher {
   readonly #options: RunWatcherOptions;
   readonly #timers: NodeJS.Timeout[] = [];
+  #thread: HeartbeatThread | undefined;
   #cancelled = false;
 
   constructor(options: RunWatcherOptions) {
@@ -36,16 +45,35 @@ export class RunWatcher {
   }
 
   start(): void {
-    const { heartbeatIntervalMs = 30_000, cancellationCheckIntervalMs = 5000 } = this.#options;
-    void this.#beat();
-    this.#timers.push(setInterval(() => void this.#beat(), heartbeatIntervalMs));
+    const {
+      heartbeatIntervalMs = 30_000,
+      cancellationCheckIntervalMs = 5000,
+      heartbeatThread,
+    } = this.#options;
+    if (this.#thread || this.#timers.length > 0) return;
+    if (heartbeatThread) {
+      this.#thread = new HeartbeatThread({
+        ...heartbeatThread,
+        flowRunId: this.#options.flowRunId,
+        intervalMs: heartbeatIntervalMs,
+        onError: (error) => this.#options.onError?.('heartbeat', error),
+      });
+      this.#thread.start();
+    } else {
+      void this.#beat();
+      this.#timers.push(setInterval(() => void this.#beat(), heartbeatIntervalMs));
+    }
     this.#timers.push(setInterval(() => void this.#check(), cancellationCheckIntervalMs));
     for (const timer of this.#timers) timer.unref();
   }
 
-  stop(): void {
+  /** Stops heartbeats and checks; resolves when the heartbeat thread is gone. */
+  async stop(): Promise<void> {
     for (const timer of this.#timers) clearInterval(timer);
     this.#timers.length = 0;
+    const thread = this.#thread;
+    this.#thread = undefined;
+    await thread?.stop();
   }
 
   async #beat(): Promise<void> {
