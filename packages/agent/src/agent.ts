@@ -1,5 +1,12 @@
 import { hostname } from 'node:os';
-import { Client, ClientError, type LogLevel, resolveConnection, VersionLockError } from '@headwater/client';
+import {
+  AuthorizationError,
+  Client,
+  ClientError,
+  type LogLevel,
+  resolveConnection,
+  VersionLockError,
+} from '@headwater/client';
 import {
   FINISHED_STATES,
   type FlowLaunch,
@@ -242,12 +249,19 @@ export class Agent {
   /**
    * Checks the token and the platform, registers the agent, and polls until `stop()`.
    * Rejects before polling when the token is missing or not RUNNER-scoped
-   * ({@link AgentTokenError}) or the platform is unusable.
+   * ({@link AgentTokenError}) or the platform is unusable, and while polling when the API
+   * stops accepting the token (revoked or expired: {@link AgentTokenError}).
    */
   async start(): Promise<void> {
     if (this.#loop) throw new Error('This agent was already started; create a new one.');
     this.#loop = this.#run().finally(() => this.#pollingDone.resolve());
-    await this.#loop;
+    try {
+      await this.#loop;
+    } catch (error) {
+      // Processes kept warm for the next runs are of no use to an agent that cannot go on.
+      await this.platform.close?.();
+      throw error;
+    }
     await this.#stopped;
     await this.platform.close?.();
     this.#logger.info('Agent stopped.');
@@ -334,6 +348,7 @@ export class Agent {
     try {
       await this.#register();
     } catch (error) {
+      this.#throwIfTokenRefused(error);
       if (!this.#stopping.signal.aborted)
         this.#logger.debug(`Could not tell the API this agent is alive: ${messageOf(error)}`);
     }
@@ -398,6 +413,18 @@ export class Agent {
     }
   }
 
+  /**
+   * A token the API stopped accepting (revoked or expired) will never work again: the agent
+   * ends with what to do instead of polling in vain. Runs it started keep running.
+   */
+  #throwIfTokenRefused(error: unknown): void {
+    if (!(AuthorizationError.isInstance(error) && error.code === 'UNAUTHENTICATED')) return;
+    throw new AgentTokenError({
+      message: `The API at ${this.client.api} no longer accepts the token of agent ${this.name} (${error.serverMessage ?? error.message}): it was revoked or has expired. Create a new RUNNER token with \`headwater auth create-token --name agent --scope RUNNER\` and start the agent again with --token <new token>.`,
+      cause: error,
+    });
+  }
+
   /** One poll: reads the queue and claims what it can. Errors are logged, never thrown. */
   async #poll(free: number): Promise<{ found: boolean; claimed: boolean }> {
     let ids: string[];
@@ -412,6 +439,7 @@ export class Agent {
         { signal: this.#stopping.signal },
       );
     } catch (error) {
+      this.#throwIfTokenRefused(error);
       if (!this.#stopping.signal.aborted) this.#logger.error(`Could not read the queue: ${messageOf(error)}`);
       return { found: false, claimed: false };
     }
