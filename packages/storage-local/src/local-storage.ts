@@ -14,6 +14,7 @@ import {
   bundleFlows,
   bundleProcessLaunch,
   ENTRY_FILE,
+  ensureDirectory,
   FLOWS_MODULE_FILE,
   loadBundledFlow,
   type StoredFlows,
@@ -120,6 +121,8 @@ function localStorage(directory: string, stored: StoredFlows): LocalStorage {
       const flows = stored.buildable();
       reporter.step('bundle', `Bundling ${flows.length} flow(s) into ${directory}`);
       try {
+        // Before the bundling, so a directory that cannot be written fails the deploy at once.
+        await ensureDirectory(directory);
         const bundle = await bundleFlows({
           flows,
           signal: options.signal,

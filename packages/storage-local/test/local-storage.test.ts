@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Flow, HeadwaterError, LOADING_FLOWS, markLoadingFlows } from '@headwater/core';
-import { FlowBundleError } from '@headwater/storage-kit';
+import { DirectoryError, FlowBundleError } from '@headwater/storage-kit';
 import { createLocalStorage, localFlowEntry, storagePlugin } from '@headwater/storage-local';
 import { afterAll, describe, expect, it } from 'vitest';
 import { flow as localFlow } from './fixtures/local-flow.js';
@@ -47,6 +47,14 @@ describe('Local storage', () => {
     expect(code).not.toMatch(/esbuild\/lib\/main|docker-modem/);
     const loaded = await built.getFlow('local-flow');
     expect(loaded.tasks.map((t) => t.name)).toEqual(localFlow.tasks.map((t) => t.name));
+  });
+
+  it('fails at once, naming the directory, when it cannot be created (it spun forever under /proc)', async () => {
+    const storage = createLocalStorage({ directory: '/proc/nope' });
+    storage.addFlow(localFlow);
+    const error = await storage.build().catch((e: unknown) => e);
+    expect(DirectoryError.isInstance(error)).toBe(true);
+    expect((error as Error).message).toContain('Cannot create the directory /proc/nope');
   });
 
   it('loads a module that calls flow.deploy at its top level without deploying from the bundle', async () => {

@@ -1,10 +1,11 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { mkdir, readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { VERSION } from '@headwater/core';
 import type { Message } from 'esbuild';
 import { FlowBundleError } from '../errors/flow-bundle-error.js';
 import type { BundleFile } from './bundle-flows.js';
+import { ensureDirectory } from './ensure-directory.js';
 import {
   commonDirectory,
   formatMessage,
@@ -62,7 +63,7 @@ async function writeCache(
   try {
     for (const file of files) {
       const path = join(staging, 'files', file.path);
-      await mkdir(dirname(path), { recursive: true });
+      await ensureDirectory(dirname(path));
       await writeFile(path, file.contents);
     }
     await writeFile(join(staging, 'record.json'), JSON.stringify(record));

@@ -1,8 +1,9 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { BundleFile } from './bundle-flows.js';
+import { ensureDirectory } from './ensure-directory.js';
 
 /** The file in a written bundle directory holding its {@link bundleDigest}. */
 export const BUNDLE_DIGEST_FILE = '.headwater-bundle-hash';
@@ -43,12 +44,13 @@ export async function writeBundle(
 ): Promise<boolean> {
   const digest = bundleDigest(files);
   if (await holdsBundle(directory, digest)) return false;
+  await ensureDirectory(dirname(directory));
   const staging = `${directory}.tmp-${randomUUID()}`;
   try {
     for (const file of files) {
       options.signal?.throwIfAborted();
       const path = join(staging, file.path);
-      await mkdir(dirname(path), { recursive: true });
+      await ensureDirectory(dirname(path));
       await writeFile(path, file.contents);
     }
     await writeFile(join(staging, BUNDLE_DIGEST_FILE), `${digest}\n`);
