@@ -9,6 +9,7 @@ export {
   maskSecrets,
   resetConfig,
 } from './config/config.js';
+export { parseOrigin } from './config/origin.js';
 export type { DeployFlowFunction, FlowDeployOptions } from './contracts/deploy.js';
 export { DEPLOY_OPTION_KEYS } from './contracts/deploy.js';
 export type { EnvironmentExecuteOptions, EnvironmentV1 } from './contracts/environment.js';

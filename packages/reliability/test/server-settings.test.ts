@@ -62,12 +62,18 @@ describe('server settings from the environment, the config file and flags', () =
     expect(await retried(server, flowRunId, taskRunId)).toBe('Retrying');
   }, 120_000);
 
-  it('takes the zombie killer timeout from the config file and the lazarus timeout from a flag', async () => {
+  it('takes the zombie killer timeout from the config file, the lazarus timeout and a CORS origin from flags', async () => {
     server = await startServerUnderTest({
       database: 'sqlite',
       env: { HEADWATER__USER_CONFIG_PATH: writeConfig() },
-      args: ['--lazarus-timeout', '1'],
+      args: ['--lazarus-timeout', '1', '--cors-origin', 'https://ops.example.com'],
     });
+    const allowed = async (origin: string) =>
+      (await fetch(`${server!.api}/graphql?query=%7Bhello%7D`, { headers: { origin } })).headers.get(
+        'access-control-allow-origin',
+      );
+    expect(await allowed('https://ops.example.com')).toBe('https://ops.example.com');
+    expect(await allowed('https://elsewhere.example.com')).toBeNull();
     const flowId = await registerFlow(server);
     const { flowRunId, taskRunId } = await silentRun(server, flowId);
     expect(await retried(server, flowRunId, taskRunId)).toBe('Retrying');
@@ -105,6 +111,14 @@ describe('server settings from the environment, the config file and flags', () =
     const flag = await runHeadwater(['server', 'start', '--port', '0', '--heartbeat-timeout', '0'], { env });
     expect(flag.code).toBe(2);
     expect(flag.output).toMatch(/--heartbeat-timeout <seconds>.*"0" is not a positive number of seconds/);
+    const origin = await runHeadwater(
+      ['server', 'start', '--port', '0', '--cors-origin', 'https://x.test/app'],
+      {
+        env,
+      },
+    );
+    expect(origin.code).toBe(2);
+    expect(origin.output).toMatch(/--cors-origin "https:\/\/x\.test\/app" is not a web origin/);
   }, 120_000);
 });
 

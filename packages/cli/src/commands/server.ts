@@ -1,7 +1,8 @@
 import type { ServerConfig } from '@headwater/core';
 import { type Command, Option } from 'commander';
 import { Output } from '../output/output.js';
-import { parsePort, parseSeconds } from '../parse-options.js';
+import { collect, parsePort, parseSeconds } from '../parse-options.js';
+import { UsageError } from '../usage-error.js';
 
 interface StartFlags {
   host?: string;
@@ -9,6 +10,7 @@ interface StartFlags {
   databaseUrl?: string;
   heartbeatTimeout?: number;
   lazarusTimeout?: number;
+  corsOrigin?: string[];
 }
 
 /** The config's `server` section with the flags given on the command line laid over it. */
@@ -18,6 +20,7 @@ function withFlags(config: ServerConfig, flags: StartFlags): ServerConfig {
     ...config,
     host: flags.host ?? config.host,
     port: flags.port ?? config.port,
+    cors_origins: flags.corsOrigin ?? config.cors_origins,
     services: {
       ...config.services,
       zombie_killer: {
@@ -60,6 +63,11 @@ export function registerServerCommand(program: Command): void {
       'a Submitted/Running flow run without heartbeat and live task runs for this long is rescheduled by lazarus (default: config server.services.lazarus.heartbeat_timeout, 600)',
       parseSeconds,
     )
+    .option(
+      '--cors-origin <origin>',
+      'another web origin whose pages may call the API, e.g. https://ops.example.com; repeat for more (default: config server.cors_origins, none: the UI the server serves needs no CORS)',
+      collect,
+    )
     .addHelpText(
       'after',
       `
@@ -67,7 +75,7 @@ Stops cleanly on Ctrl-C or SIGTERM (in-flight requests finish first).
 
 Settings (flags win over the config file, ~/.headwater/config.toml, and HEADWATER__SECTION__KEY
 variables; times in seconds):
-  server.host, server.port
+  server.host, server.port, server.cors_origins (a list; comma-separated in the variable)
   server.services.scheduler.{enabled, interval}                            150 s
   server.services.zombie_killer.{enabled, interval, heartbeat_timeout}     120 s, 120 s
   server.services.lazarus.{enabled, interval, heartbeat_timeout}           600 s, 600 s
@@ -81,8 +89,14 @@ Examples:
     )
     .action(async (options: StartFlags, command: Command) => {
       const output = Output.fromCommand(command);
-      const { loadConfig } = await import('@headwater/core');
+      const { loadConfig, parseOrigin } = await import('@headwater/core');
       const { serverOptionsFromConfig, startServer } = await import('@headwater/server');
+      const notOrigin = options.corsOrigin?.find((value) => parseOrigin(value) === undefined);
+      if (notOrigin !== undefined) {
+        throw new UsageError(
+          `--cors-origin "${notOrigin}" is not a web origin: give scheme, host and port only, e.g. https://ops.example.com.`,
+        );
+      }
       const running = await startServer({
         ...serverOptionsFromConfig(withFlags(loadConfig().server, options)),
         ...(options.databaseUrl ? { databaseUrl: options.databaseUrl } : {}),

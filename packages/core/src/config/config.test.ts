@@ -99,6 +99,7 @@ describe('loadConfig', () => {
     expect(loadConfig({ env: { HEADWATER__HOME_DIR: home } }).server).toEqual({
       host: '127.0.0.1',
       port: 4200,
+      cors_origins: [],
       services: {
         scheduler: { enabled: true, interval: 150 },
         zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },
@@ -147,6 +148,24 @@ describe('loadConfig', () => {
     );
     writeFileSync(join(home, 'config.toml'), '[server]\nport = 70000\n');
     expect(() => loadConfig({ env })).toThrow(/server\.port must be a port number \(0-65535\), got 70000/);
+  });
+
+  it('lists CORS origins from the file or comma-separated from HEADWATER__SERVER__CORS_ORIGINS, and refuses non-origins', () => {
+    const home = scratch();
+    writeFileSync(join(home, 'config.toml'), '[server]\ncors_origins = ["https://ops.example.com"]\n');
+    expect(loadConfig({ env: { HEADWATER__HOME_DIR: home } }).server.cors_origins).toEqual([
+      'https://ops.example.com',
+    ]);
+    const env = {
+      HEADWATER__HOME_DIR: home,
+      HEADWATER__SERVER__CORS_ORIGINS: 'http://a.test:8080, https://b.test',
+    };
+    expect(loadConfig({ env }).server.cors_origins).toEqual(['http://a.test:8080', 'https://b.test']);
+    expect(() =>
+      loadConfig({ env: { ...env, HEADWATER__SERVER__CORS_ORIGINS: 'https://b.test/app' } }),
+    ).toThrow(/^HEADWATER__SERVER__CORS_ORIGINS: server\.cors_origins must be a list of origins/);
+    writeFileSync(join(home, 'config.toml'), '[server]\ncors_origins = "*"\n');
+    expect(() => loadConfig({ env: { HEADWATER__HOME_DIR: home } })).toThrow(/got "\*"/);
   });
 
   it('masks secrets whenever the config is printed', () => {

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
 import { ConfigError } from '../errors/config-error.js';
+import { parseOrigin } from './origin.js';
 
 /**
  * Headwater's settings. Keys are snake_case, sections nest; each key maps to the
@@ -73,6 +74,12 @@ export interface ServerConfig {
   host: string;
   /** Port to listen on (0 picks a free one). @default 4200 */
   port: number;
+  /**
+   * Other web origins whose pages may call the API (CORS), e.g. `["https://ops.example.com"]`
+   * (`HEADWATER__SERVER__CORS_ORIGINS`: comma-separated). The UI the server serves is on its
+   * own origin and needs none. @default []
+   */
+  cors_origins: string[];
   services: {
     /** Creates the next runs of every active schedule. */
     scheduler: {
@@ -148,6 +155,7 @@ export function defaultConfig(homeDir: string = headwaterHome()): HeadwaterConfi
     server: {
       host: '127.0.0.1',
       port: 4200,
+      cors_origins: [],
       services: {
         scheduler: { enabled: true, interval: 150 },
         zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },
@@ -268,6 +276,31 @@ function hasShape(value: unknown, shape: Shape): boolean {
   return typeof value === shape;
 }
 
+type Env = Readonly<Record<string, string | undefined>>;
+
+function checkServerOrigins(merged: Tree, path: string, env: Env): void {
+  const origins = lookup(merged, ['server', 'cors_origins']);
+  if (!Array.isArray(origins) || origins.some((item) => typeof item !== 'string' || !parseOrigin(item))) {
+    throw new ConfigError({
+      source: env.HEADWATER__SERVER__CORS_ORIGINS === undefined ? path : 'HEADWATER__SERVER__CORS_ORIGINS',
+      message: `server.cors_origins must be a list of origins (scheme, host and port, e.g. cors_origins = ["https://ops.example.com"]), got ${JSON.stringify(origins)} (check the file and HEADWATER__SERVER__CORS_ORIGINS)`,
+    });
+  }
+}
+
+function checkShapes(merged: Tree, path: string, env: Env): void {
+  for (const [keys, type] of SHAPE_CHECKS) {
+    const value = lookup(merged, keys);
+    if (!hasShape(value, type)) {
+      const variable = `${PREFIX}${keys.join('__').toUpperCase()}`;
+      throw new ConfigError({
+        source: env[variable] === undefined ? path : variable,
+        message: `${keys.join('.')} must be ${SHAPE_NAMES[type] ?? `a ${type}`}, got ${JSON.stringify(value)} (check the file and ${variable})`,
+      });
+    }
+  }
+}
+
 /**
  * Loads the config: built-in defaults ← the TOML file (`~/.headwater/config.toml`, or
  * `HEADWATER__USER_CONFIG_PATH`) ← `HEADWATER__SECTION__KEY` variables, coerced to the
@@ -295,16 +328,8 @@ export function loadConfig(options: LoadConfigOptions = {}): HeadwaterConfig {
       message: `plugins must be a list of package names, e.g. plugins = ["headwater-storage-s3"], got ${JSON.stringify(plugins)} (check the file and HEADWATER__PLUGINS)`,
     });
   }
-  for (const [keys, type] of SHAPE_CHECKS) {
-    const value = lookup(merged, keys);
-    if (!hasShape(value, type)) {
-      const variable = `${PREFIX}${keys.join('__').toUpperCase()}`;
-      throw new ConfigError({
-        source: env[variable] === undefined ? path : variable,
-        message: `${keys.join('.')} must be ${SHAPE_NAMES[type] ?? `a ${type}`}, got ${JSON.stringify(value)} (check the file and ${variable})`,
-      });
-    }
-  }
+  checkServerOrigins(merged, path, env);
+  checkShapes(merged, path, env);
   return withMaskedPrinting(merged) as HeadwaterConfig;
 }
 

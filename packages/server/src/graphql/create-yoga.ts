@@ -7,6 +7,7 @@ import type { TokenAuthenticator } from '../auth/api-tokens.js';
 import { ApiError } from '../errors/api-error.js';
 import { typeDefs } from '../schema/type-defs.generated.js';
 import type { GraphQLContext, ServerInfo } from './context.js';
+import { corsPolicy } from './cors.js';
 import { documentNestingPlugin } from './document-nesting.js';
 import { createLoaders } from './loaders.js';
 import { apiResolvers } from './resolvers.js';
@@ -28,6 +29,8 @@ export interface ApiYogaOptions {
   shutdown: AbortSignal;
   /** Receives errors that are hidden from the caller as INTERNAL. */
   onInternalError: (error: unknown) => void;
+  /** Other web origins whose pages may call the API (see {@link corsPolicy}). */
+  corsOrigins: readonly string[];
 }
 
 /**
@@ -106,6 +109,7 @@ export function createApiYoga(
       resolvers: apiResolvers as never,
     }),
     graphqlEndpoint: '/graphql',
+    cors: corsPolicy(options.corsOrigins),
     logging: false,
     landingPage: false,
     batching: false,

@@ -124,7 +124,10 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         });
         return;
       }
-      res.writeHead(response.status, Object.fromEntries(response.headers));
+      const responseHeaders = Object.fromEntries(response.headers);
+      // CORS headers depend on the Origin of the request (see corsPolicy), so caches must too.
+      responseHeaders.vary = responseHeaders.vary ? `${responseHeaders.vary}, Origin` : 'Origin';
+      res.writeHead(response.status, responseHeaders);
       if (response.body) {
         const reader = response.body.getReader();
         controller.signal.addEventListener('abort', () => reader.cancel().catch(() => {}));

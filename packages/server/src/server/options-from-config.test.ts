@@ -7,6 +7,7 @@ describe('serverOptionsFromConfig', () => {
     expect(serverOptionsFromConfig(defaultConfig('/tmp/hw').server)).toEqual({
       host: '127.0.0.1',
       port: 4200,
+      corsOrigins: [],
       services: {
         scheduler: { intervalMs: 150_000 },
         zombieKiller: { intervalMs: 120_000, heartbeatTimeoutMs: 120_000 },

@@ -15,7 +15,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000);
  */
 export function serverOptionsFromConfig(
   config: ServerConfig,
-): Pick<StartServerOptions, 'host' | 'port' | 'services'> {
+): Pick<StartServerOptions, 'host' | 'port' | 'corsOrigins' | 'services'> {
   const { scheduler, zombie_killer: zombieKiller, lazarus } = config.services;
   const services: ServicesOptions = {
     scheduler: scheduler.enabled && { intervalMs: ms(scheduler.interval) },
@@ -28,5 +28,5 @@ export function serverOptionsFromConfig(
       heartbeatTimeoutMs: ms(lazarus.heartbeat_timeout),
     },
   };
-  return { host: config.host, port: config.port, services };
+  return { host: config.host, port: config.port, corsOrigins: config.cors_origins, services };
 }

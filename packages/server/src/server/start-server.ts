@@ -11,6 +11,7 @@ import { insertApiToken, TokenAuthenticator } from '../auth/api-tokens.js';
 import { type DatabaseKind, defaultHomeDir } from '../database/connect.js';
 import { openDatabase } from '../database/database.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../database/private-paths.js';
+import { checkCorsOrigins } from '../graphql/cors.js';
 import { createApiYoga } from '../graphql/create-yoga.js';
 import { RunEvents } from '../graphql/run-events.js';
 import { type LazarusOptions, lazarusPass } from '../services/lazarus.js';
@@ -48,6 +49,11 @@ export interface StartServerOptions {
    * lazarus every 600 s (10 min heartbeat timeout, 3 resurrections)
    */
   services?: ServicesOptions | false;
+  /**
+   * Other web origins (`https://ops.example.com`) whose pages may call the API; any other
+   * origin gets no CORS headers. The UI the server serves needs none. @default []
+   */
+  corsOrigins?: readonly string[];
   /** How often live subscriptions re-read the database. @default 1000 */
   subscriptionPollMs?: number;
   /**
@@ -115,6 +121,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const port = options.port ?? 4200;
   const homeDir = options.homeDir ?? defaultHomeDir();
   const limits: ApiLimits = { ...DEFAULT_LIMITS, ...options.limits };
+  const corsOrigins = checkCorsOrigins(options.corsOrigins ?? [], 'corsOrigins');
   const print = options.print ?? ((line: string) => process.stdout.write(`${line}\n`));
   const logError =
     options.logError ??
@@ -155,6 +162,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     agentConnectedWithinMs: options.agentConnectedWithinMs ?? DEFAULT_AGENT_CONNECTED_WITHIN_MS,
     shutdown: shutdown.signal,
     onInternalError: (error) => logError('Internal API error', error),
+    corsOrigins,
   });
   const handler = createHttpHandler({
     yoga,
