@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storedLogMessages } from './support/logs.js';
 import {
   databases,
@@ -11,36 +11,56 @@ import {
 } from './support/server-under-test.js';
 import { eventually, finalState, readMarks } from './support/waiting.js';
 
+const LAST_LINES = ['first', 'second', 'third'].flatMap((name) => [`${name}: line 4`, `${name}: done`]);
+
 describe.each(databases)('a process agent killed (SIGKILL) in the middle of a run, on %s', (database) => {
   let server: ServerUnderTest;
-  beforeEach(async () => {
+  let flowId: string;
+  beforeAll(async () => {
     server = await startServerUnderTest({ database });
+    flowId = (await deployLocal(server, join(import.meta.dirname, 'fixtures', 'three-tasks.ts'))).get(
+      'three-tasks',
+    )!;
   }, 120_000);
-  afterEach(() => server?.close());
+  afterAll(() => server?.close());
 
-  it('leaves the run to finish on its own: Success, each task once, every log line stored', async () => {
-    const flows = await deployLocal(server, join(import.meta.dirname, 'fixtures', 'three-tasks.ts'));
-    const agent = startProcessAgent(server, await runnerToken(server), {
-      runEnv: { HEADWATER__LOGGING__FLUSH_INTERVAL: '0.2' },
-    });
-    try {
-      const marks = join(server.scratch, 'marks.log');
-      const { id } = await server.admin.createFlowRun({
-        flowId: flows.get('three-tasks')!,
-        parameters: { marks, pause_ms: 1500 },
+  // A warm process is one the agent started ahead of time and handed the run id on stdin.
+  it.each(['fresh', 'warm'])(
+    'leaves a run in a %s process to finish: Success, each task once, every log line stored',
+    async (start) => {
+      const agent = startProcessAgent(server, await runnerToken(server), {
+        name: `agent-${start}`,
+        runEnv: { HEADWATER__LOGGING__FLUSH_INTERVAL: '0.2' },
       });
-      await eventually('the second task to start', () =>
-        readMarks(marks).some((m) => m.what === 'second') ? true : undefined,
-      );
-      expect(await agent.stop('SIGKILL')).toBe('SIGKILL');
+      try {
+        if (start === 'warm') {
+          const marks = join(server.scratch, 'warm-up.log');
+          const warmUp = await server.admin.createFlowRun({ flowId, parameters: { marks, pause_ms: 10 } });
+          expect(await finalState(server.admin, warmUp.id, 60_000)).toBe('Success');
+        }
+        const marks = join(server.scratch, `${start}.log`);
+        const { id } = await server.admin.createFlowRun({ flowId, parameters: { marks, pause_ms: 1500 } });
+        await eventually('the second task to start', () =>
+          readMarks(marks).some((m) => m.what === 'second') ? true : undefined,
+        );
+        expect(await agent.stop('SIGKILL')).toBe('SIGKILL');
 
-      expect(await finalState(server.admin, id, 60_000)).toBe('Success');
-      expect(readMarks(marks).map((m) => m.what)).toEqual(['first', 'second', 'third']);
-      const messages = await storedLogMessages(server.admin, id);
-      for (const name of ['first', 'second', 'third'])
-        expect(messages).toEqual(expect.arrayContaining([`${name}: line 4`, `${name}: done`]));
-    } finally {
-      await agent.stop('SIGKILL');
-    }
-  }, 120_000);
+        expect(await finalState(server.admin, id, 60_000)).toBe('Success');
+        expect(readMarks(marks).map((m) => m.what)).toEqual(['first', 'second', 'third']);
+        // The final state is written before the last batch of log lines goes.
+        const stored = await eventually(
+          'the last log lines of every task',
+          async () => {
+            const messages = await storedLogMessages(server.admin, id);
+            return LAST_LINES.every((line) => messages.includes(line)) ? messages : undefined;
+          },
+          30_000,
+        );
+        expect(stored.filter((m) => LAST_LINES.includes(m))).toEqual(LAST_LINES);
+      } finally {
+        await agent.stop('SIGKILL');
+      }
+    },
+    120_000,
+  );
 });
