@@ -9,6 +9,7 @@ import { typeDefs } from '../schema/type-defs.generated.js';
 import type { GraphQLContext, ServerInfo } from './context.js';
 import { corsPolicy } from './cors.js';
 import { documentNestingPlugin } from './document-nesting.js';
+import { introspectionAccessPlugin } from './introspection-access.js';
 import { createLoaders } from './loaders.js';
 import { apiResolvers } from './resolvers.js';
 import type { RunEvents } from './run-events.js';
@@ -148,6 +149,7 @@ export function createApiYoga(
         blockFieldSuggestion: { enabled: false },
       }),
       errorCodesPlugin,
+      introspectionAccessPlugin,
     ],
     context: async ({ request }): Promise<GraphQLContext> => {
       let auth: GraphQLContext['auth'] = null;
