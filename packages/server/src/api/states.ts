@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { nowIso, toIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ApiLimits } from './limits.js';
+import { mayTransition, requiredCurrentStates, transitionError } from './state-transitions.js';
 import type { Store } from './store.js';
 
 /** A validated serialized state, ready to store. */
@@ -95,10 +96,17 @@ function stateColumns(state: ParsedState, newVersion: number, now: string) {
   };
 }
 
+/** Why a writer's `expected` version is not the run's `current` one, and what to do. */
+export function versionMismatch(expected: number, current: number): string {
+  return expected > current
+    ? `version ${expected} is ahead of the current version ${current}, so no reader saw it; re-read the run and name the version it has`
+    : `version ${expected} is stale (the current version is ${current}); another writer changed the run first, re-read it and decide again`;
+}
+
 function versionLockingError(kind: 'flow run' | 'task run', id: string, expected: number, current: number) {
   return new ApiError({
     code: 'VERSION_LOCKING_ERROR',
-    message: `State update failed for ${kind} ${id}: version ${expected} is stale (the current version is ${current}). Another writer changed the run first; re-read it and decide again.`,
+    message: `State update failed for ${kind} ${id}: ${versionMismatch(expected, current)}.`,
     details: { id, expectedVersion: expected, currentVersion: current },
   });
 }
@@ -112,8 +120,9 @@ function notFound(kind: 'flow run' | 'task run', id: string) {
 
 /**
  * Writes a flow-run state if and only if the run is still at `version`: one conditional
- * UPDATE, so with any number of writers (agents, server replicas) exactly one wins.
- * Must run inside a transaction.
+ * UPDATE, so with any number of writers (agents, server replicas) exactly one wins. A state
+ * the run's current one may not be followed by (see `state-transitions.ts`, e.g. Success →
+ * Running) is `BAD_USER_INPUT`. Must run inside a transaction.
  */
 export async function writeFlowRunState(
   store: Store,
@@ -124,7 +133,8 @@ export async function writeFlowRunState(
   const now = nowIso();
   const newVersion = version + 1;
   const type = state.type;
-  const result = await store.db
+  const required = requiredCurrentStates(type);
+  let update = store.db
     .updateTable('flow_run')
     .set({
       ...stateColumns(state, newVersion, now),
@@ -135,18 +145,21 @@ export async function writeFlowRunState(
     })
     .where('id', '=', flowRunId)
     .where('tenant_id', '=', tenantId)
-    .where('version', '=', version)
-    .executeTakeFirst();
+    .where('version', '=', version);
+  if (required !== null) update = update.where('state', 'in', required);
+  const result = await update.executeTakeFirst();
   if (Number(result.numUpdatedRows) === 0) {
     const current = await store.db
       .selectFrom('flow_run')
-      .select('version')
+      .select(['version', 'state'])
       .where('id', '=', flowRunId)
       .where('tenant_id', '=', tenantId)
       .executeTakeFirst();
-    throw current
-      ? versionLockingError('flow run', flowRunId, version, current.version)
-      : notFound('flow run', flowRunId);
+    if (!current) throw notFound('flow run', flowRunId);
+    if (current.version === version && !mayTransition(current.state, type)) {
+      throw transitionError('flow run', flowRunId, current.state, type);
+    }
+    throw versionLockingError('flow run', flowRunId, version, current.version);
   }
   await store.db
     .insertInto('flow_run_state')
@@ -187,7 +200,7 @@ async function cancelTaskRuns(store: Store, tenantId: string, flowRunId: string)
 /**
  * Writes a task-run state, version-locked like {@link writeFlowRunState}. With
  * `flowRunVersion` the flow run's version must match too; a Running task run needs a Running
- * flow run. Must run inside a transaction.
+ * flow run; the transition rules of `state-transitions.ts` apply. Must run inside a transaction.
  */
 export async function writeTaskRunState(
   store: Store,
@@ -197,12 +210,15 @@ export async function writeTaskRunState(
   const { taskRunId, version, state } = input;
   const taskRun = await store.db
     .selectFrom('task_run')
-    .select(['flow_run_id', 'version', 'serialized_state'])
+    .select(['flow_run_id', 'version', 'state', 'serialized_state'])
     .where('id', '=', taskRunId)
     .where('tenant_id', '=', tenantId)
     .executeTakeFirst();
   if (!taskRun) throw notFound('task run', taskRunId);
   if (taskRun.version !== version) throw versionLockingError('task run', taskRunId, version, taskRun.version);
+  if (!mayTransition(taskRun.state, state.type)) {
+    throw transitionError('task run', taskRunId, taskRun.state, state.type);
+  }
   if (input.flowRunVersion != null || state.type === 'Running') {
     let query = store.db
       .selectFrom('flow_run')
@@ -213,7 +229,7 @@ export async function writeTaskRunState(
     if (input.flowRunVersion != null && flowRun.version !== input.flowRunVersion) {
       throw new ApiError({
         code: 'VERSION_LOCKING_ERROR',
-        message: `State update failed for task run ${taskRunId}: flow run version ${input.flowRunVersion} is stale (the current version is ${flowRun.version}). Re-read the flow run and decide again.`,
+        message: `State update failed for task run ${taskRunId}: flow run ${versionMismatch(input.flowRunVersion, flowRun.version)}.`,
         details: {
           id: taskRunId,
           flowRunId: taskRun.flow_run_id,

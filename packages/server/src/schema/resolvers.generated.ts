@@ -476,6 +476,13 @@ export type Mutation = {
    * Writes flow-run states, each version-locked: `version` must equal the run's current version,
    * else `VERSION_LOCKING_ERROR`. The whole batch is one transaction. A Cancelled state also
    * cancels every unfinished task run.
+   *
+   * A transition no run can take is `BAD_USER_INPUT` (`extensions.details` has `currentState`,
+   * `proposedState` and `allowedStates`): `Running` after a finished state (but `Looped`) or
+   * `Cancelling`; `Cancelling` unless Running; `Submitted` after a running or finished state;
+   * `Queued` after a finished state or `Cancelling`. Pending, the Scheduled family, every
+   * finished state and `ClientFailed` may follow any state: restart a finished run by setting it
+   * `Scheduled` (its task runs `Pending`).
    */
   setFlowRunStates: SetStatesPayload;
   /** Sets (or clears, with null) a project's description. */
@@ -489,7 +496,8 @@ export type Mutation = {
   setScheduleInactive: SuccessPayload;
   /**
    * Writes task-run states, each version-locked like `setFlowRunStates`; with `flowRunVersion`
-   * the flow run's version is checked too. A Running task run needs a Running flow run.
+   * the flow run's version is checked too. A Running task run needs a Running flow run. The
+   * transition rules of `setFlowRunStates` apply.
    */
   setTaskRunStates: SetStatesPayload;
   /** Records that a flow run's process is alive. */
