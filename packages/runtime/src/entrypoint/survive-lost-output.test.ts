@@ -30,6 +30,14 @@ describe('surviveLostOutput', () => {
     expect(existsSync(done)).toBe(true);
   });
 
+  it('replaces a handler that would end the process on EPIPE (the `headwater` command has one)', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'lost-output-'));
+    dirs.push(dir);
+    const done = join(dir, 'done');
+    expect(await runWithLostOutput([done, '--exit-on-epipe', '--guard'])).toBe(0);
+    expect(existsSync(done)).toBe(true);
+  });
+
   it('is needed: without it, the process dies on its next write', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'lost-output-'));
     dirs.push(dir);
