@@ -3,6 +3,7 @@ import type { Updateable } from 'kysely';
 import type { FlowGroupTable } from '../database/tables.js';
 import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
+import { checkCronFires } from './cron-fires.js';
 import { effectiveSchedule, type FlowWithGroup, selectFlowsWithGroup } from './flow-with-group.js';
 import type { ApiLimits } from './limits.js';
 import {
@@ -108,10 +109,9 @@ function groupSchedule(input: SetFlowGroupScheduleInput): unknown {
     validate(optionalJsonObjectSchema, clock.parameterDefaults, `${path}.parameterDefaults`) ?? {};
   for (const [index, clock] of (input.cronClocks ?? []).entries()) {
     const path = `cronClocks.${index}`;
-    clocks.push({
-      clock: buildClock(path, () => new CronClock(clock.cron, { timezone })),
-      parameterDefaults: defaultsOf(clock, path),
-    });
+    const built = buildClock(path, () => new CronClock(clock.cron, { timezone }));
+    checkCronFires(built, path);
+    clocks.push({ clock: built, parameterDefaults: defaultsOf(clock, path) });
   }
   for (const [index, clock] of (input.intervalClocks ?? []).entries()) {
     const path = `intervalClocks.${index}`;

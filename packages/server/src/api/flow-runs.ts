@@ -5,11 +5,13 @@ import type { FlowRunTable, FlowTable } from '../database/tables.js';
 import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import {
+  declaredParameterNames,
   type FlowWithGroup,
   missingParameters,
   runLabels,
   runParameterDefaults,
   selectFlowsWithGroup,
+  undeclaredParameters,
 } from './flow-with-group.js';
 import { requireFlow } from './flows.js';
 import type { ApiLimits } from './limits.js';
@@ -242,6 +244,7 @@ export async function createFlowRun(
   const supplied = validate(optionalJsonObjectSchema, input.parameters, 'parameters') ?? {};
   const context = validate(optionalJsonObjectSchema, input.context, 'context') ?? {};
   const parameters = { ...runParameterDefaults(flow), ...supplied };
+  checkDeclaredParameters(flow, supplied, parameters);
   const missing = missingParameters(flow, parameters);
   if (missing.length > 0) {
     throw new ApiError({
@@ -262,6 +265,30 @@ export async function createFlowRun(
     autoScheduled: false,
   });
   return { flowRun: toFlowRun(row), created };
+}
+
+/**
+ * Refuses parameters the flow does not declare (its run would fail at once): those `supplied`
+ * by the caller, and those the flow group's default parameters add to `parameters`.
+ */
+function checkDeclaredParameters(
+  flow: FlowWithGroup,
+  supplied: Record<string, unknown>,
+  parameters: Record<string, unknown>,
+): void {
+  const unknown = undeclaredParameters(flow, parameters);
+  if (unknown.length === 0) return;
+  const declared = declaredParameterNames(flow);
+  const fromGroup = unknown.filter((name) => !(name in supplied));
+  const where =
+    fromGroup.length > 0
+      ? ` (${fromGroup.join(', ')} from the flow group's default parameters: change them with setFlowGroupDefaultParameters)`
+      : '';
+  throw new ApiError({
+    code: 'BAD_USER_INPUT',
+    message: `Flow ${flow.name} (${flow.id}) does not declare the parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${where}. It declares ${declared.length ? declared.join(', ') : 'no parameters'}.`,
+    details: { unknown, declared },
+  });
 }
 
 /** Loads a flow run of the tenant or throws NOT_FOUND. */

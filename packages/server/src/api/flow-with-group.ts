@@ -108,3 +108,17 @@ export function missingParameters(
   const declared = fromJson<FlowParameterModel[]>(flow.parameters) ?? [];
   return requiredParameters(declared).filter((name) => parameters[name] == null);
 }
+
+/** Names in `parameters` the flow does not declare, in the order given. */
+export function undeclaredParameters(
+  flow: Pick<FlowTable, 'parameters'>,
+  parameters: Record<string, unknown>,
+): string[] {
+  const declared = new Set((fromJson<FlowParameterModel[]>(flow.parameters) ?? []).map((p) => p.name));
+  return Object.keys(parameters).filter((name) => !declared.has(name));
+}
+
+/** The names a flow declares as parameters, for messages. */
+export function declaredParameterNames(flow: Pick<FlowTable, 'parameters'>): string[] {
+  return (fromJson<FlowParameterModel[]>(flow.parameters) ?? []).map((p) => p.name);
+}

@@ -1,6 +1,7 @@
-import { deserializeFlow, HeadwaterError } from '@headwater/core';
+import { deserializeFlow, type Flow, HeadwaterError } from '@headwater/core';
 import { z } from 'zod';
 import { ApiError } from '../errors/api-error.js';
+import { checkCronFires } from './cron-fires.js';
 import type { ApiLimits } from './limits.js';
 import { validate } from './validation.js';
 
@@ -74,7 +75,8 @@ function olderThan(version: string, minimum: string): boolean {
  * implementation's 0.6.1+ output (`type: "prefect.core.flow.Flow"`), first for what the server
  * reads, then with `@headwater/core`'s `deserializeFlow` (the wire format's owner). Unknown
  * keys are kept (the flow is stored as metadata); an unknown `type` or a missing field is
- * `BAD_USER_INPUT` naming the JSON path.
+ * `BAD_USER_INPUT` naming the JSON path, and so are tasks without `edges` (their dependencies
+ * would be lost) and a cron clock that never fires.
  */
 export function parseSerializedFlow(value: unknown, limits: ApiLimits): SerializedFlow {
   const size = Buffer.byteLength(JSON.stringify(value ?? null), 'utf8');
@@ -98,12 +100,21 @@ export function parseSerializedFlow(value: unknown, limits: ApiLimits): Serializ
       message: `This flow was serialized by Prefect ${flow.__version__}; flows must be built with Prefect 0.6.1 or newer (or with Headwater).`,
     });
   }
+  if ((flow.tasks?.length ?? 0) > 0 && flow.edges == null) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Invalid serialized flow at edges: the flow has ${flow.tasks!.length} task(s) but no \`edges\`, so how its tasks depend on each other is unknown. List the edges (\`"edges": []\` when no task depends on another); Headwater's and Prefect's serialize() always do.`,
+    });
+  }
+  let deserialized: Flow;
   try {
-    deserializeFlow(value);
+    deserialized = deserializeFlow(value);
   } catch (error) {
     if (!HeadwaterError.isInstance(error)) throw error;
     throw new ApiError({ code: 'BAD_USER_INPUT', message: error.message, cause: error });
   }
+  for (const [index, clock] of (deserialized.schedule?.clocks ?? []).entries())
+    checkCronFires(clock, `schedule.clocks[${index}]`);
   return flow;
 }
 

@@ -389,9 +389,12 @@ export async function migrateToLatest(db: AnyDb, kind: DatabaseKind): Promise<vo
   const { error, results } = await migrator.migrateToLatest();
   if (error) {
     const failed = results?.find((r) => r.status === 'Error')?.migrationName;
-    throw new Error(`Database migration ${failed ?? ''} failed: ${(error as Error).message ?? error}`, {
-      cause: error,
-    });
+    throw new Error(
+      `Database migration${failed ? ` ${failed}` : ''} failed: ${(error as Error).message ?? error}`,
+      {
+        cause: error,
+      },
+    );
   }
   if (kind === 'sqlite') await sql`pragma optimize`.execute(db);
 }
