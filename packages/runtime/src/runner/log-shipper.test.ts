@@ -129,6 +129,23 @@ describe('LogShipper', () => {
     expect(messages).toEqual(['3 log line(s) were dropped while the API could not be reached.', 'd', 'e']);
   });
 
+  it('sends no request per added line while the API cannot be reached (its flushes try again)', async () => {
+    let calls = 0;
+    const client = {
+      async writeRunLogs() {
+        calls++;
+        throw new Error('API unreachable');
+      },
+    };
+    const shipper = new LogShipper({ client, maxBatch: 10, flushIntervalMs: 60_000 });
+    for (let i = 0; i < 10; i++) shipper.add(line(`line ${i}`));
+    await shipper.flush();
+    const before = calls;
+    for (let i = 0; i < 1000; i++) shipper.add(line(`more ${i}`));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(calls).toBe(before);
+  });
+
   it('counts exactly what it drops when a batch fails with lines piled up behind it', async () => {
     const batches: string[][] = [];
     let release!: () => void;

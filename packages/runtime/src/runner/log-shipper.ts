@@ -76,7 +76,9 @@ export class LogShipper {
       timestamp: line.timestamp ?? new Date(),
     });
     if (this.#unreachable) this.#trim();
-    if (this.#queue.length >= this.#maxBatch) void this.flush();
+    // A flush under way sends what waits when its batch is through, and while the API cannot
+    // be reached the timer's flushes try again: no more requests than that.
+    if (!this.#flushing && !this.#unreachable && this.#queue.length >= this.#maxBatch) void this.flush();
   }
 
   /** Sends everything queued now; resolves when done (failures are reported, not thrown). */
