@@ -264,6 +264,28 @@ describe.each(backends)('Input sanitising on $name', (backend) => {
       );
     });
 
+    it('registers a flow whose parameter default nests 90 levels, and runs it with that default', async () => {
+      const flow = headwaterFlow('deep-default');
+      flow.parameters[1] = { ...flow.parameters[1]!, default: nested(90) as number };
+      const created = await gql(t.server, t.token, CREATE_FLOW, {
+        input: { projectId, serializedFlow: flow },
+      });
+      expect(created.errors).toBeUndefined();
+      const run = await createFlowRun(t, { flowId: created.data.createFlow.id, parameters: { x: 1 } });
+      expect(run.flowRun.parameters).toEqual({ x: 1, y: nested(90) });
+      await gql(
+        t.server,
+        t.token,
+        'mutation($id: ID!) { deleteFlowRun(input: { flowRunId: $id }) { success } }',
+        {
+          id: run.id,
+        },
+      );
+      await gql(t.server, t.token, 'mutation($id: ID!) { deleteFlow(input: { flowId: $id }) { success } }', {
+        id: created.data.createFlow.id,
+      });
+    });
+
     it('checks the decompressed flow of createFlowFromCompressedString', async () => {
       const query =
         'mutation($input: createFlowFromCompressedStringInput!) { createFlowFromCompressedString(input: $input) { id } }';
