@@ -101,7 +101,8 @@ export class LogShipper {
     while (this.#queue.length > 0 || this.#lost()) {
       const notices = this.#notices();
       const lines = this.#queue.splice(0, this.#maxBatch);
-      const { dropped, refused } = { dropped: this.#dropped, refused: this.#refused };
+      const dropped = this.#dropped;
+      const refused = this.#refused;
       const delivery = await deliverIsolating(
         (logs) => this.#client.writeRunLogs(logs),
         [...notices, ...lines],
