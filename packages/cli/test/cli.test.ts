@@ -220,6 +220,23 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     expect(() => readdirSync(directory)).toThrow();
   });
 
+  it('refuses a --directory it cannot create at once, naming it (under /proc it spun forever)', async () => {
+    const result = await cli(
+      'deploy',
+      join(fixtures, 'hello-flow.ts'),
+      '--project',
+      'CLI Project',
+      '--storage',
+      'local',
+      '--directory',
+      '/proc/nope',
+    );
+    expect(result.code).toBe(1);
+    expect(result.stderr.trimEnd().split('\n').at(-1)).toMatch(
+      /^Error: Cannot create the directory \/proc\/nope: .*Choose a directory this user can write to/,
+    );
+  });
+
   it('runs a flow: prints the id, and the run shows up in get flow-runs and describe', async () => {
     const run = await cli(
       'run',
