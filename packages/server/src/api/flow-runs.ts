@@ -243,8 +243,8 @@ export async function createFlowRun(
   }
   const supplied = validate(optionalJsonObjectSchema, input.parameters, 'parameters') ?? {};
   const context = validate(optionalJsonObjectSchema, input.context, 'context') ?? {};
+  checkDeclaredParameters(flow, supplied);
   const parameters = { ...runParameterDefaults(flow), ...supplied };
-  checkDeclaredParameters(flow, supplied, parameters);
   const missing = missingParameters(flow, parameters);
   if (missing.length > 0) {
     throw new ApiError({
@@ -267,26 +267,14 @@ export async function createFlowRun(
   return { flowRun: toFlowRun(row), created };
 }
 
-/**
- * Refuses parameters the flow does not declare (its run would fail at once): those `supplied`
- * by the caller, and those the flow group's default parameters add to `parameters`.
- */
-function checkDeclaredParameters(
-  flow: FlowWithGroup,
-  supplied: Record<string, unknown>,
-  parameters: Record<string, unknown>,
-): void {
-  const unknown = undeclaredParameters(flow, parameters);
+/** Refuses parameters the caller gave that the flow does not declare: its run would fail at once. */
+function checkDeclaredParameters(flow: FlowWithGroup, supplied: Record<string, unknown>): void {
+  const unknown = undeclaredParameters(flow, supplied);
   if (unknown.length === 0) return;
   const declared = declaredParameterNames(flow);
-  const fromGroup = unknown.filter((name) => !(name in supplied));
-  const where =
-    fromGroup.length > 0
-      ? ` (${fromGroup.join(', ')} from the flow group's default parameters: change them with setFlowGroupDefaultParameters)`
-      : '';
   throw new ApiError({
     code: 'BAD_USER_INPUT',
-    message: `Flow ${flow.name} (${flow.id}) does not declare the parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}${where}. It declares ${declared.length ? declared.join(', ') : 'no parameters'}.`,
+    message: `Flow ${flow.name} (${flow.id}) does not declare the parameter${unknown.length > 1 ? 's' : ''} ${unknown.join(', ')}. It declares ${declared.length ? declared.join(', ') : 'no parameters'}.`,
     details: { unknown, declared },
   });
 }

@@ -80,13 +80,17 @@ export function effectiveSchedule(flow: FlowWithGroup): unknown {
 
 /**
  * The parameters every new run of `flow` starts from: the flow's parameter defaults overlaid by
- * its group's default parameters. A caller's (or a clock's) parameters go on top.
+ * its group's default parameters — those the flow declares: the group's settings serve every
+ * version, and a version without a parameter would fail a run given it. A caller's (or a
+ * clock's) parameters go on top.
  */
 export function runParameterDefaults(flow: FlowWithGroup): Record<string, unknown> {
   const declared = fromJson<FlowParameterModel[]>(flow.parameters) ?? [];
+  const names = new Set(declared.map((p) => p.name));
+  const group = fromJson<Record<string, unknown> | null>(flow.group_default_parameters) ?? {};
   return {
     ...Object.fromEntries(declared.filter((p) => p.default != null).map((p) => [p.name, p.default])),
-    ...fromJson<Record<string, unknown> | null>(flow.group_default_parameters),
+    ...Object.fromEntries(Object.entries(group).filter(([name]) => names.has(name))),
   };
 }
 
