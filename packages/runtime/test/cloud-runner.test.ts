@@ -231,6 +231,31 @@ describe.each(databases)('the cloud runner against a real server on $database', 
     ).toBe(true);
   });
 
+  it('stores the tasks’ log lines before it writes the final state', async () => {
+    const id = await submittedRun(arithmeticFlow, { x: 5 });
+    let storedAtFinalState: string[] | undefined;
+    class WatchingClient extends Client {
+      override async setFlowRunState(...args: Parameters<Client['setFlowRunState']>) {
+        if ((args[2] as { type?: string }).type === 'Success')
+          storedAtFinalState = (await logsOf(id)).map((log) => log.message);
+        return super.setFlowRunState(...args);
+      }
+    }
+    const client = new WatchingClient({ api: server.api, token: runnerToken, env: {}, config: {} });
+    const result = await executeFlowRun({
+      // Batches would otherwise go only once a minute: what is stored came with the final state.
+      env: envFor(id, { HEADWATER__LOGGING__FLUSH_INTERVAL: '60' }),
+      client,
+      loadFlow: async () => arithmeticFlow,
+      write: () => {},
+    });
+    expect(result.state).toBe('Success');
+    expect(storedAtFinalState).toContain('doubling 5');
+    expect(
+      storedAtFinalState?.filter((m) => m.includes('Finished task run with state Success')),
+    ).toHaveLength(arithmeticFlow.tasks.length);
+  });
+
   it('lets exactly one of two processes run a flow run; the other runs nothing', async () => {
     const id = await submittedRun(arithmeticFlow, { x: 1 });
     const results = await Promise.all([execute(arithmeticFlow, id), execute(arithmeticFlow, id)]);

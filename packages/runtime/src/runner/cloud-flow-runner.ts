@@ -44,6 +44,8 @@ export interface CloudFlowRunnerOptions {
   onOwned?: () => void;
   /** Called when the API says the run is being cancelled. */
   onCancelling?: () => void;
+  /** Sends the log lines waiting so far; called before the final state is written. */
+  flushLogs?: () => Promise<void>;
   /**
    * Checkpoint task results in their states (needed to resume a run in another process).
    * @default true
@@ -213,6 +215,8 @@ export class CloudFlowRunner {
       flowRunStateChange: async ({ oldState, newState }) => {
         // A resumed run is already Running; "not finished yet" is no news either.
         if (newState.isRunning() && oldState.isRunning() && newState.type === oldState.type) return;
+        // Whoever sees the final state (`run --watch`, the UI) then finds the tasks' last lines.
+        if (newState.isFinished()) await this.#options.flushLogs?.().catch(() => undefined);
         await this.#writeFlowRunState(newState);
         if (newState.isRunning()) this.#own();
         if (newState.isFinished()) this.#finalWritten = true;

@@ -187,6 +187,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
       logger,
       onOwned: () => watcher.start(),
       onCancelling: () => cancel.abort(),
+      ...(shipper ? { flushLogs: () => shipper.flush() } : {}),
       checkpoint: settings.checkpointing,
       inProcessRetryLimitMs: settings.inProcessRetryLimitMs,
     });
