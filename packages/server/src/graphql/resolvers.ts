@@ -55,14 +55,14 @@ import { type AuthContext, insertApiToken } from '../auth/api-tokens.js';
 import { nowIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Resolvers } from '../schema/resolvers.generated.js';
-import { guardRootResolvers } from './access.js';
+import { guardResolvers } from './access.js';
 import type { GraphQLContext } from './context.js';
 import { CONNECTED, type Loaders } from './loaders.js';
 import { sanitizeRootArguments } from './sanitize-arguments.js';
 import { CreateFlowInputScalar, DateTimeScalar, JSONScalar } from './scalars.js';
 import { subscriptionResolvers } from './subscriptions.js';
 
-/** The caller's identity; root resolvers run only after {@link guardRootResolvers} checked it. */
+/** The caller's identity; root resolvers run only after {@link guardResolvers} checked it. */
 function caller(context: GraphQLContext): AuthContext {
   if (!context.auth)
     throw new ApiError({ code: 'UNAUTHENTICATED', message: 'This request needs an API token.' });
@@ -535,5 +535,5 @@ const resolvers: Resolvers = {
   LogConnection: connection<LogModel>(),
 };
 
-/** Every resolver of the API, with access control on the root fields. */
-export const apiResolvers: Resolvers = guardRootResolvers(sanitizeRootArguments(resolvers));
+/** Every resolver of the API, with access control on the root fields and on restricted types. */
+export const apiResolvers: Resolvers = guardResolvers(sanitizeRootArguments(resolvers));

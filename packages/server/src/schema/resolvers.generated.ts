@@ -159,6 +159,7 @@ export type Flow = {
   lazarusEnabled: Scalars['Boolean']['output'];
   name: Scalars['String']['output'];
   parameters: Array<FlowParameter>;
+  /** USER only, like `projects`. */
   project: Project;
   projectId: Scalars['ID']['output'];
   /** The flow's own schedule; its flow group's schedule, when set, overrides it. */
@@ -239,6 +240,7 @@ export type FlowParameter = {
 
 export type FlowRun = {
   __typename?: 'FlowRun';
+  /** USER only, like `agents`. */
   agent?: Maybe<Agent>;
   agentId?: Maybe<Scalars['ID']['output']>;
   autoScheduled: Scalars['Boolean']['output'];
