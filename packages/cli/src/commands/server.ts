@@ -73,8 +73,8 @@ export function registerServerCommand(program: Command): void {
       `
 Stops cleanly on Ctrl-C or SIGTERM (in-flight requests finish first).
 
-Settings (flags win over the config file, ~/.headwater/config.toml, and HEADWATER__SECTION__KEY
-variables; times in seconds):
+Settings: flags win over HEADWATER__SERVER__… variables, which win over the config file
+(~/.headwater/config.toml). Times in seconds; defaults on the right:
   server.host, server.port, server.cors_origins (a list; comma-separated in the variable)
   server.services.scheduler.{enabled, interval}                            150 s
   server.services.zombie_killer.{enabled, interval, heartbeat_timeout}     120 s, 120 s
