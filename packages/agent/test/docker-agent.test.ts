@@ -165,6 +165,8 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
       (await logsOf(id)).some((log) => log.message.startsWith('hello from') && log.taskRunId === taskRun!.id),
     ).toBe(true);
     expect((await admin.getFlowRun(id)).agentId).toBe(agent.id);
+    // Heartbeats come from a worker thread of the run, which must start inside the image too.
+    expect((await logsOf(id)).filter((log) => log.message.includes('heartbeat failed'))).toEqual([]);
     await eventually('the container to be removed', async () =>
       (await containersOf(id)).length === 0 ? true : undefined,
     );
