@@ -72,6 +72,10 @@ describe('formatInputPath', () => {
     expect(formatInputPath(['input', 'logs', 0, 'info', 'a b'])).toBe('input.logs[0].info["a b"]');
   });
 
+  it('cuts a very long key', () => {
+    expect(formatInputPath(['input', 'k'.repeat(1000)])).toBe(`input["${'k'.repeat(64)}…"]`);
+  });
+
   it('shortens a very deep path in the middle', () => {
     const path = formatInputPath(['input', ...Array.from({ length: 40 }, (_, i) => `k${i}`)]);
     expect(path).toBe('input.k0.k1.k2.k3.k4.k5.k6…(25 more levels)….k32.k33.k34.k35.k36.k37.k38.k39');

@@ -25,10 +25,13 @@ function segments(node: Pending): (string | number)[] {
   return keys.reverse();
 }
 
+/** Longest key an error message spells out; a longer one is cut. */
+const KEY_LENGTH_SHOWN = 64;
+
 function formatSegment(key: string | number, first: boolean): string {
   if (typeof key === 'number') return `[${key}]`;
-  if (IDENTIFIER.test(key)) return first ? key : `.${key}`;
-  return `[${JSON.stringify(key)}]`;
+  if (key.length <= KEY_LENGTH_SHOWN && IDENTIFIER.test(key)) return first ? key : `.${key}`;
+  return `[${JSON.stringify(key.length <= KEY_LENGTH_SHOWN ? key : `${key.slice(0, KEY_LENGTH_SHOWN)}…`)}]`;
 }
 
 /** A path like `input.parameters.a[3]`, shortened in the middle when it is very deep. */
