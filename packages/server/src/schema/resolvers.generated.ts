@@ -394,7 +394,8 @@ export type Mutation = {
   createApiToken: CreateApiTokenPayload;
   /**
    * Registers a flow (a new version in its version group). Tasks and edges are extracted from
-   * the serialized flow. Every other unarchived version of the group is archived. With an
+   * the serialized flow; a flow with tasks must list its `edges` (`[]` when none depends on
+   * another), and a cron clock that never fires (e.g. `0 9 31 2 *`) is `BAD_USER_INPUT`. Every other unarchived version of the group is archived. With an
    * `idempotencyKey` equal to the group's last one, returns the existing flow instead
    * (`created: false`).
    */
@@ -404,9 +405,11 @@ export type Mutation = {
   /**
    * Creates a flow run (state Scheduled, one Pending task run per task). Parameters are the
    * flow's defaults, overlaid by its flow group's default parameters, overlaid by `parameters`;
-   * a missing required parameter is `BAD_USER_INPUT`. Labels are `labels`, else the flow group's,
-   * else the flow's. Archived flows take no runs. The same `idempotencyKey` on the same flow returns the existing
-   * run (`created: false`) and changes nothing.
+   * a missing required parameter is `BAD_USER_INPUT`, and so is a parameter in `parameters` the
+   * flow does not declare (`extensions.details` has `unknown` and `declared`). Labels are
+   * `labels`, else the flow group's, else the flow's. Archived flows take no runs. The same
+   * `idempotencyKey` on the same flow returns the existing run (`created: false`) and changes
+   * nothing.
    */
   createFlowRun: CreateFlowRunPayload;
   /** Creates a project. A duplicate name in the tenant is a `CONFLICT`. */
@@ -459,7 +462,8 @@ export type Mutation = {
   revokeApiToken: SuccessPayload;
   /**
    * Sets the parameters laid over the flows' parameter defaults in every new run of the group
-   * (a run's own parameters go on top). Runs already created keep theirs.
+   * (a run's own parameters go on top); a run gets only those its flow declares. Runs already
+   * created keep theirs.
    */
   setFlowGroupDefaultParameters: SuccessPayload;
   /** Sets (or clears, with null) a flow group's description. */
@@ -469,8 +473,8 @@ export type Mutation = {
   /**
    * Replaces a flow group's whole schedule, which then overrides the schedule of every flow in
    * the group. Deletes the not-yet-started auto-scheduled runs of the group's flows and schedules
-   * their next runs. An invalid cron expression, interval or time zone is `BAD_USER_INPUT` naming
-   * it; so is a schedule that would leave a required parameter of a scheduled flow without a
+   * their next runs. An invalid cron expression (or one that never fires), interval or time zone
+   * is `BAD_USER_INPUT` naming it; so is a schedule that would leave a required parameter of a scheduled flow without a
    * value.
    */
   setFlowGroupSchedule: SuccessPayload;
