@@ -53,6 +53,8 @@ export { FlowValidationError } from './errors/flow-validation-error.js';
 export { HeadwaterError } from './errors/headwater-error.js';
 export { MetadataOnlyError } from './errors/metadata-only-error.js';
 export { MissingPackageError } from './errors/missing-package-error.js';
+export type { PauseSignalOptions } from './errors/pause-signal.js';
+export { PauseSignal } from './errors/pause-signal.js';
 export { PluginResolutionError } from './errors/plugin-resolution-error.js';
 export { SkipSignal } from './errors/skip-signal.js';
 export type { WireFormatIssue } from './errors/wire-format-error.js';

@@ -105,8 +105,11 @@ export class FlowRunner {
       state = await this.#setState(state, next, context);
       return state;
     };
-    if (state.isScheduled() && 'startTime' in state && (state.startTime as Date).getTime() > Date.now())
-      return state;
+    // A Paused flow run without a wake-up time waits until it is resumed (set Scheduled).
+    if (state.isScheduled() && 'startTime' in state) {
+      const startTime = state.startTime as Date | null;
+      if (startTime === null || startTime.getTime() > Date.now()) return state;
+    }
     if (state.isFinished() || !(state.isPending() || state.isRunning())) return state;
 
     const parameters = this.#parameters(options.parameters ?? {});

@@ -2,6 +2,7 @@ import type { Executor } from '../contracts/executor.js';
 import type { JsonObject } from '../contracts/json.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import { EndRun } from '../errors/end-run.js';
+import { PauseSignal } from '../errors/pause-signal.js';
 import { SkipSignal } from '../errors/skip-signal.js';
 import type { Edge } from '../flow/edge.js';
 import { JSONResultHandler } from '../results/json-result-handler.js';
@@ -95,6 +96,17 @@ const unwrap = (state: State): State => {
   let current = state;
   while (current.isMetaState() && 'state' in current && current.state) current = current.state as State;
   return current;
+};
+
+/**
+ * A Scheduled-like state that may not run yet: a pause not resumed whose wake-up time (if
+ * any) has not come, or a start time still to come. A `Resume` runs at once.
+ */
+const notYet = (state: State): boolean => {
+  if (!state.isScheduled() || state.isResume()) return false;
+  const startTime = (state as { startTime?: Date | null }).startTime ?? null;
+  if (startTime === null) return state.isPaused();
+  return startTime.getTime() > Date.now();
 };
 
 /** A hook's `EndRun` ends the run with its state; anything else is a real error. */
@@ -277,9 +289,7 @@ export class TaskRunner {
     let state = initial ?? FRESH;
     if (state.type !== 'Pending') {
       if (state.isFinished()) return state;
-      if (state.isScheduled() && !state.isResume() && 'startTime' in state) {
-        if (state.isPaused() || (state.startTime as Date).getTime() > Date.now()) return state;
-      }
+      if (notYet(state)) return state;
       if (!state.isPending()) return state;
     }
     const seen: State[] = [];
@@ -301,7 +311,10 @@ export class TaskRunner {
         context,
       );
     }
-    const decision = this.task.trigger.evaluate(seen, state.isResume() ? RESUMED : NOT_RESUMED);
+    // A pause ends by a Resume, or by its wake-up time (`notYet` let a due Paused through).
+    const resumed = state.isResume() || state.isPaused();
+    if (resumed) context.resumed = true;
+    const decision = this.task.trigger.evaluate(seen, resumed ? RESUMED : NOT_RESUMED);
     if (decision === 'fail') {
       return this.#transition(
         state,
@@ -315,10 +328,7 @@ export class TaskRunner {
     if (decision === 'pause') {
       return this.#transition(
         state,
-        new Paused({
-          message: 'Trigger requires a manual resume.',
-          startTime: new Date(8_640_000_000_000_000),
-        }),
+        new Paused({ message: 'Trigger requires a manual resume.' }),
         mapIndex,
         context,
       );
@@ -495,6 +505,8 @@ export class TaskRunner {
       });
     }
     if (SkipSignal.isInstance(error)) return new Skipped({ message: error.message, result: error });
+    if (PauseSignal.isInstance(error))
+      return new Paused({ message: error.message, startTime: error.startTime ?? null });
     return new Failed({ message: `Unexpected error: ${messageOf(error)}`, result: error });
   }
 

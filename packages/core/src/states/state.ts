@@ -216,9 +216,12 @@ export class Pending<T = unknown> extends State<T> {
   }
 }
 
-/** Pending until `startTime`. */
+/**
+ * Pending until `startTime`. Only a {@link Paused} state may have none (`null`: until
+ * resumed); every other Scheduled-like state has one.
+ */
 export class Scheduled<T = unknown> extends Pending<T> {
-  startTime: Date;
+  startTime: Date | null;
   constructor(options: ScheduledOptions<T> = {}) {
     super(options);
     this.startTime = options.startTime ?? new Date();
@@ -227,19 +230,37 @@ export class Scheduled<T = unknown> extends Pending<T> {
     return 'Scheduled';
   }
   protected override extraFields(): Record<string, unknown> {
-    return { ...super.extraFields(), start_time: this.startTime.toISOString() };
+    return { ...super.extraFields(), start_time: this.startTime?.toISOString() ?? null };
   }
 }
 
-/** Waiting for a manual resume (e.g. a `manualOnly` trigger). */
+/**
+ * Waiting for a manual resume (a `manualOnly` trigger, a `PauseSignal`): until `startTime`
+ * when it has one (its wake-up time), else until resumed.
+ *
+ * @example
+ * ```ts
+ * new Paused({ message: 'Waiting for approval.' }).startTime; // null: until resumed
+ * new Paused({ startTime: new Date(Date.now() + 3_600_000) }); // resumes itself in an hour
+ * ```
+ */
 export class Paused<T = unknown> extends Scheduled<T> {
+  constructor(options: ScheduledOptions<T> = {}) {
+    super(options);
+    this.startTime = options.startTime ?? null;
+  }
   override get type(): StateType {
     return 'Paused';
+  }
+  /** True when the pause is over by itself: it has a wake-up time and that time has come. */
+  isDue(now: number = Date.now()): boolean {
+    return this.startTime !== null && this.startTime.getTime() <= now;
   }
 }
 
 /** Resumed after a pause: the next run passes a `manualOnly` trigger. */
 export class Resume<T = unknown> extends Scheduled<T> {
+  declare startTime: Date;
   override get type(): StateType {
     return 'Resume';
   }
@@ -256,6 +277,7 @@ export interface RetryingOptions<T = unknown> extends ScheduledOptions<T> {
 
 /** Failed, to be run again at `startTime`. */
 export class Retrying<T = unknown> extends Scheduled<T> {
+  declare startTime: Date;
   runCount: number;
   constructor(options: RetryingOptions<T> = {}) {
     super(options);
