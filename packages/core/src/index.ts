@@ -56,6 +56,7 @@ export { MissingPackageError } from './errors/missing-package-error.js';
 export type { PauseSignalOptions } from './errors/pause-signal.js';
 export { PauseSignal } from './errors/pause-signal.js';
 export { PluginResolutionError } from './errors/plugin-resolution-error.js';
+export { ResultSerializationError } from './errors/result-serialization-error.js';
 export { SkipSignal } from './errors/skip-signal.js';
 export type { WireFormatIssue } from './errors/wire-format-error.js';
 export { WireFormatError } from './errors/wire-format-error.js';
@@ -95,6 +96,7 @@ export type { JSONResultHandlerOptions } from './results/json-result-handler.js'
 export { JSONResultHandler } from './results/json-result-handler.js';
 export type { LocalResultHandlerOptions } from './results/local-result-handler.js';
 export { LocalResultHandler } from './results/local-result-handler.js';
+export { decodeResult, encodeResult } from './results/result-codec.js';
 export { resultHandlerFromSerialized } from './results/result-handler-from-serialized.js';
 export { RUN_ENVIRONMENT } from './run-environment.js';
 export type { ScheduleAdjustment } from './schedules/adjustments.js';

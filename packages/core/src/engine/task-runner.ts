@@ -528,7 +528,10 @@ export class TaskRunner {
           resultHandler: handler.serialize(),
         };
       } catch (error) {
-        return new Failed({ message: `Could not checkpoint the result: ${messageOf(error)}`, result: error });
+        return new Failed({
+          message: `Could not checkpoint the result of task "${this.task.name}" (${this.task.slug}): ${messageOf(error)}`,
+          result: error,
+        });
       }
     }
     if (this.task.cacheFor === null) return outcome;

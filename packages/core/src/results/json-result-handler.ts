@@ -2,6 +2,7 @@ import type { JsonValue } from '../contracts/json.js';
 import type { ResultHandlerV1, SerializedResultHandler } from '../contracts/result-handler.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { VERSION } from '../version.js';
+import { decodeResult, encodeResult } from './result-codec.js';
 
 /** Options of {@link JSONResultHandler}. */
 export interface JSONResultHandlerOptions {
@@ -13,8 +14,10 @@ export interface JSONResultHandlerOptions {
 }
 
 /**
- * Keeps a result inside the state as JSON. Values must survive JSON and stay under
- * `maxBytes`; use a `LocalResultHandler` (or your own) for larger results.
+ * Keeps a result inside the state as JSON. Plain JSON is stored as it is; Map, Set, Date,
+ * BigInt, undefined, NaN and the like are encoded so they read back unchanged; functions and
+ * class instances fail the task with where they are. Results must stay under `maxBytes`;
+ * use a `LocalResultHandler` (or your own) for larger results.
  *
  * @example
  * ```ts
@@ -30,14 +33,13 @@ export class JSONResultHandler implements ResultHandlerV1 {
     this.maxBytes = options.maxBytes ?? 65_536;
   }
 
+  /**
+   * The result as it goes into the state: plain JSON as it is, other values through
+   * {@link encodeResult} (a `ResultSerializationError` for functions and class instances).
+   */
   async write(value: unknown): Promise<JsonValue> {
-    const text = JSON.stringify(value);
-    if (text === undefined) {
-      throw new HeadwaterError({
-        code: 'RESULT_NOT_JSON',
-        message: `A result of type ${typeof value} cannot be stored as JSON; return a JSON value or use another result handler.`,
-      });
-    }
+    const stored = encodeResult(value);
+    const text = JSON.stringify(stored);
     const bytes = new TextEncoder().encode(text).length;
     if (bytes > this.maxBytes) {
       throw new HeadwaterError({
@@ -45,11 +47,11 @@ export class JSONResultHandler implements ResultHandlerV1 {
         message: `A result of ${bytes} bytes of JSON exceeds the JSONResultHandler limit of ${this.maxBytes} bytes; raise maxBytes or use a LocalResultHandler.`,
       });
     }
-    return JSON.parse(text) as JsonValue;
+    return stored;
   }
 
   async read(reference: JsonValue): Promise<unknown> {
-    return reference;
+    return decodeResult(reference);
   }
 
   serialize(): SerializedResultHandler {

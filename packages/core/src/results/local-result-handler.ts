@@ -4,6 +4,7 @@ import type { JsonValue } from '../contracts/json.js';
 import type { ResultHandlerV1, SerializedResultHandler } from '../contracts/result-handler.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { VERSION } from '../version.js';
+import { decodeResult, encodeResult } from './result-codec.js';
 
 /** Options of {@link LocalResultHandler}. */
 export interface LocalResultHandlerOptions {
@@ -13,6 +14,8 @@ export interface LocalResultHandlerOptions {
 
 /**
  * Writes each result as a JSON file in a directory; the state carries the file's path.
+ * Values JSON would change are encoded as by `JSONResultHandler`; files written as plain
+ * JSON read back as they are.
  *
  * @example
  * ```ts
@@ -28,14 +31,9 @@ export class LocalResultHandler implements ResultHandlerV1 {
     this.dir = options.dir;
   }
 
+  /** Writes the result's {@link encodeResult} form (plain JSON as it is) to a new file; resolves to its path. */
   async write(value: unknown): Promise<JsonValue> {
-    const text = JSON.stringify(value);
-    if (text === undefined) {
-      throw new HeadwaterError({
-        code: 'RESULT_NOT_JSON',
-        message: `A result of type ${typeof value} cannot be written as JSON to ${this.dir}; return a JSON value.`,
-      });
-    }
+    const text = JSON.stringify(encodeResult(value));
     await mkdir(this.dir, { recursive: true });
     const file = join(this.dir, `${crypto.randomUUID()}.json`);
     await writeFile(file, text);
@@ -50,7 +48,7 @@ export class LocalResultHandler implements ResultHandlerV1 {
       });
     }
     try {
-      return JSON.parse(await readFile(reference, 'utf8')) as unknown;
+      return decodeResult(JSON.parse(await readFile(reference, 'utf8')));
     } catch (cause) {
       throw new HeadwaterError({
         code: 'RESULT_READ',

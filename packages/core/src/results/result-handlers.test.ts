@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -15,7 +15,7 @@ describe('result handlers', () => {
     await expect(handler.write('x'.repeat(40))).rejects.toThrow(
       /42 bytes of JSON exceeds the JSONResultHandler limit of 20/,
     );
-    await expect(handler.write(() => 1)).rejects.toThrow(/cannot be stored as JSON/);
+    await expect(handler.write(() => 1)).rejects.toThrow(/result is a function/);
   });
 
   it('Local writes files in its directory and reads them back', async () => {
@@ -25,6 +25,16 @@ describe('result handlers', () => {
     expect(reference).toMatch(new RegExp(`^${dir}/.+\\.json$`));
     expect(await handler.read(reference)).toEqual({ rows: [1, 2, 3] });
     await expect(handler.read(join(dir, 'gone.json'))).rejects.toThrow(/Could not read the result file/);
+    const map = new Map([['at', new Date(0)]]);
+    expect(await handler.read(await handler.write(map))).toEqual(map);
+  });
+
+  it('read results stored as plain JSON before encodings existed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'headwater-'));
+    const old = join(dir, 'old.json');
+    writeFileSync(old, JSON.stringify({ rows: [1, 2] }));
+    expect(await new LocalResultHandler({ dir }).read(old)).toEqual({ rows: [1, 2] });
+    expect(await new JSONResultHandler().read({ rows: [1, 2] })).toEqual({ rows: [1, 2] });
   });
 
   it('are restored from their serialized form, unknown types rejected', () => {

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../contracts/json.js';
 import type { SerializedResultHandler } from '../contracts/result-handler.js';
+import { decodeResult } from '../results/result-codec.js';
 import {
   Cached,
   type CachedInput,
@@ -35,9 +36,9 @@ const safeOf = (result: ParsedResult): SafeResult | null =>
     ? { value: result.value, resultHandler: result.result_handler as SerializedResultHandler }
     : null;
 
-/** JSON results are their own value, so they are available right after loading. */
+/** JSON results are in the state, so they are available right after loading. */
 const loadedValue = (safe: SafeResult | null): unknown =>
-  safe !== null && safe.resultHandler.type === 'JSONResultHandler' ? safe.value : undefined;
+  safe !== null && safe.resultHandler.type === 'JSONResultHandler' ? decodeResult(safe.value) : undefined;
 
 const inputsOf = (inputs: Record<string, ParsedResult> | null): Record<string, CachedInput> | null => {
   if (inputs === null) return null;

@@ -7,8 +7,9 @@ import {
 
 /**
  * The result handler a cloud run checkpoints with when the flow names none: JSON inside
- * the state, like the engine's default, except that a task returning nothing (`undefined`,
- * which JSON cannot hold) is stored as `null` instead of failing the task.
+ * the state, like the engine's default. Values JSON would change (a task returning nothing,
+ * a Map, a Date, …) are encoded so they read back unchanged; functions and class
+ * instances fail the task, saying where they are.
  */
 export class CheckpointResultHandler implements ResultHandlerV1 {
   readonly specificationVersion = 'v1' as const;
@@ -20,7 +21,7 @@ export class CheckpointResultHandler implements ResultHandlerV1 {
   }
 
   write(value: unknown): Promise<JsonValue> {
-    return this.#json.write(value === undefined ? null : value);
+    return this.#json.write(value);
   }
 
   read(reference: JsonValue): Promise<unknown> {
