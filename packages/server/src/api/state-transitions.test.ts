@@ -25,6 +25,12 @@ describe('state transitions', () => {
     ['Pending', 'Paused'],
     ['Paused', 'Resume'],
     ['Resume', 'Running'],
+    // Approvals: a task (and its flow run) pauses, is resumed, or wakes up at its time.
+    ['Running', 'Paused'],
+    ['Paused', 'Scheduled'],
+    ['Paused', 'Submitted'],
+    ['Paused', 'Running'],
+    ['Resume', 'Submitted'],
     ['Pending', 'Cached'],
     ['Pending', 'Skipped'],
     ['Running', 'Mapped'],

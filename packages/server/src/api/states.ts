@@ -12,7 +12,10 @@ import type { Store } from './store.js';
 export interface ParsedState {
   type: string;
   message: string | null;
-  /** The state's `start_time` (ISO), or now for a Scheduled-like state without one. */
+  /**
+   * The state's `start_time` (ISO); without one, now for a Scheduled-like state, except
+   * `Paused`: null, it waits until resumed.
+   */
   startTime: string | null;
   serialized: Record<string, unknown>;
 }
@@ -60,12 +63,13 @@ export function parseState(value: unknown, limits: ApiLimits, path = 'state'): P
       message: `Unknown state type "${type}" at ${path}.type. Use one of the state types of @headwater/core (e.g. Scheduled, Submitted, Running, Success, Failed).`,
     });
   }
-  const startTime = parsed.data.start_time
-    ? toIso(parsed.data.start_time)
-    : SCHEDULED_LIKE_STATES.includes(type)
-      ? nowIso()
-      : null;
+  const startTime = parsed.data.start_time ? toIso(parsed.data.start_time) : defaultStartTime(type);
   return { type, message: parsed.data.message ?? null, startTime, serialized: parsed.data };
+}
+
+/** When a state without `start_time` is due: now for Scheduled-like states; never for Paused (until resumed) and the rest. */
+function defaultStartTime(type: string): string | null {
+  return type !== 'Paused' && SCHEDULED_LIKE_STATES.includes(type as never) ? nowIso() : null;
 }
 
 /** Builds a serialized state as the server itself writes it (services, cascades). */
@@ -75,7 +79,7 @@ export function serverState(type: string, message: string, startTime?: string): 
   return {
     type,
     message,
-    startTime: startTime ?? (SCHEDULED_LIKE_STATES.includes(type as never) ? nowIso() : null),
+    startTime: startTime ?? defaultStartTime(type),
     serialized,
   };
 }

@@ -47,6 +47,7 @@ import {
 } from '../api/projects.js';
 import { flowRunStates, listFlowRuns, listFlows, listTaskRuns, taskRunStates } from '../api/queries.js';
 import { getRunsInQueue } from '../api/queue.js';
+import { resumeFlowRun } from '../api/resume-flow-run.js';
 import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
@@ -374,6 +375,20 @@ const resolvers: Resolvers = {
         `Flow run ${input.flowRunId}`,
       );
       return { state, flowRun };
+    },
+    resumeFlowRun: async (_parent, { input }, context) => {
+      const { state, taskRunIds } = await transact(context.store, (trx) =>
+        resumeFlowRun(trx, tenant(context), input),
+      );
+      context.events.notify(tenant(context));
+      const flowRun = found(
+        await loaders(context).flowRun.load(input.flowRunId),
+        `Flow run ${input.flowRunId}`,
+      );
+      const taskRuns = (await loaders(context).taskRunsOfFlowRun.load(input.flowRunId)).filter((taskRun) =>
+        taskRunIds.includes(taskRun.id),
+      );
+      return { state, flowRun, taskRuns };
     },
     deleteFlowRun: async (_parent, { input }, context) => {
       const deleted = await deleteFlowRun(context.store, tenant(context), input.flowRunId);

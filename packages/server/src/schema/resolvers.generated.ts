@@ -458,6 +458,16 @@ export type Mutation = {
   registerAgent: RegisterAgentPayload;
   /** Renames a project. */
   renameProject: ProjectPayload;
+  /**
+   * Resumes a paused flow run (an approval step: a `manualOnly` task or a `PauseSignal`): its
+   * Paused task runs, or those of `taskRunIds`, become `Resume` due now, and a flow run waiting
+   * for them (Paused, or otherwise Scheduled-like) becomes `Scheduled` now, so an agent picks it
+   * up and the resumed tasks run. A Submitted or Running run is left as it is (its resumed task
+   * runs are due, so the queue hands it out again). `BAD_USER_INPUT` when nothing is paused,
+   * when a given task run is not a Paused task run of the flow run, or when the run is finished
+   * or cancelling.
+   */
+  resumeFlowRun: ResumeFlowRunPayload;
   /** Revokes an API token; it stops working at once. USER only. */
   revokeApiToken: SuccessPayload;
   /**
@@ -612,6 +622,11 @@ export type MutationRegisterAgentArgs = {
 
 export type MutationRenameProjectArgs = {
   input: RenameProjectInput;
+};
+
+
+export type MutationResumeFlowRunArgs = {
+  input: ResumeFlowRunInput;
 };
 
 
@@ -843,6 +858,15 @@ export type ReferenceData = {
 export type RegisterAgentPayload = {
   __typename?: 'RegisterAgentPayload';
   id: Scalars['ID']['output'];
+};
+
+export type ResumeFlowRunPayload = {
+  __typename?: 'ResumeFlowRunPayload';
+  flowRun: FlowRun;
+  /** The flow run's state after the call (`Scheduled`, or an unchanged Submitted/Running). */
+  state: Scalars['String']['output'];
+  /** The task runs put in `Resume`. */
+  taskRuns: Array<TaskRun>;
 };
 
 export type RunLogInput = {
@@ -1159,6 +1183,12 @@ export type RenameProjectInput = {
   projectId: Scalars['ID']['input'];
 };
 
+export type ResumeFlowRunInput = {
+  flowRunId: Scalars['ID']['input'];
+  /** Task runs to resume (each must be Paused); all the run's Paused task runs when omitted. */
+  taskRunIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+};
+
 export type RevokeApiTokenInput = {
   tokenId: Scalars['ID']['input'];
 };
@@ -1333,6 +1363,7 @@ export type ResolversTypes = {
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReferenceData: ResolverTypeWrapper<ReferenceData>;
   RegisterAgentPayload: ResolverTypeWrapper<RegisterAgentPayload>;
+  ResumeFlowRunPayload: ResolverTypeWrapper<Omit<ResumeFlowRunPayload, 'flowRun' | 'taskRuns'> & { flowRun: ResolversTypes['FlowRun'], taskRuns: Array<ResolversTypes['TaskRun']> }>;
   RunLogInput: RunLogInput;
   RunsInQueuePayload: ResolverTypeWrapper<RunsInQueuePayload>;
   SetStateResult: ResolverTypeWrapper<SetStateResult>;
@@ -1370,6 +1401,7 @@ export type ResolversTypes = {
   getRunsInQueueInput: GetRunsInQueueInput;
   registerAgentInput: RegisterAgentInput;
   renameProjectInput: RenameProjectInput;
+  resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
@@ -1424,6 +1456,7 @@ export type ResolversParentTypes = {
   Query: Record<PropertyKey, never>;
   ReferenceData: ReferenceData;
   RegisterAgentPayload: RegisterAgentPayload;
+  ResumeFlowRunPayload: Omit<ResumeFlowRunPayload, 'flowRun' | 'taskRuns'> & { flowRun: ResolversParentTypes['FlowRun'], taskRuns: Array<ResolversParentTypes['TaskRun']> };
   RunLogInput: RunLogInput;
   RunsInQueuePayload: RunsInQueuePayload;
   SetStateResult: SetStateResult;
@@ -1459,6 +1492,7 @@ export type ResolversParentTypes = {
   getRunsInQueueInput: GetRunsInQueueInput;
   registerAgentInput: RegisterAgentInput;
   renameProjectInput: RenameProjectInput;
+  resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
@@ -1690,6 +1724,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   getRunsInQueue?: Resolver<ResolversTypes['RunsInQueuePayload'], ParentType, ContextType, RequireFields<MutationGetRunsInQueueArgs, 'input'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
   renameProject?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationRenameProjectArgs, 'input'>>;
+  resumeFlowRun?: Resolver<ResolversTypes['ResumeFlowRunPayload'], ParentType, ContextType, RequireFields<MutationResumeFlowRunArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
   setFlowGroupDefaultParameters?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupDefaultParametersArgs, 'input'>>;
   setFlowGroupDescription?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupDescriptionArgs, 'input'>>;
@@ -1755,6 +1790,12 @@ export type ReferenceDataResolvers<ContextType = GraphQLContext, ParentType exte
 
 export type RegisterAgentPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RegisterAgentPayload'] = ResolversParentTypes['RegisterAgentPayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+};
+
+export type ResumeFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ResumeFlowRunPayload'] = ResolversParentTypes['ResumeFlowRunPayload']> = {
+  flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
+  state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  taskRuns?: Resolver<Array<ResolversTypes['TaskRun']>, ParentType, ContextType>;
 };
 
 export type RunsInQueuePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunsInQueuePayload'] = ResolversParentTypes['RunsInQueuePayload']> = {
@@ -1890,6 +1931,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Query?: QueryResolvers<ContextType>;
   ReferenceData?: ReferenceDataResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
+  ResumeFlowRunPayload?: ResumeFlowRunPayloadResolvers<ContextType>;
   RunsInQueuePayload?: RunsInQueuePayloadResolvers<ContextType>;
   SetStateResult?: SetStateResultResolvers<ContextType>;
   SetStatesPayload?: SetStatesPayloadResolvers<ContextType>;
