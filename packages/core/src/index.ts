@@ -12,6 +12,7 @@ export {
 export { parseOrigin } from './config/origin.js';
 export type { DeployFlowFunction, FlowDeployOptions } from './contracts/deploy.js';
 export { DEPLOY_OPTION_KEYS } from './contracts/deploy.js';
+export type { DockerDeployOptions } from './contracts/docker-deploy-options.js';
 export type { EnvironmentExecuteOptions, EnvironmentV1 } from './contracts/environment.js';
 export type { Executor, ExecutorClass } from './contracts/executor.js';
 export type {
@@ -58,8 +59,11 @@ export { PauseSignal } from './errors/pause-signal.js';
 export { PluginResolutionError } from './errors/plugin-resolution-error.js';
 export { ResultSerializationError } from './errors/result-serialization-error.js';
 export { SkipSignal } from './errors/skip-signal.js';
+export type { UnknownOption } from './errors/unknown-options-error.js';
+export { UnknownOptionsError } from './errors/unknown-options-error.js';
 export type { WireFormatIssue } from './errors/wire-format-error.js';
 export { WireFormatError } from './errors/wire-format-error.js';
+export { checkEnvironmentExecutor } from './executors/check-environment-executor.js';
 export type { LocalConcurrentExecutorOptions } from './executors/local-concurrent-executor.js';
 export { LocalConcurrentExecutor } from './executors/local-concurrent-executor.js';
 export { LocalExecutor } from './executors/local-executor.js';
@@ -79,9 +83,14 @@ export type {
   MetadataDifference,
 } from './health/health-check.js';
 export { healthCheck } from './health/health-check.js';
+export type { OptionKeysSpec } from './options/check-option-keys.js';
+export { checkOptionKeys } from './options/check-option-keys.js';
+export { suggestOption } from './options/suggest-option.js';
 export { importPackage, packageNameOf } from './plugins/import-package.js';
 export { installCommand } from './plugins/install-command.js';
 export { nodeConditions } from './plugins/node-conditions.js';
+export type { OriginalName } from './plugins/original-names.js';
+export { ORIGINAL_EXECUTORS, ORIGINAL_STORAGE } from './plugins/original-names.js';
 export { loadPlugins, resetPlugins } from './plugins/plugin-modules.js';
 export {
   addPluginSearchPath,

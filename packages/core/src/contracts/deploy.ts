@@ -2,14 +2,14 @@ import type { Flow } from '../flow/flow.js';
 import type { ProgressReporter } from './progress-reporter.js';
 
 /**
- * Options of `flow.deploy(projectName, options)`. Besides the fields below, any option of
- * the default storage factory (`createDockerStorage`, e.g. `registryUrl`, `imageName`,
- * `baseImage`) is accepted and used when the flow has no storage yet, as in the seed's
- * `f.deploy("My First Project", registry_url=…)`.
+ * The deploy options of `flow.deploy(projectName, options)`. Its other options are those
+ * of the storage `flow.deploy` creates for a flow without storage — the configured default
+ * storage, Docker unless changed (see `Flow.deploy`); a flow that has storage takes none.
+ * Unknown options are refused with the option probably meant.
  *
  * @example
  * ```ts
- * const flowId = await flow.deploy('My Project', { registryUrl: '127.0.0.1:5000' });
+ * const flowId = await flow.deploy('My Project', { registryUrl: '127.0.0.1:5000', setScheduleActive: false });
  * ```
  */
 export interface FlowDeployOptions {
@@ -31,7 +31,8 @@ export interface FlowDeployOptions {
   idempotencyKey?: string;
   /** Description stored with the flow. */
   description?: string;
-  [storageOption: string]: unknown;
+  /** The `Client` of `@headwater/client` to deploy with. @default `new Client()` */
+  client?: unknown;
 }
 
 /** The options of {@link FlowDeployOptions} that are about deploying, not about storage. */
@@ -42,6 +43,7 @@ export const DEPLOY_OPTION_KEYS: readonly string[] = [
   'signal',
   'idempotencyKey',
   'description',
+  'client',
 ];
 
 /**

@@ -1,5 +1,6 @@
 import type { Executor, ExecutorClass } from '../contracts/executor.js';
 import { PluginResolutionError } from '../errors/plugin-resolution-error.js';
+import { ORIGINAL_EXECUTORS } from '../plugins/original-names.js';
 import { type BuiltIn, resolveReference } from '../plugins/resolve-reference.js';
 import { LocalConcurrentExecutor } from './local-concurrent-executor.js';
 import { LocalExecutor } from './local-executor.js';
@@ -14,7 +15,10 @@ export const BUILT_IN_EXECUTORS: Readonly<Record<string, BuiltIn>> = {
 
 /**
  * Creates the executor a name stands for (`"LocalExecutor"`, `"@headwater/core:LocalConcurrentExecutor"`,
- * `"my-package:MyExecutor"`) with `options` (an environment's `executor_kwargs`).
+ * `"my-package:MyExecutor"`) with `options` (an environment's `executor_kwargs`). The
+ * original's class paths resolve to the built-ins (`"prefect.engine.executors.LocalExecutor"`
+ * → `LocalExecutor`, `LocalDaskExecutor` → `LocalConcurrentExecutor`); `DaskExecutor` fails
+ * saying what to use. Packages resolve from `resolveFrom.from` (default: the plugin search paths).
  *
  * @example
  * ```ts
@@ -24,10 +28,13 @@ export const BUILT_IN_EXECUTORS: Readonly<Record<string, BuiltIn>> = {
 export async function resolveExecutor(
   reference: string,
   options: Record<string, unknown> = {},
+  resolveFrom: { from?: readonly string[] } = {},
 ): Promise<Executor> {
   const Class = (await resolveReference(reference, {
     kind: 'executor',
     builtIns: BUILT_IN_EXECUTORS,
+    originalNames: ORIGINAL_EXECUTORS,
+    ...(resolveFrom.from ? { from: resolveFrom.from } : {}),
   })) as ExecutorClass;
   const known = Object.keys(BUILT_IN_EXECUTORS);
   if (typeof Class !== 'function') {

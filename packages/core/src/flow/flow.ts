@@ -1,18 +1,17 @@
 import { dirname } from 'node:path';
-import { getConfig } from '../config/config.js';
-import { DEPLOY_OPTION_KEYS, type DeployFlowFunction, type FlowDeployOptions } from '../contracts/deploy.js';
+import type { DeployFlowFunction, FlowDeployOptions } from '../contracts/deploy.js';
+import type { DockerDeployOptions } from '../contracts/docker-deploy-options.js';
 import type { EnvironmentV1 } from '../contracts/environment.js';
 import type { Executor } from '../contracts/executor.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import type { StorageBackendV2 } from '../contracts/storage-backend.js';
 import { FlowRunner, type FlowRunOptions, type FlowRunState } from '../engine/flow-runner.js';
 import type { RunnerHooks } from '../engine/runner-hooks.js';
-import { DeployOptionsError } from '../errors/deploy-options-error.js';
 import { FlowValidationError } from '../errors/flow-validation-error.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { resolveExecutor } from '../executors/resolve-executor.js';
 import { pluginSearchPaths } from '../plugins/plugin-search-paths.js';
-import { type BuiltIn, resolveReference } from '../plugins/resolve-reference.js';
+import { resolveReference } from '../plugins/resolve-reference.js';
 import type { Schedule } from '../schedules/schedule.js';
 import { type SerializedFlow, serializeFlow } from '../serialization/serialize-flow.js';
 import { Mapped, Retrying, type State } from '../states/state.js';
@@ -26,6 +25,7 @@ import {
   type MappedInputs,
   type TaskInputs,
 } from './bindings.js';
+import { createDefaultStorage, refuseStorageOptions } from './default-storage.js';
 import { Edge } from './edge.js';
 import { isLoadingFlows } from './loading-flows.js';
 import { callerFile, modulePath } from './source-module.js';
@@ -63,14 +63,8 @@ const incompatible = (packageName: string, exportName: string) =>
     message: `${packageName} does not export ${exportName}; install a version of it that matches @headwater/core.`,
   });
 
-/** Short names of `flows.defaults.storage.default_class`. */
 /** What `flow.deploy` calls: `@headwater/client`'s deploy function. */
 const DEPLOYER = '@headwater/client:deployFlow';
-
-const STORAGE_FACTORIES: Readonly<Record<string, BuiltIn>> = {
-  Docker: { module: '@headwater/storage-docker', export: 'createDockerStorage' },
-  Local: { module: '@headwater/storage-local', export: 'createLocalStorage' },
-};
 
 /**
  * Called on every state change of a flow run; may return a replacement state.
@@ -501,6 +495,12 @@ export class Flow {
    * created from `options` (`registryUrl`, …). Needs `@headwater/client` (and
    * `@headwater/storage-docker` when creating Docker storage).
    *
+   * Options are checked before anything is built: a misspelt or unknown option
+   * (`imagTag`, the original's `registry_url` or `python_dependencies`) is refused with the
+   * option probably meant, and storage options for a flow that already has storage are
+   * refused. The storage options are typed as Docker's (the default storage); with another
+   * default storage, name its options type: `flow.deploy<LocalStorageOptions>(project, { directory })`.
+   *
    * When Headwater itself loads the module (inside the flow's image or bundle, or in
    * `headwater deploy`/`serialize`), a top-level `flow.deploy(...)` does nothing and
    * resolves to `''`: the seed's script style keeps working without deploying from inside
@@ -509,35 +509,19 @@ export class Flow {
    * @example
    * ```ts
    * await flow.deploy('My Project', { registryUrl: '127.0.0.1:5000' });
+   * await flow.deploy('My Project', { registry_url: '127.0.0.1:5000' }); // refused: did you mean "registryUrl"?
    * ```
    */
-  async deploy(projectName: string, options: FlowDeployOptions = {}): Promise<string> {
+  async deploy<StorageOptions extends object = DockerDeployOptions>(
+    projectName: string,
+    options: FlowDeployOptions & NoInfer<StorageOptions> = {} as FlowDeployOptions & StorageOptions,
+  ): Promise<string> {
     if (isLoadingFlows()) return '';
-    const storageOptions = Object.fromEntries(
-      Object.entries(options).filter(
-        ([key, value]) => !DEPLOY_OPTION_KEYS.includes(key) && value !== undefined,
-      ),
-    );
-    if (this.storage !== null && Object.keys(storageOptions).length > 0) {
-      throw new DeployOptionsError({
-        flowName: this.name,
-        storageName: this.storage.name,
-        options: Object.keys(storageOptions),
-      });
-    }
+    if (this.storage !== null) refuseStorageOptions(this.name, this.storage, options);
     // Plugins and the client resolve from the flow's own project first (pnpm's strict
     // node_modules included), then the usual search paths.
     const from = [...(this.sourceModule ? [dirname(this.sourceModule)] : []), ...pluginSearchPaths()];
-    if (this.storage === null) {
-      const reference = getConfig().flows.defaults.storage.default_class;
-      const create = await resolveReference(reference, {
-        kind: 'storage factory',
-        builtIns: STORAGE_FACTORIES,
-        from,
-      });
-      if (typeof create !== 'function') throw incompatible(reference, 'a storage factory function');
-      this.storage = (create as (o: Record<string, unknown>) => StorageBackendV2)(storageOptions);
-    }
+    this.storage ??= await createDefaultStorage(options, from);
     const deployFlow = await resolveReference(DEPLOYER, { kind: 'deployer', builtIns: {}, from });
     if (typeof deployFlow !== 'function') throw incompatible(DEPLOYER, 'a deploy function');
     return (deployFlow as DeployFlowFunction)(this, projectName, options);

@@ -19,7 +19,12 @@ describe('healthCheck', () => {
       dependencies: ['zod'],
     });
     expect(report.ok).toBe(true);
-    expect(report.checks.map((c) => c.name)).toEqual(['flow "etl"', 'node', 'dependency "zod"']);
+    expect(report.checks.map((c) => c.name)).toEqual([
+      'flow "etl"',
+      'executor "@headwater/core:LocalExecutor" of flow "etl"',
+      'node',
+      'dependency "zod"',
+    ]);
   });
 
   it('reports differing metadata, missing flows, a wrong Node and failing imports with the real errors', async () => {
@@ -30,11 +35,36 @@ describe('healthCheck', () => {
       dependencies: ['headwater-no-such-dependency'],
     });
     expect(report.ok).toBe(false);
-    const [flow, missing, node, dependency] = report.checks;
+    const [flow, , missing, node, dependency] = report.checks;
     expect(flow?.differences).toEqual([{ path: 'tasks[0].max_retries', expected: 1, actual: 2 }]);
     expect(missing?.message).toBe('not found; the loaded modules define: etl');
     expect(node?.message).toMatch(/built for Node 18/);
     expect(dependency?.error?.message).toMatch(/headwater-no-such-dependency/);
     expect(dependency?.error?.stack).toBeDefined();
+  });
+
+  it("fails a flow whose environment's executor cannot be resolved, naming what to use", async () => {
+    const flow = build(0);
+    flow.environment = {
+      specificationVersion: 'v1',
+      type: 'RemoteEnvironment',
+      labels: [],
+      serialize: () => ({
+        type: 'RemoteEnvironment',
+        executor: 'prefect.engine.executors.DaskExecutor',
+        executor_kwargs: {},
+        labels: [],
+        __version__: '0',
+      }),
+      execute: () => Promise.reject(new Error('unused')),
+    } as never;
+    const report = await healthCheck({ flows: [flow], expected: { etl: flow.serialize() } });
+    expect(report.ok).toBe(false);
+    const executor = report.checks.find((c) => c.name.startsWith('executor'));
+    expect(executor).toMatchObject({
+      name: 'executor "prefect.engine.executors.DaskExecutor" of flow "etl"',
+      ok: false,
+    });
+    expect(executor?.error?.message).toMatch(/not available in Headwater.*LocalConcurrentExecutor/);
   });
 });

@@ -1,3 +1,5 @@
+import type { SerializedEnvironment } from '../contracts/serialized.js';
+import { checkEnvironmentExecutor } from '../executors/check-environment-executor.js';
 import type { Flow } from '../flow/flow.js';
 import { stableStringify } from '../tasks/json-equal.js';
 
@@ -84,11 +86,26 @@ const errorOf = (error: unknown) =>
     ? { message: error.message, ...(error.stack === undefined ? {} : { stack: error.stack }) }
     : { message: String(error) };
 
+/** Resolves the executor a flow's environment names, as its runs will. */
+async function executorCheck(
+  flowLabel: string,
+  environment: unknown,
+): Promise<HealthCheckResult | undefined> {
+  const name = (environment as { executor?: unknown } | null)?.executor;
+  const label = `executor ${JSON.stringify(name)} of ${flowLabel}`;
+  try {
+    const resolved = await checkEnvironmentExecutor(environment as SerializedEnvironment | null);
+    return resolved === undefined ? undefined : { name: label, ok: true, message: 'resolves' };
+  } catch (error) {
+    return { name: label, ok: false, message: 'cannot be resolved here', error: errorOf(error) };
+  }
+}
+
 /**
  * Checks that flows load where they will run as they did on the host: every expected flow
  * is present and serializes to the same metadata (`__version__` included, so a different
- * `@headwater/core` shows), Node has the expected major version, and every declared
- * dependency imports. Never throws for a failed check; each failure is in the report with
+ * `@headwater/core` shows), its environment's executor resolves, Node has the expected
+ * major version, and every declared dependency imports. Never throws for a failed check; each failure is in the report with
  * the real error and stack.
  */
 export async function healthCheck(options: HealthCheckOptions): Promise<HealthReport> {
@@ -110,6 +127,7 @@ export async function healthCheck(options: HealthCheckOptions): Promise<HealthRe
       checks.push({ name: label, ok: false, message: 'could not be serialized', error: errorOf(error) });
       continue;
     }
+    const environment = actual.environment;
     const wanted = { ...(expected as Record<string, unknown>) };
     for (const key of ignore) {
       delete actual[key];
@@ -127,6 +145,8 @@ export async function healthCheck(options: HealthCheckOptions): Promise<HealthRe
             differences,
           },
     );
+    const executor = await executorCheck(label, environment);
+    if (executor !== undefined) checks.push(executor);
   }
   if (options.nodeMajor !== undefined) {
     const running = Number(process.versions.node.split('.')[0]);

@@ -1,6 +1,7 @@
 import { MissingPackageError } from '../errors/missing-package-error.js';
 import { PluginResolutionError } from '../errors/plugin-resolution-error.js';
 import { importPackage } from './import-package.js';
+import type { OriginalName } from './original-names.js';
 import { loadedPluginModule } from './plugin-modules.js';
 
 /** A built-in a short name stands for: a value in this package, or an export of another package. */
@@ -21,6 +22,12 @@ export interface ResolveReferenceOptions {
   builtIns: Readonly<Record<string, BuiltIn>>;
   /** Directories to resolve packages from. @default the plugin search paths */
   from?: readonly string[];
+  /**
+   * Names of the original Python implementation and what each stands for here (one of
+   * `builtIns`, or why it is not available).
+   * @default {}
+   */
+  originalNames?: Readonly<Record<string, OriginalName>>;
 }
 
 /**
@@ -38,9 +45,15 @@ export async function resolveReference(
   const known = Object.keys(builtIns);
   const fail = (reason: string, cause?: unknown) =>
     new PluginResolutionError({ kind, reference, known, reason, cause });
-  const target: BuiltIn | undefined = Object.hasOwn(builtIns, reference)
-    ? builtIns[reference]
-    : parseReference(reference);
+  const originals = options.originalNames ?? {};
+  const original = Object.hasOwn(originals, reference) ? originals[reference] : undefined;
+  if (original !== undefined && 'unavailable' in original) {
+    throw fail(
+      `it is the original Python implementation's name, not available in Headwater: ${original.unavailable}`,
+    );
+  }
+  const name = original?.use ?? reference;
+  const target: BuiltIn | undefined = Object.hasOwn(builtIns, name) ? builtIns[name] : parseReference(name);
   if (target === undefined) throw fail('it is not a known name and not of the form "<package>:<export>"');
   if ('value' in target) return target.value;
   let module = loadedPluginModule(target.module);

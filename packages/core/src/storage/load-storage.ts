@@ -5,6 +5,7 @@ import {
   type StoragePluginV2,
 } from '../contracts/storage-backend.js';
 import { PluginResolutionError } from '../errors/plugin-resolution-error.js';
+import { ORIGINAL_STORAGE } from '../plugins/original-names.js';
 import { type BuiltIn, resolveReference } from '../plugins/resolve-reference.js';
 
 /** Storage types that resolve without a package prefix, and the package providing each. */
@@ -50,7 +51,12 @@ export async function resolveStoragePlugin(
   type: string,
   options: { from?: readonly string[] } = {},
 ): Promise<StoragePluginV2> {
-  const plugin = await resolveReference(type, { kind: 'storage', builtIns: BUILT_IN_STORAGE, ...options });
+  const plugin = await resolveReference(type, {
+    kind: 'storage',
+    builtIns: BUILT_IN_STORAGE,
+    originalNames: ORIGINAL_STORAGE,
+    ...options,
+  });
   const problem = pluginProblem(plugin);
   if (problem) {
     throw new PluginResolutionError({
