@@ -1,9 +1,12 @@
 import type { Executor } from '../contracts/executor.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import { EndRun } from '../errors/end-run.js';
+import { ParameterSchemaError } from '../errors/parameter-schema-error.js';
+import { ParameterValueError } from '../errors/parameter-value-error.js';
 import { LocalExecutor } from '../executors/local-executor.js';
 import type { Edge } from '../flow/edge.js';
 import type { Flow } from '../flow/flow.js';
+import { checkParameterValues } from '../parameters/check-parameter-values.js';
 import { Cancelled, Failed, Mapped, Pending, Running, type State, Success } from '../states/state.js';
 import type { Task } from '../tasks/task.js';
 import { type CacheStore, processCache } from './cache-store.js';
@@ -112,7 +115,7 @@ export class FlowRunner {
     }
     if (state.isFinished() || !(state.isPending() || state.isRunning())) return state;
 
-    const parameters = this.#parameters(options.parameters ?? {});
+    const parameters = await this.#parameters(options.parameters ?? {});
     if (typeof parameters === 'string') return set(new Failed({ message: parameters }));
     context.parameters = parameters;
 
@@ -131,7 +134,7 @@ export class FlowRunner {
     return set(this.#finalState(taskStates, options.signal));
   }
 
-  #parameters(given: Readonly<Record<string, unknown>>): Record<string, unknown> | string {
+  async #parameters(given: Readonly<Record<string, unknown>>): Promise<Record<string, unknown> | string> {
     const declared = this.flow.parameters();
     const names = new Set(declared.map((p) => p.name));
     const extra = Object.keys(given).filter((name) => !names.has(name));
@@ -142,8 +145,16 @@ export class FlowRunner {
     if (missing.length > 0) return `Required parameters were not provided: ${missing.join(', ')}.`;
     const values: Record<string, unknown> = {};
     for (const p of declared)
-      values[p.name] = given[p.name] !== undefined ? given[p.name] : (p.default ?? null);
-    return values;
+      values[p.name] = given[p.name] !== undefined ? given[p.name] : (p.default ?? undefined);
+    try {
+      const checked = await checkParameterValues(declared, values);
+      for (const p of declared) checked[p.name] ??= null;
+      return checked;
+    } catch (error) {
+      if (ParameterValueError.isInstance(error) || ParameterSchemaError.isInstance(error))
+        return error.message;
+      throw error;
+    }
   }
 
   async #runTasks(

@@ -5,6 +5,8 @@ import { MetadataOnlyError } from '../errors/metadata-only-error.js';
 import { Flow } from '../flow/flow.js';
 import { MetadataEnvironment } from '../flow/metadata-environment.js';
 import { MetadataStorage } from '../flow/metadata-storage.js';
+import { compileJsonSchema } from '../parameters/json-schema-validator.js';
+import type { JsonSchema } from '../parameters/parameter-schema.js';
 import { type CacheValidator, cacheValidatorFromReference } from '../tasks/cache-validators.js';
 import { MetadataTask } from '../tasks/metadata-task.js';
 import { Parameter } from '../tasks/parameter.js';
@@ -62,7 +64,28 @@ function applyTaskFields(task: Task<any, unknown>, entry: ParsedTask): void {
 
 const shortType = (type: string) => type.slice(type.lastIndexOf('.') + 1) || 'Task';
 
-function buildTask(entry: ParsedTask, parameter: ParsedParameter | undefined): Task<any, unknown> {
+/** The parameter's JSON Schema, unless it was refused (see {@link checkSchemas}). */
+const schemaOf = (parameter: ParsedParameter, refused: ReadonlySet<ParsedParameter>) =>
+  refused.has(parameter) ? undefined : (parameter.schema?.json_schema as JsonSchema | undefined);
+
+/** Compiles every parameter's JSON Schema; one that cannot be used is an issue at its path. */
+function checkSchemas(parameters: readonly ParsedParameter[], issues: IssueCollector): Set<ParsedParameter> {
+  const refused = new Set<ParsedParameter>();
+  parameters.forEach((parameter, i) => {
+    if (parameter.schema === null) return;
+    const compiled = issues.attempt(['parameters', i, 'schema', 'json_schema'], () =>
+      compileJsonSchema(parameter.schema!.json_schema as JsonSchema),
+    );
+    if (compiled === undefined) refused.add(parameter);
+  });
+  return refused;
+}
+
+function buildTask(
+  entry: ParsedTask,
+  parameter: ParsedParameter | undefined,
+  refused: ReadonlySet<ParsedParameter>,
+): Task<any, unknown> {
   const slug = entry.slug ?? undefined;
   const name = entry.name ?? parameter?.name ?? shortType(entry.type);
   const task =
@@ -72,6 +95,7 @@ function buildTask(entry: ParsedTask, parameter: ParsedParameter | undefined): T
           default: parameter.default ?? undefined,
           required: parameter.required,
           type: entry.type,
+          schema: schemaOf(parameter, refused),
         });
   if (parameter !== undefined && slug !== undefined) task.slug = slug;
   applyTaskFields(task, entry);
@@ -111,12 +135,13 @@ export function deserializeFlow(json: unknown): Flow {
 
   const parameters = new Map(parsed.parameters.map((p) => [p.slug ?? p.name, p]));
   const placed = new Set<ParsedParameter>();
+  const refused = checkSchemas(parsed.parameters, issues);
   parsed.tasks.forEach((entry, i) => {
     const parameter =
       parameters.get(entry.slug ?? '') ??
       (isParameterType(entry.type) ? parameters.get(entry.name ?? '') : undefined);
     if (parameter !== undefined) placed.add(parameter);
-    issues.attempt(['tasks', i], () => flow.addTask(buildTask(entry, parameter)));
+    issues.attempt(['tasks', i], () => flow.addTask(buildTask(entry, parameter, refused)));
   });
   parsed.parameters.forEach((parameter, i) => {
     if (placed.has(parameter)) return;
@@ -128,6 +153,7 @@ export function deserializeFlow(json: unknown): Flow {
           tags: parameter.tags,
           outputs: parameter.outputs,
           type: parameter.type,
+          schema: schemaOf(parameter, refused),
         }),
       ),
     );

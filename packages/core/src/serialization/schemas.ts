@@ -110,6 +110,10 @@ export const parameterSchema = z.object({
   required: z.boolean().default(true),
   tags: z.array(z.string()).default([]),
   outputs: z.string().default('any'),
+  schema: z
+    .object({ json_schema: z.union([z.record(z.string(), json), z.boolean()]), __version__: version })
+    .nullable()
+    .default(null),
   __version__: version,
 });
 

@@ -1,6 +1,7 @@
 import type { JsonValue } from '../contracts/json.js';
 import type { FunctionReference, SerializedEnvironment, SerializedStorage } from '../contracts/serialized.js';
 import type { Flow } from '../flow/flow.js';
+import type { JsonSchema } from '../parameters/parameter-schema.js';
 import type { SerializedSchedule } from '../schedules/schedule.js';
 import { Parameter } from '../tasks/parameter.js';
 import type { Task } from '../tasks/task.js';
@@ -33,7 +34,20 @@ export interface SerializedTask {
   __version__: string;
 }
 
-/** A parameter on the wire (the flow's `parameters` list). */
+/**
+ * What a parameter's values are checked against on the wire: a JSON Schema (draft 2020-12, or
+ * draft-07 when its `$schema` says so). The schema itself carries no `__version__`: it is the
+ * user's document, like a default value.
+ */
+export interface SerializedParameterSchema {
+  json_schema: JsonSchema;
+  __version__: string;
+}
+
+/**
+ * A parameter on the wire (the flow's `parameters` list). `schema` is present only for a
+ * parameter whose values are checked by a JSON Schema; readers that do not know it ignore it.
+ */
 export interface SerializedParameter {
   type: string;
   name: string;
@@ -42,6 +56,7 @@ export interface SerializedParameter {
   required: boolean;
   tags: string[];
   outputs: string;
+  schema?: SerializedParameterSchema;
   __version__: string;
 }
 
@@ -136,6 +151,9 @@ export function serializeFlow(flow: Flow): SerializedFlow {
         required: p.required,
         tags: [...p.tags].sort(),
         outputs: p.outputs,
+        ...(p.jsonSchema === undefined
+          ? {}
+          : { schema: { json_schema: p.jsonSchema, __version__: VERSION } }),
         __version__: VERSION,
       })),
     tasks: tasks.map((task) => serializeTask(flow, task)),
