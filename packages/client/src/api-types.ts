@@ -167,6 +167,14 @@ export interface TaskRunSummary {
   created: string;
 }
 
+/** What `resumeFlowRun` did. */
+export interface ResumedFlowRun {
+  /** The flow run's state afterwards: `Scheduled` (due now), or an unchanged Submitted/Running. */
+  state: string;
+  /** The task runs put in `Resume`. */
+  taskRuns: TaskRunSummary[];
+}
+
 /** What a runner needs to execute a flow run. */
 export interface FlowRunInfo {
   id: string;

@@ -13,6 +13,7 @@ import type {
   Page,
   PageOptions,
   Project,
+  ResumedFlowRun,
   RunLog,
   SetStateResult,
   StateRecord,
@@ -513,6 +514,28 @@ export class Client {
       { idempotent: true, operation: 'cancelFlowRun', ...signalOf(options) },
     );
     return data.cancelFlowRun.state;
+  }
+
+  /**
+   * Resumes a paused flow run (an approval step): its Paused task runs, or only `taskRunIds`,
+   * become `Resume` and a waiting flow run is due now, so an agent runs it on. Refused
+   * (`BAD_USER_INPUT`) when nothing is paused.
+   *
+   * @example
+   * ```ts
+   * const { state, taskRuns } = await client.resumeFlowRun(flowRunId);
+   * ```
+   */
+  async resumeFlowRun(
+    flowRunId: string,
+    options: CallOptions & { taskRunIds?: readonly string[] } = {},
+  ): Promise<ResumedFlowRun> {
+    const data = await this.#transport.request<{ resumeFlowRun: ResumedFlowRun }>(
+      documents.RESUME_FLOW_RUN,
+      { input: { flowRunId, ...(options.taskRunIds ? { taskRunIds: [...options.taskRunIds] } : {}) } },
+      { operation: 'resumeFlowRun', ...signalOf(options) },
+    );
+    return data.resumeFlowRun;
   }
 
   /**

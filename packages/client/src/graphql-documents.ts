@@ -49,6 +49,8 @@ export const SET_FLOW_RUN_STATES = `mutation setFlowRunStates($input: setFlowRun
   setFlowRunStates(input: $input) { states { ${SET_STATE_RESULT} } } }`;
 export const CANCEL_FLOW_RUN = `mutation cancelFlowRun($input: cancelFlowRunInput!) {
   cancelFlowRun(input: $input) { state } }`;
+export const RESUME_FLOW_RUN = `mutation resumeFlowRun($input: resumeFlowRunInput!) {
+  resumeFlowRun(input: $input) { state taskRuns { ${TASK_RUN} } } }`;
 
 export const TASK_RUNS = `query taskRuns($filter: TaskRunFilter!, $first: Int, $after: String) {
   taskRuns(filter: $filter, first: $first, after: $after) { nodes { ${TASK_RUN} } ${PAGE_INFO} } }`;

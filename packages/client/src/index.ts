@@ -11,6 +11,7 @@ export type {
   Page,
   PageOptions,
   Project,
+  ResumedFlowRun,
   RunLog,
   SetStateResult,
   StateRecord,

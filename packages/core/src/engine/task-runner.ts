@@ -3,7 +3,6 @@ import type { JsonObject } from '../contracts/json.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import { EndRun } from '../errors/end-run.js';
 import { PauseSignal } from '../errors/pause-signal.js';
-import { SkipSignal } from '../errors/skip-signal.js';
 import type { Edge } from '../flow/edge.js';
 import { JSONResultHandler } from '../results/json-result-handler.js';
 import {
@@ -12,6 +11,7 @@ import {
   Cancelled,
   ClientFailed,
   Failed,
+  Looped,
   Mapped,
   Paused,
   Pending,
@@ -27,8 +27,10 @@ import { Parameter } from '../tasks/parameter.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskRunContext } from '../tasks/task-run-context.js';
 import type { CacheStore } from './cache-store.js';
+import { endIteration, loopFrom, nextIteration } from './loop-iteration.js';
 import { readResult } from './read-result.js';
 import type { RunnerHooks } from './runner-hooks.js';
+import { askedToRetry, retriesUsedUp, signalledState } from './signal-state.js';
 
 /** Upstream states of one task run, by edge. */
 export type UpstreamStates = ReadonlyMap<Edge, State>;
@@ -287,7 +289,8 @@ export class TaskRunner {
     context: Record<string, unknown>,
   ): Promise<State> {
     let state = initial ?? FRESH;
-    if (state.type !== 'Pending') {
+    // A Looped task run (left by another process) goes on with its next iteration.
+    if (state.type !== 'Pending' && !state.isLooped()) {
       if (state.isFinished()) return state;
       if (notYet(state)) return state;
       if (!state.isPending()) return state;
@@ -341,9 +344,13 @@ export class TaskRunner {
       if (cached !== undefined) return this.#transition(state, cached, mapIndex, context);
     }
 
+    const from = loopFrom(state);
+    let loop = from instanceof Promise ? await from : from;
     for (;;) {
       const runCount = state.isRetrying() && 'runCount' in state ? (state.runCount as number) + 1 : 1;
       context.runCount = runCount;
+      context.loopCount = loop.count;
+      context.loopPayload = loop.payload;
       if (this.#observed) {
         state = await this.#transition(
           state,
@@ -355,18 +362,35 @@ export class TaskRunner {
       }
       const executed = this.#execute(inputs, mapIndex, runCount, context);
       const outcome = executed instanceof Promise ? await executed : executed;
+      if (outcome.isLooped()) {
+        const ended = endIteration(outcome, loop, this.task);
+        state = await this.#transition(
+          state,
+          this.#keepsResults ? await this.#finish(ended, inputs, context) : ended,
+          mapIndex,
+          context,
+        );
+        if (!(state instanceof Looped)) return state;
+        loop = nextIteration(state);
+        continue;
+      }
+      const retry = askedToRetry(outcome);
       if (!outcome.isFailed() || outcome.isTriggerFailed() || runCount > this.task.maxRetries) {
+        const final = retry ? retriesUsedUp(outcome, runCount, this.task.maxRetries) : outcome;
         return this.#transition(
           state,
-          this.#keepsResults ? await this.#finish(outcome, inputs, context) : outcome,
+          this.#keepsResults ? await this.#finish(final, inputs, context) : final,
           mapIndex,
           context,
         );
       }
-      state = await this.#transition(state, outcome, mapIndex, context);
+      // A task that asked to retry goes straight to Retrying; an error is Failed first.
+      if (!retry) state = await this.#transition(state, outcome, mapIndex, context);
       const delay = this.task.retryDelay ?? 0;
       const retrying = new Retrying({
-        message: `Retrying task (run ${runCount} of ${this.task.maxRetries + 1} failed).`,
+        message: retry
+          ? `Retrying task (run ${runCount} of ${this.task.maxRetries + 1} asked to retry: ${outcome.message}).`
+          : `Retrying task (run ${runCount} of ${this.task.maxRetries + 1} failed).`,
         startTime: new Date(Date.now() + delay),
         runCount,
         cachedInputs: this.#cachedInputs(inputs),
@@ -401,7 +425,8 @@ export class TaskRunner {
     let reads: Promise<unknown>[] | undefined;
     for (const [edge, upstreamState] of upstream) {
       const key = edge.key;
-      if (key === null) continue;
+      // A skipped upstream task passes on no value: the input is left out.
+      if (key === null || upstreamState.isSkipped()) continue;
       if (upstreamState.result !== undefined || upstreamState.safeResult === null) {
         inputs[key] = upstreamState.result;
       } else {
@@ -472,6 +497,8 @@ export class TaskRunner {
       flowName: this.settings.flowName,
       mapIndex,
       runCount,
+      loopCount: context.loopCount as number,
+      loopPayload: context.loopPayload,
       parameters: this.settings.parameters,
       context,
     };
@@ -504,7 +531,8 @@ export class TaskRunner {
         cachedInputs: this.#cachedInputs(inputs),
       });
     }
-    if (SkipSignal.isInstance(error)) return new Skipped({ message: error.message, result: error });
+    const signalled = signalledState(error);
+    if (signalled !== undefined) return signalled;
     if (PauseSignal.isInstance(error))
       return new Paused({ message: error.message, startTime: error.startTime ?? null });
     return new Failed({ message: `Unexpected error: ${messageOf(error)}`, result: error });
@@ -515,7 +543,8 @@ export class TaskRunner {
     inputs: Record<string, unknown>,
     context: Record<string, unknown>,
   ): Promise<State> {
-    if (!outcome.isSuccessful() || outcome.isSkipped()) return outcome;
+    // A Looped state is checkpointed too: its payload is what the next iteration reads.
+    if (!(outcome.isSuccessful() || outcome.isLooped()) || outcome.isSkipped()) return outcome;
     const checkpoint = this.task.checkpoint ?? this.settings.checkpoint;
     if (checkpoint) {
       const handler =
@@ -534,7 +563,7 @@ export class TaskRunner {
         });
       }
     }
-    if (this.task.cacheFor === null) return outcome;
+    if (this.task.cacheFor === null || outcome.isLooped()) return outcome;
     const cached = new Cached({
       message: 'Task run succeeded; result cached.',
       result: outcome.result,

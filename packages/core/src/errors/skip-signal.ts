@@ -1,11 +1,12 @@
-import { HeadwaterError } from './headwater-error.js';
+import { StateSignal } from './state-signal.js';
 
 const marker = 'headwater.error.skip-signal';
 const symbol = Symbol.for(marker);
 
 /**
  * Thrown by a task to end its run `Skipped` instead of `Failed`; downstream tasks are
- * skipped too unless they set `skipOnUpstreamSkip: false`.
+ * skipped too unless they set `skipOnUpstreamSkip: false` (they then run without the
+ * skipped task's input: a skipped task passes on no value).
  *
  * @example
  * ```ts
@@ -15,7 +16,7 @@ const symbol = Symbol.for(marker);
  * });
  * ```
  */
-export class SkipSignal extends HeadwaterError {
+export class SkipSignal extends StateSignal {
   readonly [symbol] = true;
 
   constructor(message = 'Task run skipped.') {
@@ -24,6 +25,6 @@ export class SkipSignal extends HeadwaterError {
   }
 
   static override isInstance(error: unknown): error is SkipSignal {
-    return HeadwaterError.hasMarker(error, marker);
+    return StateSignal.hasMarker(error, marker);
   }
 }

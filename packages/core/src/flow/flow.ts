@@ -29,6 +29,7 @@ import { createDefaultStorage, refuseStorageOptions } from './default-storage.js
 import { Edge } from './edge.js';
 import { isLoadingFlows } from './loading-flows.js';
 import { callerFile, modulePath } from './source-module.js';
+import { recordTaskFlow } from './task-flows.js';
 
 /**
  * Options of `flow.run`: those of {@link FlowRunner.run}, plus the executor by name and
@@ -213,6 +214,7 @@ export class Flow {
     }
     this.#tasks.add(task);
     this.#bySlug.set(task.slug, task);
+    recordTaskFlow(task, this);
     this.#sorted = null;
     return task;
   }

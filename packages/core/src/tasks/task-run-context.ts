@@ -19,6 +19,10 @@ export interface TaskRunContext {
   readonly mapIndex: number | null;
   /** 1 on the first attempt, 2 on the first retry, … */
   readonly runCount: number;
+  /** The iteration of a looping task (see `LoopSignal`): 1 on the first, 2 after one loop, … */
+  readonly loopCount: number;
+  /** The `result` of the last `LoopSignal` the task threw; `undefined` on the first iteration. */
+  readonly loopPayload: unknown;
   /** The flow run's parameter values. */
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Run context: ids from the API (`flowRunId`, `taskRunId`, …) and anything a runner adds. */

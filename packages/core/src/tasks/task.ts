@@ -44,6 +44,8 @@ export interface TaskOptions<I extends object = Record<string, unknown>> {
   trigger?: Trigger;
   /** End `Skipped` when an upstream task was skipped. @default true */
   skipOnUpstreamSkip?: boolean;
+  /** Most `LoopSignal`s one task run may throw before it ends `Failed` (a guard against endless loops). @default 1000 */
+  maxLoops?: number;
   /** Milliseconds a successful result stays reusable (serialized in whole seconds). */
   cacheFor?: number;
   /** Share cached results between tasks (and flows) with the same key. @default `<flow name>/<task slug>` */
@@ -94,6 +96,7 @@ export abstract class Task<I extends object = Record<string, unknown>, out O = u
   timeout: number | null;
   trigger: Trigger;
   skipOnUpstreamSkip: boolean;
+  maxLoops: number;
   cacheFor: number | null;
   cacheKey: string | null;
   cacheValidator: CacheValidator;
@@ -118,6 +121,7 @@ export abstract class Task<I extends object = Record<string, unknown>, out O = u
     this.timeout = orNull(options.timeout);
     this.trigger = options.trigger ?? allSuccessful;
     this.skipOnUpstreamSkip = options.skipOnUpstreamSkip ?? true;
+    this.maxLoops = options.maxLoops ?? 1000;
     this.cacheFor = orNull(options.cacheFor);
     this.cacheKey = options.cacheKey ?? null;
     this.cacheValidator = options.cacheValidator ?? (this.cacheFor === null ? neverUse : durationOnly);
