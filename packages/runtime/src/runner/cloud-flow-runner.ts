@@ -8,6 +8,7 @@ import {
   type Executor,
   type Flow,
   FlowRunner,
+  Paused,
   Pending,
   Queued,
   type RunnerHooks,
@@ -15,6 +16,7 @@ import {
   type Task,
 } from '@headwater/core';
 import { CheckpointResultHandler } from './checkpoint-result-handler.js';
+import { pausedWork } from './paused-tasks.js';
 import type { RunLogger } from './run-logger.js';
 import { scopedExecutor, setScopeLogger } from './task-log-scope.js';
 
@@ -28,6 +30,8 @@ export type CloudRunOutcome =
   | { kind: 'not-runnable'; state: State }
   /** Another process changed the run first (its version moved on); this one ran nothing more. */
   | { kind: 'not-ours'; reason: string }
+  /** Only paused tasks are left: the flow run was written Paused and waits without a process. */
+  | { kind: 'paused'; state: State }
   /** Tasks are left for later: retries due after this process, or task runs another process holds. */
   | { kind: 'unfinished'; state: State }
   /** A state could not be written to the API. */
@@ -105,6 +109,7 @@ export class CloudFlowRunner {
   #reportError: unknown;
   #owned = false;
   #finalWritten = false;
+  #pausedWritten = false;
 
   constructor(options: CloudFlowRunnerOptions) {
     this.#options = options;
@@ -169,13 +174,65 @@ export class CloudFlowRunner {
           state = await this.#runOnce(flow, state, options);
       }
     }
+    state = await this.#waitOrPause(flow, state, options);
     if (this.#lost) return { kind: 'not-ours', reason: this.#lost };
     if (this.#reportError !== undefined) return { kind: 'report-failed', state, error: this.#reportError };
+    if (this.#pausedWritten) return { kind: 'paused', state };
     if (state.isFinished())
       return this.#finalWritten ? { kind: 'finished', state } : { kind: 'not-runnable', state };
     if (state.isScheduled()) return { kind: 'not-due', state };
     if (state.isRunning()) return { kind: 'unfinished', state };
     return { kind: 'not-runnable', state };
+  }
+
+  /**
+   * When only paused tasks are left: a wake-up due within the in-process retry limit is waited
+   * for here and the run goes on; otherwise the flow run is written Paused (until resumed, or
+   * until the earliest wake-up time, when the queue hands it out again) and this process ends,
+   * holding no agent slot.
+   */
+  async #waitOrPause(
+    flow: Flow,
+    current: State,
+    options: { executor: Executor; signal?: AbortSignal; parameters?: Record<string, unknown> },
+  ): Promise<State> {
+    let state = current;
+    for (;;) {
+      if (this.#lost || this.#reportError !== undefined || !state.isRunning() || options.signal?.aborted)
+        return state;
+      const paused = pausedWork(state.result);
+      if (paused === undefined) return state;
+      const delay = paused.wakeUp === null ? Number.POSITIVE_INFINITY : paused.wakeUp.getTime() - Date.now();
+      if (delay > (this.#options.inProcessRetryLimitMs ?? 60_000)) return this.#pause(state, paused);
+      try {
+        await sleep(Math.max(delay, 0), undefined, options.signal ? { signal: options.signal } : {});
+      } catch {
+        return state;
+      }
+      if (!(await this.#refreshTaskRuns())) return state;
+      state = await this.#runOnce(flow, state, options);
+    }
+  }
+
+  /** Writes the flow run Paused for its paused tasks; on a refused write the run ends as it was. */
+  async #pause(state: State, paused: { slugs: string[]; wakeUp: Date | null }): Promise<State> {
+    const until =
+      paused.wakeUp === null ? 'until resumed' : `until ${paused.wakeUp.toISOString()} or resumed`;
+    const next = new Paused({
+      message: `Waiting for approval of ${paused.slugs.join(', ')} (${until}): headwater resume ${this.#flowRun.name}`,
+      startTime: paused.wakeUp,
+      result: state.result,
+    });
+    try {
+      await this.#options.flushLogs?.().catch(() => undefined);
+      await this.#writeFlowRunState(next);
+    } catch (error) {
+      if (EndRun.isInstance(error)) return state;
+      throw error;
+    }
+    this.#pausedWritten = true;
+    this.#logFlowState(next);
+    return next;
   }
 
   async #runOnce(

@@ -265,6 +265,11 @@ function describe(outcome: CloudRunOutcome, logger: RunLogger): FlowRunExecution
     case 'not-ours':
       logger.info(`Nothing ran here: ${outcome.reason}.`);
       return { exitCode: 0, outcome: outcome.kind };
+    case 'paused':
+      logger.info(
+        'Only paused tasks are left: the flow run is Paused and this process ends; resuming it (headwater resume) or its wake-up time runs it again.',
+      );
+      return { exitCode: 0, outcome: outcome.kind, state: outcome.state.type };
     case 'unfinished':
       logger.info(
         'Some tasks are left for later (retries or task runs held elsewhere); the flow run stays Running.',
