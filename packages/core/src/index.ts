@@ -45,8 +45,10 @@ export type {
   TaskRunInfo,
   TaskRunInitialization,
 } from './engine/runner-hooks.js';
+export type { TaskIsolation } from './engine/task-isolation.js';
 export type { TaskRunSettings, UpstreamStates } from './engine/task-runner.js';
 export { TaskRunner } from './engine/task-runner.js';
+export { runTaskThread } from './engine/task-thread-entry.js';
 export { ConfigError } from './errors/config-error.js';
 export { ControlFlowError } from './errors/control-flow-error.js';
 export { DeployOptionsError } from './errors/deploy-options-error.js';

@@ -181,6 +181,7 @@ export class FlowRunner {
       hooks: this.hooks,
       cache: this.cache,
       signal: options.signal,
+      flowModule: flow.sourceModule,
     };
     const executor: Executor = options.executor ?? new LocalExecutor();
     const signal = options.signal;

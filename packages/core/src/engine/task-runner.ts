@@ -20,7 +20,6 @@ import {
   Skipped,
   type State,
   Success,
-  TimedOut,
   TriggerFailed,
 } from '../states/state.js';
 import { Parameter } from '../tasks/parameter.js';
@@ -31,6 +30,9 @@ import { endIteration, loopFrom, nextIteration } from './loop-iteration.js';
 import { readResult } from './read-result.js';
 import type { RunnerHooks } from './runner-hooks.js';
 import { askedToRetry, retriesUsedUp, signalledState } from './signal-state.js';
+import { threadTarget } from './task-isolation.js';
+import { runInThread, type TaskThreadTarget, TaskThreadTimeout } from './task-thread.js';
+import { limitClock, timedOut } from './task-timeout.js';
 
 /** Upstream states of one task run, by edge. */
 export type UpstreamStates = ReadonlyMap<Edge, State>;
@@ -51,6 +53,8 @@ export interface TaskRunSettings {
   readonly cache: CacheStore;
   /** The flow run's signal. */
   readonly signal: AbortSignal | undefined;
+  /** The module defining the flow, which a task's thread loads (see `TaskOptions.isolation`). */
+  readonly flowModule?: string | undefined;
 }
 
 const defaultHandler = new JSONResultHandler();
@@ -502,8 +506,11 @@ export class TaskRunner {
       parameters: this.settings.parameters,
       context,
     };
+    const threaded = this.#inThread(inputs, runContext, signal);
+    if (threaded !== undefined) return threaded;
     // Listen before the task starts: it may abort synchronously.
     const aborted = timeout === null && flowSignal === undefined ? undefined : abortion(signal);
+    const overran = limitClock(timeout);
     let running: unknown;
     try {
       running = this.task.run(inputs, runContext);
@@ -517,19 +524,43 @@ export class TaskRunner {
         : succeeded(running);
     }
     return Promise.race([running, aborted.promise])
-      .then(succeeded, (error: unknown) => this.#failure(error, signal, inputs))
+      .then(
+        (result) =>
+          overran() ? timedOut(timeout!, undefined, this.#cachedInputs(inputs), false) : succeeded(result),
+        (error: unknown) => this.#failure(error, signal, inputs),
+      )
       .finally(aborted.cleanup);
+  }
+
+  /** The run in a thread of its own when the task has one (see `TaskOptions.isolation`), else `undefined`. */
+  #inThread(
+    inputs: Record<string, unknown>,
+    runContext: TaskRunContext,
+    signal: AbortSignal,
+  ): Promise<State> | undefined {
+    let target: TaskThreadTarget | undefined;
+    try {
+      target = threadTarget(this.task, this.settings.flowName, this.settings.flowModule);
+    } catch (error) {
+      return Promise.resolve(this.#failure(error, signal, inputs));
+    }
+    if (target === undefined) return undefined;
+    const thread = target;
+    const limits = { timeout: this.task.timeout, signal: this.settings.signal };
+    return Promise.resolve()
+      .then(() => runInThread(thread, inputs, runContext, limits))
+      .then(succeeded, (error: unknown) =>
+        error instanceof TaskThreadTimeout
+          ? timedOut(error.timeout, error, this.#cachedInputs(inputs), true)
+          : this.#failure(error, limits.signal ?? neverAborted(), inputs),
+      );
   }
 
   /** The state of a run that threw (or was aborted). */
   #failure(error: unknown, signal: AbortSignal, inputs: Record<string, unknown>): State {
     if (this.settings.signal?.aborted) return new Cancelled({ message: 'Flow run was cancelled.' });
     if (signal.aborted && this.task.timeout !== null) {
-      return new TimedOut({
-        message: `Task timed out after ${this.task.timeout} ms.`,
-        result: error,
-        cachedInputs: this.#cachedInputs(inputs),
-      });
+      return timedOut(this.task.timeout, error, this.#cachedInputs(inputs), true);
     }
     const signalled = signalledState(error);
     if (signalled !== undefined) return signalled;

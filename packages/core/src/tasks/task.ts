@@ -1,4 +1,5 @@
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
+import type { TaskIsolation } from '../engine/task-isolation.js';
 import type { State } from '../states/state.js';
 import { type CacheValidator, durationOnly, neverUse } from './cache-validators.js';
 import type { TaskRunContext } from './task-run-context.js';
@@ -38,8 +39,21 @@ export interface TaskOptions<I extends object = Record<string, unknown>> {
   maxRetries?: number;
   /** Milliseconds between retries (serialized in whole seconds). @default 0 */
   retryDelay?: number;
-  /** Milliseconds after which the run is aborted and ends `TimedOut` (serialized in whole seconds). */
+  /**
+   * Milliseconds after which the run ends `TimedOut` (serialized in whole seconds): its
+   * signal is aborted and its promise abandoned, or its thread terminated (see `isolation`).
+   * Retries apply as after any failure.
+   */
   timeout?: number;
+  /**
+   * Where the task runs. `'thread'`: a worker thread of its own, loaded from the flow's
+   * module, terminated at the time limit even in synchronous code; inputs and results must
+   * be plain data (Map, Set, Date, … included) and it shares no memory with other tasks.
+   * `'none'`: the run's thread. `'auto'`: a thread for a plain (not `async`) function task
+   * with a timeout in a deployed run, else the run's thread.
+   * @default 'auto'
+   */
+  isolation?: TaskIsolation;
   /** When the task runs, from its upstream states. @default triggers.allSuccessful */
   trigger?: Trigger;
   /** End `Skipped` when an upstream task was skipped. @default true */
@@ -94,6 +108,7 @@ export abstract class Task<I extends object = Record<string, unknown>, out O = u
   maxRetries: number;
   retryDelay: number | null;
   timeout: number | null;
+  isolation: TaskIsolation;
   trigger: Trigger;
   skipOnUpstreamSkip: boolean;
   maxLoops: number;
@@ -119,6 +134,7 @@ export abstract class Task<I extends object = Record<string, unknown>, out O = u
     this.maxRetries = options.maxRetries ?? 0;
     this.retryDelay = orNull(options.retryDelay);
     this.timeout = orNull(options.timeout);
+    this.isolation = options.isolation ?? 'auto';
     this.trigger = options.trigger ?? allSuccessful;
     this.skipOnUpstreamSkip = options.skipOnUpstreamSkip ?? true;
     this.maxLoops = options.maxLoops ?? 1000;

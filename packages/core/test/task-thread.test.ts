@@ -1,0 +1,67 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { decodeResult } from '../src/index.js';
+
+const runner = join(import.meta.dirname, 'fixtures', 'run-thread-flow.ts');
+
+interface Outcome {
+  elapsed: number;
+  tasks: Record<string, { states: { type: string; at: number }[]; message: string; result: unknown }>;
+}
+
+/** Runs the fixture flow as a user would (`node --import tsx`), in a process of its own. */
+function runFlow(marker: string): Outcome {
+  const child = spawnSync(process.execPath, ['--conditions=@headwater/source', '--import', 'tsx', runner], {
+    env: { ...process.env, HW_TEST_MARKER: marker },
+    encoding: 'utf8',
+    timeout: 50_000,
+  });
+  if (child.status !== 0) throw new Error(`the flow process failed (${child.status}): ${child.stderr}`);
+  return JSON.parse(child.stdout.trim().split('\n').at(-1)!) as Outcome;
+}
+
+describe("tasks with isolation: 'thread'", () => {
+  const marker = join(mkdtempSync(join(tmpdir(), 'headwater-thread-')), 'marker');
+  const outcome = runFlow(marker);
+
+  it('stop synchronous work at the limit: TimedOut, retried, and the loop never reaches its side effect', async () => {
+    const spin = outcome.tasks.spin!;
+    expect(spin.states.map((s) => s.type)).toEqual([
+      'Running',
+      'TimedOut',
+      'Retrying',
+      'Running',
+      'TimedOut',
+    ]);
+    // Each attempt ended well before the 2.5 s loop would have (loading the module is not counted).
+    const [firstRun, firstTimeout, , secondRun, secondTimeout] = spin.states;
+    expect(firstTimeout!.at - firstRun!.at).toBeLessThan(2500);
+    expect(secondTimeout!.at - secondRun!.at).toBeLessThan(2500);
+    expect(spin.message).toBe('Task timed out after 300 ms.');
+    // The loop would have written the marker 1 s in; its thread was terminated before.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(existsSync(marker)).toBe(false);
+  });
+
+  it('pass inputs and results that JSON would change (Set in, Map of Dates out) unchanged', () => {
+    const counted = outcome.tasks['count-tags']!;
+    expect(counted.states.at(-1)!.type).toBe('Success');
+    expect(decodeResult(counted.result)).toEqual(
+      new Map([
+        ['a', new Date(0)],
+        ['b', new Date(0)],
+      ]),
+    );
+  });
+
+  it('refuse a class instance result with its path, and keep signals (SKIP) as they are', () => {
+    expect(outcome.tasks.customer!.message).toMatch(
+      /task "customer".*result\.owner is an instance of Customer/,
+    );
+    expect(outcome.tasks.skipper!.states.at(-1)!.type).toBe('Skipped');
+    expect(outcome.tasks.skipper!.message).toBe('nothing to do today');
+  });
+});
