@@ -36,7 +36,8 @@ export interface DeployedFlow {
 /**
  * Deploys `flow` with `client` into the project named `projectName`, in this order:
  *
- * 1. refuses a schedule on a flow with required parameters (nothing could fill them);
+ * 1. refuses a schedule on a flow with required parameters (nothing could fill them), and
+ *    an executor that does not resolve (as its runs would resolve it, from the flow's project);
  * 2. looks the project up — an unknown project fails here, before the expensive build;
  * 3. builds the flow's storage (and pushes it) with the Headwater runtime as the flow's
  *    project sees it (`resolveFlowRuntime`), reporting progress to `options.reporter`;
@@ -55,7 +56,9 @@ export async function deployWithClient(
   options: DeployOptions = {},
 ): Promise<DeployedFlow> {
   // The whole of core (its schemas) loads when something is deployed, not with the client.
-  const { deserializeFlow, resolveFlowRuntime } = await import('@headwater/core');
+  const { checkEnvironmentExecutor, deserializeFlow, pluginSearchPaths, resolveFlowRuntime } = await import(
+    '@headwater/core'
+  );
   const signal = options.signal;
   const serialized = flow.serialize();
   const required = serialized.parameters.filter((parameter) => parameter.required).map((p) => p.name);
@@ -66,6 +69,11 @@ export async function deployWithClient(
       message: `Flow "${flow.name}" has a schedule but required parameters (${required.join(', ')}) that a scheduled run cannot fill. Give them defaults, or deploy with setScheduleActive: false.`,
     });
   }
+
+  const flowDirectory = flow.sourceModule ? [dirname(flow.sourceModule)] : [];
+  await checkEnvironmentExecutor(serialized.environment, {
+    from: [...flowDirectory, ...pluginSearchPaths()],
+  });
 
   const project = await client.getProject(projectName, signal ? { signal } : {});
   if (!project) throw new ProjectNotFoundError({ projectName, api: client.api });
@@ -82,9 +90,7 @@ export async function deployWithClient(
     }
     if (!storage.contains(flow.name)) storage.addFlow(flow);
     // A storage that bundles the runtime and cannot find one says so itself; others need none.
-    const runtime = await resolveFlowRuntime(flow.sourceModule ? [dirname(flow.sourceModule)] : []).catch(
-      () => undefined,
-    );
+    const runtime = await resolveFlowRuntime(flowDirectory).catch(() => undefined);
     const built = await storage.build({
       ...(runtime ? { runtime } : {}),
       ...(options.push === undefined ? {} : { push: options.push }),

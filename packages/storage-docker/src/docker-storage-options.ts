@@ -1,4 +1,5 @@
 import type { DockerDeployOptions } from '@headwater/core';
+import { defineStorageOptions } from '@headwater/storage-kit';
 import type { DockerEngine } from './docker-engine.js';
 
 /**
@@ -27,3 +28,37 @@ export interface DockerStorageOptions extends DockerDeployOptions {
    */
   docker?: DockerEngine;
 }
+
+const PYTHON_DEPENDENCIES =
+  'the original installed Python packages with python_dependencies; Headwater images get npm packages: use "dependencies" (e.g. dependencies: [\'pg@8\'])';
+
+/** The accepted Docker storage options, and what the original's Python options became. */
+export const dockerStorageOptions = defineStorageOptions<DockerStorageOptions>({
+  receiver: 'createDockerStorage',
+  keys: {
+    registryUrl: true,
+    imageName: true,
+    imageTag: true,
+    baseImage: true,
+    dependencies: true,
+    files: true,
+    env: true,
+    dockerHost: true,
+    registryAuth: true,
+    push: true,
+    keepImage: true,
+    docker: true,
+  },
+  hints: {
+    pythonDependencies: PYTHON_DEPENDENCIES,
+    python_dependencies: PYTHON_DEPENDENCIES,
+    env_vars: "the original's env_vars is \"env\" here (e.g. env: { TZ: 'UTC' })",
+    envVars: 'environment variables of the image are "env" here (e.g. env: { TZ: \'UTC\' })',
+    base_url: 'the original\'s base_url (the Docker daemon) is "dockerHost" here',
+    baseUrl: 'the Docker daemon is "dockerHost" here (e.g. dockerHost: \'unix:///var/run/docker.sock\')',
+    prefect_version:
+      "the Headwater runtime in the image is the one installed in your flow's project; there is nothing to set",
+    local_image:
+      'not needed: a base image already on the Docker engine is used without pulling (set "baseImage" to it)',
+  },
+});

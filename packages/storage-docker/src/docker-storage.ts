@@ -13,7 +13,7 @@ import {
 import { FlowLoadError, loadBundledFlow, type StoredFlows, storedFlows } from '@headwater/storage-kit';
 import { type PipelineResult, runBuildPipeline } from './build/build-pipeline.js';
 import { dependencyProblems } from './build/dependencies.js';
-import type { DockerStorageOptions } from './docker-storage-options.js';
+import { type DockerStorageOptions, dockerStorageOptions } from './docker-storage-options.js';
 import { InvalidDockerStorageOptionsError } from './errors/invalid-docker-storage-options-error.js';
 import { IMAGE_FLOW_RUN_COMMAND, IMAGE_LAYOUT } from './image-layout.js';
 import { imageReference } from './registry/image-reference.js';
@@ -77,7 +77,7 @@ export class Docker implements StorageBackendV2 {
   #state: DockerStorageState = { stored: storedFlows(TYPE), runtimeVersion: VERSION, python: false };
 
   constructor(options: DockerStorageOptions = {}) {
-    validate(options);
+    validate(dockerStorageOptions.check(options));
     this.options = Object.freeze({ ...options });
   }
 

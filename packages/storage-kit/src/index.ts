@@ -16,5 +16,7 @@ export { FlowNotInStorageError } from './errors/flow-not-in-storage-error.js';
 export { NothingToBuildError } from './errors/nothing-to-build-error.js';
 export { recordingReporter } from './recording-reporter.js';
 export { slugify } from './slugify.js';
+export type { StorageOptionsChecker, StorageOptionsDefinition } from './storage-options.js';
+export { defineStorageOptions } from './storage-options.js';
 export type { StoredFlows } from './stored-flows.js';
 export { storedFlows } from './stored-flows.js';

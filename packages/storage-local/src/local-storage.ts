@@ -13,6 +13,7 @@ import {
 import {
   bundleFlows,
   bundleProcessLaunch,
+  defineStorageOptions,
   ENTRY_FILE,
   ensureDirectory,
   FLOWS_MODULE_FILE,
@@ -40,6 +41,16 @@ export interface LocalStorageOptions {
   directory?: string;
 }
 
+/** The accepted Local storage options. */
+const localStorageOptions = defineStorageOptions<LocalStorageOptions>({
+  receiver: 'createLocalStorage',
+  keys: { directory: true },
+  hints: {
+    registryUrl:
+      'Local storage keeps bundles on this host and pushes nothing; registryUrl belongs to Docker storage',
+  },
+});
+
 /** Local storage: flows bundled into a directory on this host, run by process agents there. */
 export interface LocalStorage extends StorageBackendV2 {
   readonly name: 'Local';
@@ -59,7 +70,8 @@ export function localFlowEntry(location: string): string {
  * Creates Local storage. `build()` bundles every added flow's module (with the
  * Headwater runtime) into `<directory>/<flow-slug>/`; a process agent on this host runs
  * `node <directory>/<flow-slug>/entry.mjs execute flow-run` (see `launch`), and `getFlow`
- * imports the bundle. An unchanged bundle is not rewritten.
+ * imports the bundle. An unchanged bundle is not rewritten. Unknown options are refused
+ * with the option probably meant.
  *
  * @example
  * ```ts
@@ -70,7 +82,8 @@ export function localFlowEntry(location: string): string {
  * ```
  */
 export function createLocalStorage(options: LocalStorageOptions = {}): LocalStorage {
-  return localStorage(resolve(options.directory ?? join(headwaterHome(), 'flows')), storedFlows(TYPE));
+  const { directory } = localStorageOptions.check(options);
+  return localStorage(resolve(directory ?? join(headwaterHome(), 'flows')), storedFlows(TYPE));
 }
 
 /** Restores Local storage from its serialized form (flows included). */
