@@ -28,6 +28,7 @@ import {
 import { createDefaultStorage, refuseStorageOptions } from './default-storage.js';
 import { Edge } from './edge.js';
 import { isLoadingFlows } from './loading-flows.js';
+import { runOnSchedule, type ScheduledRunOptions, type ScheduledRunsSummary } from './run-on-schedule.js';
 import { callerFile, modulePath } from './source-module.js';
 import { recordTaskFlow } from './task-flows.js';
 
@@ -451,7 +452,9 @@ export class Flow {
   }
 
   /**
-   * Runs the flow here, now, once (schedules are for the server's scheduler). Tasks whose
+   * Runs the flow here, now, once (schedules are for the server's scheduler) — or, with
+   * `runOnSchedule: true`, on each event of its schedule until `signal` aborts or the
+   * schedule ends, resolving to a {@link ScheduledRunsSummary}. Tasks whose
    * retry is due later than `inProcessRetryLimit` are waited for, and the run resumes
    * until every task settles. Resolves to the flow run's state; `state.result` maps every
    * task to its state.
@@ -461,10 +464,24 @@ export class Flow {
    * const state = await flow.run({ parameters: { limit: 5 }, executor: 'LocalConcurrentExecutor' });
    * if (state.isFailed()) console.error(state.message);
    * console.log(state.result?.get(total)?.result);
+   *
+   * const stop = new AbortController();
+   * process.once('SIGINT', () => stop.abort());
+   * await flow.run({ runOnSchedule: true, signal: stop.signal, onRun: (s, at) => console.log(at, s.type) });
    * ```
    */
-  async run(options: LocalFlowRunOptions = {}): Promise<FlowRunState> {
-    const { executor, executorOptions, hooks, ...runOptions } = options;
+  run(options: LocalFlowRunOptions & ScheduledRunOptions): Promise<ScheduledRunsSummary>;
+  run(options?: LocalFlowRunOptions & { runOnSchedule?: false }): Promise<FlowRunState>;
+  async run(
+    options: LocalFlowRunOptions & { runOnSchedule?: boolean; onRun?: ScheduledRunOptions['onRun'] } = {},
+  ): Promise<FlowRunState | ScheduledRunsSummary> {
+    if (options.runOnSchedule === true) {
+      const { runOnSchedule: _, onRun, ...once } = options;
+      return runOnSchedule(this.name, this.schedule, options, (context) =>
+        this.run({ ...once, context: { ...once.context, ...context } }),
+      );
+    }
+    const { executor, executorOptions, hooks, runOnSchedule: _, onRun: __, ...runOptions } = options;
     const resolved =
       typeof executor === 'string' ? await resolveExecutor(executor, executorOptions) : executor;
     const runner = new FlowRunner(this, hooks === undefined ? {} : { hooks });
