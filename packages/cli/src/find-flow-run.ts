@@ -19,3 +19,10 @@ export async function findFlowRun(
   }
   return run;
 }
+
+const RUN_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The flow run named by `reference`: its id (a UUID) or its name (the newest run of that name). */
+export function findFlowRunByReference(client: Client, reference: string): Promise<FlowRunSummary> {
+  return findFlowRun(client, RUN_ID.test(reference) ? { id: reference } : { name: reference });
+}

@@ -7,6 +7,7 @@ import { registerDeployCommand } from './deploy.js';
 import { registerDescribeCommand } from './describe.js';
 import { registerExecuteCommand } from './execute.js';
 import { registerGetCommand } from './get.js';
+import { registerResumeCommand } from './resume.js';
 import { registerRunCommand } from './run.js';
 import { registerSerializeCommand } from './serialize.js';
 import { registerServerCommand } from './server.js';
@@ -21,6 +22,7 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerGetCommand,
   registerDescribeCommand,
   registerRunCommand,
+  registerResumeCommand,
   registerServerCommand,
   registerAgentCommand,
   registerExecuteCommand,
