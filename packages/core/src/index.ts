@@ -82,9 +82,9 @@ export { Edge } from './flow/edge.js';
 export type { FlowOptions, FlowStateHandler, LocalFlowRunOptions } from './flow/flow.js';
 export { Flow } from './flow/flow.js';
 export { isLoadingFlows, LOADING_FLOWS, markLoadingFlows } from './flow/loading-flows.js';
-export type { ScheduledRunOptions, ScheduledRunsSummary } from './flow/run-on-schedule.js';
 export { MetadataEnvironment } from './flow/metadata-environment.js';
 export { MetadataStorage } from './flow/metadata-storage.js';
+export type { ScheduledRunOptions, ScheduledRunsSummary } from './flow/run-on-schedule.js';
 export type {
   HealthCheckOptions,
   HealthCheckResult,
