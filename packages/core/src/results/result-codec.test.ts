@@ -37,6 +37,12 @@ describe('result codec', () => {
     expect(roundTrip(lookalike)).toEqual(lookalike);
   });
 
+  it('says what to do with a stored result that no longer decodes', () => {
+    expect(() => decodeResult({ [RESULT_ENCODING_KEY]: 'devalue/1', data: '[{"a":7}]' })).toThrow(
+      /could not be decoded.*Run the task again/,
+    );
+  });
+
   it('refuses class instances, functions and symbol keys, naming the path and the type', () => {
     class Customer {
       constructor(readonly id: number) {}

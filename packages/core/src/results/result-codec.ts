@@ -1,5 +1,6 @@
 import { DevalueError, parse, stringify } from 'devalue';
 import type { JsonValue } from '../contracts/json.js';
+import { HeadwaterError } from '../errors/headwater-error.js';
 import { ResultSerializationError } from '../errors/result-serialization-error.js';
 import { isPlainJson } from './plain-json.js';
 
@@ -41,7 +42,16 @@ export function encodeResult(value: unknown, root = 'result'): JsonValue {
 
 /** The value {@link encodeResult} stored; plain JSON (as stored before encodings existed) is returned as it is. */
 export function decodeResult(stored: unknown): unknown {
-  return isEncoded(stored) ? parse(stored.data) : stored;
+  if (!isEncoded(stored)) return stored;
+  try {
+    return parse(stored.data);
+  } catch (cause) {
+    throw new HeadwaterError({
+      code: 'RESULT_READ',
+      message: `A stored result marked ${DEVALUE} could not be decoded (${(cause as Error).message}); it was changed after it was written. Run the task again to store its result anew.`,
+      cause,
+    });
+  }
 }
 
 /** devalue's text for `value`, or a {@link ResultSerializationError} for what it cannot hold. */
