@@ -228,6 +228,12 @@ export const LOGS_QUERY = /* GraphQL */ `
   }
 `;
 
+export const RESUME_FLOW_RUN = /* GraphQL */ `
+  mutation ResumeFlowRun($input: resumeFlowRunInput!) {
+    resumeFlowRun(input: $input) { state }
+  }
+`;
+
 export const CANCEL_FLOW_RUN = /* GraphQL */ `
   mutation CancelFlowRun($input: cancelFlowRunInput!) {
     cancelFlowRun(input: $input) { state }

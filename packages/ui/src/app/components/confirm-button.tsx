@@ -1,7 +1,10 @@
 import { AlertDialog } from 'radix-ui';
 import type { ReactNode } from 'react';
 
-/** A button that asks before doing something that cannot be undone. */
+/**
+ * A button that asks before doing something that cannot be undone. `tone` `primary` is for an
+ * action that moves a run on (e.g. resuming it) rather than one that destroys.
+ */
 export function ConfirmButton({
   label,
   title,
@@ -11,6 +14,8 @@ export function ConfirmButton({
   disabled,
   small = false,
   ariaLabel,
+  tone = 'danger',
+  cancelLabel = 'Keep it',
 }: {
   label: string;
   title: string;
@@ -20,11 +25,15 @@ export function ConfirmButton({
   disabled?: boolean;
   small?: boolean;
   ariaLabel?: string;
+  /** @default 'danger' */
+  tone?: 'danger' | 'primary';
+  /** @default 'Keep it' */
+  cancelLabel?: string;
 }) {
   return (
     <AlertDialog.Root>
       <AlertDialog.Trigger
-        className={`btn btn-danger${small ? ' btn-small' : ''}`}
+        className={`btn ${tone === 'primary' ? 'btn-primary' : 'btn-danger'}${small ? ' btn-small' : ''}`}
         disabled={disabled}
         aria-label={ariaLabel}
       >
@@ -36,8 +45,11 @@ export function ConfirmButton({
           <AlertDialog.Title>{title}</AlertDialog.Title>
           <AlertDialog.Description className="dialog-description">{description}</AlertDialog.Description>
           <div className="dialog-actions">
-            <AlertDialog.Cancel className="btn">Keep it</AlertDialog.Cancel>
-            <AlertDialog.Action className="btn btn-danger-solid" onClick={onConfirm}>
+            <AlertDialog.Cancel className="btn">{cancelLabel}</AlertDialog.Cancel>
+            <AlertDialog.Action
+              className={`btn ${tone === 'primary' ? 'btn-primary' : 'btn-danger-solid'}`}
+              onClick={onConfirm}
+            >
               {confirmLabel}
             </AlertDialog.Action>
           </div>

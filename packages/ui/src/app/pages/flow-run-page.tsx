@@ -4,6 +4,7 @@ import { Link, useParams } from 'react-router';
 import {
   CANCEL_FLOW_RUN,
   FLOW_RUN_QUERY,
+  RESUME_FLOW_RUN,
   SET_FLOW_RUN_STATES,
   SET_TASK_RUN_STATES,
 } from '../api/documents.js';
@@ -24,7 +25,7 @@ import { taskRunsToRestart } from '../lib/restart.js';
 
 const LIVE_REFRESH_MS = 1500;
 
-/** One flow run, live: state and its history, task runs on the schematic, logs, cancel and restart. */
+/** One flow run, live: state and its history, task runs on the schematic, logs, cancel, restart and resume. */
 export function FlowRunPage() {
   const { flowRunId = '' } = useParams();
   const { states } = useSession();
@@ -54,7 +55,7 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
   const request = useApiRequest();
   const queryClient = useQueryClient();
   const [actionError, setActionError] = useState<unknown>(null);
-  const [busy, setBusy] = useState<'cancel' | 'restart' | null>(null);
+  const [busy, setBusy] = useState<'cancel' | 'restart' | 'resume' | null>(null);
   const finished = states.isFinished(run.state);
   const failed = states.isA(run.state, 'Failed') || states.isA(run.state, 'ClientFailed');
   const taskNames = new Map(run.flow.tasks.map((task) => [task.id, task.name]));
@@ -67,9 +68,10 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
         Number(states.isA(a.state, 'TriggerFailed')) - Number(states.isA(b.state, 'TriggerFailed')) ||
         (a.startTime ?? '').localeCompare(b.startTime ?? ''),
     );
+  const pausedTaskRuns = finished ? [] : run.taskRuns.filter((taskRun) => taskRun.state === 'Paused');
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['flowRun', run.id] });
 
-  const act = async (kind: 'cancel' | 'restart', work: () => Promise<unknown>) => {
+  const act = async (kind: 'cancel' | 'restart' | 'resume', work: () => Promise<unknown>) => {
     setBusy(kind);
     setActionError(null);
     try {
@@ -83,6 +85,7 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
   };
 
   const cancel = () => act('cancel', () => request(CANCEL_FLOW_RUN, { input: { flowRunId: run.id } }));
+  const resume = () => act('resume', () => request(RESUME_FLOW_RUN, { input: { flowRunId: run.id } }));
 
   const restart = () =>
     act('restart', async () => {
@@ -140,6 +143,22 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
               <button type="button" className="btn btn-primary" onClick={restart} disabled={busy !== null}>
                 {busy === 'restart' ? 'Restarting…' : 'Restart from failed'}
               </button>
+            )}
+            {pausedTaskRuns.length > 0 && (
+              <ConfirmButton
+                tone="primary"
+                label={busy === 'resume' ? 'Resuming…' : 'Resume'}
+                title={`Resume ${run.name}?`}
+                description={`${pausedTaskRuns.map(labelOf).join(', ')} ${
+                  pausedTaskRuns.length === 1 ? 'is' : 'are'
+                } paused, waiting for approval. Resuming runs ${
+                  pausedTaskRuns.length === 1 ? 'it' : 'them'
+                } and the run goes on: an agent picks it up.`}
+                confirmLabel="Resume run"
+                cancelLabel="Not yet"
+                disabled={busy !== null}
+                onConfirm={resume}
+              />
             )}
             {!finished && (
               <ConfirmButton
