@@ -1,3 +1,5 @@
+import type { JsonObject } from '../contracts/json.js';
+import { decodeResult, encodeResult } from '../results/result-codec.js';
 import { Failed, Looped, type State } from '../states/state.js';
 import { readResult } from './read-result.js';
 
@@ -11,10 +13,30 @@ export interface LoopIteration {
 
 const FIRST: LoopIteration = { count: 1, payload: undefined };
 
-/** The iteration a task run starts with: the first, or the one after a `Looped` state it resumes from. */
+/**
+ * The iteration a task run starts with: the first; the one after a `Looped` state it resumes
+ * from; or the one a `Retrying` state retries (see {@link retriedIteration}).
+ */
 export function loopFrom(state: State): LoopIteration | Promise<LoopIteration> {
-  if (!(state instanceof Looped)) return FIRST;
-  return readResult(state).then((payload) => ({ count: state.loopCount + 1, payload }));
+  if (state instanceof Looped)
+    return readResult(state).then((payload) => ({ count: state.loopCount + 1, payload }));
+  const count = state.isRetrying() ? state.context?.loop_count : undefined;
+  if (typeof count !== 'number') return FIRST;
+  return { count, payload: decodeResult(state.context?.loop_payload) };
+}
+
+/**
+ * The context of a `Retrying` state for iteration `loop`, so a process that resumes the
+ * retry goes on with the same iteration and payload; `null` for the first iteration (or a
+ * payload that cannot be stored, which the `Looped` state's checkpoint already refused).
+ */
+export function retriedIteration(loop: LoopIteration): JsonObject | null {
+  if (loop.count === 1) return null;
+  try {
+    return { loop_count: loop.count, loop_payload: encodeResult(loop.payload, 'loopPayload') };
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -11,7 +11,9 @@ import {
   StateSignal,
   task,
 } from '../index.js';
+import { deserializeState } from '../serialization/deserialize-state.js';
 import type { Task } from '../tasks/task.js';
+import { FlowRunner } from './flow-runner.js';
 
 /** Every state a task went through in a run, as `Type` or `Type(loopCount)`. */
 function recorder() {
@@ -242,5 +244,38 @@ describe('signals', () => {
       [4, 70, 1],
     ]);
     expect(state.result?.get(count)?.result).toBe(70);
+  });
+
+  it('a retry of a later iteration left for another process goes on with that iteration and payload', async () => {
+    const contexts: unknown[] = [];
+    const flow = new Flow('loop-retry-later');
+    const build = flow.add(
+      task(
+        (_: {}, { loopCount, loopPayload, runCount }) => {
+          contexts.push([loopCount, loopPayload, runCount]);
+          if (loopCount === 2 && runCount === 1) throw new Error('flaky');
+          if (loopCount < 3) throw new LoopSignal({ result: new Map([['n', loopCount]]) });
+          return loopPayload;
+        },
+        { name: 'build', maxRetries: 1, retryDelay: 1 },
+      ),
+    );
+    const first = await new FlowRunner(flow).run({ inProcessRetryLimit: 0, checkpoint: true });
+    const left = first.result!.get(build)!;
+    expect(left.type).toBe('Retrying');
+    // What the next process reads back from the API.
+    const stored = deserializeState(JSON.parse(JSON.stringify(left.serialize())));
+    const second = await new FlowRunner(flow).run({
+      state: first,
+      taskStates: { [build.slug!]: stored },
+      checkpoint: true,
+    });
+    expect(contexts).toEqual([
+      [1, undefined, 1],
+      [2, new Map([['n', 1]]), 1],
+      [2, new Map([['n', 1]]), 2],
+      [3, new Map([['n', 2]]), 1],
+    ]);
+    expect(second.result?.get(build)?.result).toEqual(new Map([['n', 2]]));
   });
 });

@@ -26,7 +26,7 @@ import { Parameter } from '../tasks/parameter.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskRunContext } from '../tasks/task-run-context.js';
 import type { CacheStore } from './cache-store.js';
-import { endIteration, loopFrom, nextIteration } from './loop-iteration.js';
+import { endIteration, loopFrom, nextIteration, retriedIteration } from './loop-iteration.js';
 import { readResult } from './read-result.js';
 import type { RunnerHooks } from './runner-hooks.js';
 import { askedToRetry, retriesUsedUp, signalledState } from './signal-state.js';
@@ -398,6 +398,7 @@ export class TaskRunner {
         startTime: new Date(Date.now() + delay),
         runCount,
         cachedInputs: this.#cachedInputs(inputs),
+        context: retriedIteration(loop),
       });
       state = await this.#transition(state, retrying, mapIndex, context);
       if (!state.isRetrying() || delay > this.settings.inProcessRetryLimit) return state;
