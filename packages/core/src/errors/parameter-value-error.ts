@@ -5,6 +5,8 @@ const symbol = Symbol.for(marker);
 
 /** One parameter value that does not match its parameter's schema. */
 export interface ParameterIssue {
+  /** Name of the parameter whose value is bad. */
+  parameter: string;
   /** Path of the bad value, e.g. `parameters.x` or `parameters.rows[2].id`. */
   path: string;
   /** What is wrong, e.g. `expected number, got string "notanumber"`. */

@@ -25,7 +25,7 @@ export interface JsonSchemaOfParameter {
  * @example
  * ```ts
  * jsonSchemaIssues([{ name: 'x', schema: { type: 'number' } }], { x: 'notanumber' });
- * // [{ path: 'parameters.x', message: 'expected number, got string "notanumber"' }]
+ * // [{ parameter: 'x', path: 'parameters.x', message: 'expected number, got string "notanumber"' }]
  * ```
  */
 export function jsonSchemaIssues(

@@ -93,7 +93,7 @@ describe('checked parameter values, locally', () => {
     expect(state.message).toContain('parameters.x: expected number, got string "notanumber"');
     const nested = parameter('x', { schema: { type: 'array', items: { type: 'number' } } });
     expect(jsonSchemaIssues([nested as never], { x: [1, 'a'] })).toEqual([
-      { path: 'parameters.x[1]', message: 'expected number, got string "a"' },
+      { parameter: 'x', path: 'parameters.x[1]', message: 'expected number, got string "a"' },
     ]);
     expect((await runDouble(parameter('x', { schema: { type: 'number' } }), { x: 3 })).doubled?.result).toBe(
       6,

@@ -63,6 +63,7 @@ function mismatch(error: ErrorObject, got: string): string {
 /** A JSON Schema mismatch of parameter `name` (value `value`) as an issue with its path. */
 export function issueFromJsonSchema(name: string, value: unknown, error: ErrorObject): ParameterIssue {
   return {
+    parameter: name,
     path: jsonPath(['parameters', name, ...keysOf(error.instancePath, value)]),
     message: mismatch(error, describeValue(valueAt(value, error.instancePath))),
   };
@@ -71,5 +72,5 @@ export function issueFromJsonSchema(name: string, value: unknown, error: ErrorOb
 /** A Standard Schema issue of parameter `name` as an issue with its path. */
 export function issueFromStandard(name: string, issue: StandardSchemaV1.Issue): ParameterIssue {
   const keys = (issue.path ?? []).map((segment) => (typeof segment === 'object' ? segment.key : segment));
-  return { path: jsonPath(['parameters', name, ...keys]), message: issue.message };
+  return { parameter: name, path: jsonPath(['parameters', name, ...keys]), message: issue.message };
 }
