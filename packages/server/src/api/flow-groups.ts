@@ -6,6 +6,7 @@ import { ApiError } from '../errors/api-error.js';
 import { checkCronFires } from './cron-fires.js';
 import { effectiveSchedule, type FlowWithGroup, selectFlowsWithGroup } from './flow-with-group.js';
 import type { ApiLimits } from './limits.js';
+import { checkParameterValues } from './parameter-values.js';
 import {
   checkScheduleParameters,
   deleteUnstartedAutoRuns,
@@ -184,7 +185,8 @@ export async function deleteFlowGroupSchedule(store: Store, tenantId: string, fl
 
 /**
  * Sets the parameters laid over the flows' parameter defaults in the group's new runs. Refused
- * when a scheduled flow of the group would be left without a required parameter. Runs already
+ * when a scheduled flow of the group would be left without a required parameter, or when the
+ * schema of a parameter of an unarchived flow of the group refuses its value. Runs already
  * created keep theirs. In a transaction.
  */
 export async function setFlowGroupDefaultParameters(
@@ -193,6 +195,12 @@ export async function setFlowGroupDefaultParameters(
   input: { flowGroupId: string; parameters: unknown },
 ): Promise<void> {
   const parameters = validate(jsonObjectSchema, input.parameters, 'parameters');
+  const current = await selectFlowsWithGroup(store.db)
+    .where('f.tenant_id', '=', tenantId)
+    .where('f.flow_group_id', '=', input.flowGroupId)
+    .where('f.archived', '=', 0)
+    .execute();
+  for (const flow of current) checkParameterValues(flow, parameters);
   await updateFlowGroup(store, tenantId, input.flowGroupId, { default_parameters: toJson(parameters) });
   for (const flow of await scheduledFlowsOfGroup(store, input.flowGroupId)) checkScheduleParameters(flow);
 }

@@ -16,6 +16,7 @@ import {
 import { requireFlow } from './flows.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowRunModel, type TaskRunModel, toFlowRun, toTaskRun } from './models.js';
+import { checkParameterValues, valueSource } from './parameter-values.js';
 import { randomRunName } from './run-names.js';
 import { type ParsedState, type StateWriteResult, serverState, writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
@@ -253,6 +254,7 @@ export async function createFlowRun(
       details: { missing },
     });
   }
+  checkParameterValues(flow, parameters, valueSource(flow, supplied));
   const idempotencyKey =
     validate(optionalShortTextSchema(limits), input.idempotencyKey, 'idempotencyKey') ?? null;
   const { row, created } = await insertFlowRun(store, tenantId, flow, {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
+import type { JsonSchema } from '@headwater/core';
 import { z } from 'zod';
 import type { EdgeTable, FlowTable, TaskTable } from '../database/tables.js';
 import { nowIso, toJson } from '../database/values.js';
@@ -201,6 +202,7 @@ export async function createFlow(
     slug: p.slug ?? p.name,
     required: Boolean(p.required) && p.default == null,
     default: p.default ?? null,
+    ...(p.schema == null ? {} : { schema: p.schema.json_schema as JsonSchema }),
   }));
   const labels = [...new Set(serialized.environment?.labels ?? [])].sort();
   const schedule = serialized.schedule ?? null;

@@ -1,3 +1,4 @@
+import type { JsonSchema } from '@headwater/core';
 import type { Selectable } from 'kysely';
 import type {
   AgentTable,
@@ -29,6 +30,8 @@ export interface FlowParameterModel {
   slug: string;
   required: boolean;
   default: unknown;
+  /** The JSON Schema values are checked against (the parameter's `schema.json_schema`); absent: any value. */
+  schema?: JsonSchema | null;
 }
 
 export interface FlowModel {

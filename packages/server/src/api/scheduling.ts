@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ParameterIssue } from '@headwater/core';
 import { ApiError } from '../errors/api-error.js';
 import { insertFlowRun } from './flow-runs.js';
 import {
@@ -8,6 +9,7 @@ import {
   runLabels,
   runParameterDefaults,
 } from './flow-with-group.js';
+import { describeIssues, parameterIssues } from './parameter-values.js';
 import { randomRunName } from './run-names.js';
 import { canonicalJson, clockParameterDefaults, nextScheduleEvents } from './schedule-events.js';
 import type { Store } from './store.js';
@@ -30,16 +32,21 @@ export function scheduledRunKey(
 }
 
 /**
- * The first clock of the flow's schedule (its group's, else its own) that leaves a required
- * parameter without a value — counting the flow's defaults, the group's default parameters and
- * the clock's parameter defaults — or null when every clock covers them all.
+ * The first clock of the flow's schedule (its group's, else its own) whose runs would fail at
+ * once — counting the flow's defaults, the group's default parameters and the clock's parameter
+ * defaults: a required parameter left without a value (`missing`), or a value its parameter's
+ * schema refuses (`issues`) — or null when every clock's runs can start.
  */
-export function scheduleParameterGap(flow: FlowWithGroup): { clock: number; missing: string[] } | null {
+export function scheduleParameterGap(
+  flow: FlowWithGroup,
+): { clock: number; missing: string[]; issues: ParameterIssue[] } | null {
   const defaults = runParameterDefaults(flow);
   const clocks = clockParameterDefaults(effectiveSchedule(flow));
   for (const [clock, clockDefaults] of (clocks.length > 0 ? clocks : [null]).entries()) {
-    const missing = missingParameters(flow, { ...defaults, ...clockDefaults });
-    if (missing.length > 0) return { clock, missing };
+    const parameters = { ...defaults, ...clockDefaults };
+    const missing = missingParameters(flow, parameters);
+    const issues = parameterIssues(flow, parameters);
+    if (missing.length > 0 || issues.length > 0) return { clock, missing, issues };
   }
   return null;
 }
@@ -48,10 +55,17 @@ export function scheduleParameterGap(flow: FlowWithGroup): { clock: number; miss
 export function checkScheduleParameters(flow: FlowWithGroup): void {
   const gap = scheduleParameterGap(flow);
   if (gap === null) return;
+  if (gap.missing.length === 0) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `Can not schedule flow ${flow.id}: clock ${gap.clock} of its schedule gives parameter values its parameters refuse: ${describeIssues(gap.issues)}. Fix the flow group's default parameters (setFlowGroupDefaultParameters) or the clock's parameterDefaults.`,
+      details: { flowId: flow.id, clock: gap.clock, issues: gap.issues },
+    });
+  }
   throw new ApiError({
     code: 'BAD_USER_INPUT',
     message: `Can not schedule a flow that has required parameters: clock ${gap.clock} of the schedule of flow ${flow.id} leaves ${gap.missing.join(', ')} without a value. Give them values in the flow group's default parameters (setFlowGroupDefaultParameters) or in the clock's parameterDefaults.`,
-    details: { flowId: flow.id, ...gap },
+    details: { flowId: flow.id, clock: gap.clock, missing: gap.missing },
   });
 }
 

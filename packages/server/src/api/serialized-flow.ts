@@ -31,6 +31,7 @@ const parameterShape = z.looseObject({
   slug: z.string().max(500).nullish(),
   required: z.boolean().nullish(),
   default: z.unknown().optional(),
+  schema: z.looseObject({ json_schema: z.unknown() }).nullish(),
 });
 
 const typed = z.looseObject({ type: z.string().max(500) });

@@ -235,6 +235,8 @@ export type FlowParameter = {
   default?: Maybe<Scalars['JSON']['output']>;
   name: Scalars['String']['output'];
   required: Scalars['Boolean']['output'];
+  /** The JSON Schema values are checked against when a run is created. Null: any value. */
+  schema?: Maybe<Scalars['JSON']['output']>;
   slug: Scalars['String']['output'];
 };
 
@@ -406,7 +408,9 @@ export type Mutation = {
    * Creates a flow run (state Scheduled, one Pending task run per task). Parameters are the
    * flow's defaults, overlaid by its flow group's default parameters, overlaid by `parameters`;
    * a missing required parameter is `BAD_USER_INPUT`, and so is a parameter in `parameters` the
-   * flow does not declare (`extensions.details` has `unknown` and `declared`). Labels are
+   * flow does not declare (`extensions.details` has `unknown` and `declared`), and so is a value
+   * the JSON Schema of its parameter refuses (`extensions.details.issues`: `[{ parameter, path,
+   * message }]`, e.g. `parameters.x`: `expected number, got string "notanumber"`). Labels are
    * `labels`, else the flow group's, else the flow's. Archived flows take no runs. The same
    * `idempotencyKey` on the same flow returns the existing run (`created: false`) and changes
    * nothing.
@@ -472,8 +476,9 @@ export type Mutation = {
   revokeApiToken: SuccessPayload;
   /**
    * Sets the parameters laid over the flows' parameter defaults in every new run of the group
-   * (a run's own parameters go on top); a run gets only those its flow declares. Runs already
-   * created keep theirs.
+   * (a run's own parameters go on top); a run gets only those its flow declares. A value the
+   * JSON Schema of a parameter of an unarchived flow of the group refuses is `BAD_USER_INPUT`
+   * naming its path. Runs already created keep theirs.
    */
   setFlowGroupDefaultParameters: SuccessPayload;
   /** Sets (or clears, with null) a flow group's description. */
@@ -1642,6 +1647,7 @@ export type FlowParameterResolvers<ContextType = GraphQLContext, ParentType exte
   default?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   required?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  schema?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   slug?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
