@@ -12,7 +12,18 @@ export interface CompareValueOptions<V> extends TaskOptions<{ value: unknown }> 
   matches?: ValueMatcher<V>;
 }
 
-const describe = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+/** A value as names and messages show it: strings quoted, objects as JSON. */
+const describe = (value: unknown): string => {
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (value !== null && typeof value === 'object') {
+    try {
+      return JSON.stringify(value);
+    } catch {
+      // A cycle or a BigInt: its plain string form will do.
+    }
+  }
+  return String(value);
+};
 const equal: ValueMatcher<unknown> = (actual, expected) =>
   Object.is(actual, expected) || jsonEqual(actual, expected);
 

@@ -198,6 +198,10 @@ describe('switchCase', () => {
       'Skipped',
       'Success',
     ]);
+    const gate = flow.tasks.find((t) => t.name === 'CompareValue: {"x":0,"y":0}');
+    expect(state.result?.get(gate!)?.message).toBe(
+      'Provided value {"x":1,"y":2} did not match {"x":0,"y":0}.',
+    );
   });
 
   it('refuses an empty set of cases', () => {
