@@ -2,7 +2,6 @@ import type { Executor } from '../contracts/executor.js';
 import type { JsonObject } from '../contracts/json.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import { EndRun } from '../errors/end-run.js';
-import { PauseSignal } from '../errors/pause-signal.js';
 import type { Edge } from '../flow/edge.js';
 import { JSONResultHandler } from '../results/json-result-handler.js';
 import {
@@ -31,7 +30,8 @@ import { readResult } from './read-result.js';
 import type { RunnerHooks } from './runner-hooks.js';
 import { askedToRetry, retriesUsedUp, signalledState } from './signal-state.js';
 import { threadTarget } from './task-isolation.js';
-import { runInThread, type TaskThreadTarget, TaskThreadTimeout } from './task-thread.js';
+import { runInThread, type TaskThreadTarget } from './task-thread.js';
+import { TaskThreadTimeout } from './task-thread-timeout.js';
 import { limitClock, timedOut } from './task-timeout.js';
 
 /** Upstream states of one task run, by edge. */
@@ -565,8 +565,6 @@ export class TaskRunner {
     }
     const signalled = signalledState(error);
     if (signalled !== undefined) return signalled;
-    if (PauseSignal.isInstance(error))
-      return new Paused({ message: error.message, startTime: error.startTime ?? null });
     return new Failed({ message: `Unexpected error: ${messageOf(error)}`, result: error });
   }
 

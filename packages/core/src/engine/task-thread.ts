@@ -4,6 +4,7 @@ import type { JsonValue } from '../contracts/json.js';
 import { decodeResult, encodeResult } from '../results/result-codec.js';
 import type { TaskRunContext } from '../tasks/task-run-context.js';
 import type { TaskThreadReply, TaskThreadRequest } from './task-thread-protocol.js';
+import { TaskThreadTimeout } from './task-thread-timeout.js';
 import { deserializeThreadError } from './thread-error.js';
 import { threadPreloads } from './thread-preloads.js';
 
@@ -82,20 +83,34 @@ export interface TaskThreadTarget {
   taskSlug: string;
 }
 
-/** Why a task's thread was terminated at its time limit. */
-export class TaskThreadTimeout extends Error {
-  constructor(readonly timeout: number) {
-    super(`The task ran past its limit of ${timeout} ms; its thread was terminated.`);
-    this.name = 'TaskThreadTimeout';
-  }
-}
-
 /** The limits of a task's thread. */
 export interface TaskThreadLimits {
   /** Milliseconds from the task's start in its thread (loading the flow's module not counted); `null` for none. */
   timeout: number | null;
   /** The flow run's signal: aborting it terminates the thread. */
   signal: AbortSignal | undefined;
+}
+
+/** What the thread is sent: where its task is, its inputs and context, encoded. */
+function threadRequest(
+  target: TaskThreadTarget,
+  inputs: Record<string, unknown>,
+  runContext: TaskRunContext,
+): TaskThreadRequest {
+  return {
+    module: pathToFileURL(target.module).href,
+    flowName: target.flowName,
+    taskSlug: target.taskSlug,
+    inputs: encodeResult(inputs, 'inputs'),
+    runContext: threadRunContext(runContext),
+    preloads: threadPreloads(),
+  };
+}
+
+/** The value a finished thread answered, or the error it sent. */
+function answerOf(reply: Exclude<TaskThreadReply, { started: true }>): unknown {
+  if (!reply.ok) throw deserializeThreadError(reply.error);
+  return decodeResult(reply.result);
 }
 
 /**
@@ -109,17 +124,9 @@ export function runInThread(
   target: TaskThreadTarget,
   inputs: Record<string, unknown>,
   runContext: TaskRunContext,
-  limits: TaskThreadLimits,
+  { timeout, signal }: TaskThreadLimits,
 ): Promise<unknown> {
-  const request: TaskThreadRequest = {
-    module: pathToFileURL(target.module).href,
-    flowName: target.flowName,
-    taskSlug: target.taskSlug,
-    inputs: encodeResult(inputs, 'inputs'),
-    runContext: threadRunContext(runContext),
-    preloads: threadPreloads(),
-  };
-  const { timeout, signal } = limits;
+  const request = threadRequest(target, inputs, runContext);
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: request, stdout: true, stderr: true });
@@ -127,32 +134,32 @@ export function runInThread(
     forwardLines(worker.stderr, (line) => console.error(line));
     let timer: NodeJS.Timeout | undefined;
     let settled = false;
-    const settle = (finish: () => void) => {
+    /** Ends the thread once, with the outcome `finish` gives (a value, or what it throws). */
+    const settle = (finish: () => unknown) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
       void worker.terminate();
-      finish();
+      try {
+        resolve(finish());
+      } catch (error) {
+        reject(error);
+      }
     };
-    const onAbort = () => settle(() => reject(signal?.reason));
+    const fail = (error: unknown) => () => {
+      throw error;
+    };
+    const onAbort = () => settle(fail(signal?.reason));
     signal?.addEventListener('abort', onAbort, { once: true });
     worker.on('message', (reply: TaskThreadReply) => {
-      if ('started' in reply) {
-        if (timeout !== null)
-          timer = setTimeout(() => settle(() => reject(new TaskThreadTimeout(timeout))), timeout);
-        return;
-      }
-      settle(() =>
-        reply.ok ? resolve(decodeResult(reply.result)) : reject(deserializeThreadError(reply.error)),
-      );
+      if (!('started' in reply)) return settle(() => answerOf(reply));
+      if (timeout !== null) timer = setTimeout(() => settle(fail(new TaskThreadTimeout(timeout))), timeout);
     });
-    worker.once('error', (error) => settle(() => reject(error)));
+    worker.once('error', (error) => settle(fail(error)));
     worker.once('exit', (code) =>
-      settle(() =>
-        reject(
-          new Error(`The thread of task "${target.taskSlug}" exited (code ${code}) before it answered.`),
-        ),
+      settle(
+        fail(new Error(`The thread of task "${target.taskSlug}" exited (code ${code}) before it answered.`)),
       ),
     );
   });
