@@ -51,6 +51,13 @@ describe.runIf(postgres.available)('a timed-out CPU-bound task under a process a
     );
     expect(crunch).toMatchObject({ state: 'TimedOut', stateMessage: 'Task timed out after 300 ms.' });
     expect(readFileSync(attempts, 'utf8').split('\n').filter(Boolean)).toEqual(['attempt-1', 'attempt-2']);
+    // What the thread printed reached the run's logs as the task's.
+    const logs = (await server.admin.getLogs({ flowRunId: id, first: 500 })).nodes;
+    expect(
+      logs
+        .filter((log) => log.message.endsWith('in a thread') && log.taskRunId === crunch!.id)
+        .map((l) => l.message),
+    ).toEqual(['attempt-1 in a thread', 'attempt-2 in a thread']);
     // The loop would have written the marker 1 s into each attempt; its thread was terminated first.
     await sleep(1500);
     expect(existsSync(marker)).toBe(false);
