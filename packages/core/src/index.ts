@@ -210,3 +210,4 @@ export type { TaskRunContext } from './tasks/task-run-context.js';
 export type { SomeBounds, Trigger, TriggerDecision } from './tasks/triggers.js';
 export * as triggers from './tasks/triggers.js';
 export { VERSION } from './version.js';
+export type { VisualizeOptions } from './visualize/visualize-flow.js';

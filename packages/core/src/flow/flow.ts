@@ -18,6 +18,7 @@ import { Mapped, Retrying, type State } from '../states/state.js';
 import { Constant } from '../tasks/constant.js';
 import { Parameter } from '../tasks/parameter.js';
 import { isTask, type Task } from '../tasks/task.js';
+import { flowMermaidText, type VisualizeOptions, writeFlowSvg } from '../visualize/visualize-flow.js';
 import {
   type AddOptions,
   type InputArgs,
@@ -544,6 +545,28 @@ export class Flow {
     const deployFlow = await resolveReference(DEPLOYER, { kind: 'deployer', builtIns: {}, from });
     if (typeof deployFlow !== 'function') throw incompatible(DEPLOYER, 'a deploy function');
     return (deployFlow as DeployFlowFunction)(this, projectName, options);
+  }
+
+  /**
+   * Draws the flow: resolves to (or, without `svg`, returns) a Mermaid `flowchart` of its
+   * tasks and edges, labelled with task names and the inputs edges feed, mapped edges
+   * dotted. Given a run (`flowState`), each task is coloured by its state, as the
+   * original's `visualize(flow_state=…)`. With `svg`, also writes the drawing to that file
+   * (Graphviz, through the optional `@viz-js/viz` package).
+   *
+   * @example
+   * ```ts
+   * console.log(flow.visualize()); // flowchart TD …  — paste into any Markdown that renders Mermaid
+   * const state = await flow.run();
+   * await flow.visualize({ flowState: state, svg: 'etl.svg' });
+   * ```
+   */
+  visualize(options: VisualizeOptions & { svg: string }): Promise<string>;
+  visualize(options?: VisualizeOptions & { svg?: undefined }): string;
+  visualize(options: VisualizeOptions = {}): string | Promise<string> {
+    return options.svg === undefined
+      ? flowMermaidText(this, options)
+      : writeFlowSvg(this, { ...options, svg: options.svg });
   }
 
   toString(): string {
