@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { PauseSignal } from '../errors/pause-signal.js';
+import { StateSignal } from '../errors/state-signal.js';
 import { Flow } from '../flow/flow.js';
 import { deserializeState } from '../serialization/deserialize-state.js';
 import { Paused, Resume, Scheduled, type State } from '../states/state.js';
@@ -87,6 +88,7 @@ describe('pausing and resuming tasks', () => {
       if (!context.resumed) throw new PauseSignal('Waiting for approval to publish.', { startTime: wakeUp });
       return 'published';
     });
+    expect(StateSignal.isInstance(new PauseSignal())).toBe(true);
     const paused = await flow.run();
     const gateState = paused.result!.get(gate)! as Paused;
     expect(gateState.type).toBe('Paused');

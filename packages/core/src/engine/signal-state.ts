@@ -1,15 +1,17 @@
 import { FailSignal } from '../errors/fail-signal.js';
 import { LoopSignal } from '../errors/loop-signal.js';
+import { PauseSignal } from '../errors/pause-signal.js';
 import { RetrySignal } from '../errors/retry-signal.js';
 import { SkipSignal } from '../errors/skip-signal.js';
-import { Failed, Looped, Skipped, type State } from '../states/state.js';
+import { Failed, Looped, Paused, Skipped, type State } from '../states/state.js';
 
 /**
  * The state a task run that threw `error` ends in when `error` is one of the signals mapped
  * here, else `undefined`: SKIP → `Skipped` (no result: a skipped task passes on no value),
  * FAIL → `Failed` with the signal's own message, RETRY → `Failed` holding the signal (the
  * runner turns it into `Retrying` while retries are left), LOOP → `Looped` holding the
- * payload (the runner numbers the iteration).
+ * payload (the runner numbers the iteration), PAUSE → `Paused` until its `startTime`, or until
+ * resumed when it has none.
  *
  * @example
  * ```ts
@@ -22,6 +24,8 @@ export function signalledState(error: unknown): State | undefined {
     return new Failed({ message: error.message, result: error });
   if (LoopSignal.isInstance(error))
     return new Looped({ message: error.loopMessage ?? null, loopCount: 0, result: error.result });
+  if (PauseSignal.isInstance(error))
+    return new Paused({ message: error.message, startTime: error.startTime ?? null });
   return undefined;
 }
 

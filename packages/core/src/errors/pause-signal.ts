@@ -1,4 +1,4 @@
-import { HeadwaterError } from './headwater-error.js';
+import { StateSignal } from './state-signal.js';
 
 const marker = 'headwater.error.pause-signal';
 const symbol = Symbol.for(marker);
@@ -26,7 +26,7 @@ export interface PauseSignalOptions {
  * });
  * ```
  */
-export class PauseSignal extends HeadwaterError {
+export class PauseSignal extends StateSignal {
   readonly [symbol] = true;
   /** When the pause ends by itself, if ever. */
   readonly startTime: Date | undefined;
@@ -38,6 +38,6 @@ export class PauseSignal extends HeadwaterError {
   }
 
   static override isInstance(error: unknown): error is PauseSignal {
-    return HeadwaterError.hasMarker(error, marker);
+    return StateSignal.hasMarker(error, marker);
   }
 }

@@ -6,7 +6,8 @@ const symbol = Symbol.for(marker);
 /**
  * Base class of the signals a task throws to choose the state its run ends in, instead of
  * `Failed` with "Unexpected error": {@link FailSignal} → `Failed`, {@link RetrySignal} →
- * `Retrying`, {@link SkipSignal} → `Skipped`, {@link LoopSignal} → `Looped`.
+ * `Retrying`, {@link SkipSignal} → `Skipped`, {@link LoopSignal} → `Looped`,
+ * {@link PauseSignal} → `Paused`.
  *
  * @example
  * ```ts
