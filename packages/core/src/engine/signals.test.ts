@@ -278,4 +278,23 @@ describe('signals', () => {
     ]);
     expect(second.result?.get(build)?.result).toEqual(new Map([['n', 2]]));
   });
+
+  it('skips a task that reduces a mapped task when one of its children was skipped', async () => {
+    const flow = new Flow('mapped-skip');
+    const halve = task(
+      ({ x }: { x: number }) => {
+        if (x % 2 === 1) throw new SkipSignal(`${x} is odd`);
+        return x / 2;
+      },
+      { name: 'halve' },
+    );
+    const total = task(({ values }: { values: number[] }) => values.length, { name: 'total' });
+    const evens = flow.map(halve, { x: [2, 4] });
+    const mixed = flow.map(halve, { x: [2, 3] });
+    const allTotal = flow.add(total, { values: evens });
+    const mixedTotal = flow.add(total, { values: mixed });
+    const state = await flow.run();
+    expect(state.result?.get(allTotal)?.result).toBe(2);
+    expect(state.result?.get(mixedTotal)?.type).toBe('Skipped');
+  });
 });

@@ -305,7 +305,12 @@ export class TaskRunner {
       if (!upstreamState.isFinished()) return initial ?? new Pending();
       if (upstreamState.isSkipped()) skipped = true;
       if (upstreamState instanceof Mapped) {
-        for (const child of upstreamState.mapStates) if (child !== null) seen.push(child);
+        // A skipped child skips the task too, as a skipped upstream task would.
+        for (const child of upstreamState.mapStates) {
+          if (child === null) continue;
+          seen.push(child);
+          if (child.isSkipped()) skipped = true;
+        }
       } else seen.push(upstreamState);
     }
     if (skipped && this.task.skipOnUpstreamSkip) {
