@@ -57,6 +57,16 @@ describe("tasks with isolation: 'thread'", () => {
     );
   });
 
+  it('run each child of a mapped task in its own thread, with its map index', () => {
+    const squared = outcome.tasks.square!;
+    expect(squared.states.at(-1)!.type).toBe('Mapped');
+    expect(decodeResult(squared.result)).toEqual([
+      { index: 0, square: 1n },
+      { index: 1, square: 4n },
+      { index: 2, square: 9n },
+    ]);
+  });
+
   it('refuse a class instance result with its path, and keep signals (SKIP) as they are', () => {
     expect(outcome.tasks.customer!.message).toMatch(
       /task "customer".*result\.owner is an instance of Customer/,
