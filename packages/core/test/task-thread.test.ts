@@ -9,13 +9,19 @@ const runner = join(import.meta.dirname, 'fixtures', 'run-thread-flow.ts');
 
 interface Outcome {
   elapsed: number;
+  cancelled: string;
   tasks: Record<string, { states: { type: string; at: number }[]; message: string; result: unknown }>;
 }
 
 /** Runs the fixture flow as a user would (`node --import tsx`), in a process of its own. */
-function runFlow(marker: string): Outcome {
+function runFlow(directory: string): Outcome {
   const child = spawnSync(process.execPath, ['--conditions=@headwater/source', '--import', 'tsx', runner], {
-    env: { ...process.env, HW_TEST_MARKER: marker },
+    env: {
+      ...process.env,
+      HW_TEST_MARKER: join(directory, 'marker'),
+      HW_TEST_STARTED: join(directory, 'started'),
+      HW_TEST_LATE: join(directory, 'late'),
+    },
     encoding: 'utf8',
     timeout: 50_000,
   });
@@ -24,8 +30,9 @@ function runFlow(marker: string): Outcome {
 }
 
 describe("tasks with isolation: 'thread'", () => {
-  const marker = join(mkdtempSync(join(tmpdir(), 'headwater-thread-')), 'marker');
-  const outcome = runFlow(marker);
+  const directory = mkdtempSync(join(tmpdir(), 'headwater-thread-'));
+  const marker = join(directory, 'marker');
+  const outcome = runFlow(directory);
 
   it('stop synchronous work at the limit: TimedOut, retried, and the loop never reaches its side effect', async () => {
     const spin = outcome.tasks.spin!;
@@ -73,5 +80,12 @@ describe("tasks with isolation: 'thread'", () => {
     );
     expect(outcome.tasks.skipper!.states.at(-1)!.type).toBe('Skipped');
     expect(outcome.tasks.skipper!.message).toBe('nothing to do today');
+  });
+
+  it('terminate the thread of a cancelled run: Cancelled, and the loop never reaches its side effect', async () => {
+    expect(outcome.cancelled).toBe('Cancelled');
+    expect(existsSync(join(directory, 'started'))).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    expect(existsSync(join(directory, 'late'))).toBe(false);
   });
 });
