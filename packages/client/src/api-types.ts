@@ -3,6 +3,8 @@
  * Times are ISO-8601 strings (UTC); JSON values are passed through as they are.
  */
 
+import type { JsonSchema } from '@headwater/core';
+
 export type TokenScope = 'USER' | 'RUNNER';
 export type LogLevel = 'DEBUG' | 'INFO' | 'WARNING' | 'ERROR' | 'CRITICAL';
 
@@ -67,6 +69,8 @@ export interface FlowParameter {
   slug: string;
   required: boolean;
   default: unknown;
+  /** The JSON Schema values are checked against when a run is created; `null`: any value. */
+  schema: JsonSchema | null;
 }
 
 export interface TaskSummary {
