@@ -98,7 +98,10 @@ describe.each(backends)('a late heartbeat beats the services on $name', (backend
       expect(await taskRunState(run.taskRunId)).toBe('Success');
     });
 
-    it.runIf(backend.name === 'PostgreSQL')(
+    // Only PostgreSQL has row locks to test: SQLite's one writer runs the service's whole
+    // transaction before the heartbeat's (BEGIN IMMEDIATE), which the tests above cover.
+    const postgresOnly = backend.name === 'PostgreSQL' ? it : () => {};
+    postgresOnly(
       'holds off a heartbeat sent while a service has re-read the run, until it commits',
       async () => {
         const run = await silentRunningTask();
