@@ -469,7 +469,7 @@ export class Agent {
       if (!run) return undefined;
       const message = `Submitted for execution by agent ${this.name}.`;
       if (isScheduledLike(run.state)) {
-        if (run.stateStartTime && Date.parse(run.stateStartTime) > now) return undefined;
+        if (!isDue(run.state, run.stateStartTime, now)) return undefined;
         const result = await this.client.setFlowRunState(
           run.id,
           run.version,
@@ -478,11 +478,7 @@ export class Agent {
         return { run, flowRunVersion: result.version, taskRuns: [] };
       }
       if (run.state !== 'Running') return undefined;
-      const due = run.taskRuns.filter(
-        (taskRun) =>
-          isScheduledLike(taskRun.state) &&
-          (taskRun.stateStartTime === null || Date.parse(taskRun.stateStartTime) <= now),
-      );
+      const due = run.taskRuns.filter((taskRun) => isDue(taskRun.state, taskRun.stateStartTime, now));
       const won = await Promise.all(
         due.map((taskRun) =>
           this.client
@@ -723,6 +719,16 @@ export class Agent {
 
 function isScheduledLike(state: string): boolean {
   return (SCHEDULED_LIKE_STATES as readonly string[]).includes(state);
+}
+
+/**
+ * A Scheduled-like state whose start time has come. A Paused one without a wake-up time waits
+ * for a resume: submitting it would hide it from `resumeFlowRun`.
+ */
+function isDue(state: string, startTime: string | null, now: number): boolean {
+  if (!isScheduledLike(state)) return false;
+  if (startTime === null) return state !== 'Paused';
+  return Date.parse(startTime) <= now;
 }
 
 function isFinished(state: string): boolean {

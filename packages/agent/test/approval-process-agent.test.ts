@@ -1,11 +1,13 @@
 import { join } from 'node:path';
 import type { Client } from '@headwater/client';
+import { Paused, Retrying, Running } from '@headwater/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createProcessAgent, silentAgentLogger } from '../src/index.js';
 import { localApprovalFlow } from './fixtures/approval-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { resumeToSuccess, runUntilPaused } from './support/approval-journey.js';
 import { deployLocalFlows } from './support/deploy-local.js';
+import { eventually, finalStates } from './support/waiting.js';
 
 /** True when no process has id `pid`. */
 function gone(pid: number): boolean {
@@ -66,5 +68,29 @@ describe('an approval step run by the process agent', () => {
     // The resumed tasks ran in a new process.
     expect(pidOf('approve')).toBe(pidOf('publish'));
     expect(pidOf('approve')).not.toBe(pidOf('prepare'));
+  });
+
+  it('leaves a paused task run alone when it takes the run up again for another task due', async () => {
+    const { id, version } = await admin.createFlowRun({ flowId });
+    await admin.setFlowRunState(id, version, new Running({ message: 'Running flow.' }).serialize());
+    const byName = async () =>
+      new Map((await admin.listTaskRuns({ flowRunId: id, first: 10 })).nodes.map((t) => [t.task.name, t]));
+    const before = await byName();
+    const retry = new Retrying({ message: 'Retrying.', startTime: new Date(Date.now() - 1000), runCount: 1 });
+    await admin.setTaskRunState(before.get('prepare')!.id, before.get('prepare')!.version, retry.serialize());
+    await admin.setTaskRunState(
+      before.get('approve')!.id,
+      before.get('approve')!.version,
+      new Paused({ message: 'Waiting for approval.' }).serialize(),
+    );
+
+    await eventually('the run to be left Paused', async () =>
+      (await admin.getFlowRun(id)).state === 'Paused' ? true : undefined,
+    );
+    const after = await byName();
+    expect(after.get('prepare')?.state).toBe('Success');
+    expect(after.get('approve')?.state).toBe('Paused');
+    await admin.resumeFlowRun(id);
+    expect([...(await finalStates(admin, [id], 60_000)).values()]).toEqual(['Success']);
   });
 });
