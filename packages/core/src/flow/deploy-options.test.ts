@@ -1,4 +1,5 @@
 import { describe, expect, expectTypeOf, it } from 'vitest';
+import { resetConfig } from '../config/config.js';
 import type { DockerDeployOptions } from '../contracts/docker-deploy-options.js';
 import type { StorageBackendV2 } from '../contracts/storage-backend.js';
 import { DeployOptionsError } from '../errors/deploy-options-error.js';
@@ -54,6 +55,31 @@ describe('flow.deploy options', () => {
       .deploy('My Project', { setScheduleActiv: false } as never)
       .catch((e: unknown) => e);
     expect(UnknownOptionsError.isInstance(error)).toBe(true);
-    expect((error as Error).message).toMatch(/flow.deploy.*"setScheduleActiv": did you mean "setScheduleActive"\?/s);
+    expect((error as Error).message).toMatch(
+      /flow.deploy.*"setScheduleActiv": did you mean "setScheduleActive"\?/s,
+    );
+  });
+
+  it("reads the original's default storage class path as Docker, and refuses Memory storage", async () => {
+    const variable = 'HEADWATER__FLOWS__DEFAULTS__STORAGE__DEFAULT_CLASS';
+    const deployWith = async (defaultClass: string) => {
+      process.env[variable] = defaultClass;
+      resetConfig();
+      try {
+        return await new Flow('default-class')
+          .deploy('My Project', { build: false })
+          .catch((e: unknown) => e);
+      } finally {
+        delete process.env[variable];
+        resetConfig();
+      }
+    };
+    // Docker's package is not installed next to core: the name was read as Docker.
+    expect(((await deployWith('prefect.environments.storage.Docker')) as Error).message).toMatch(
+      /storage factory "prefect.environments.storage.Docker".*@headwater\/storage-docker is not installed/,
+    );
+    expect(((await deployWith('prefect.environments.storage.Memory')) as Error).message).toMatch(
+      /not available in Headwater.*use "Local".*or "Docker"/,
+    );
   });
 });
