@@ -21,7 +21,7 @@ export class DeployOptionsError extends HeadwaterError {
   }: { flowName: string; storageName: string; options: string[] }) {
     super({
       code: 'DEPLOY_OPTIONS',
-      message: `Flow "${flowName}" already has ${storageName} storage, so the storage option(s) ${options.join(', ')} given to flow.deploy would be ignored. Set them on the storage itself (e.g. createDockerStorage({ ${options[0]}: … })), or leave flow.storage unset to have deploy create it from these options.`,
+      message: `Flow "${flowName}" already has ${storageName} storage, so the storage option(s) ${options.join(', ')} given to flow.deploy would be ignored. Set them on the storage itself where it is created (e.g. createDockerStorage({ … }), which names any it does not know), or leave flow.storage unset to have deploy create it from these options.`,
     });
     this.name = 'DeployOptionsError';
     this.flowName = flowName;
