@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@headwater/client';
-import { Flow, PauseSignal, Scheduled, Submitted, task, triggers } from '@headwater/core';
+import { deserializeState, Flow, PauseSignal, Submitted, task, triggers } from '@headwater/core';
 import { startServer } from '@headwater/server';
 import { requireTestEnv, startTestServer, type TestServer } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +56,7 @@ const signalFlow = (name: string, wakeUpMs: number) =>
   );
 const shortPauseFlow = signalFlow('approval-short-pause', 300);
 const longPauseFlow = signalFlow('approval-long-pause', 3_600_000);
+const wakeUpFlow = signalFlow('approval-wake-up', 1500);
 
 describe.each(databases)('approvals in a run process against a real server on $database', ({ database }) => {
   let server: TestServer;
@@ -73,7 +74,7 @@ describe.each(databases)('approvals in a run process against a real server on $d
     admin = new Client({ api: server.api, token: server.adminToken, env: {}, config: {} });
     runnerToken = (await admin.createApiToken({ name: 'runner', scope: 'RUNNER' })).token;
     const projectId = (await admin.createProject({ projectName: 'Approvals' })).id;
-    for (const flow of [manualFlow, shortPauseFlow, longPauseFlow]) {
+    for (const flow of [manualFlow, shortPauseFlow, longPauseFlow, wakeUpFlow]) {
       flowIds.set(flow.name, (await admin.createFlow(flow.serialize() as never, { projectId })).id);
     }
   });
@@ -82,16 +83,18 @@ describe.each(databases)('approvals in a run process against a real server on $d
     rmSync(home, { recursive: true, force: true });
   });
 
-  /** Claims the run the way an agent does (Submitted with the version read), then runs it. */
-  async function claimAndExecute(flow: Flow, flowRunId: string) {
-    const run = await admin.getFlowRun(flowRunId);
-    await admin.setFlowRunState(run.id, run.version, new Submitted({ state: new Scheduled() }));
+  /** Claims the run the way an agent does (Submitted wrapping its state, with the version read), then runs it. */
+  async function claimAndExecute(flow: Flow, flowRunId: string, env: Record<string, string> = {}) {
+    const run = await admin.getFlowRunInfo(flowRunId);
+    const state = deserializeState(run.serializedState);
+    await admin.setFlowRunState(run.id, run.version, new Submitted({ message: 'claimed', state }));
     return executeFlowRun({
       env: {
         HEADWATER__HOME_DIR: home,
         HEADWATER__CLOUD__API: server.api,
         HEADWATER__CLOUD__AUTH_TOKEN: runnerToken,
         HEADWATER__CONTEXT__FLOW_RUN_ID: flowRunId,
+        ...env,
       },
       loadFlow: async () => flow,
       write: () => {},
@@ -163,5 +166,25 @@ describe.each(databases)('approvals in a run process against a real server on $d
     expect(waiting.state).toBe('Paused');
     expect(waiting.stateStartTime).toBe(gate.stateStartTime);
     expect(Date.parse(waiting.stateStartTime!)).toBeGreaterThan(Date.now() + 3_000_000);
+  });
+
+  it('hands a run Paused until a wake-up time out again once it has come; the task runs as resumed', async () => {
+    const { id } = await admin.createFlowRun({ flowId: flowIds.get(wakeUpFlow.name)! });
+    // A limit below the pause: the process leaves the run Paused instead of waiting.
+    const shortLimit = { HEADWATER__ENGINE__IN_PROCESS_RETRY_LIMIT: '0.1' };
+    expect((await claimAndExecute(wakeUpFlow, id, shortLimit)).outcome).toBe('paused');
+    const waiting = await admin.getFlowRun(id);
+    expect(waiting.state).toBe('Paused');
+    expect(waiting.stateStartTime).not.toBeNull();
+    for (;;) {
+      if ((await admin.getRunsInQueue({})).includes(id)) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(await claimAndExecute(wakeUpFlow, id, shortLimit)).toEqual({
+      exitCode: 0,
+      outcome: 'finished',
+      state: 'Success',
+    });
+    expect(effects.get(id)).toEqual(['prepare', 'approve', 'approve (resumed)', 'publish']);
   });
 });
