@@ -31,8 +31,14 @@ export function storageOptionsOf(options: object): Record<string, unknown> {
 export function refuseStorageOptions(flowName: string, storage: StorageBackendV2, options: object): void {
   const keys = Object.keys(storageOptionsOf(options));
   if (keys.length === 0) return;
-  if (keys.some((key) => suggestOption(key, DEPLOY_OPTION_KEYS) !== undefined)) {
-    checkOptionKeys(options, { receiver: 'flow.deploy', known: DEPLOY_OPTION_KEYS });
+  const misspelt = keys.filter((key) => suggestOption(key, DEPLOY_OPTION_KEYS) !== undefined);
+  if (misspelt.length > 0) {
+    const elsewhere = `the flow already has ${storage.name} storage: set storage options where it is created`;
+    checkOptionKeys(options, {
+      receiver: 'flow.deploy',
+      known: DEPLOY_OPTION_KEYS,
+      hints: Object.fromEntries(keys.filter((key) => !misspelt.includes(key)).map((key) => [key, elsewhere])),
+    });
   }
   throw new DeployOptionsError({ flowName, storageName: storage.name, options: keys });
 }

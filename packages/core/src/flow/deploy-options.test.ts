@@ -52,12 +52,13 @@ describe('flow.deploy options', () => {
   it('name a misspelt deploy option as such, before anything is resolved', async () => {
     const flow = new Flow('misspelt', { storage: storage('Local') });
     const error = await flow
-      .deploy('My Project', { setScheduleActiv: false } as never)
+      .deploy('My Project', { setScheduleActiv: false, registryUrl: 'x' } as never)
       .catch((e: unknown) => e);
     expect(UnknownOptionsError.isInstance(error)).toBe(true);
     expect((error as Error).message).toMatch(
       /flow.deploy.*"setScheduleActiv": did you mean "setScheduleActive"\?/s,
     );
+    expect((error as Error).message).toMatch(/"registryUrl": the flow already has Local storage/);
   });
 
   it("reads the original's default storage class path as Docker, and refuses Memory storage", async () => {
