@@ -3,9 +3,11 @@ import { toStandardJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
+import { FlowRunner } from '../engine/flow-runner.js';
 import { ParameterSchemaError } from '../errors/parameter-schema-error.js';
 import { Flow } from '../flow/flow.js';
 import { deserializeFlow } from '../serialization/deserialize-flow.js';
+import { Scheduled, Submitted } from '../states/state.js';
 import { task } from '../tasks/function-task.js';
 import { Parameter, parameter } from '../tasks/parameter.js';
 import { jsonSchemaIssues } from './check-parameter-values.js';
@@ -123,6 +125,23 @@ describe('checked parameter values, locally', () => {
     const { state } = await runDouble(new Parameter('x', { schema: positive }), { x: -1 });
     expect(state.message).toContain('parameters.x: must be positive');
     expect(new Parameter('x', { schema: positive }).jsonSchema).toBeUndefined();
+  });
+
+  it('check a run handed over by an orchestrator (already Submitted) before its first task', async () => {
+    const flow = new Flow('submitted');
+    const doubled = flow.add(double, { x: new Parameter('x', { schema: z.number(), default: 1 }) });
+    const state = await new FlowRunner(flow).run({
+      state: new Submitted({ state: new Scheduled() }),
+      parameters: { x: '2' },
+    });
+    expect(state.isFailed()).toBe(true);
+    expect(state.message).toContain('parameters.x: Invalid input: expected number, received string');
+    expect(state.result?.get(doubled)).toBeUndefined();
+  });
+
+  it('refuse a declared type that is too large to check cheaply', () => {
+    const huge = { type: 'string', enum: Array.from({ length: 20_000 }, (_, i) => `value-${i}`) };
+    expect(() => new Parameter('x', { schema: huge as never })).toThrow(/larger than 65536 bytes/);
   });
 
   it('refuse a declared type that is not valid JSON Schema, naming the parameter', () => {
