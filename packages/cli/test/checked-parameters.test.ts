@@ -57,7 +57,28 @@ describe('headwater run flow with checked parameters', () => {
     expect(JSON.parse(runs.stdout)).toEqual([]);
   });
 
+  it('passes the text as typed to a parameter declared a string', async () => {
+    const created = await cli(
+      'run',
+      'flow',
+      '--name',
+      'cli-checked',
+      '--project',
+      'Checked',
+      '--param',
+      'x=1',
+      '--param',
+      'label=123',
+      '--json',
+    );
+    expect(created.code, created.stderr).toBe(0);
+    expect(JSON.parse(created.stdout).parameters).toEqual({ x: 1, label: '123' });
+  });
+
   it('creates the run when the value has the declared type', async () => {
+    const runs = async () =>
+      JSON.parse((await cli('get', 'flow-runs', '--flow', 'cli-checked', '--json')).stdout);
+    const before = (await runs()).length;
     const created = await cli(
       'run',
       'flow',
@@ -69,7 +90,6 @@ describe('headwater run flow with checked parameters', () => {
       'x=5',
     );
     expect(created.code, created.stderr).toBe(0);
-    const runs = JSON.parse((await cli('get', 'flow-runs', '--flow', 'cli-checked', '--json')).stdout);
-    expect(runs).toHaveLength(1);
+    expect(await runs()).toHaveLength(before + 1);
   });
 });

@@ -2,6 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, RunLog } from '@headwater/client';
 import type { Command } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
+import { declaredTextValues } from '../declared-text-values.js';
 import { ExitError } from '../exit-error.js';
 import { findFlow } from '../find-flow.js';
 import { formatTimestamp } from '../output/format-time.js';
@@ -35,7 +36,12 @@ export function registerRunCommand(program: Command): void {
     .requiredOption('-n, --name <name>', 'the flow name')
     .option('-p, --project <project>', 'the project (needed when the name is used in several)')
     .option('-v, --version <version>', 'the flow version (default: the latest)', parsePositiveInteger)
-    .option('--param <key=value>', 'a parameter value, JSON or a string (repeatable)', collect, [])
+    .option(
+      '--param <key=value>',
+      'a parameter value, JSON or a string; the text as typed when the parameter is declared a string (repeatable)',
+      collect,
+      [],
+    )
     .option('--params-file <file>', 'a JSON file with parameter values (--param wins)')
     .option('--run-name <name>', 'a name for the run (default: two random words)')
     .option(
@@ -65,7 +71,7 @@ Examples:
       });
       const created = await client.createFlowRun({
         flowId: flow.id,
-        parameters,
+        parameters: await declaredTextValues(client, flow.id, parameters, options.param),
         ...(options.runName ? { name: options.runName } : {}),
         ...(options.label ? { labels: options.label } : {}),
       });
