@@ -12,6 +12,8 @@ describe('headwater run flow with checked parameters', () => {
   let server: ServerProcess;
   let env: Record<string, string>;
   const cli = (...args: string[]) => runCli(args, { env });
+  const runChecked = (...args: string[]) =>
+    cli('run', 'flow', '--name', 'cli-checked', '--project', 'Checked', ...args);
 
   beforeAll(async () => {
     ensureBuiltCli();
@@ -39,16 +41,7 @@ describe('headwater run flow with checked parameters', () => {
   });
 
   it('refuses a value of the wrong type in one line naming it, and creates no run', async () => {
-    const refused = await cli(
-      'run',
-      'flow',
-      '--name',
-      'cli-checked',
-      '--project',
-      'Checked',
-      '--param',
-      'x=notanumber',
-    );
+    const refused = await runChecked('--param', 'x=notanumber');
     expect(refused.code).toBe(1);
     const lines = refused.stderr.trimEnd().split('\n');
     expect(lines).toHaveLength(1);
@@ -58,19 +51,7 @@ describe('headwater run flow with checked parameters', () => {
   });
 
   it('passes the text as typed to a parameter declared a string', async () => {
-    const created = await cli(
-      'run',
-      'flow',
-      '--name',
-      'cli-checked',
-      '--project',
-      'Checked',
-      '--param',
-      'x=1',
-      '--param',
-      'label=123',
-      '--json',
-    );
+    const created = await runChecked('--param', 'x=1', '--param', 'label=123', '--json');
     expect(created.code, created.stderr).toBe(0);
     expect(JSON.parse(created.stdout).parameters).toEqual({ x: 1, label: '123' });
   });
@@ -79,16 +60,7 @@ describe('headwater run flow with checked parameters', () => {
     const runs = async () =>
       JSON.parse((await cli('get', 'flow-runs', '--flow', 'cli-checked', '--json')).stdout);
     const before = (await runs()).length;
-    const created = await cli(
-      'run',
-      'flow',
-      '--name',
-      'cli-checked',
-      '--project',
-      'Checked',
-      '--param',
-      'x=5',
-    );
+    const created = await runChecked('--param', 'x=5');
     expect(created.code, created.stderr).toBe(0);
     expect(await runs()).toHaveLength(before + 1);
   });
