@@ -60,6 +60,9 @@ export type { LoopSignalOptions } from './errors/loop-signal.js';
 export { LoopSignal } from './errors/loop-signal.js';
 export { MetadataOnlyError } from './errors/metadata-only-error.js';
 export { MissingPackageError } from './errors/missing-package-error.js';
+export { ParameterSchemaError } from './errors/parameter-schema-error.js';
+export type { ParameterIssue } from './errors/parameter-value-error.js';
+export { ParameterValueError } from './errors/parameter-value-error.js';
 export type { PauseSignalOptions } from './errors/pause-signal.js';
 export { PauseSignal } from './errors/pause-signal.js';
 export { PluginResolutionError } from './errors/plugin-resolution-error.js';
@@ -95,6 +98,26 @@ export { healthCheck } from './health/health-check.js';
 export type { OptionKeysSpec } from './options/check-option-keys.js';
 export { checkOptionKeys } from './options/check-option-keys.js';
 export { suggestOption } from './options/suggest-option.js';
+export type {
+  JsonSchemaOfParameter,
+  SchemaOfParameter,
+} from './parameters/check-parameter-values.js';
+export { checkParameterValues, jsonSchemaIssues } from './parameters/check-parameter-values.js';
+export { compileJsonSchema, MAX_JSON_SCHEMA_BYTES } from './parameters/json-schema-validator.js';
+export type {
+  CheckedSchema,
+  FromJsonSchema,
+  InferParameter,
+  JsonSchema,
+  JsonSchemaObject,
+  JsonTypeName,
+  ParameterSchema,
+} from './parameters/parameter-schema.js';
+export {
+  isStandardSchema,
+  isStandardTyped,
+  jsonSchemaFromStandard,
+} from './parameters/parameter-schema.js';
 export { importPackage, packageNameOf } from './plugins/import-package.js';
 export { installCommand } from './plugins/install-command.js';
 export { nodeConditions } from './plugins/node-conditions.js';
@@ -136,6 +159,7 @@ export type {
   SerializedEdge,
   SerializedFlow,
   SerializedParameter,
+  SerializedParameterSchema,
   SerializedTask,
   SerializedTaskRef,
 } from './serialization/serialize-flow.js';

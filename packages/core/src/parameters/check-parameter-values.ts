@@ -1,13 +1,13 @@
 import { type ParameterIssue, ParameterValueError } from '../errors/parameter-value-error.js';
 import { issueFromJsonSchema, issueFromStandard } from './describe-mismatch.js';
 import { compileJsonSchema } from './json-schema-validator.js';
-import { isStandardSchema, type JsonSchema, type ParameterSchema } from './parameter-schema.js';
+import { type CheckedSchema, isStandardSchema, type JsonSchema } from './parameter-schema.js';
 
 /** A parameter as the checks see it: its name and what its values are checked against. */
 export interface SchemaOfParameter {
   readonly name: string;
   /** `null`/`undefined`: any value. */
-  readonly schema?: ParameterSchema | null;
+  readonly schema?: CheckedSchema | null;
 }
 
 /** A declared parameter as the server keeps it: a JSON Schema at most. */

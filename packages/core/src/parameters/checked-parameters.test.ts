@@ -1,4 +1,4 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import { toStandardJsonSchema } from '@valibot/to-json-schema';
 import * as v from 'valibot';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -27,6 +27,9 @@ describe('parameter types', () => {
     expectTypeOf(new Parameter('x', { schema: z.number() })).toEqualTypeOf<Parameter<number>>();
     expectTypeOf(parameter('x', { schema: z.array(z.string()) })).toEqualTypeOf<Parameter<string[]>>();
     expectTypeOf(parameter('x', { schema: v.boolean() })).toEqualTypeOf<Parameter<boolean>>();
+    expectTypeOf(parameter('x', { schema: toStandardJsonSchema(v.string()) })).toEqualTypeOf<
+      Parameter<string>
+    >();
     expectTypeOf(parameter('x', { schema: z.string().transform((s) => s.length) })).toEqualTypeOf<
       Parameter<number>
     >();
@@ -137,6 +140,21 @@ describe('checked parameter values, locally', () => {
     expect(state.isFailed()).toBe(true);
     expect(state.message).toContain('parameters.x: Invalid input: expected number, received string');
     expect(state.result?.get(doubled)).toBeUndefined();
+  });
+
+  it('check a Standard JSON Schema that cannot validate by itself through its JSON Schema', async () => {
+    const numberOnly: StandardJSONSchemaV1<number> = {
+      '~standard': {
+        version: 1,
+        vendor: 'test',
+        jsonSchema: { input: () => ({ type: 'number' }), output: () => ({ type: 'number' }) },
+      },
+    };
+    const x = parameter('x', { schema: numberOnly });
+    expectTypeOf(x).toEqualTypeOf<Parameter<number>>();
+    expect(x.jsonSchema).toEqual({ type: 'number' });
+    const { state } = await runDouble(x, { x: 'a' });
+    expect(state.message).toContain('parameters.x: expected number, got string "a"');
   });
 
   it('refuse a declared type that is too large to check cheaply', () => {

@@ -1,6 +1,6 @@
 import { jsonSchemaIssues } from './check-parameter-values.js';
 import { issueFromStandard } from './describe-mismatch.js';
-import { isStandardSchema, type ParameterSchema } from './parameter-schema.js';
+import { type CheckedSchema, isStandardSchema } from './parameter-schema.js';
 
 /**
  * What the schema says against a parameter's default (`path: message` texts; empty when it
@@ -9,7 +9,7 @@ import { isStandardSchema, type ParameterSchema } from './parameter-schema.js';
 export function defaultIssues(parameter: {
   readonly name: string;
   readonly default: unknown;
-  readonly schema: ParameterSchema | undefined;
+  readonly schema: CheckedSchema | undefined;
 }): string[] {
   const { name, schema } = parameter;
   if (parameter.default === undefined || schema === undefined) return [];

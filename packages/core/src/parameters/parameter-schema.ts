@@ -1,4 +1,4 @@
-import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
+import type { StandardJSONSchemaV1, StandardSchemaV1, StandardTypedV1 } from '@standard-schema/spec';
 import type { JsonValue } from '../contracts/json.js';
 
 /** JSON's type names, as JSON Schema's `type` keyword spells them. */
@@ -28,10 +28,13 @@ export interface JsonSchemaObject {
 export type JsonSchema = JsonSchemaObject | boolean;
 
 /**
- * What a parameter's values are checked against: a Standard Schema (zod, valibot, arktype, …)
- * or a JSON Schema declaration.
+ * What a parameter's values are checked against: a Standard Schema (zod, valibot, arktype, …),
+ * a Standard JSON Schema (e.g. valibot's `toStandardJsonSchema`), or a JSON Schema declaration.
  */
-export type ParameterSchema = StandardSchemaV1 | JsonSchema;
+export type ParameterSchema = StandardSchemaV1 | StandardJSONSchemaV1 | JsonSchema;
+
+/** What values are checked against where the flow's code runs: a Standard Schema or a JSON Schema. */
+export type CheckedSchema = StandardSchemaV1 | JsonSchema;
 
 type TypeOfName<N, S> = N extends 'string'
   ? string
@@ -81,9 +84,16 @@ export type FromJsonSchema<S> = S extends { const: infer C }
  * The type of a parameter's value given its schema: a Standard Schema's output type, or
  * {@link FromJsonSchema} of a JSON Schema declaration.
  */
-export type InferParameter<S> = S extends StandardSchemaV1
-  ? StandardSchemaV1.InferOutput<S>
+export type InferParameter<S> = S extends StandardTypedV1
+  ? StandardTypedV1.InferOutput<S>
   : FromJsonSchema<S>;
+
+/** True for a Standard Schema or Standard JSON Schema (it has a `~standard` property). */
+export function isStandardTyped(schema: unknown): schema is StandardTypedV1 {
+  return (
+    (typeof schema === 'object' || typeof schema === 'function') && schema !== null && '~standard' in schema
+  );
+}
 
 /** True for a Standard Schema (an object or function with a `~standard` property). */
 export function isStandardSchema(schema: unknown): schema is StandardSchemaV1 {
@@ -95,7 +105,7 @@ export function isStandardSchema(schema: unknown): schema is StandardSchemaV1 {
   );
 }
 
-const hasJsonSchema = (schema: StandardSchemaV1): schema is StandardSchemaV1 & StandardJSONSchemaV1 =>
+const hasJsonSchema = (schema: StandardTypedV1): schema is StandardJSONSchemaV1 =>
   typeof (schema['~standard'] as Partial<StandardJSONSchemaV1.Props>).jsonSchema?.input === 'function';
 
 /**
@@ -104,7 +114,7 @@ const hasJsonSchema = (schema: StandardSchemaV1): schema is StandardSchemaV1 & S
  * `toStandardJsonSchema`): draft 2020-12, else draft-07. `undefined` when the library cannot
  * say — the schema is then checked only where the flow's code runs.
  */
-export function jsonSchemaFromStandard(schema: StandardSchemaV1): JsonSchema | undefined {
+export function jsonSchemaFromStandard(schema: StandardTypedV1): JsonSchema | undefined {
   if (!hasJsonSchema(schema)) return undefined;
   for (const target of ['draft-2020-12', 'draft-07'] as const) {
     try {

@@ -1,12 +1,14 @@
-import type { StandardSchemaV1 } from '@standard-schema/spec';
+import type { StandardJSONSchemaV1, StandardSchemaV1 } from '@standard-schema/spec';
 import type { JsonValue } from '../contracts/json.js';
 import { HeadwaterError } from '../errors/headwater-error.js';
 import { ParameterSchemaError } from '../errors/parameter-schema-error.js';
 import { defaultIssues } from '../parameters/default-issues.js';
 import { compileJsonSchema } from '../parameters/json-schema-validator.js';
 import {
+  type CheckedSchema,
   type InferParameter,
   isStandardSchema,
+  isStandardTyped,
   type JsonSchema,
   jsonSchemaFromStandard,
   type ParameterSchema,
@@ -35,7 +37,7 @@ export interface ParameterOptions<T> {
    * JSON Schema (`~standard.jsonSchema`: zod 4, arktype, valibot's `toStandardJsonSchema`).
    * @default any value
    */
-  schema?: StandardSchemaV1<unknown, T> | JsonSchema;
+  schema?: StandardSchemaV1<unknown, T> | StandardJSONSchemaV1<unknown, T> | JsonSchema;
   /** Value when the run gives none. Must be JSON-serializable. */
   default?: T;
   /** A run without a value fails. Forced false when a (non-null) default is given. @default true */
@@ -74,7 +76,7 @@ export class Parameter<T = unknown> extends Task<{}, T> {
   readonly default: T | undefined;
   readonly required: boolean;
   /** What values are checked against, as given; `undefined`: any value. */
-  readonly schema: ParameterSchema | undefined;
+  readonly schema: CheckedSchema | undefined;
   /** The JSON Schema the serialized flow carries (the server checks it); `undefined`: none. */
   readonly jsonSchema: JsonSchema | undefined;
 
@@ -96,8 +98,12 @@ export class Parameter<T = unknown> extends Task<{}, T> {
     this.default =
       options.default === undefined ? undefined : (JSON.parse(JSON.stringify(options.default)) as T);
     this.required = options.default == null ? (options.required ?? true) : false;
-    this.schema = options.schema;
     this.jsonSchema = jsonSchemaOf(name, options.schema);
+    // A Standard JSON Schema that cannot validate by itself is checked through its JSON Schema.
+    this.schema =
+      isStandardTyped(options.schema) && !isStandardSchema(options.schema)
+        ? this.jsonSchema
+        : (options.schema as CheckedSchema | undefined);
     const issues = defaultIssues(this);
     if (issues.length > 0) {
       throw new HeadwaterError({
@@ -120,7 +126,7 @@ export class Parameter<T = unknown> extends Task<{}, T> {
  */
 function jsonSchemaOf(name: string, schema: ParameterSchema | undefined): JsonSchema | undefined {
   if (schema === undefined) return undefined;
-  if (isStandardSchema(schema)) {
+  if (isStandardTyped(schema)) {
     const generated = jsonSchemaFromStandard(schema);
     if (generated === undefined) return undefined;
     try {
