@@ -18,7 +18,9 @@ describe("the original's executor and storage names", () => {
   });
 
   it('passes executor_kwargs through to the built-in', async () => {
-    const executor = await resolveExecutor('prefect.engine.executors.LocalDaskExecutor', { maxConcurrency: 3 });
+    const executor = await resolveExecutor('prefect.engine.executors.LocalDaskExecutor', {
+      maxConcurrency: 3,
+    });
     expect((executor as LocalConcurrentExecutor).maxConcurrency).toBe(3);
   });
 
@@ -49,7 +51,9 @@ describe("the original's executor and storage names", () => {
 
   it('refuses Memory and Bytes storage with the storage to use instead', async () => {
     for (const type of ['Memory', 'prefect.environments.storage.Bytes']) {
-      await expect(resolveStoragePlugin(type)).rejects.toThrow(/not available in Headwater.*"Local".*"Docker"/);
+      await expect(resolveStoragePlugin(type)).rejects.toThrow(
+        /not available in Headwater.*"Local".*"Docker"/,
+      );
     }
   });
 });

@@ -2,7 +2,7 @@ import type { FlowGraph, FlowGraphNode } from './flow-graph.js';
 import { stateColor } from './state-colors.js';
 
 /** Characters Mermaid would read as syntax inside a quoted label, as its entity codes. */
-const escape = (text: string) =>
+const escapeLabel = (text: string) =>
   text.replace(/[#"<>|]/g, (c) => `#${c.charCodeAt(0)};`).replace(/\r?\n/g, ' ');
 
 const SHAPES: Record<FlowGraphNode['kind'], (label: string) => string> = {
@@ -18,10 +18,11 @@ const SHAPES: Record<FlowGraphNode['kind'], (label: string) => string> = {
  */
 export function flowMermaid(graph: FlowGraph, direction: 'TD' | 'LR'): string {
   const lines = [`flowchart ${direction}`];
-  for (const node of graph.nodes) lines.push(`  ${node.id}${SHAPES[node.kind](escape(node.label))}`);
+  for (const node of graph.nodes) lines.push(`  ${node.id}${SHAPES[node.kind](escapeLabel(node.label))}`);
   for (const edge of graph.edges) {
     const arrow = edge.mapped ? '-.->' : '-->';
-    const label = edge.key === null ? '' : `|"${escape(edge.mapped ? `${edge.key} (mapped)` : edge.key)}"|`;
+    const label =
+      edge.key === null ? '' : `|"${escapeLabel(edge.mapped ? `${edge.key} (mapped)` : edge.key)}"|`;
     lines.push(`  ${edge.from} ${arrow}${label} ${edge.to}`);
   }
   const byState = new Map<string, FlowGraphNode[]>();
