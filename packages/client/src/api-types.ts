@@ -53,6 +53,8 @@ export interface FlowSummary {
   name: string;
   version: number;
   versionGroupId: string;
+  /** The flow group: the settings every version shares (`deleteFlowGroup` deletes every version). */
+  flowGroupId: string;
   archived: boolean;
   description: string | null;
   projectId: string;

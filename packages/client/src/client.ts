@@ -330,6 +330,55 @@ export class Client {
   }
 
   /**
+   * Archives a flow version: it takes no new runs; its auto-scheduled runs still Scheduled are
+   * deleted and its other Scheduled runs Cancelled.
+   *
+   * @example
+   * ```ts
+   * await client.archiveFlow(flowId);
+   * ```
+   */
+  async archiveFlow(flowId: string, options: CallOptions = {}): Promise<void> {
+    await this.#transport.request(
+      documents.ARCHIVE_FLOW,
+      { input: { flowId } },
+      { idempotent: true, operation: 'archiveFlow', ...signalOf(options) },
+    );
+  }
+
+  /** Deletes one flow version with its runs, their states and logs. */
+  async deleteFlow(flowId: string, options: CallOptions = {}): Promise<void> {
+    await this.#mutate(documents.DELETE_FLOW, { input: { flowId } }, options);
+  }
+
+  /** Deletes a flow group (`FlowSummary.flowGroupId`): every version of the flow, their runs, states and logs. */
+  async deleteFlowGroup(flowGroupId: string, options: CallOptions = {}): Promise<void> {
+    await this.#mutate(documents.DELETE_FLOW_GROUP, { input: { flowGroupId } }, options);
+  }
+
+  /**
+   * Turns a flow version's schedule on (its next runs are scheduled) or off (its auto-scheduled
+   * runs still Scheduled are deleted). Turning on is refused (`BAD_USER_INPUT`) for a flow
+   * without a schedule, an archived one, or one with required parameters without defaults.
+   *
+   * @example
+   * ```ts
+   * await client.setScheduleActive(flowId, false);
+   * ```
+   */
+  async setScheduleActive(flowId: string, active: boolean, options: CallOptions = {}): Promise<void> {
+    await this.#transport.request(
+      active ? documents.SET_SCHEDULE_ACTIVE : documents.SET_SCHEDULE_INACTIVE,
+      { input: { flowId } },
+      {
+        idempotent: true,
+        operation: active ? 'setScheduleActive' : 'setScheduleInactive',
+        ...signalOf(options),
+      },
+    );
+  }
+
+  /**
    * Creates a flow run (Scheduled). Always carries an idempotency key (a random one unless
    * given), so a request whose answer was lost is retried without creating a second run.
    */

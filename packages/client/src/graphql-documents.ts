@@ -1,7 +1,7 @@
 /** The GraphQL documents the typed `Client` methods send (schema: `@headwater/server`'s `schema.graphql`). */
 
 const PROJECT = 'id name description flowCount created updated';
-const FLOW = `id name version versionGroupId archived description projectId project { id name } coreVersion
+const FLOW = `id name version versionGroupId flowGroupId archived description projectId project { id name } coreVersion
   isScheduleActive labels created updated`;
 const FLOW_DETAIL = `${FLOW} serializedFlow environment storage storageType schedule idempotencyKey
   parameters { name slug required default schema }
@@ -34,6 +34,15 @@ export const CREATE_FLOW = `mutation createFlow($input: createFlowInput!) {
   createFlow(input: $input) { id created flow { id name version versionGroupId } } }`;
 export const CREATE_FLOW_FROM_COMPRESSED_STRING = `mutation createFlowFromCompressedString($input: createFlowFromCompressedStringInput!) {
   createFlowFromCompressedString(input: $input) { id created flow { id name version versionGroupId } } }`;
+
+export const ARCHIVE_FLOW = `mutation archiveFlow($input: archiveFlowInput!) { archiveFlow(input: $input) { success } }`;
+export const DELETE_FLOW = `mutation deleteFlow($input: deleteFlowInput!) { deleteFlow(input: $input) { success } }`;
+export const DELETE_FLOW_GROUP = `mutation deleteFlowGroup($input: deleteFlowGroupInput!) {
+  deleteFlowGroup(input: $input) { success } }`;
+export const SET_SCHEDULE_ACTIVE = `mutation setScheduleActive($input: setScheduleActiveInput!) {
+  setScheduleActive(input: $input) { success } }`;
+export const SET_SCHEDULE_INACTIVE = `mutation setScheduleInactive($input: setScheduleInactiveInput!) {
+  setScheduleInactive(input: $input) { success } }`;
 
 export const CREATE_FLOW_RUN = `mutation createFlowRun($input: createFlowRunInput!) {
   createFlowRun(input: $input) { id created flowRun { ${FLOW_RUN} } } }`;

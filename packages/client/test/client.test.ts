@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { Flow, Running, Scheduled, Submitted, Success } from '@headwater/core';
+import { Flow, IntervalClock, Running, Schedule, Scheduled, Submitted, Success } from '@headwater/core';
 import { startServer } from '@headwater/server';
 import { requireTestEnv, startTestServer, type TestServer } from '@headwater/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -194,6 +194,37 @@ describe.each(databases)('Client against a real server on $database', ({ databas
     expect(states.map((s) => s.state)).toEqual(['Scheduled', 'Submitted', 'Running', 'Success']);
     const taskRuns = await client.listTaskRuns({ flowRunId: run.id });
     expect(taskRuns.nodes.find((t) => t.id === taskRun.id)?.state).toBe('Success');
+  });
+
+  it('turns a schedule off and on, archives a flow, and deletes a version or every version', async () => {
+    const project = await client.createProject({ projectName: 'Flow management' });
+    const scheduled = new Flow('hourly', {
+      schedule: new Schedule({ clocks: [new IntervalClock(3_600_000)] }),
+    });
+    const first = await client.createFlow(scheduled.serialize() as never, { projectId: project.id });
+    const flowOf = async (id: string) =>
+      (await client.listFlows({ projectId: project.id, allVersions: true })).nodes.find((f) => f.id === id);
+    const autoRuns = async (flowId: string) =>
+      (await client.listFlowRuns({ flowId, states: ['Scheduled'] })).nodes.filter((run) => run.autoScheduled);
+    expect((await flowOf(first.id))?.isScheduleActive).toBe(true);
+    await client.setScheduleActive(first.id, false);
+    expect((await flowOf(first.id))?.isScheduleActive).toBe(false);
+    expect(await autoRuns(first.id)).toEqual([]);
+    await client.setScheduleActive(first.id, true);
+    expect((await flowOf(first.id))?.isScheduleActive).toBe(true);
+    expect((await autoRuns(first.id)).length).toBeGreaterThan(0);
+
+    await client.archiveFlow(first.id);
+    expect((await flowOf(first.id))?.archived).toBe(true);
+    expect(await autoRuns(first.id)).toEqual([]);
+
+    const second = await client.createFlow(scheduled.serialize() as never, { projectId: project.id });
+    const third = await client.createFlow(scheduled.serialize() as never, { projectId: project.id });
+    await client.deleteFlow(second.id);
+    expect(await flowOf(second.id)).toBeUndefined();
+    expect(await flowOf(third.id)).toBeDefined();
+    await client.deleteFlowGroup((await flowOf(third.id))!.flowGroupId);
+    expect((await client.listFlows({ projectId: project.id, allVersions: true })).nodes).toEqual([]);
   });
 
   it('registers an agent with the storage types it runs, and reads the queue and the storage types by them', async () => {
