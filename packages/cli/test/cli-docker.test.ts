@@ -111,7 +111,7 @@ describe.runIf(setup.available)(
       expect(watched.code, `${watched.stdout}\n${watched.stderr}\nagent:\n${agent.output()}`).toBe(0);
       const states = watched.stdout
         .split('\n')
-        .map((line) => /^\S+ \S+\s+(\w+)/.exec(line)?.[1])
+        .map((line) => /^\S+ \S+ UTC\S*\s+(\w+)/.exec(line)?.[1])
         .filter(Boolean);
       expect(states).toEqual(expect.arrayContaining(['Scheduled', 'Submitted', 'Running', 'Success']));
       expect(watched.stdout).toMatch(/finished: Success/);

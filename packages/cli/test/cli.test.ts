@@ -311,7 +311,7 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
       expect(watched.code, `${watched.stdout}\n${watched.stderr}\nagent:\n${agent.output()}`).toBe(0);
       const states = watched.stdout
         .split('\n')
-        .map((line) => /^\S+ \S+\s+(Scheduled|Submitted|Running|Success|Failed)\b/.exec(line)?.[1])
+        .map((line) => /^\S+ \S+ UTC\S*\s+(Scheduled|Submitted|Running|Success|Failed)\b/.exec(line)?.[1])
         .filter(Boolean);
       expect(states).toEqual(['Scheduled', 'Submitted', 'Running', 'Success']);
       expect(watched.stdout).toMatch(/finished: Success/);

@@ -94,3 +94,63 @@ describe('Output', () => {
     expect(new Output({ stdout: stream, stderr: stream }, { CI: 'true' }).interactive).toBe(false);
   });
 });
+
+function output(options: { json?: boolean; quiet?: boolean } = {}) {
+  const stdout = captured();
+  const stderr = captured();
+  return {
+    output: new Output({ stdout: stdout.stream, stderr: stderr.stream, ...options }, {}),
+    stdout,
+    stderr,
+  };
+}
+
+const columns = [{ header: 'NAME', value: (row: { name: string }) => row.name }];
+const rows = [
+  { id: 'a1', name: 'etl' },
+  { id: 'b2', name: 'report' },
+];
+
+describe('Output for scripts', () => {
+  it('prints one JSON document ending with a newline with --json, for results and tables', () => {
+    const table = output({ json: true });
+    table.output.table(columns, rows);
+    expect(table.stdout.text().endsWith('}\n]\n')).toBe(true);
+    expect(JSON.parse(table.stdout.text())).toEqual(rows);
+    const result = output({ json: true });
+    result.output.result({ id: 'a1', name: 'etl' }, 'Created etl.');
+    expect(result.stdout.text()).toBe('{\n  "id": "a1",\n  "name": "etl"\n}\n');
+  });
+
+  it('prints only ids, one per line, with --quiet', () => {
+    const table = output({ quiet: true });
+    table.output.table(columns, rows);
+    expect(table.stdout.text()).toBe('a1\nb2\n');
+    const result = output({ quiet: true });
+    result.output.result({ id: 'a1', name: 'etl' }, 'Created etl.');
+    expect(result.stdout.text()).toBe('a1\n');
+    const secret = output({ quiet: true });
+    secret.output.result({ id: 'a1' }, 'hw_secret', 'hw_secret');
+    expect(secret.stdout.text()).toBe('hw_secret\n');
+  });
+
+  it('prints nothing with --quiet when a listing is empty, and the human form for a result without an id', () => {
+    const empty = output({ quiet: true });
+    empty.output.table(columns, []);
+    expect(empty.stdout.text() + empty.stderr.text()).toBe('');
+    const status = output({ quiet: true });
+    status.output.result({ api: 'http://127.0.0.1:4200' }, 'API: http://127.0.0.1:4200');
+    expect(status.stdout.text()).toBe('API: http://127.0.0.1:4200\n');
+  });
+});
+
+describe('progress', () => {
+  it('never shows more than 100 %, even when the source counts past its total', async () => {
+    const { output: out, stderr } = output();
+    const reporter = await out.progress();
+    reporter.step('push', 'Pushing etl');
+    reporter.progress('push', 22016, 11245, '3 layer(s)');
+    const line = stderr.text().trimEnd().split('\n').at(-1);
+    expect(line).toBe('  Pushing etl: [####################] 100% 11245/11245 3 layer(s)');
+  });
+});

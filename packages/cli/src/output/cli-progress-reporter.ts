@@ -46,7 +46,9 @@ export class CliProgressReporter implements ProgressReporter {
 
   progress(id: string, done: number, total?: number, detail?: string): void {
     const step = this.#stepOf(id);
-    const amount = total ? `${bar(done, total)} ${done}/${total}` : detail ? '' : `${done}`;
+    // Some sources (a registry push) count past their total: never show more than 100 %.
+    const shown = total ? Math.min(Math.max(done, 0), total) : done;
+    const amount = total ? `${bar(shown, total)} ${shown}/${total}` : detail ? '' : `${done}`;
     step.detail = [amount, detail].filter(Boolean).join(' ');
     if (this.#output.quiet) return;
     if (this.#output.interactive) {
@@ -54,7 +56,7 @@ export class CliProgressReporter implements ProgressReporter {
       return;
     }
     if (!total) return;
-    const bucket = Math.floor((Math.min(done, total) / total) * 10);
+    const bucket = Math.floor((shown / total) * 10);
     if (bucket === step.lastBucket) return;
     step.lastBucket = bucket;
     this.#output.stderr.write(`  ${step.title}: ${step.detail}\n`);
@@ -139,7 +141,8 @@ export class CliProgressReporter implements ProgressReporter {
   }
 }
 
+/** A bar and a percentage for `done` of `total`, `done` already within 0…total. */
 function bar(done: number, total: number, width = 20): string {
-  const filled = Math.round((Math.min(done, total) / total) * width);
-  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor((Math.min(done, total) / total) * 100)}%`;
+  const filled = Math.round((done / total) * width);
+  return `[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${Math.floor((done / total) * 100)}%`;
 }

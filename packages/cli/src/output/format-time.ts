@@ -38,11 +38,38 @@ export function formatDuration(seconds: number | null | undefined): string {
   return `${rest}s`;
 }
 
-/** A timestamp as `2019-10-01 12:00:00` (UTC); empty for none. */
+/**
+ * A timestamp in local time with its zone, as `2026-12-02 15:04:05 UTC+01:00` (`UTC` when the
+ * zone is UTC); the zone is the process's (`TZ`). Empty for no time.
+ */
 export function formatTimestamp(time: string | null | undefined): string {
   if (!time) return '';
-  return new Date(time)
-    .toISOString()
-    .replace('T', ' ')
-    .replace(/\.\d+Z$/, '');
+  const date = new Date(time);
+  const day = `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+  const clock = `${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
+  return `${day} ${clock} ${zoneOf(date)}`;
+}
+
+/** The time a run is due, as `due 2026-12-02 15:04:05 UTC (in 5 minutes)`; empty for none. */
+export function formatDue(time: string | null | undefined, now = Date.now()): string {
+  if (!time) return '';
+  return `due ${formatTimestamp(time)} (${formatAge(time, now)})`;
+}
+
+/** How long from `start` to `end`, as {@link formatDuration} writes it; empty unless both are known. */
+export function formatElapsed(start: string | null | undefined, end: string | null | undefined): string {
+  if (!start || !end) return '';
+  return formatDuration(Math.max(0, (Date.parse(end) - Date.parse(start)) / 1000));
+}
+
+/** The zone of `date` in local time as an offset from UTC: `UTC`, `UTC+01:00`, `UTC-05:30`. */
+function zoneOf(date: Date): string {
+  const offset = -date.getTimezoneOffset();
+  if (offset === 0) return 'UTC';
+  const sign = offset > 0 ? '+' : '-';
+  return `UTC${sign}${pad(Math.floor(Math.abs(offset) / 60))}:${pad(Math.abs(offset) % 60)}`;
+}
+
+function pad(value: number): string {
+  return String(value).padStart(2, '0');
 }

@@ -63,16 +63,24 @@ export class Output {
     });
   }
 
-  /** Prints a command's result: `value` as JSON with `--json`, else the human form. */
-  result(value: unknown, human: string | (() => string)): void {
-    if (this.json) this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  /**
+   * Prints a command's result: `value` as one JSON document with `--json`; with `--quiet`, only
+   * its id (`quietText` when given, e.g. a token's secret); else the human form.
+   */
+  result(value: unknown, human: string | (() => string), quietText?: string): void {
+    if (this.json) this.#json(value);
+    else if (this.quiet && (quietText ?? idOf(value)) !== undefined) this.line(quietText ?? idOf(value)!);
     else this.stdout.write(`${typeof human === 'function' ? human() : human}\n`);
   }
 
-  /** Prints rows as an aligned table, or as a JSON array with `--json`. */
+  /** Prints rows as an aligned table; as a JSON array with `--json`; only their ids, one per line, with `--quiet`. */
   table<Row>(columns: readonly Column<Row>[], rows: readonly Row[], json: unknown = rows): void {
     if (this.json) {
-      this.stdout.write(`${JSON.stringify(json, null, 2)}\n`);
+      this.#json(json);
+      return;
+    }
+    if (this.quiet && rows.every((row) => idOf(row) !== undefined)) {
+      for (const row of rows) this.line(idOf(row)!);
       return;
     }
     if (rows.length === 0) {
@@ -117,9 +125,21 @@ export class Output {
     return this.style('yellow', text);
   }
 
+  /** One JSON document and a newline: what `--json` prints. */
+  #json(value: unknown): void {
+    this.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+  }
+
   /** A reporter for long work: spinners and bars on a terminal, plain lines otherwise (loaded when first needed). */
   async progress(): Promise<CliProgressReporter> {
     const { CliProgressReporter } = await import('./cli-progress-reporter.js');
     return new CliProgressReporter(this);
   }
+}
+
+/** The `id` of a result, when it has one. */
+function idOf(value: unknown): string | undefined {
+  if (value === null || typeof value !== 'object' || !('id' in value)) return undefined;
+  const id = (value as { id: unknown }).id;
+  return typeof id === 'string' ? id : undefined;
 }

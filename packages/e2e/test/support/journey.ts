@@ -301,7 +301,7 @@ export function describeJourney(database: 'sqlite' | 'postgres', userProject: ()
         );
         expect(result.code, context(result)).toBe(0);
         expect(result.stdout).toContain('Flow run "etl-first" finished: Success');
-        const states = result.stdout.split('\n').map((line) => /^\S+ \S+\s+(\w+)\s/.exec(line)?.[1]);
+        const states = result.stdout.split('\n').map((line) => /^\S+ \S+ UTC\S*\s+(\w+)\s/.exec(line)?.[1]);
         expect(states).toEqual(expect.arrayContaining(['Scheduled', 'Submitted', 'Running', 'Success']));
         const logs = await logsOf('etl-first');
         expect(logs).toContainEqual(
