@@ -4,6 +4,7 @@ import { engineErrorMessage, followEngineStream } from '../docker-engine.js';
 import { RegistryRefusedError } from '../errors/registry-refused-error.js';
 import { RegistryUnreachableError } from '../errors/registry-unreachable-error.js';
 import type { ImageReference } from './image-reference.js';
+import { PushProgress } from './push-progress.js';
 import { engineAuthConfig, type RegistryAuth } from './registry-auth.js';
 
 const UNREACHABLE =
@@ -24,7 +25,7 @@ export async function pushImage(input: {
   const { engine, reference, tag, reporter } = input;
   const image = `${reference.name}:${tag}`;
   reporter.step('push', `Pushing ${image}`);
-  const layers = new Map<string, { current: number; total: number }>();
+  const progress = new PushProgress();
   let failure: string | undefined;
   let digest: string | undefined;
   try {
@@ -35,22 +36,9 @@ export async function pushImage(input: {
     await followEngineStream(engine, stream, (event) => {
       if (event.error) failure = event.errorDetail?.message ?? event.error;
       if (typeof event.aux === 'object' && event.aux.Digest) digest = event.aux.Digest;
-      if (event.id && event.status === 'Pushing' && event.progressDetail?.total) {
-        layers.set(event.id, {
-          current: event.progressDetail.current ?? 0,
-          total: event.progressDetail.total,
-        });
-      } else if (event.id && /^(Pushed|Layer already exists|Mounted from)/.test(event.status ?? '')) {
-        const layer = layers.get(event.id);
-        if (layer) layer.current = layer.total;
-      } else return;
-      let done = 0;
-      let total = 0;
-      for (const layer of layers.values()) {
-        done += layer.current;
-        total += layer.total;
-      }
-      if (total > 0) reporter.progress('push', done, total, `${layers.size} layer(s)`);
+      const tally = progress.update(event);
+      if (tally && tally.total > 0)
+        reporter.progress('push', tally.done, tally.total, `${tally.layers} layer(s)`);
     });
   } catch (error) {
     if (input.signal?.aborted) throw error;
