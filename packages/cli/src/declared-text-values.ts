@@ -1,5 +1,11 @@
 import type { Client } from '@headwater/client';
-import { jsonSchemaIssues } from '@headwater/core';
+import { type JsonSchema, jsonSchemaIssues } from '@headwater/core';
+
+/** A declared parameter and its JSON Schema, if it has one. */
+export interface DeclaredParameter {
+  name: string;
+  schema?: JsonSchema | null | undefined;
+}
 
 /**
  * `--param key=value` reads `value` as JSON when it can (`limit=10` is a number). For a
@@ -19,20 +25,40 @@ export async function declaredTextValues(
   parameters: Readonly<Record<string, unknown>>,
   pairs: readonly string[],
 ): Promise<Record<string, unknown>> {
-  const texts = new Map(
-    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
-  );
-  const read = [...texts.keys()].filter((key) => typeof parameters[key] !== 'string');
-  if (read.length === 0) return { ...parameters };
+  if (readAsNonText(parameters, pairs).length === 0) return { ...parameters };
   const declared = (await client.getFlow(flowId)).parameters;
+  return textValuesForSchemas(declared, parameters, pairs);
+}
+
+/**
+ * {@link declaredTextValues} for parameters whose schemas are at hand (a flow loaded in this
+ * process): a `--param` value the schema refuses as JSON but accepts as text becomes the text.
+ *
+ * @example
+ * ```ts
+ * textValuesForSchemas([{ name: 'id', schema: { type: 'string' } }], { id: 123 }, ['id=123']); // { id: '123' }
+ * ```
+ */
+export function textValuesForSchemas(
+  declared: readonly DeclaredParameter[],
+  parameters: Readonly<Record<string, unknown>>,
+  pairs: readonly string[],
+): Record<string, unknown> {
   const values = { ...parameters };
-  for (const key of read) {
+  for (const [key, text] of readAsNonText(parameters, pairs)) {
     const schema = declared.find((p) => p.name === key)?.schema;
     if (schema == null) continue;
     const refused = jsonSchemaIssues([{ name: key, schema }], { [key]: parameters[key] }).length > 0;
-    const text = texts.get(key)!;
     if (refused && jsonSchemaIssues([{ name: key, schema }], { [key]: text }).length === 0)
       values[key] = text;
   }
   return values;
+}
+
+/** The `key=value` pairs (the last of a key) whose value was read as something other than a string, as [key, text]. */
+function readAsNonText(parameters: Readonly<Record<string, unknown>>, pairs: readonly string[]) {
+  const texts = new Map(
+    pairs.map((pair) => [pair.slice(0, pair.indexOf('=')).trim(), pair.slice(pair.indexOf('=') + 1)]),
+  );
+  return [...texts].filter(([key]) => typeof parameters[key] !== 'string');
 }
