@@ -19,11 +19,18 @@ export const IMAGE_ENTRY = '/opt/headwater/entry.mjs';
 /**
  * The flows baked into a flow image: runs the image's entry `list` in a container without
  * network (so every flow module is loaded, as a run would load it) and reads the labels
- * Docker storage wrote. The image must be on the engine: pull it first.
+ * Docker storage wrote; an image without them is refused before anything runs. The image
+ * must be on the engine: pull it first.
  */
 export async function imageFlows(engine: ImageEngine, image: string): Promise<ImageFlows> {
   const info = await inspectImage(engine, image);
   const labels = info.Config?.Labels ?? {};
+  if (labels['io.headwater.flows'] === undefined) {
+    throw new CliError({
+      code: 'NOT_A_FLOW_IMAGE',
+      message: `${image} is not a flow image built by Headwater (it has no io.headwater.flows label). Name an image \`headwater deploy\` built: its name is in the deploy's output and in \`headwater describe flow\`.`,
+    });
+  }
   const { code, stdout, stderr } = await runInImage(engine, image, [
     'node',
     '--enable-source-maps',
@@ -31,12 +38,9 @@ export async function imageFlows(engine: ImageEngine, image: string): Promise<Im
     'list',
   ]);
   if (code !== 0) {
-    const notHeadwater = labels['io.headwater.flows'] === undefined;
     throw new CliError({
       code: 'IMAGE_FLOWS_UNREADABLE',
-      message: notHeadwater
-        ? `${image} is not a flow image built by Headwater (it has no io.headwater.flows label, and \`node ${IMAGE_ENTRY} list\` failed: ${stderr.trim() || `exit ${code}`}). Name an image \`headwater deploy\` built.`
-        : `The flows in ${image} could not be loaded (\`node ${IMAGE_ENTRY} list\` exited ${code}):\n${stderr.trim()}\nRun its health check for details: docker run --rm ${image} headwater health-check /opt/headwater/health-check.json`,
+      message: `The flows in ${image} could not be loaded (\`node ${IMAGE_ENTRY} list\` exited ${code}):\n${stderr.trim()}\nRun its health check for details: docker run --rm ${image} headwater health-check /opt/headwater/health-check.json`,
     });
   }
   return {
