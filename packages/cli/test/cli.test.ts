@@ -57,22 +57,20 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
   it('refuses a bad token at login and saves nothing', async () => {
     const result = await cli('auth', 'login', '--token', 'hw_wrong');
     expectOneLineError(result, 1, /refused this token/);
-    expect(() => readdirSync(join(home, '.headwater', 'tokens'))).toThrow();
+    expect(() => statSync(join(home, '.headwater', 'contexts.json'))).toThrow();
   });
 
-  it('logs in: checks the token, saves it 0600 for this API URL, and uses it', async () => {
+  it('logs in: checks the token, saves it 0600 as the current context, and uses it', async () => {
     const login = await cli('auth', 'login', '--token', server.adminToken);
     expect(login.code).toBe(0);
     expect(login.stdout).toMatch(/Logged in to .* as token "admin" \(USER\)/);
-    const [file] = readdirSync(join(home, '.headwater', 'tokens'));
-    expect(file).toMatch(/^http-127\.0\.0\.1-\d+\.json$/);
-    expect(statSync(join(home, '.headwater', 'tokens', file!)).mode & 0o777).toBe(0o600);
+    expect(statSync(join(home, '.headwater', 'contexts.json')).mode & 0o777).toBe(0o600);
 
     const status = await cli('auth', 'status', '--json');
     expect(status.code).toBe(0);
     expect(JSON.parse(status.stdout)).toMatchObject({
       scope: 'USER',
-      tokenSource: 'login',
+      tokenSource: 'context',
       apiSource: 'env',
     });
   });

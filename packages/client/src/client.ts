@@ -143,8 +143,10 @@ export interface RunLogInput {
  * The Headwater API client.
  *
  * The API URL and token are resolved explicit → environment (`HEADWATER__CLOUD__API`,
- * `HEADWATER__CLOUD__AUTH_TOKEN`) → config file → the token `headwater auth login` stored
- * for that API URL. Failures are {@link ClientError}s (`AuthorizationError`,
+ * `HEADWATER__CLOUD__AUTH_TOKEN`) → config file → the current context of `headwater auth
+ * login` / `auth switch` (for the token: the context saved for the API URL in use) →
+ * `http://127.0.0.1:4200` (see {@link resolveConnection}). Failures are
+ * {@link ClientError}s (`AuthorizationError`,
  * `NotFoundError`, `VersionLockError` for the codes that need their own handling). Requests
  * that are safe to repeat are retried with backoff on network errors and HTTP 502/503/504.
  *

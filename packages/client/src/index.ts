@@ -21,6 +21,9 @@ export type {
   TokenScope,
 } from './api-types.js';
 export { DEFAULT_API_URL, graphqlEndpoint, normalizeApiUrl } from './api-url.js';
+export { checkContextName, defaultContextName } from './auth/context-name.js';
+export type { SaveContextInput, SavedContext } from './auth/context-store.js';
+export { ContextStore } from './auth/context-store.js';
 export type {
   ClientConfig,
   Connection,
@@ -48,6 +51,7 @@ export { deployFlow } from './deploy-flow.js';
 export { AuthorizationError } from './errors/authorization-error.js';
 export type { ClientErrorDetails } from './errors/client-error.js';
 export { ClientError } from './errors/client-error.js';
+export { ContextNotFoundError } from './errors/context-not-found-error.js';
 export { DeployError } from './errors/deploy-error.js';
 export { NotFoundError } from './errors/not-found-error.js';
 export { ProjectNotFoundError } from './errors/project-not-found-error.js';

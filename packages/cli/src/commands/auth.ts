@@ -1,85 +1,22 @@
 import { type Command, Option } from 'commander';
-import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
+import { addDeprecatedAlias } from '../options/deprecated-alias.js';
 import { formatAge, formatTimestamp } from '../output/format-time.js';
 import { Output } from '../output/output.js';
+import { registerContextCommands } from './auth-contexts.js';
 
 const SCOPES = ['USER', 'RUNNER'] as const;
 
 export function registerAuthCommand(program: Command): void {
   const auth = program
     .command('auth')
-    .description('log in to a Headwater API and manage API tokens')
-    .addHelpText('after', '\nExample:\n  $ headwater auth login --token hw_…');
-
-  auth
-    .command('login')
-    .description('check a token against the API and save it for this API URL (file mode 0600)')
-    .requiredOption('-t, --token <token>', 'the API token to log in with')
-    .option('--json', 'print the result as JSON')
+    .description('log in to Headwater APIs, switch between them (contexts), and manage API tokens')
     .addHelpText(
       'after',
-      '\nExamples:\n  $ headwater auth login --token hw_…\n  $ headwater --api http://127.0.0.1:4200 auth login --token hw_…',
-    )
-    .action(async (options: { token: string }, command: Command) => {
-      const output = Output.fromCommand(command);
-      const client = await clientFromCommand(command, { token: options.token });
-      const { AuthorizationError } = await import('@headwater/client');
-      const info = await client.authInfo().catch((error: unknown) => {
-        if (AuthorizationError.isInstance(error)) {
-          throw new CliError({
-            code: 'LOGIN_REFUSED',
-            message: `The Headwater API at ${client.api} refused this token: ${error.serverMessage ?? error.message}`,
-            cause: error,
-          });
-        }
-        throw error;
-      });
-      const stored = client.connection.tokenStore.save(client.api, options.token);
-      if (process.env.HEADWATER__CLOUD__AUTH_TOKEN) {
-        output.warn('HEADWATER__CLOUD__AUTH_TOKEN is set and takes precedence over the saved token.');
-      }
-      output.result(
-        { api: client.api, tenant: info.tenantName, tokenName: info.tokenName, scope: info.scope },
-        `Logged in to ${client.api} as token "${info.tokenName}" (${info.scope}) of tenant "${info.tenantName}". Saved to ${client.connection.tokenStore.pathFor(stored.api)}.`,
-      );
-    });
+      '\nExamples:\n  $ headwater auth login --api http://127.0.0.1:4300 --token hw_…\n  $ headwater auth status --all\n  $ headwater auth switch 127.0.0.1:4200',
+    );
 
-  auth
-    .command('logout')
-    .description('forget the token saved for this API URL')
-    .addHelpText('after', '\nExample:\n  $ headwater auth logout')
-    .action(async (_options: unknown, command: Command) => {
-      const output = Output.fromCommand(command);
-      const client = await clientFromCommand(command);
-      const removed = client.connection.tokenStore.remove(client.api);
-      output.line(removed ? `Logged out of ${client.api}.` : `No token was saved for ${client.api}.`);
-    });
-
-  auth
-    .command('status')
-    .description('show which API and token are used, and what the token may do')
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  $ headwater auth status')
-    .action(async (_options: unknown, command: Command) => {
-      const output = Output.fromCommand(command);
-      const client = await clientFromCommand(command);
-      const { api, apiSource, tokenSource } = client.connection;
-      if (!client.hasToken) {
-        throw new CliError({
-          code: 'NOT_LOGGED_IN',
-          message: `No token for ${api}. Log in with \`headwater auth login --token <token>\` or set HEADWATER__CLOUD__AUTH_TOKEN.`,
-        });
-      }
-      const info = await client.authInfo();
-      output.result({ api, apiSource, tokenSource, ...info }, () =>
-        [
-          `API:    ${api} (from ${describeSource(apiSource)})`,
-          `Token:  "${info.tokenName}" (${info.scope}), from ${describeSource(tokenSource)}`,
-          `Tenant: ${info.tenantName} (${info.tenantId})`,
-        ].join('\n'),
-      );
-    });
+  registerContextCommands(auth);
 
   auth
     .command('create-token')
@@ -133,29 +70,15 @@ export function registerAuthCommand(program: Command): void {
       );
     });
 
-  auth
+  const revoke = auth
     .command('revoke-token')
     .description('revoke an API token; it stops working at once')
-    .requiredOption('-i, --id <id>', 'id of the token (see `auth list-tokens`)')
+    .requiredOption('--id <id>', 'id of the token (see `auth list-tokens`)')
     .addHelpText('after', '\nExample:\n  $ headwater auth revoke-token --id 6f1c…')
     .action(async (options: { id: string }, command: Command) => {
       const output = Output.fromCommand(command);
       await (await clientFromCommand(command)).revokeApiToken(options.id);
       output.line(`Revoked token ${options.id}.`);
     });
-}
-
-function describeSource(source: string): string {
-  switch (source) {
-    case 'explicit':
-      return 'the command line';
-    case 'env':
-      return 'the environment';
-    case 'config':
-      return 'the config file';
-    case 'login':
-      return '`headwater auth login`';
-    default:
-      return 'the default';
-  }
+  addDeprecatedAlias(revoke, '-i <id>', '--id');
 }

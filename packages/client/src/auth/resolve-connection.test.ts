@@ -2,15 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { ContextStore } from './context-store.js';
 import { resolveConnection } from './resolve-connection.js';
-import { TokenStore } from './token-store.js';
 
 describe('resolveConnection', () => {
   let homeDir: string;
   beforeEach(() => {
     homeDir = mkdtempSync(join(tmpdir(), 'headwater-home-'));
-    new TokenStore(homeDir).save('http://127.0.0.1:4200', 'hw_login');
-    new TokenStore(homeDir).save('http://127.0.0.1:4201', 'hw_other_api');
+    new ContextStore(homeDir).save({ api: 'http://127.0.0.1:4201', token: 'hw_other_api' });
+    new ContextStore(homeDir).save({ api: 'http://127.0.0.1:4200', token: 'hw_login' });
   });
   afterEach(() => rmSync(homeDir, { recursive: true, force: true }));
 
@@ -32,6 +32,16 @@ describe('resolveConnection', () => {
     });
   });
 
+  it('uses the default API without a current context', () => {
+    new ContextStore(homeDir).remove('127.0.0.1:4200');
+    expect(resolveConnection({ env: {}, config: { homeDir } })).toMatchObject({
+      api: 'http://127.0.0.1:4200',
+      apiSource: 'default',
+      tokenSource: 'none',
+      context: undefined,
+    });
+  });
+
   it('falls back to the environment, then the config file', () => {
     expect(resolveConnection({ env, config: config() })).toMatchObject({
       token: 'hw_env',
@@ -45,12 +55,21 @@ describe('resolveConnection', () => {
     });
   });
 
-  it('uses the token stored by login for the resolved API URL only', () => {
+  it('uses the current context, and the token saved for the resolved API URL only', () => {
     expect(resolveConnection({ env: {}, config: { homeDir } })).toMatchObject({
       api: 'http://127.0.0.1:4200',
-      apiSource: 'default',
+      apiSource: 'context',
       token: 'hw_login',
-      tokenSource: 'login',
+      tokenSource: 'context',
+      context: '127.0.0.1:4200',
+    });
+    expect(
+      resolveConnection({ env: { HEADWATER__CLOUD__API: 'http://127.0.0.1:4201' }, config: { homeDir } }),
+    ).toMatchObject({
+      apiSource: 'env',
+      token: 'hw_other_api',
+      tokenSource: 'context',
+      context: '127.0.0.1:4201',
     });
     expect(resolveConnection({ env: {}, config: { homeDir }, api: 'http://127.0.0.1:4999' })).toMatchObject({
       token: undefined,
@@ -67,11 +86,14 @@ describe('resolveConnection', () => {
       apiSource: 'config',
       tokenSource: 'none',
     });
-    expect(fromFile.tokenStore.homeDir).toBe(homeDir);
-    new TokenStore(homeDir).save('http://127.0.0.1:4600', 'hw_saved_for_the_file_api');
+    expect(fromFile.contexts.homeDir).toBe(homeDir);
+    new ContextStore(homeDir).save({ api: 'http://127.0.0.1:4600', token: 'hw_saved_for_the_file_api' });
+    new ContextStore(homeDir).use('127.0.0.1:4200');
     expect(resolveConnection({ env: { HEADWATER__USER_CONFIG_PATH: file } })).toMatchObject({
+      api: 'http://127.0.0.1:4600',
+      apiSource: 'config',
       token: 'hw_saved_for_the_file_api',
-      tokenSource: 'login',
+      tokenSource: 'context',
     });
   });
 });

@@ -1,9 +1,13 @@
 import { defaultConfig, headwaterHome, loadConfig, RUN_ENVIRONMENT } from '@headwater/core/base';
 import { DEFAULT_API_URL, normalizeApiUrl } from '../api-url.js';
-import { TokenStore } from './token-store.js';
+import { ContextStore } from './context-store.js';
 
-/** Where a connection setting came from, most specific first. */
-export type SettingSource = 'explicit' | 'env' | 'config' | 'login' | 'default' | 'none';
+/**
+ * Where a connection setting came from, most specific first: an argument, the environment,
+ * the config file, a context saved by `headwater auth login` (the current one, or for the
+ * token the one saved for the API URL in use), the default.
+ */
+export type SettingSource = 'explicit' | 'env' | 'config' | 'context' | 'default' | 'none';
 
 /** The `cloud` settings of the user's config file that a client reads. */
 export interface ClientConfig {
@@ -11,7 +15,7 @@ export interface ClientConfig {
   api?: string | undefined;
   /** `cloud.auth_token` */
   authToken?: string | undefined;
-  /** `home_dir`: where logins are stored. @default `HEADWATER__HOME_DIR`, else `~/.headwater` */
+  /** `home_dir`: where logins (contexts) are stored. @default `HEADWATER__HOME_DIR`, else `~/.headwater` */
   homeDir?: string | undefined;
 }
 
@@ -32,24 +36,33 @@ export interface Connection {
   apiSource: SettingSource;
   token: string | undefined;
   tokenSource: SettingSource;
-  /** The store `auth login` writes to, for this connection's home dir. */
-  tokenStore: TokenStore;
+  /** The saved context whose API URL or token is used, if any. */
+  context: string | undefined;
+  /** The contexts `auth login` saves to, in this connection's home dir. */
+  contexts: ContextStore;
 }
 
 /**
- * Resolves the API URL and the token: explicit → environment (`HEADWATER__CLOUD__API`,
- * `HEADWATER__CLOUD__AUTH_TOKEN`) → config file (`cloud.api`, `cloud.auth_token`) → the
- * token `headwater auth login` stored for that API URL.
+ * Resolves the API URL and the token.
+ *
+ * - API URL: explicit → environment (`HEADWATER__CLOUD__API`) → config file (`cloud.api`) →
+ *   the current context (`headwater auth login`, `headwater auth switch`) → the default.
+ * - Token: explicit → environment (`HEADWATER__CLOUD__AUTH_TOKEN`) → config file
+ *   (`cloud.auth_token`) → the token of the context saved for that API URL (the current
+ *   context's when it is for that URL).
+ *
+ * The contexts file is read only when an earlier source leaves something open.
  */
 export function resolveConnection(options: ResolveConnectionOptions = {}): Connection {
   const env = options.env ?? process.env;
   const config = options.config ?? clientConfig(env);
-  const tokenStore = new TokenStore(config.homeDir || headwaterHome(env));
+  const contexts = new ContextStore(config.homeDir || headwaterHome(env));
 
   const [rawApi, apiSource] = firstOf<string>([
     [options.api, 'explicit'],
     [env[RUN_ENVIRONMENT.api], 'env'],
     [config.api, 'config'],
+    [() => contexts.current()?.api, 'context'],
     [DEFAULT_API_URL, 'default'],
   ]);
   const api = normalizeApiUrl(rawApi ?? DEFAULT_API_URL);
@@ -58,9 +71,11 @@ export function resolveConnection(options: ResolveConnectionOptions = {}): Conne
     [options.token, 'explicit'],
     [env[RUN_ENVIRONMENT.authToken], 'env'],
     [config.authToken, 'config'],
-    [() => tokenStore.load(api)?.token, 'login'],
+    [() => contexts.forApi(api)?.token, 'context'],
   ]);
-  return { api, apiSource, token, tokenSource, tokenStore };
+  const context =
+    apiSource === 'context' || tokenSource === 'context' ? contexts.forApi(api)?.name : undefined;
+  return { api, apiSource, token, tokenSource, context, contexts };
 }
 
 type Candidate<T> = [T | undefined | (() => T | undefined), SettingSource];

@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headwaterHome } from '@headwater/core/base';
 import { normalizeApiUrl } from '../api-url.js';
@@ -13,9 +13,12 @@ export interface StoredToken {
 }
 
 /**
- * Tokens saved by `headwater auth login`: one file per API URL, readable only by its owner
- * (mode 0600, in a 0700 directory), under `<homeDir>/tokens/`. Synchronous, so a `Client`
- * can resolve its token in its constructor.
+ * Tokens as earlier versions of `headwater auth login` saved them: one file per API URL,
+ * readable only by its owner (mode 0600, in a 0700 directory), under `<homeDir>/tokens/`.
+ * A {@link ContextStore} reads them as contexts and moves them into `contexts.json` on its
+ * next change, so a token saved this way keeps working.
+ *
+ * @deprecated Save logins with {@link ContextStore}, which also records the current API.
  *
  * @example
  * ```ts
@@ -48,6 +51,27 @@ export class TokenStore {
     const parsed = JSON.parse(text) as Partial<StoredToken>;
     if (typeof parsed.token !== 'string' || parsed.token === '') return undefined;
     return { api: normalizeApiUrl(api), token: parsed.token, savedAt: String(parsed.savedAt ?? '') };
+  }
+
+  /** Every token saved in this directory, for the API URL each file records. */
+  list(): StoredToken[] {
+    let files: string[];
+    try {
+      files = readdirSync(join(this.homeDir, 'tokens')).filter((file) => file.endsWith('.json'));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw error;
+    }
+    return files.flatMap((file) => {
+      const parsed = JSON.parse(
+        readFileSync(join(this.homeDir, 'tokens', file), 'utf8'),
+      ) as Partial<StoredToken>;
+      if (typeof parsed.api !== 'string' || typeof parsed.token !== 'string' || parsed.token === '')
+        return [];
+      return [
+        { api: normalizeApiUrl(parsed.api), token: parsed.token, savedAt: String(parsed.savedAt ?? '') },
+      ];
+    });
   }
 
   /** Saves `token` for `api`, replacing any previous one; the file never exists with wider permissions. */
