@@ -1,5 +1,5 @@
 import type { FlowRunInfo } from '@headwater/client';
-import { Flow, JSONResultHandler, Parameter, type State, task } from '@headwater/core';
+import { Flow, JSONResultHandler, Parameter, task } from '@headwater/core';
 import { describe, expect, it } from 'vitest';
 import { replayPlan } from './replay-plan.js';
 
@@ -26,7 +26,7 @@ function etl() {
 /** A flow run as the API gives it, with the task states of a run of `flow` in this process. */
 async function failedRunInfo(flow: Flow, leaveOut: string[] = []): Promise<FlowRunInfo> {
   const state = await flow.run({ parameters: { day: '2026-05-01' }, checkpoint: true });
-  const taskRuns = [...(state.result as Map<{ slug?: string }, State>)]
+  const taskRuns = [...state.result!]
     .filter(([task]) => !leaveOut.includes(task.slug!))
     .map(([task, taskState], index) => ({
       id: `task-run-${index}`,
