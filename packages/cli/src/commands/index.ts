@@ -1,14 +1,21 @@
 import type { Command } from 'commander';
 import { registerAgentCommand } from './agent.js';
+import { registerArchiveCommand } from './archive.js';
 import { registerAuthCommand } from './auth.js';
+import { registerCancelCommand } from './cancel.js';
+import { registerCompletionCommand } from './completion.js';
 import { registerConfigCommand } from './config.js';
 import { registerCreateCommand } from './create.js';
+import { registerDeleteCommand } from './delete.js';
 import { registerDeployCommand } from './deploy.js';
 import { registerDescribeCommand } from './describe.js';
 import { registerExecuteCommand } from './execute.js';
 import { registerGetCommand } from './get.js';
+import { registerInspectCommand } from './inspect.js';
+import { registerRestartCommand } from './restart.js';
 import { registerResumeCommand } from './resume.js';
 import { registerRunCommand } from './run.js';
+import { registerScheduleCommand } from './schedule.js';
 import { registerSerializeCommand } from './serialize.js';
 import { registerServerCommand } from './server.js';
 import { registerVersionCommand } from './version.js';
@@ -21,11 +28,18 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerDeployCommand,
   registerGetCommand,
   registerDescribeCommand,
+  registerInspectCommand,
   registerRunCommand,
   registerResumeCommand,
+  registerCancelCommand,
+  registerRestartCommand,
+  registerScheduleCommand,
+  registerArchiveCommand,
+  registerDeleteCommand,
   registerServerCommand,
   registerAgentCommand,
   registerExecuteCommand,
   registerConfigCommand,
+  registerCompletionCommand,
   registerVersionCommand,
 ];

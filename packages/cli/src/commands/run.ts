@@ -5,9 +5,13 @@ import { clientFromCommand } from '../client-from-command.js';
 import { declaredTextValues } from '../declared-text-values.js';
 import { ExitError } from '../exit-error.js';
 import { findFlow } from '../find-flow.js';
-import { formatTimestamp } from '../output/format-time.js';
+import { addDeprecatedAlias } from '../options/deprecated-alias.js';
+import { jsonOption } from '../options/flag-vocabulary.js';
+import { formatDue, formatElapsed, formatTimestamp } from '../output/format-time.js';
 import { Output } from '../output/output.js';
 import { collect, parseParameters, parsePositiveInteger } from '../parse-options.js';
+import { parseStartTime } from '../parse-start-time.js';
+import { registerRunLocalCommand } from './run-local.js';
 
 interface RunFlowOptions {
   name: string;
@@ -17,6 +21,8 @@ interface RunFlowOptions {
   paramsFile?: string;
   runName?: string;
   label?: string[];
+  at?: string;
+  in?: string;
   watch?: boolean;
   logs?: boolean;
   pollInterval: number;
@@ -28,7 +34,7 @@ export function registerRunCommand(program: Command): void {
     .description('start runs')
     .addHelpText('after', '\nExample:\n  $ headwater run flow --name etl --project "My Project" --watch');
 
-  run
+  const runFlow = run
     .command('flow')
     .description(
       'create a flow run of a deployed flow and print its id; with --watch, follow it to the end (exit 0 on Success, 1 otherwise)',
@@ -49,20 +55,27 @@ export function registerRunCommand(program: Command): void {
       'a label an agent must have to run it (repeatable; default: the flow’s)',
       collect,
     )
+    .option(
+      '--at <time>',
+      'start the run at this time, ISO 8601, local time unless it names a zone (e.g. 2030-05-01T09:00)',
+    )
+    .option('--in <duration>', 'start the run after this long: 30s, 10m, 2h, 1d, 1h30m')
     .option('-w, --watch', 'follow the run state by state until it finishes')
-    .option('-l, --logs', 'print the run’s logs as they arrive (implies --watch)')
+    .option('--logs', 'print the run’s logs as they arrive (implies --watch)')
     .option('--poll-interval <ms>', 'how often --watch asks for news', parsePositiveInteger, 1000)
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       `
 Examples:
   $ headwater run flow --name etl --project "My Project" --param day=2024-05-01 --param limit=10
-  $ headwater run flow --name etl --params-file params.json --watch --logs`,
+  $ headwater run flow --name etl --params-file params.json --watch --logs
+  $ headwater run flow --name etl --in 2h`,
     )
     .action(async (options: RunFlowOptions, command: Command) => {
       const output = Output.fromCommand(command);
       const parameters = parseParameters(options.param, options.paramsFile);
+      const startTime = parseStartTime({ at: options.at, in: options.in });
       const client = await clientFromCommand(command);
       const flow = await findFlow(client, {
         name: options.name,
@@ -74,15 +87,17 @@ Examples:
         parameters: await declaredTextValues(client, flow.id, parameters, options.param),
         ...(options.runName ? { name: options.runName } : {}),
         ...(options.label ? { labels: options.label } : {}),
+        ...(startTime ? { scheduledStartTime: startTime } : {}),
       });
+      const due = startTime ? `, ${formatDue(created.flowRun.scheduledStartTime)}` : '';
       if (!options.watch && !options.logs) {
         output.result(
           created.flowRun,
-          `Flow run "${created.name}" of ${flow.name} v${flow.version}: ${created.id}`,
+          `Flow run "${created.name}" of ${flow.name} v${flow.version}: ${created.id}${due}`,
         );
         return;
       }
-      output.note(`Flow run "${created.name}" of ${flow.name} v${flow.version}: ${created.id}`);
+      output.note(`Flow run "${created.name}" of ${flow.name} v${flow.version}: ${created.id}${due}`);
       const finalState = await watchFlowRun(client, output, created.id, {
         logs: options.logs === true,
         pollInterval: options.pollInterval,
@@ -90,11 +105,13 @@ Examples:
       const finished = await client.getFlowRun(created.id);
       output.result(
         finished,
-        `Flow run "${finished.name}" finished: ${output.stateStyle(finalState)}${finished.stateMessage ? ` (${finished.stateMessage})` : ''}`,
+        `Flow run "${finished.name}" finished: ${output.stateStyle(finalState)}${finished.stateMessage ? ` (${finished.stateMessage})` : ''}${tookTime(finished)}`,
       );
       const { isStateType, isStateTypeOf } = await import('@headwater/core');
       if (!(isStateType(finalState) && isStateTypeOf(finalState, 'Success'))) throw new ExitError(1);
     });
+  addDeprecatedAlias(runFlow, '-l', '--logs');
+  registerRunLocalCommand(run);
 }
 
 /**
@@ -116,6 +133,7 @@ async function watchFlowRun(
   process.once('SIGTERM', stop);
   let statesSeen = 0;
   let logCursor: string | undefined;
+  let waitingFor: string | null = null;
   const print = (events: { time: string; line: string }[]) => {
     if (output.json) return;
     events.sort((a, b) => a.time.localeCompare(b.time));
@@ -137,6 +155,12 @@ async function watchFlowRun(
       }
       print(events);
       const current = states.at(-1)?.state;
+      if (current === 'Scheduled') {
+        const reason = (await client.getFlowRun(flowRunId, { signal })).waitingFor;
+        if (reason && reason !== waitingFor && !output.quiet)
+          reporter.print(`${output.style('yellow', 'Waiting:')} ${reason}`);
+        waitingFor = reason;
+      }
       if (current) reporter.progress('watch', states.length, undefined, current);
       if (current && (FINISHED_STATES as readonly string[]).includes(current)) {
         if (options.logs) {
@@ -181,6 +205,12 @@ async function newLogs(
     after = page.endCursor ?? after;
     if (!page.hasNextPage) return { logs, cursor: after };
   }
+}
+
+/** ` in 1m 12s` for a run whose start and end are known, else nothing. */
+function tookTime(run: { startTime: string | null; endTime: string | null }): string {
+  const elapsed = formatElapsed(run.startTime, run.endTime);
+  return elapsed ? ` in ${elapsed}` : '';
 }
 
 function formatLog(output: Output, log: RunLog): string {
