@@ -149,13 +149,14 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     expect(header).toMatch(/^NAME\s+VERSION\s+PROJECT NAME\s+AGE\s+ID$/);
     expect(row).toMatch(new RegExp(`^cli-hello\\s+1\\s+CLI Project\\s+(now|.+ago)\\s+${result.id}$`));
 
-    const tasks = await cli('get', 'tasks', '--flow-name', 'cli-hello', '--json');
+    const tasks = await cli('get', 'tasks', '--flow', 'cli-hello', '--json');
     expect(
       JSON.parse(tasks.stdout)
         .map((t: { name: string }) => t.name)
         .sort(),
     ).toEqual(['greet', 'name']);
     const taskTable = await cli('get', 'tasks', '--flow-name', 'cli-hello');
+    expect(taskTable.stderr).toMatch(/^Deprecated: --flow-name is now --flow;/);
     expect(taskTable.stdout.split('\n')[0]).toMatch(
       /^NAME\s+FLOW NAME\s+FLOW VERSION\s+AGE\s+MAPPED\s+TYPE$/,
     );
@@ -261,7 +262,10 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     expect(listed).toEqual([expect.objectContaining({ id, state: 'Scheduled', waitingFor: noAgent })]);
 
     const describedRun = await cli('describe', 'flow-run', '--id', id!);
-    expect(describedRun.stderr.trim()).toBe(`Warning: ${noAgent}`);
+    expect(describedRun.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^Scheduled, due \d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC \((now|.+ ago)\)\.$/),
+      `Warning: ${noAgent}`,
+    ]);
     const described = JSON.parse(describedRun.stdout);
     expect(described).toMatchObject({
       id,

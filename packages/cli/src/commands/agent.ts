@@ -2,6 +2,7 @@ import type { FlowRunDeployment } from '@headwater/agent';
 import type { LogLevel } from '@headwater/client';
 import { Argument, type Command, InvalidArgumentError, Option } from 'commander';
 import { addGlobalOptions, globalOptions } from '../global-options.js';
+import { addDeprecatedAlias } from '../options/deprecated-alias.js';
 import { collect, parsePositiveInteger } from '../parse-options.js';
 import { addPluginOption, loadCommandPlugins, PLUGIN_HELP } from '../plugins.js';
 import { UsageError } from '../usage-error.js';
@@ -31,7 +32,7 @@ export function registerAgentCommand(program: Command): void {
     .description('run agents that pick up flow runs and start them in Docker or as processes')
     .addHelpText('after', '\nExample:\n  $ headwater agent start docker --token <RUNNER token> --label prod');
 
-  addGlobalOptions(
+  const start = addGlobalOptions(
     addPluginOption(
       agent
         .command('start')
@@ -48,7 +49,7 @@ export function registerAgentCommand(program: Command): void {
         )
         .option('-n, --name <name>', 'the agent name registered with the API (default: <hostname>-<type>)')
         .option(
-          '-l, --label <label>',
+          '--label <label>',
           'run only flow runs whose labels are all among these (repeatable)',
           collect,
           [],
@@ -142,6 +143,7 @@ export function registerAgentCommand(program: Command): void {
         process.off('SIGTERM', stop);
       }
     });
+  addDeprecatedAlias(start, '-l <label>', '--label');
 }
 
 function parsePositiveNumber(value: string): number {

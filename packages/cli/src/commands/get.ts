@@ -3,7 +3,16 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
 import { findFlowRun } from '../find-flow-run.js';
-import { formatAge, formatDuration, formatTimestamp } from '../output/format-time.js';
+import { type RunLogWithTask, withTaskNames } from '../log-task-names.js';
+import { addDeprecatedAlias } from '../options/deprecated-alias.js';
+import {
+  flowOption,
+  jsonOption,
+  limitOption,
+  projectOption,
+  stateOption,
+} from '../options/flag-vocabulary.js';
+import { formatAge, formatDue, formatDuration, formatTimestamp } from '../output/format-time.js';
 import { Output } from '../output/output.js';
 import { parsePositiveInteger } from '../parse-options.js';
 
@@ -20,7 +29,7 @@ export function registerGetCommand(program: Command): void {
     .command('projects')
     .description('list projects: NAME, FLOW COUNT, AGE, DESCRIPTION')
     .option('-n, --name <name>', 'only the project with this name')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  $ headwater get projects')
     .action(async (options: { name?: string }, command: Command) => {
       const output = Output.fromCommand(command);
@@ -43,10 +52,10 @@ export function registerGetCommand(program: Command): void {
     .description('list flows (latest version of each): NAME, VERSION, PROJECT NAME, AGE, ID')
     .option('-n, --name <name>', 'only flows with this name')
     .option('-v, --version <version>', 'only this version', parsePositiveInteger)
-    .option('-p, --project <project>', 'only flows of this project')
-    .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
+    .addOption(projectOption('only flows of this project'))
+    .addOption(limitOption())
     .option('-a, --all-versions', 'every version, not only the latest')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .addHelpText('after', '\nExample:\n  $ headwater get flows --project "My Project" --all-versions')
     .action(
       async (
@@ -76,20 +85,24 @@ export function registerGetCommand(program: Command): void {
       },
     );
 
-  get
+  const flowRuns = get
     .command('flow-runs')
     .description(
-      'list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME, DURATION, ID; a due run no connected agent takes shows "(no agent)", with what to start below the table',
+      'list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME (or when a Scheduled run is due), DURATION, ID; a due run no connected agent takes shows "(no agent)", with what to start below the table',
     )
-    .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
-    .option('-f, --flow <name>', 'only runs of flows with this name')
-    .option('-p, --project <project>', 'only runs of flows in this project')
-    .option('-s, --started', 'only runs that have started')
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  $ headwater get flow-runs --flow etl --limit 20')
+    .addOption(limitOption())
+    .addOption(flowOption('only runs of flows with this name'))
+    .addOption(projectOption('only runs of flows in this project'))
+    .addOption(stateOption('only runs in this state, e.g. Scheduled, Running, Failed (repeatable)'))
+    .option('--started', 'only runs that have started')
+    .addOption(jsonOption())
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ headwater get flow-runs --flow etl --limit 20\n  $ headwater get flow-runs --state Failed -q',
+    )
     .action(
       async (
-        options: { limit: number; flow?: string; project?: string; started?: boolean },
+        options: { limit: number; flow?: string; project?: string; state?: string[]; started?: boolean },
         command: Command,
       ) => {
         const output = Output.fromCommand(command);
@@ -103,57 +116,56 @@ export function registerGetCommand(program: Command): void {
               value: (r) => output.stateStyle(r.state, r.waitingFor ? `${r.state} (no agent)` : r.state),
             },
             { header: 'AGE', value: (r) => formatAge(r.created) },
-            { header: 'START TIME', value: (r) => formatTimestamp(r.startTime) },
+            { header: 'START TIME', value: (r) => formatTimestamp(r.startTime) || dueTime(r) },
             { header: 'DURATION', value: (r) => formatDuration(r.duration) },
             { header: 'ID', value: (r) => r.id },
           ],
           runs,
         );
-        if (output.json) return;
+        if (output.json || output.quiet) return;
         const reasons = [...new Set(runs.flatMap((run) => (run.waitingFor ? [run.waitingFor] : [])))];
         if (reasons.length > 0)
           output.line(['', ...reasons.map((reason) => output.style('yellow', reason))].join('\n'));
       },
     );
 
-  get
+  addDeprecatedAlias(flowRuns, '-s', '--started');
+
+  const tasks = get
     .command('tasks')
     .description('list the tasks of flows: NAME, FLOW NAME, FLOW VERSION, AGE, MAPPED, TYPE')
     .option('-n, --name <name>', 'only tasks with this name')
-    .option('--flow-name <name>', 'only tasks of flows with this name')
+    .addOption(flowOption('only tasks of flows with this name'))
     .option('--flow-version <version>', 'only tasks of this flow version', parsePositiveInteger)
-    .option('-p, --project <project>', 'only tasks of flows in this project')
-    .option('-l, --limit <count>', 'at most this many', parsePositiveInteger, 10)
-    .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExample:\n  $ headwater get tasks --flow-name etl')
-    .action(
-      async (
-        options: { name?: string; flowName?: string; flowVersion?: number; project?: string; limit: number },
-        command: Command,
-      ) => {
-        const output = Output.fromCommand(command);
-        const tasks = await listTasks(await clientFromCommand(command), options);
-        output.table(
-          [
-            { header: 'NAME', value: (t) => t.name },
-            { header: 'FLOW NAME', value: (t) => t.flowName },
-            { header: 'FLOW VERSION', value: (t) => t.flowVersion },
-            { header: 'AGE', value: (t) => formatAge(t.created) },
-            { header: 'MAPPED', value: (t) => t.mapped },
-            { header: 'TYPE', value: (t) => t.type },
-          ],
-          tasks,
-        );
-      },
-    );
+    .addOption(projectOption('only tasks of flows in this project'))
+    .addOption(limitOption())
+    .addOption(jsonOption())
+    .addHelpText('after', '\nExample:\n  $ headwater get tasks --flow etl')
+    .action(async (options: TaskOptions, command: Command) => {
+      const output = Output.fromCommand(command);
+      const tasks = await listTasks(await clientFromCommand(command), options);
+      output.table(
+        [
+          { header: 'NAME', value: (t) => t.name },
+          { header: 'FLOW NAME', value: (t) => t.flowName },
+          { header: 'FLOW VERSION', value: (t) => t.flowVersion },
+          { header: 'AGE', value: (t) => formatAge(t.created) },
+          { header: 'MAPPED', value: (t) => t.mapped },
+          { header: 'TYPE', value: (t) => t.type },
+        ],
+        tasks,
+      );
+    });
+
+  addDeprecatedAlias(tasks, '--flow-name <name>', '--flow');
 
   get
     .command('logs')
-    .description('show the logs of a flow run: TIMESTAMP, LEVEL, MESSAGE')
+    .description('show the logs of a flow run: TIMESTAMP, LEVEL, TASK, MESSAGE')
     .option('-n, --name <run name>', 'the flow run, by name')
     .option('--id <run id>', 'the flow run, by id')
     .option('-i, --info', 'also show the INFO column (structured details of each line)')
-    .option('--json', 'print the result as JSON')
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ headwater get logs --name crimson-otter\n  $ headwater get logs --id 0b6f…',
@@ -162,14 +174,20 @@ export function registerGetCommand(program: Command): void {
       const output = Output.fromCommand(command);
       const client = await clientFromCommand(command);
       const run = await findFlowRun(client, options);
-      const logs = await allLogs(client, run.id);
+      const logs = await withTaskNames(client, run.id, await allLogs(client, run.id));
       output.table(
         [
-          { header: 'TIMESTAMP', value: (l: RunLog) => formatTimestamp(l.timestamp) },
-          { header: 'LEVEL', value: (l: RunLog) => l.level },
-          { header: 'MESSAGE', value: (l: RunLog) => l.message },
+          { header: 'TIMESTAMP', value: (l: RunLogWithTask) => formatTimestamp(l.timestamp) },
+          { header: 'LEVEL', value: (l: RunLogWithTask) => l.level },
+          { header: 'TASK', value: (l: RunLogWithTask) => l.task },
+          { header: 'MESSAGE', value: (l: RunLogWithTask) => l.message },
           ...(options.info
-            ? [{ header: 'INFO', value: (l: RunLog) => (l.info == null ? '' : JSON.stringify(l.info)) }]
+            ? [
+                {
+                  header: 'INFO',
+                  value: (l: RunLogWithTask) => (l.info == null ? '' : JSON.stringify(l.info)),
+                },
+              ]
             : []),
         ],
         logs,
@@ -179,10 +197,11 @@ export function registerGetCommand(program: Command): void {
 
 async function listFlowRuns(
   client: Client,
-  options: { limit: number; flow?: string; project?: string; started?: boolean },
+  options: { limit: number; flow?: string; project?: string; state?: string[]; started?: boolean },
 ): Promise<FlowRunSummary[]> {
   const base = {
     first: options.limit,
+    ...(options.state ? { states: options.state } : {}),
     ...(options.started ? { startedAfter: '1970-01-01T00:00:00.000Z' } : {}),
   };
   let projectId: string | undefined;
@@ -208,7 +227,16 @@ async function listFlowRuns(
     .slice(0, options.limit);
 }
 
+interface TaskOptions {
+  name?: string;
+  flow?: string;
+  flowVersion?: number;
+  project?: string;
+  limit: number;
+}
+
 interface TaskRow {
+  id: string;
   name: string;
   slug: string;
   flowName: string;
@@ -218,26 +246,23 @@ interface TaskRow {
   type: string | null;
 }
 
-async function listTasks(
-  client: Client,
-  options: { name?: string; flowName?: string; flowVersion?: number; project?: string; limit: number },
-): Promise<TaskRow[]> {
+async function listTasks(client: Client, options: TaskOptions): Promise<TaskRow[]> {
   const data = await client.graphql<{
     flows: {
       nodes: {
         name: string;
         version: number;
         created: string;
-        tasks: { name: string; slug: string; mapped: boolean; type: string | null }[];
+        tasks: { id: string; name: string; slug: string; mapped: boolean; type: string | null }[];
       }[];
     };
   }>(
     `query getTasks($filter: FlowFilter, $allVersions: Boolean) {
       flows(filter: $filter, allVersions: $allVersions, first: 500) {
-        nodes { name version created tasks { name slug mapped type } } } }`,
+        nodes { name version created tasks { id name slug mapped type } } } }`,
     {
       filter: {
-        ...(options.flowName ? { name: options.flowName } : {}),
+        ...(options.flow ? { name: options.flow } : {}),
         ...(options.project ? { projectName: options.project } : {}),
       },
       allVersions: options.flowVersion !== undefined,
@@ -273,4 +298,9 @@ function projectNotFound(name: string): CliError {
     code: 'PROJECT_NOT_FOUND',
     message: `Project "${name}" not found. Create it with \`headwater create project "${name}"\`.`,
   });
+}
+
+/** When a run that has not started is due: `due 2026-12-02 15:04:05 UTC (in 5 minutes)`. */
+function dueTime(run: FlowRunSummary): string {
+  return run.state === 'Scheduled' ? formatDue(run.scheduledStartTime) : '';
 }

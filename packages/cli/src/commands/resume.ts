@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
 import { findFlowRunByReference } from '../find-flow-run.js';
+import { addDeprecatedAlias } from '../options/deprecated-alias.js';
+import { jsonOption } from '../options/flag-vocabulary.js';
 import { Output } from '../output/output.js';
 import { collect } from '../parse-options.js';
 
@@ -32,14 +34,14 @@ function describeResumed(run: FlowRunSummary, state: string, taskRuns: readonly 
 }
 
 export function registerResumeCommand(program: Command): void {
-  program
+  const resume = program
     .command('resume')
     .description(
       'resume a paused flow run (an approval step: a manualOnly task or a PauseSignal): its paused tasks run and the run goes on',
     )
     .argument('<flow-run>', 'the flow run, by id or name')
-    .option('-t, --task <slug>', 'resume only this paused task, by slug or name (repeatable)', collect, [])
-    .option('--json', 'print the result as JSON')
+    .option('--task <slug>', 'resume only this paused task, by slug or name (repeatable)', collect, [])
+    .addOption(jsonOption())
     .addHelpText(
       'after',
       '\nExamples:\n  $ headwater resume crimson-otter\n  $ headwater resume 0b6f… --task approve',
@@ -64,4 +66,5 @@ export function registerResumeCommand(program: Command): void {
         () => describeResumed(run, state, taskRuns),
       );
     });
+  addDeprecatedAlias(resume, '-t <slug>', '--task');
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { loadFlows } from '../load-flows.js';
+import { flowOption, jsonOption } from '../options/flag-vocabulary.js';
 import { Output } from '../output/output.js';
 
 export function registerSerializeCommand(program: Command): void {
@@ -9,10 +10,11 @@ export function registerSerializeCommand(program: Command): void {
       "print the serialized metadata (JSON) of the flows a file exports, without building — the seed's f.serialize()",
     )
     .argument('<file>', 'the TypeScript or JavaScript module that exports the flow(s)')
-    .option('-f, --flow <name>', 'only the flow with this name')
+    .addOption(flowOption('only the flow with this name'))
+    .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nPrints one JSON object for one flow, an array for several.\n\nExample:\n  $ headwater serialize ./flows/etl.ts --flow etl',
+      '\nPrints one JSON object for one flow, an array for several (with or without --json).\n\nExample:\n  $ headwater serialize ./flows/etl.ts --flow etl',
     )
     .action(async (file: string, options: { flow?: string }, command: Command) => {
       const output = Output.fromCommand(command);
