@@ -43,7 +43,7 @@ export function registerCancelCommand(program: Command): void {
     .addOption(jsonOption())
     .addHelpText(
       'after',
-      '\nExamples:\n  $ headwater cancel flow-run crimson-otter\n  $ headwater cancel flow-run 0b6f…  --json',
+      '\nExamples:\n  $ headwater cancel flow-run crimson-otter\n  $ headwater cancel flow-run 0b6f… --json',
     )
     .action(async (reference: string, _options: unknown, command: Command) => {
       const output = Output.fromCommand(command);
