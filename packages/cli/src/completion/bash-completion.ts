@@ -29,7 +29,7 @@ ${f}() {
   if [[ $cur == -* ]]; then
     COMPREPLY=($(compgen -W "$(${f}_options "$cmdpath")" -- "$cur"))
   else
-    COMPREPLY=($(compgen -W "$(${f}_commands "$cmdpath")" -- "$cur"))
+    COMPREPLY=($(compgen -W "$(${f}_commands "$cmdpath") $(${f}_argument_choices "$cmdpath")" -- "$cur"))
   fi
   return 0
 }

@@ -20,6 +20,8 @@ export interface CompletionCommand {
   description: string;
   options: readonly CompletionOption[];
   commands: readonly CompletionCommand[];
+  /** The values `.choices()` allows for its arguments (e.g. `completion <shell>`). */
+  argumentChoices: readonly string[];
 }
 
 /**
@@ -39,6 +41,7 @@ export function completionTree(command: Command, path: readonly string[] = []): 
       choices: option.argChoices ?? [],
     })),
     commands: help.visibleCommands(command).map((sub) => completionTree(sub, [...path, sub.name()])),
+    argumentChoices: command.registeredArguments.flatMap((argument) => argument.argChoices ?? []),
   };
 }
 

@@ -7,6 +7,7 @@ import { posixQuote } from './shell-quote.js';
  * `_headwater`:
  *
  * - `<prefix>_commands PATH`: the subcommands, one per line;
+ * - `<prefix>_argument_choices PATH`: the values its arguments allow;
  * - `<prefix>_options PATH`: every option spelling;
  * - `<prefix>_value_options PATH`: the spellings of options followed by a value;
  * - `<prefix>_choices PATH FLAG`: the values `.choices()` allows for that option;
@@ -20,6 +21,7 @@ export function posixLookups(tree: CompletionCommand, prefix: string, { describe
   const commands = [...walkCommands(tree)];
   const functions = [
     lookup(`${prefix}_commands`, '$1', commands, (command) => command.commands.map(lastName)),
+    lookup(`${prefix}_argument_choices`, '$1', commands, (command) => [...command.argumentChoices]),
     lookup(`${prefix}_options`, '$1', commands, (command) => command.options.flatMap(optionFlags)),
     lookup(`${prefix}_value_options`, '$1', commands, (command) =>
       command.options.filter((option) => option.takesValue).flatMap(optionFlags),

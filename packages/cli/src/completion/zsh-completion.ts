@@ -36,8 +36,11 @@ ${f}() {
     return
   fi
   described=(\${(f)"$(${f}_described_commands "$cmdpath")"})
+  choices=(\${(f)"$(${f}_argument_choices "$cmdpath")"})
   if ((\${#described})); then
     _describe -t commands command described
+  elif ((\${#choices})); then
+    compadd -a choices
   else
     _files
   fi
