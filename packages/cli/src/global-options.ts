@@ -17,7 +17,10 @@ export interface GlobalOptions {
 export function addGlobalOptions(command: Command): Command {
   if (command.options.some((option) => option.long === '--api')) return command;
   return command
-    .option('--api <url>', 'the Headwater API base URL (overrides HEADWATER__CLOUD__API and the config file)')
+    .option(
+      '--api <url>',
+      'the Headwater API base URL (overrides HEADWATER__CLOUD__API, the config file and the current context)',
+    )
     .option('-q, --quiet', 'print only the ids of what is listed or created, one per line, and errors')
     .option('--verbose', 'show build logs and stack traces')
     .option('--no-color', 'no colors (also: NO_COLOR=1)');

@@ -14,8 +14,9 @@ Exit codes:
   130  interrupted (Ctrl-C)
 
 Environment:
-  HEADWATER__CLOUD__API          API base URL (default http://127.0.0.1:4200)
-  HEADWATER__CLOUD__AUTH_TOKEN   API token (default: the one saved by \`headwater auth login\`)
+  HEADWATER__CLOUD__API          API base URL (default: the current context of \`headwater auth
+                                 login\` / \`auth switch\`, else http://127.0.0.1:4200)
+  HEADWATER__CLOUD__AUTH_TOKEN   API token (default: the one \`headwater auth login\` saved for that API)
   NO_COLOR                       no colors
 
 Example:

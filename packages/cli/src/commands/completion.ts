@@ -11,15 +11,20 @@ const SHELLS = {
 } satisfies Record<string, (name: string, tree: CompletionCommand) => string>;
 
 const INSTALL = `
-Install (then start a new shell):
-  bash  $ headwater completion bash > ~/.local/share/bash-completion/completions/headwater
-        (needs the bash-completion package; or add to ~/.bashrc: source <(headwater completion bash))
-  zsh   $ headwater completion zsh > "\${fpath[1]}/_headwater"
-        (or add to ~/.zshrc, after compinit: source <(headwater completion zsh))
-  fish  $ headwater completion fish > ~/.config/fish/completions/headwater.fish
+Examples:
+  $ headwater completion bash > ~/.local/share/bash-completion/completions/headwater
+  $ headwater completion zsh > "\${fpath[1]}/_headwater"
+  $ headwater completion fish > ~/.config/fish/completions/headwater.fish
 
-Completes commands, subcommands, options and the values of options with a fixed set of
-values (e.g. auth create-token --scope). Print the script again after upgrading Headwater.`;
+Then start a new shell. bash needs the bash-completion package for that directory; or add
+to ~/.bashrc:
+  source <(headwater completion bash)
+zsh: or add to ~/.zshrc, after compinit:
+  source <(headwater completion zsh)
+
+Completes commands, subcommands, options and the values of options and arguments with a
+fixed set of values (e.g. auth create-token --scope). Print the script again after
+upgrading Headwater.`;
 
 /**
  * `headwater completion bash|zsh|fish`: prints a static completion script made from the
