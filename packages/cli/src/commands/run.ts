@@ -135,7 +135,7 @@ async function watchFlowRun(
   let logCursor: string | undefined;
   let waitingFor: string | null = null;
   const print = (events: { time: string; line: string }[]) => {
-    if (output.json) return;
+    if (output.json || output.quiet) return;
     events.sort((a, b) => a.time.localeCompare(b.time));
     for (const event of events) reporter.print(event.line, output.stdout);
   };

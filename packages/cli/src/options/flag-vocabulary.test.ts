@@ -2,10 +2,7 @@ import type { Command, Option } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { createProgram } from '../main.js';
 import { isDeprecatedAlias } from './deprecated-alias.js';
-import { FLAG_VOCABULARY } from './flag-vocabulary.js';
-
-/** Commands whose result is something listed or created: each must offer `--json`. */
-const LISTS_OR_CREATES = /^(get|describe|inspect|create) |^(deploy|serialize|run flow)$|(^| )(list|create)-/;
+import { FLAG_VOCABULARY, LISTS_OR_CREATES } from './flag-vocabulary.js';
 
 interface Walked {
   path: string;

@@ -29,6 +29,13 @@ export const FLAG_VOCABULARY = {
   quiet: { long: '--quiet', short: '-q', misspellings: /^--(silent|ids|ids-only|only-ids)$/ },
 } as const satisfies Record<string, FlagConcept>;
 
+/**
+ * The commands whose result is something listed or created, by their path: each offers `--json`
+ * (one JSON document) and `-q` (only ids).
+ */
+export const LISTS_OR_CREATES =
+  /^(get|describe|inspect|create) |^(deploy|serialize|run flow)$|(^| )(list|create)-/;
+
 /** `-f, --flow <name>`: a flow, by name. */
 export function flowOption(description = 'only flows with this name'): Option {
   return new Option('-f, --flow <name>', description);
