@@ -129,6 +129,10 @@ describe('contexts: auth login, status, switch and logout across shells', () => 
     expect(lines.slice(-2).find((line) => line.startsWith('*'))).toContain('second');
 
     await second.stop();
+    const down = await shell(['auth', 'status']);
+    expect(down.code).toBe(1);
+    expect(down.stdout).toMatch(/^Answers: no$/m);
+    expect(down.stderr).toMatch(/^Error: Could not reach the Headwater API at http:\/\/127\.0\.0\.1:\d+ /);
     const json = await status();
     expect(json.code).toBe(1);
     expect(json.json).toMatchObject({ context: 'second', answers: false, authenticated: false });

@@ -5,10 +5,10 @@ import type { ConnectionStatus, SavedContextStatus } from './context-status.js';
 /** The human form of `auth status`: one labelled line per fact. */
 export function formatConnectionStatus(status: ConnectionStatus): string {
   return [
-    `Context: ${status.context ?? '(none: nothing saved by `headwater auth login` is used)'}`,
+    `Context: ${status.context ?? 'none (no saved context is in use)'}`,
     `API:     ${status.api} (from ${describeSource(status.apiSource)})`,
-    `Token:   ${status.token ?? '(none)'} (from ${describeSource(status.tokenSource)})`,
-    `Answers: ${describeCheck(status)}`,
+    `Token:   ${status.token ? `${status.token} (from ${describeSource(status.tokenSource)})` : 'none'}`,
+    `Answers: ${describeCheck(status, { tenantId: true })}`,
   ].join('\n');
 }
 
@@ -18,15 +18,15 @@ export const SAVED_CONTEXT_COLUMNS: readonly Column<SavedContextStatus>[] = [
   { header: 'NAME', value: (context) => context.name },
   { header: 'API', value: (context) => context.api },
   { header: 'TOKEN', value: (context) => context.token ?? '' },
-  { header: 'STATUS', value: (context) => describeCheck(context, { short: true }) },
+  { header: 'STATUS', value: (context) => describeCheck(context) },
 ];
 
-/** Whether the API answers and accepts the token, and who the token is. */
-function describeCheck(check: ContextCheck, { short = false } = {}): string {
+/** Whether the API answers and accepts the token, and who the token is (the details of a failure are the error's). */
+function describeCheck(check: ContextCheck & { token: string | null }, { tenantId = false } = {}): string {
   if (check.authenticated)
-    return `yes, token "${check.tokenName}" (${check.scope}) of tenant "${check.tenantName}"${short ? '' : ` (${check.tenantId})`}`;
-  if (!check.answers) return short ? 'does not answer' : `no: ${check.problem}`;
-  return short ? 'refuses the token' : `yes, but it refuses the token: ${check.problem}`;
+    return `yes, token "${check.tokenName}" (${check.scope}) of tenant "${check.tenantName}"${tenantId ? ` (${check.tenantId})` : ''}`;
+  if (!check.token) return 'not asked: no token';
+  return check.answers ? 'yes, but it refuses the token' : 'no';
 }
 
 function describeSource(source: string): string {
@@ -39,8 +39,6 @@ function describeSource(source: string): string {
       return 'the config file';
     case 'context':
       return 'the saved context';
-    case 'none':
-      return 'nowhere';
     default:
       return 'the default';
   }
