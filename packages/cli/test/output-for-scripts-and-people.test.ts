@@ -85,6 +85,10 @@ describe('output for scripts and for people, against a real server and a process
     const project = await cli('create', 'project', 'Quiet', '-q');
     expect(project.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
     expect(project.stderr).toBe('');
+    // A new token's secret is what a script needs of it, and it is shown only once.
+    const token = await cli('auth', 'create-token', '--name', 'quiet', '--scope', 'RUNNER', '-q');
+    expect(token.stdout).toMatch(/^hw_\S+\n$/);
+    expect(token.stderr).toBe('');
   });
 
   it('writes times in local time with the zone, as TZ says', async () => {

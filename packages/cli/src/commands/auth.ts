@@ -43,7 +43,8 @@ export function registerAuthCommand(program: Command): void {
           `Created ${created.apiToken.scope} token "${created.apiToken.name}" (${created.apiToken.id}).`,
         );
         output.note('Copy the secret now: it is not shown again.');
-        output.result({ ...created.apiToken, token: created.token }, created.token);
+        // -q prints the secret: it is what a script needs, and it is not shown again.
+        output.result({ ...created.apiToken, token: created.token }, created.token, created.token);
       },
     );
 

@@ -147,6 +147,7 @@ Examples:
         output.result(
           { id: created.id, name: options.name, scope: options.scope, token: created.token },
           created.token,
+          created.token,
         );
       },
     );
