@@ -91,6 +91,10 @@ describe('contexts: auth login, status, switch and logout across shells', () => 
   });
 
   it('lets the environment and --api win over the current context, with the token saved for that API', async () => {
+    const warned = await shell(['auth', 'switch', 'second'], { HEADWATER__CLOUD__API: first.api });
+    expect(warned.stderr).toBe(
+      `Warning: HEADWATER__CLOUD__API is set and wins over the current context: commands without --api still talk to ${first.api}. Remove it to use "second".\n`,
+    );
     const fromEnv = await status({ HEADWATER__CLOUD__API: first.api });
     expect(fromEnv.json).toMatchObject({
       api: first.api,

@@ -1,3 +1,4 @@
+import type { SavedContext } from '@headwater/client';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { clientFromCommand, connectionFromCommand } from '../client-from-command.js';
@@ -48,7 +49,7 @@ function registerLogin(auth: Command): void {
       });
       const { contexts } = client.connection;
       const saved = contexts.save({ api: client.api, token: options.token, name: options.name });
-      warnAboutOverrides(output, client.connection.apiSource);
+      await warnAboutOverrides(output, saved);
       if (process.env.HEADWATER__CLOUD__AUTH_TOKEN)
         output.warn('HEADWATER__CLOUD__AUTH_TOKEN is set and takes precedence over the saved token.');
       output.result(
@@ -119,7 +120,7 @@ function registerSwitch(auth: Command): void {
       const output = Output.fromCommand(command);
       const connection = await connectionFromCommand(command);
       const saved = connection.contexts.use(wanted);
-      warnAboutOverrides(output, connection.apiSource);
+      await warnAboutOverrides(output, saved);
       output.result(
         { context: saved.name, api: saved.api },
         `Switched to context "${saved.name}" (${saved.api}).`,
@@ -156,10 +157,17 @@ function registerLogout(auth: Command): void {
     });
 }
 
-/** Says when the environment or the config file names an API, which wins over the current context. */
-function warnAboutOverrides(output: Output, apiSource: string): void {
-  if (apiSource === 'env')
-    output.warn('HEADWATER__CLOUD__API is set and takes precedence over the current context.');
-  else if (apiSource === 'config')
-    output.warn("The config file's cloud.api takes precedence over the current context.");
+/**
+ * Says when commands without `--api` will not talk to the context just made current, because
+ * `HEADWATER__CLOUD__API` or the config file's `cloud.api` names another API (they win).
+ */
+async function warnAboutOverrides(output: Output, saved: SavedContext): Promise<void> {
+  const { resolveConnection } = await import('@headwater/client');
+  const { api, apiSource } = resolveConnection();
+  if (api === saved.api || (apiSource !== 'env' && apiSource !== 'config')) return;
+  const setting =
+    apiSource === 'env' ? 'HEADWATER__CLOUD__API is set and wins' : "The config file's cloud.api wins";
+  output.warn(
+    `${setting} over the current context: commands without --api still talk to ${api}. Remove it to use "${saved.name}".`,
+  );
 }
