@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createProgram } from '../src/main.js';
 import { ensureBuiltCli, runCli } from './helpers/headwater-cli.js';
 
-/** Whether `shell` is installed here (bash always is; zsh and fish may not be). */
+/** Whether `shell` is installed here (bash always is; `scripts/test-env up` installs zsh and fish). */
 function installed(shell: string): boolean {
   try {
     execFileSync('sh', ['-c', `command -v ${shell}`], { stdio: 'ignore' });
