@@ -82,6 +82,12 @@ describe('output for scripts and for people, against a real server and a process
     const listed = (await cli('get', 'flow-runs', '--flow', 'cli-hello', '-q')).stdout.trimEnd().split('\n');
     for (const id of listed) expect(id).toMatch(UUID);
     expect(listed).toEqual(expect.arrayContaining([runId, created.stdout.trim()]));
+    // A state takes in the ones under it: Finished is Success, Failed, Cancelled, …
+    const finished = await cli('get', 'flow-runs', '--state', 'finished', '-q');
+    expect(finished.stdout.trimEnd().split('\n')).toContain(runId);
+    const unknown = await cli('get', 'flow-runs', '--state', 'Faild');
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toMatch(/^Error: Unknown state "Faild" for --state: use one of /);
     const project = await cli('create', 'project', 'Quiet', '-q');
     expect(project.stdout).toMatch(/^[0-9a-f-]{36}\n$/);
     expect(project.stderr).toBe('');

@@ -15,6 +15,7 @@ import {
 import { formatAge, formatDue, formatDuration, formatTimestamp } from '../output/format-time.js';
 import { Output } from '../output/output.js';
 import { parsePositiveInteger } from '../parse-options.js';
+import { expandStates } from '../parse-states.js';
 
 export function registerGetCommand(program: Command): void {
   const get = program
@@ -93,7 +94,11 @@ export function registerGetCommand(program: Command): void {
     .addOption(limitOption())
     .addOption(flowOption('only runs of flows with this name'))
     .addOption(projectOption('only runs of flows in this project'))
-    .addOption(stateOption('only runs in this state, e.g. Scheduled, Running, Failed (repeatable)'))
+    .addOption(
+      stateOption(
+        'only runs in this state or one under it, e.g. Scheduled, Running, Failed, Finished (repeatable)',
+      ),
+    )
     .option('--started', 'only runs that have started')
     .addOption(jsonOption())
     .addHelpText(
@@ -201,7 +206,7 @@ async function listFlowRuns(
 ): Promise<FlowRunSummary[]> {
   const base = {
     first: options.limit,
-    ...(options.state ? { states: options.state } : {}),
+    ...(options.state ? { states: await expandStates(options.state) } : {}),
     ...(options.started ? { startedAfter: '1970-01-01T00:00:00.000Z' } : {}),
   };
   let projectId: string | undefined;
