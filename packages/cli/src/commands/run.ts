@@ -2,7 +2,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, RunLog } from '@headwater/client';
 import type { Command } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
-import { declaredTextValues } from '../declared-text-values.js';
 import { ExitError } from '../exit-error.js';
 import { findFlow } from '../find-flow.js';
 import { addDeprecatedAlias } from '../options/deprecated-alias.js';
@@ -82,6 +81,8 @@ Examples:
         projectName: options.project,
         version: options.version,
       });
+      // Loaded here: it needs core's schema checks, which `headwater --help` and `get` never load.
+      const { declaredTextValues } = await import('../declared-text-values.js');
       const created = await client.createFlowRun({
         flowId: flow.id,
         parameters: await declaredTextValues(client, flow.id, parameters, options.param),
