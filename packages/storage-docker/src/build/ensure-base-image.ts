@@ -2,6 +2,7 @@ import type { ProgressReporter } from '@headwater/core';
 import type { DockerEngine } from '../docker-engine.js';
 import { engineErrorMessage, engineErrorStatus, followEngineStream } from '../docker-engine.js';
 import { BaseImageMissingError } from '../errors/base-image-missing-error.js';
+import { LayerProgress, PULL_STATUSES } from '../layer-progress.js';
 import { imageReference } from '../registry/image-reference.js';
 import { engineAuthConfig, resolveRegistryAuth } from '../registry/registry-auth.js';
 
@@ -23,23 +24,11 @@ export async function ensureBaseImage(
   let failure: string | undefined;
   try {
     const stream = await engine.pull(baseImage, { authconfig, abortSignal: signal });
-    const layers = new Map<string, { current: number; total: number }>();
+    const progress = new LayerProgress(PULL_STATUSES);
     await followEngineStream(engine, stream, (event) => {
       if (event.error) failure = event.errorDetail?.message ?? event.error;
-      if (event.id && event.progressDetail?.total) {
-        layers.set(event.id, {
-          current: event.progressDetail.current ?? 0,
-          total: event.progressDetail.total,
-        });
-        const sum = [...layers.values()].reduce(
-          (a, l) => ({ current: a.current + l.current, total: a.total + l.total }),
-          {
-            current: 0,
-            total: 0,
-          },
-        );
-        reporter.progress('base-image', sum.current, sum.total, event.status);
-      }
+      const tally = progress.update(event);
+      if (tally && tally.total > 0) reporter.progress('base-image', tally.done, tally.total, event.status);
     });
   } catch (error) {
     if (signal?.aborted) throw error;

@@ -3,8 +3,8 @@ import type { DockerEngine } from '../docker-engine.js';
 import { engineErrorMessage, followEngineStream } from '../docker-engine.js';
 import { RegistryRefusedError } from '../errors/registry-refused-error.js';
 import { RegistryUnreachableError } from '../errors/registry-unreachable-error.js';
+import { LayerProgress, PUSH_STATUSES } from '../layer-progress.js';
 import type { ImageReference } from './image-reference.js';
-import { PushProgress } from './push-progress.js';
 import { engineAuthConfig, type RegistryAuth } from './registry-auth.js';
 
 const UNREACHABLE =
@@ -25,7 +25,7 @@ export async function pushImage(input: {
   const { engine, reference, tag, reporter } = input;
   const image = `${reference.name}:${tag}`;
   reporter.step('push', `Pushing ${image}`);
-  const progress = new PushProgress();
+  const progress = new LayerProgress(PUSH_STATUSES);
   let failure: string | undefined;
   let digest: string | undefined;
   try {
