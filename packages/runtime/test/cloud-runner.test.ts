@@ -229,6 +229,9 @@ describe.each(databases)('the cloud runner against a real server on $database', 
         (l) => l.taskRunId === increment.id && l.message.includes('Finished task run with state Success'),
       ),
     ).toBe(true);
+    expect(logs.filter((l) => l.taskRunId === increment.id).map((l) => l.message)).toContain(
+      `Starting task run ${increment.taskSlug} (Pending → Running).`,
+    );
   });
 
   it('stores the tasks’ log lines before it writes the final state', async () => {

@@ -475,7 +475,9 @@ export class CloudFlowRunner {
   ): void {
     const logger = this.#taskLogger(task, mapIndex, taskRunId);
     if (newState.isRunning()) {
-      logger.info(`Starting task run (${oldState.type} → Running).`);
+      // Named in the message too: a log view may show the message without the logger's name.
+      const label = mapIndex === null ? task.slug : `${task.slug}[${mapIndex}]`;
+      logger.info(`Starting task run ${label} (${oldState.type} → Running).`);
       return;
     }
     if (newState.isFailed()) {
