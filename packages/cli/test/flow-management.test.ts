@@ -56,7 +56,9 @@ describe('headwater schedule, archive, delete and run --at/--in against a real s
   it('refuses a schedule for a flow without one, and names how to list flows for an unknown one', async () => {
     const none = await cli('schedule', 'on', 'cli-hello');
     expect(none.code).toBe(1);
-    expect(none.stderr).toMatch(/^Error: .*schedule/);
+    expect(none.stderr).toMatch(
+      /^Error: Cannot turn the schedule of the flow "cli-hello" v1 of project "Flows" on: Flow \S+ has no schedule/,
+    );
     const unknown = await cli('schedule', 'on', 'no-such-flow');
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toBe(
@@ -129,6 +131,11 @@ describe('headwater schedule, archive, delete and run --at/--in against a real s
     const again = await cli('archive', 'flow', 'cli-hourly', '--yes');
     expect(again.code).toBe(1);
     expect(again.stderr).toMatch(/is archived already\./);
+    const scheduled = await cli('schedule', 'on', 'cli-hourly');
+    expect(scheduled.code).toBe(1);
+    expect(scheduled.stderr).toBe(
+      'Error: The flow "cli-hourly" v1 of project "Flows" is archived, and archived flows take no runs: deploy it again to schedule it.\n',
+    );
   });
 
   it('deletes every version, or one with --version, only after a yes', async () => {

@@ -1,5 +1,6 @@
 import type { Client, FlowSummary } from '@headwater/client';
 import type { Command } from 'commander';
+import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
 import { findFlow } from '../find-flow.js';
 import { jsonOption, projectOption } from '../options/flag-vocabulary.js';
@@ -20,6 +21,30 @@ async function nextScheduledRun(client: Client, flow: FlowSummary): Promise<stri
     first: 50,
   });
   return page.nodes.find((run) => run.autoScheduled)?.scheduledStartTime ?? null;
+}
+
+/**
+ * Turns the schedule on or off; an archived flow is refused saying what to do, and a refusal
+ * of the API (no schedule, a required parameter without a default) names the flow.
+ */
+async function switchSchedule(client: Client, flow: FlowSummary, active: boolean): Promise<void> {
+  if (active && flow.archived) {
+    throw new CliError({
+      code: 'FLOW_ARCHIVED',
+      message: `The ${flowLabel(flow)} is archived, and archived flows take no runs: deploy it again to schedule it.`,
+    });
+  }
+  try {
+    await client.setScheduleActive(flow.id, active);
+  } catch (error) {
+    const { ClientError } = await import('@headwater/client');
+    if (!(ClientError.isInstance(error) && error.code === 'BAD_USER_INPUT')) throw error;
+    throw new CliError({
+      code: 'SCHEDULE_REFUSED',
+      message: `Cannot turn the schedule of the ${flowLabel(flow)} ${active ? 'on' : 'off'}: ${error.serverMessage ?? error.message}`,
+      cause: error,
+    });
+  }
 }
 
 function describeSchedule(flow: FlowSummary, active: boolean, nextRun: string | null): string {
@@ -47,7 +72,7 @@ function registerScheduleSwitch(schedule: Command, active: boolean): void {
       const output = Output.fromCommand(command);
       const client = await clientFromCommand(command);
       const flow = await findFlow(client, { name, projectName: options.project });
-      await client.setScheduleActive(flow.id, active);
+      await switchSchedule(client, flow, active);
       const nextRun = active ? await nextScheduledRun(client, flow) : null;
       output.result(
         {
