@@ -1,4 +1,4 @@
-import type { FlowRunSummary, TaskRunSummary } from '@headwater/client';
+import type { Client, FlowRunSummary, TaskRunSummary } from '@headwater/client';
 import type { Command } from 'commander';
 import { CliError } from '../cli-error.js';
 import { clientFromCommand } from '../client-from-command.js';
@@ -16,6 +16,21 @@ async function assertFailed(run: FlowRunSummary): Promise<void> {
     code: 'FLOW_RUN_NOT_FAILED',
     message: `Flow run ${run.name} (${run.id}) is ${state}, not Failed: only a failed run restarts from its failed tasks. Start a new run of ${run.flow.name} with \`headwater run flow\`.`,
   });
+}
+
+/** Restarts `run`; a run that changed since it was read (another restart, an agent) is refused saying what to do. */
+async function restartRun(client: Client, run: FlowRunSummary): Promise<TaskRunSummary[]> {
+  try {
+    return await restartFromFailed(client, run);
+  } catch (error) {
+    const { VersionLockError } = await import('@headwater/client');
+    if (!VersionLockError.isInstance(error)) throw error;
+    throw new CliError({
+      code: 'FLOW_RUN_CHANGED',
+      message: `Flow run ${run.name} (${run.id}) changed while it was being restarted (another restart, or an agent): look at it with \`headwater describe flow-run --id ${run.id}\` and try again.`,
+      cause: error,
+    });
+  }
 }
 
 function describeRestarted(run: FlowRunSummary, taskRuns: readonly TaskRunSummary[]): string {
@@ -46,7 +61,7 @@ export function registerRestartCommand(program: Command): void {
       const client = await clientFromCommand(command);
       const run = await findFlowRunByReference(client, reference);
       await assertFailed(run);
-      const taskRuns = await restartFromFailed(client, run);
+      const taskRuns = await restartRun(client, run);
       output.result(
         {
           flowRunId: run.id,
