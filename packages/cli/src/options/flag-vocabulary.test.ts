@@ -1,8 +1,8 @@
-import type { Command, Option } from 'commander';
+import { Command, type Option } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { createProgram } from '../main.js';
-import { isDeprecatedAlias } from './deprecated-alias.js';
-import { FLAG_VOCABULARY, LISTS_OR_CREATES } from './flag-vocabulary.js';
+import { addDeprecatedAlias, isDeprecatedAlias } from './deprecated-alias.js';
+import { FLAG_VOCABULARY, LISTS_OR_CREATES, limitOption } from './flag-vocabulary.js';
 
 interface Walked {
   path: string;
@@ -115,8 +115,26 @@ describe('deprecated spellings', () => {
     const started = await parse('get flow-runs', ['-s']);
     expect(started.options.started).toBe(true);
     expect(started.stderr).toMatch(/^Deprecated: -s is now --started;/);
+    const labels = await parse('agent start', ['process', '-l', 'gpu', '--label', 'prod']);
+    expect(labels.options.label).toEqual(['gpu', 'prod']);
+    const logs = await parse('run flow', ['--name', 'etl', '-l']);
+    expect(logs.options.logs).toBe(true);
     const current = await parse('get flow-runs', ['--flow', 'etl', '-l', '3']);
     expect(current.options).toMatchObject({ flow: 'etl', limit: 3 });
     expect(current.stderr).toBe('');
+  });
+
+  it('refuse a value the option they stand for refuses, as that option does', async () => {
+    const command = new Command('list').exitOverride().configureOutput({ writeErr: () => {} });
+    command.addOption(limitOption()).action(() => {});
+    addDeprecatedAlias(command, '--max <count>', '--limit');
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      const error = await command.parseAsync(['node', 'list', '--max', 'none']).catch((e: unknown) => e);
+      expect(error).toMatchObject({ exitCode: 2, code: 'commander.invalidArgument' });
+      expect((error as Error).message).toMatch(/option '--max <count>' argument 'none' is invalid/);
+    } finally {
+      stderr.mockRestore();
+    }
   });
 });
