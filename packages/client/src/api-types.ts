@@ -66,6 +66,35 @@ export interface FlowSummary {
   updated: string;
 }
 
+/** The settings every version of a flow shares (`FlowSummary.flowGroupId`); they override the flows' own. */
+export interface FlowGroup {
+  id: string;
+  versionGroupId: string;
+  /** The group's schedule (wire format); null: each flow's own schedule applies. */
+  schedule: unknown;
+  /** Laid over the flows' parameter defaults in new runs (`{}` when unset). */
+  defaultParameters: Record<string, unknown>;
+  /** Labels of new runs given none; null: the flow's labels apply. */
+  labels: string[] | null;
+  description: string | null;
+  /** False: the zombie killer and lazarus leave the group's runs alone. */
+  heartbeatEnabled: boolean;
+  /** False: lost runs of the group are not rescheduled. */
+  lazarusEnabled: boolean;
+  created: string;
+  updated: string;
+}
+
+/** A flow group schedule as the API takes it: cron and interval clocks in one time zone. */
+export interface FlowGroupScheduleInput {
+  /** 5-field cron expressions, with parameters of each clock's runs. */
+  cronClocks?: { cron: string; parameterDefaults?: Record<string, unknown> }[];
+  /** Seconds between runs (at least 60), with parameters of each clock's runs. */
+  intervalClocks?: { interval: number; parameterDefaults?: Record<string, unknown> }[];
+  /** IANA time zone every clock runs in, e.g. `Europe/Berlin`; default UTC. */
+  timezone?: string;
+}
+
 export interface FlowParameter {
   name: string;
   slug: string;

@@ -6,6 +6,8 @@ import type {
   ApiToken,
   AuthInfo,
   FlowDetail,
+  FlowGroup,
+  FlowGroupScheduleInput,
   FlowRunInfo,
   FlowRunSummary,
   FlowSummary,
@@ -380,6 +382,110 @@ export class Client {
     );
   }
 
+  /** A flow group (`FlowSummary.flowGroupId`): the settings every version of a flow shares. */
+  async getFlowGroup(flowGroupId: string, options: CallOptions = {}): Promise<FlowGroup> {
+    const data = await this.#query<{ flowGroup: FlowGroup | null }>(
+      documents.FLOW_GROUP_BY_ID,
+      { id: flowGroupId },
+      options,
+    );
+    if (!data.flowGroup) throw notFound('flow group', flowGroupId, 'getFlowGroup');
+    return data.flowGroup;
+  }
+
+  /**
+   * Replaces a flow group's schedule, which then overrides every version's own; its
+   * not-yet-started auto-scheduled runs are replaced. A cron that never fires, an interval under
+   * 60 s or an unknown time zone is refused (`BAD_USER_INPUT`).
+   *
+   * @example
+   * ```ts
+   * await client.setFlowGroupSchedule(flow.flowGroupId, { cronClocks: [{ cron: '0 6 * * 1-5' }], timezone: 'Europe/Berlin' });
+   * ```
+   */
+  async setFlowGroupSchedule(
+    flowGroupId: string,
+    schedule: FlowGroupScheduleInput,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.#set(
+      documents.SET_FLOW_GROUP_SCHEDULE,
+      'setFlowGroupSchedule',
+      { flowGroupId, ...schedule },
+      options,
+    );
+  }
+
+  /** Removes a flow group's schedule: each flow's own schedule applies again. */
+  async deleteFlowGroupSchedule(flowGroupId: string, options: CallOptions = {}): Promise<void> {
+    await this.#set(
+      documents.DELETE_FLOW_GROUP_SCHEDULE,
+      'deleteFlowGroupSchedule',
+      { flowGroupId },
+      options,
+    );
+  }
+
+  /**
+   * Sets the parameters laid over the flows' defaults in the group's new runs (`{}` clears
+   * them). A value a parameter's JSON Schema refuses is `BAD_USER_INPUT`.
+   */
+  async setFlowGroupDefaultParameters(
+    flowGroupId: string,
+    parameters: Record<string, unknown>,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.#set(
+      documents.SET_FLOW_GROUP_DEFAULT_PARAMETERS,
+      'setFlowGroupDefaultParameters',
+      { flowGroupId, parameters },
+      options,
+    );
+  }
+
+  /** Sets the labels of the group's new runs given none; null clears them (the flow's labels apply). */
+  async setFlowGroupLabels(
+    flowGroupId: string,
+    labels: string[] | null,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.#set(documents.SET_FLOW_GROUP_LABELS, 'setFlowGroupLabels', { flowGroupId, labels }, options);
+  }
+
+  /** Sets a flow group's description; null clears it. */
+  async setFlowGroupDescription(
+    flowGroupId: string,
+    description: string | null,
+    options: CallOptions = {},
+  ): Promise<void> {
+    await this.#set(
+      documents.SET_FLOW_GROUP_DESCRIPTION,
+      'setFlowGroupDescription',
+      { flowGroupId, description },
+      options,
+    );
+  }
+
+  /** Turns heartbeat checks (zombie killer and lazarus) on or off for every version of the flow `flowId`. */
+  async setFlowHeartbeat(flowId: string, enabled: boolean, options: CallOptions = {}): Promise<void> {
+    await this.#set(
+      enabled ? documents.ENABLE_FLOW_HEARTBEAT : documents.DISABLE_FLOW_HEARTBEAT,
+      enabled ? 'enableFlowHeartbeat' : 'disableFlowHeartbeat',
+      { flowId },
+      options,
+    );
+  }
+
+  /** Turns the lazarus process (rescheduling lost runs) on or off for every version of the flow `flowId`. */
+  async setFlowLazarus(flowId: string, enabled: boolean, options: CallOptions = {}): Promise<void> {
+    await this.#set(
+      enabled ? documents.ENABLE_FLOW_LAZARUS_PROCESS : documents.DISABLE_FLOW_LAZARUS_PROCESS,
+      enabled ? 'enableFlowLazarusProcess' : 'disableFlowLazarusProcess',
+      { flowId },
+      options,
+    );
+  }
+
   /**
    * Creates a flow run (Scheduled). Always carries an idempotency key (a random one unless
    * given), so a request whose answer was lost is retried without creating a second run.
@@ -685,6 +791,20 @@ export class Client {
 
   #query<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {
     return this.#transport.request<T>(document, variables, { idempotent: true, ...signalOf(options) });
+  }
+
+  /** A mutation that sets a value: sending it twice does what sending it once does, so it is retried. */
+  #set(
+    document: string,
+    operation: string,
+    input: Record<string, unknown>,
+    options: CallOptions,
+  ): Promise<unknown> {
+    return this.#transport.request(
+      document,
+      { input },
+      { idempotent: true, operation, ...signalOf(options) },
+    );
   }
 
   #mutate<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {

@@ -44,6 +44,28 @@ export const SET_SCHEDULE_ACTIVE = `mutation setScheduleActive($input: setSchedu
 export const SET_SCHEDULE_INACTIVE = `mutation setScheduleInactive($input: setScheduleInactiveInput!) {
   setScheduleInactive(input: $input) { success } }`;
 
+const FLOW_GROUP = `id versionGroupId schedule defaultParameters labels description heartbeatEnabled lazarusEnabled
+  created updated`;
+export const FLOW_GROUP_BY_ID = `query flowGroup($id: ID!) { flowGroup(id: $id) { ${FLOW_GROUP} } }`;
+export const SET_FLOW_GROUP_SCHEDULE = `mutation setFlowGroupSchedule($input: setFlowGroupScheduleInput!) {
+  setFlowGroupSchedule(input: $input) { success } }`;
+export const DELETE_FLOW_GROUP_SCHEDULE = `mutation deleteFlowGroupSchedule($input: deleteFlowGroupScheduleInput!) {
+  deleteFlowGroupSchedule(input: $input) { success } }`;
+export const SET_FLOW_GROUP_DEFAULT_PARAMETERS = `mutation setFlowGroupDefaultParameters($input: setFlowGroupDefaultParametersInput!) {
+  setFlowGroupDefaultParameters(input: $input) { success } }`;
+export const SET_FLOW_GROUP_LABELS = `mutation setFlowGroupLabels($input: setFlowGroupLabelsInput!) {
+  setFlowGroupLabels(input: $input) { success } }`;
+export const SET_FLOW_GROUP_DESCRIPTION = `mutation setFlowGroupDescription($input: setFlowGroupDescriptionInput!) {
+  setFlowGroupDescription(input: $input) { success } }`;
+export const ENABLE_FLOW_HEARTBEAT = `mutation enableFlowHeartbeat($input: enableFlowHeartbeatInput!) {
+  enableFlowHeartbeat(input: $input) { success } }`;
+export const DISABLE_FLOW_HEARTBEAT = `mutation disableFlowHeartbeat($input: disableFlowHeartbeatInput!) {
+  disableFlowHeartbeat(input: $input) { success } }`;
+export const ENABLE_FLOW_LAZARUS_PROCESS = `mutation enableFlowLazarusProcess($input: enableFlowLazarusProcessInput!) {
+  enableFlowLazarusProcess(input: $input) { success } }`;
+export const DISABLE_FLOW_LAZARUS_PROCESS = `mutation disableFlowLazarusProcess($input: disableFlowLazarusProcessInput!) {
+  disableFlowLazarusProcess(input: $input) { success } }`;
+
 export const CREATE_FLOW_RUN = `mutation createFlowRun($input: createFlowRunInput!) {
   createFlowRun(input: $input) { id created flowRun { ${FLOW_RUN} } } }`;
 export const FLOW_RUNS = `query flowRuns($filter: FlowRunFilter, $orderBy: FlowRunOrder, $first: Int, $after: String) {

@@ -3,6 +3,8 @@ export type {
   ApiToken,
   AuthInfo,
   FlowDetail,
+  FlowGroup,
+  FlowGroupScheduleInput,
   FlowParameter,
   FlowRunInfo,
   FlowRunSummary,

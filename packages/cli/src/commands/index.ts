@@ -18,6 +18,7 @@ import { registerRunCommand } from './run.js';
 import { registerScheduleCommand } from './schedule.js';
 import { registerSerializeCommand } from './serialize.js';
 import { registerServerCommand } from './server.js';
+import { registerSetCommand } from './set.js';
 import { registerVersionCommand } from './version.js';
 
 /** Every command group of the `headwater` CLI, in the order `--help` lists them. */
@@ -34,6 +35,7 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerCancelCommand,
   registerRestartCommand,
   registerScheduleCommand,
+  registerSetCommand,
   registerArchiveCommand,
   registerDeleteCommand,
   registerServerCommand,
