@@ -1,5 +1,6 @@
 import { type Kysely, type Migration, type MigrationProvider, Migrator, sql } from 'kysely';
 import type { DatabaseKind } from './connect.js';
+import { flowRunParentMigration, secretsMigration } from './run-secrets-migrations.js';
 
 type AnyDb = Kysely<any>;
 
@@ -369,6 +370,8 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
     '0002_flow_group_settings': flowGroupSettings(kind),
     '0003_storage_types': storageTypes(kind),
     '0004_waiting_runs_index': waitingRunsIndex(),
+    '0007_secrets': secretsMigration(kind),
+    '0008_flow_run_parent': flowRunParentMigration(),
   };
 }
 

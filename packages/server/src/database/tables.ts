@@ -138,6 +138,10 @@ export interface FlowRunTable extends RunStateColumns {
   idempotency_key: string | null;
   times_resurrected: number;
   agent_id: string | null;
+  /** The API token that wrote the run's latest Submitted state: the runs a RUNNER token holds. */
+  submitted_by_token_id?: string | null;
+  /** The task run (of another flow run) that started this run with `runFlow`; null for others. */
+  parent_task_run_id?: string | null;
 }
 
 export interface TaskRunTable extends RunStateColumns {
@@ -198,6 +202,17 @@ export interface AgentTable {
   created: Timestamp;
 }
 
+/** A tenant's secret: only its AES-256-GCM ciphertext is stored (see `secrets/secret-cipher.ts`). */
+export interface SecretTable {
+  id: string;
+  tenant_id: string;
+  name: string;
+  ciphertext: string;
+  key_id: string;
+  created: Timestamp;
+  updated: Timestamp;
+}
+
 /** Every table of the Headwater database. */
 export interface Tables {
   tenant: TenantTable;
@@ -213,4 +228,5 @@ export interface Tables {
   task_run_state: TaskRunStateTable;
   log: LogTable;
   agent: AgentTable;
+  secret: SecretTable;
 }
