@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { FINISHED_STATES, isStateType, SCHEDULED_LIKE_STATES, VERSION } from '@headwater/core';
+import { FINISHED_STATES, isStateType, isStateTypeOf, SCHEDULED_LIKE_STATES, VERSION } from '@headwater/core';
 import { sql } from 'kysely';
 import { z } from 'zod';
 import { nowIso, toIso, toJson } from '../database/values.js';
@@ -88,6 +88,25 @@ function isFinished(type: string): boolean {
   return FINISHED_STATES.includes(type as never);
 }
 
+/**
+ * The columns a restart clears: a finished run given a Pending-like state (restart from failed,
+ * a rerun) starts a new attempt cycle, so its start and end times (and a task run's attempts)
+ * count from the restart, not from its first run. The append-only state history keeps the
+ * earlier cycles. Evaluated against the row before the update.
+ */
+function restartColumns(kind: 'flow_run' | 'task_run', type: string) {
+  if (!isStateTypeOf(type, 'Pending')) return {};
+  const finished = sql.join(FINISHED_STATES.map((state) => sql`${state}`));
+  const restarted = sql`state in (${finished})`;
+  return {
+    start_time: sql<string | null>`case when ${restarted} then null else start_time end`,
+    end_time: sql<string | null>`case when ${restarted} then null else end_time end`,
+    ...(kind === 'task_run'
+      ? { run_count: sql<number>`case when ${restarted} then 0 else run_count end` }
+      : {}),
+  };
+}
+
 function stateColumns(state: ParsedState, newVersion: number, now: string) {
   return {
     version: newVersion,
@@ -142,6 +161,7 @@ export async function writeFlowRunState(
     .updateTable('flow_run')
     .set({
       ...stateColumns(state, newVersion, now),
+      ...restartColumns('flow_run', type),
       ...(type === 'Running' || type === 'Submitted' ? { heartbeat: now } : {}),
       ...(type === 'Running' ? { start_time: sql<string>`coalesce(start_time, ${now})` } : {}),
       ...(isFinished(type) ? { end_time: now } : {}),
@@ -273,6 +293,7 @@ async function applyTaskRunState(
     .updateTable('task_run')
     .set({
       ...stateColumns(state, newVersion, now),
+      ...restartColumns('task_run', type),
       ...(type === 'Running'
         ? {
             heartbeat: now,
