@@ -17,7 +17,7 @@ import { requireFlow } from './flows.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowRunModel, type TaskRunModel, toFlowRun, toTaskRun } from './models.js';
 import { checkParameterValues, valueSource } from './parameter-values.js';
-import { randomRunName } from './run-names.js';
+import { uniqueRunName } from './run-names.js';
 import { type ParsedState, type StateWriteResult, serverState, writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
 import {
@@ -263,7 +263,10 @@ export async function createFlowRun(
     labels: input.labels != null ? normalizeLabels(input.labels, limits) : runLabels(flow),
     scheduledStartTime: isoInput(input.scheduledStartTime, 'scheduledStartTime') ?? nowIso(),
     idempotencyKey,
-    name: input.name != null ? validate(nameSchema(limits), input.name, 'name') : randomRunName(),
+    name:
+      input.name != null
+        ? validate(nameSchema(limits), input.name, 'name')
+        : await uniqueRunName(store, tenantId),
     autoScheduled: false,
   });
   return { flowRun: toFlowRun(row), created };

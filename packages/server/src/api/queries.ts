@@ -125,6 +125,7 @@ export interface FlowRunFilter {
   updatedAfter?: string | null;
   labels?: readonly string[] | null;
   name?: string | null;
+  search?: string | null;
   autoScheduled?: boolean | null;
 }
 
@@ -140,6 +141,14 @@ const ORDER_COLUMNS = {
   CREATED_DESC: ['created', 'desc'],
   UPDATED_DESC: ['updated', 'desc'],
 } as const;
+
+/** A case-insensitive `like` pattern matching text that contains `search` (its `%`, `_` and `\` taken literally). */
+function containsPattern(search: string): string {
+  return `%${search
+    .trim()
+    .toLowerCase()
+    .replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+}
 
 /** Applies a flow-run filter to a query on `flow_run as r`. */
 export function filterFlowRuns<O>(
@@ -189,6 +198,23 @@ export function filterFlowRuns<O>(
   if (startedBefore) q = q.where('r.start_time', '<', startedBefore);
   if (updatedAfter) q = q.where('r.updated', '>', updatedAfter);
   if (filter.name != null) q = q.where('r.name', '=', filter.name);
+  if (filter.search != null && filter.search.trim() !== '') {
+    const pattern = containsPattern(filter.search);
+    q = q.where((eb) =>
+      eb.or([
+        eb(sql`lower(r.name)`, 'like', sql<string>`${pattern} escape '\\'`),
+        eb(
+          'r.flow_id',
+          'in',
+          eb
+            .selectFrom('flow')
+            .select('id')
+            .where('tenant_id', '=', tenantId)
+            .where(sql`lower(name)`, 'like', sql<string>`${pattern} escape '\\'`),
+        ),
+      ]),
+    );
+  }
   if (filter.autoScheduled != null) q = q.where('r.auto_scheduled', '=', filter.autoScheduled ? 1 : 0);
   if (filter.labels != null && filter.labels.length > 0) {
     if (store.kind === 'postgres') {

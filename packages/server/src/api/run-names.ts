@@ -1,4 +1,5 @@
 import { randomInt } from 'node:crypto';
+import type { Store } from './store.js';
 
 const adjectives = [
   'amber',
@@ -77,6 +78,30 @@ const animals = [
 ];
 
 /** A random two-word run name such as `brave-otter`. */
-export function randomRunName(): string {
+function randomRunName(): string {
   return `${adjectives[randomInt(adjectives.length)]}-${animals[randomInt(animals.length)]}`;
+}
+
+/** Names drawn per lookup: with most names free, the first is almost always taken as it is. */
+const CANDIDATES = 8;
+
+/**
+ * A random run name no other run of the tenant has, so a name alone tells runs apart in the UI
+ * and the CLI. Once the two-word names run short it adds a number (`brave-otter-4821`).
+ */
+export async function uniqueRunName(store: Store, tenantId: string): Promise<string> {
+  for (let digits = 0; ; digits = digits === 0 ? 2 : digits + 1) {
+    const candidates = Array.from({ length: CANDIDATES }, () =>
+      digits === 0 ? randomRunName() : `${randomRunName()}-${randomInt(10 ** digits)}`,
+    );
+    const taken = await store.db
+      .selectFrom('flow_run')
+      .select('name')
+      .where('tenant_id', '=', tenantId)
+      .where('name', 'in', candidates)
+      .execute();
+    const used = new Set(taken.map((row) => row.name));
+    const free = candidates.find((name) => !used.has(name));
+    if (free) return free;
+  }
 }

@@ -10,7 +10,7 @@ import {
   runParameterDefaults,
 } from './flow-with-group.js';
 import { describeIssues, parameterIssues } from './parameter-values.js';
-import { randomRunName } from './run-names.js';
+import { uniqueRunName } from './run-names.js';
 import { canonicalJson, clockParameterDefaults, nextScheduleEvents } from './schedule-events.js';
 import type { Store } from './store.js';
 
@@ -104,7 +104,7 @@ export async function scheduleFlowRuns(
       labels,
       scheduledStartTime: event.time,
       idempotencyKey: scheduledRunKey(event.time, event.parameterDefaults),
-      name: randomRunName(),
+      name: await uniqueRunName(store, tenantId),
       autoScheduled: true,
     });
     if (result.created) created++;

@@ -363,6 +363,36 @@ function waitingRunsIndex(): Migration {
   };
 }
 
+/**
+ * What the run lists filter and page by: a state (or state group) in due order, the newest
+ * created first, a run's name (search, and the check that generated names stay unique), and
+ * on PostgreSQL the labels (`@>` reads a GIN index; SQLite's json_each has none to read).
+ */
+function runSearchIndexes(kind: DatabaseKind): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createIndex('flow_run_tenant_state_scheduled')
+        .on('flow_run')
+        .columns(['tenant_id', 'state', 'scheduled_start_time', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_tenant_created')
+        .on('flow_run')
+        .columns(['tenant_id', 'created', 'id'])
+        .execute();
+      await db.schema
+        .createIndex('flow_run_tenant_name')
+        .on('flow_run')
+        .columns(['tenant_id', 'name'])
+        .execute();
+      if (kind === 'postgres') {
+        await sql`create index flow_run_labels on flow_run using gin (labels jsonb_path_ops)`.execute(db);
+      }
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in the order they run; never rename one. */
 function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
@@ -370,6 +400,7 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
     '0002_flow_group_settings': flowGroupSettings(kind),
     '0003_storage_types': storageTypes(kind),
     '0004_waiting_runs_index': waitingRunsIndex(),
+    '0006_run_search': runSearchIndexes(kind),
     '0007_secrets': secretsMigration(kind),
     '0008_flow_run_parent': flowRunParentMigration(),
   };

@@ -21,6 +21,7 @@ import {
   toTask,
   toTaskRun,
 } from '../api/models.js';
+import { firstTaskFailures } from '../api/run-failures.js';
 import type { Store } from '../api/store.js';
 
 /** Per-request batch loaders, scoped to the caller's tenant (no N+1 queries for nested fields). */
@@ -38,6 +39,8 @@ export interface Loaders {
   flowRunStates: DataLoader<string, StateRecordModel[]>;
   taskRunStates: DataLoader<string, StateRecordModel[]>;
   agent: DataLoader<string, AgentModel | null>;
+  /** Why a failed flow run failed: its first failed task run, in short (null when none failed). */
+  taskFailure: DataLoader<string, string | null>;
   /**
    * The tenant's connected agents (seen within the server's window), read once per request
    * whatever the key: every run's `waitingFor` compares against the same list.
@@ -113,6 +116,10 @@ export function createLoaders(store: Store, tenantId: string, options: LoaderOpt
     flowRunStates: groupedBy(db, 'flow_run_state', 'flow_run_id', tenantId, ['version'], toStateRecord),
     taskRunStates: groupedBy(db, 'task_run_state', 'task_run_id', tenantId, ['version'], toStateRecord),
     agent: byId(db, 'agent', tenantId, toAgent),
+    taskFailure: new DataLoader(async (flowRunIds) => {
+      const failures = await firstTaskFailures(store, tenantId, flowRunIds);
+      return flowRunIds.map((id) => failures.get(id) ?? null);
+    }),
     connectedAgents: new DataLoader(async (keys) => {
       const since = new Date(Date.now() - options.agentConnectedWithinMs).toISOString();
       const agents = await listConnectedAgents(store, tenantId, since);

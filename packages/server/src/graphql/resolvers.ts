@@ -9,6 +9,7 @@ import {
   setFlowGroupLabels,
   setFlowGroupSchedule,
 } from '../api/flow-groups.js';
+import { flowHealth } from '../api/flow-health.js';
 import {
   cancelFlowRun,
   createFlowRun,
@@ -48,6 +49,7 @@ import {
 import { flowRunStates, listFlowRuns, listFlows, listTaskRuns, taskRunStates } from '../api/queries.js';
 import { getRunsInQueue } from '../api/queue.js';
 import { resumeFlowRun } from '../api/resume-flow-run.js';
+import { flowRunFailure, isFailedState } from '../api/run-failures.js';
 import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
@@ -497,6 +499,8 @@ const resolvers: Resolvers = {
         )
       ).nodes,
     flowGroup: async (flow, _args, context) => flowGroupOf(context, flow),
+    health: (flow, args, context) =>
+      flowHealth(context.store, tenant(context), flow.versionGroupId, args.last ?? 20, context.limits),
     heartbeatEnabled: async (flow, _args, context) => (await flowGroupOf(context, flow)).heartbeatEnabled,
     lazarusEnabled: async (flow, _args, context) => (await flowGroupOf(context, flow)).lazarusEnabled,
   },
@@ -534,6 +538,10 @@ const resolvers: Resolvers = {
       ]);
       return waitingFor(run, flow?.storageType ?? null, agents, now);
     },
+    failure: async (run, _args, context) =>
+      isFailedState(run.state)
+        ? ((await loaders(context).taskFailure.load(run.id)) ?? flowRunFailure(run.stateMessage, run.state))
+        : null,
     taskRuns: (run, _args, context) => loaders(context).taskRunsOfFlowRun.load(run.id),
     states: (run, _args, context) => loaders(context).flowRunStates.load(run.id),
   },

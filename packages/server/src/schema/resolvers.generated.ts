@@ -150,6 +150,8 @@ export type Flow = {
   /** The settings every version of this flow shares. */
   flowGroup: FlowGroup;
   flowGroupId: Scalars['ID']['output'];
+  /** How the last finished runs of this flow's version group went (at most 50). */
+  health: FlowHealth;
   heartbeatEnabled: Scalars['Boolean']['output'];
   id: Scalars['ID']['output'];
   idempotencyKey?: Maybe<Scalars['String']['output']>;
@@ -180,6 +182,11 @@ export type Flow = {
   versionGroupId: Scalars['String']['output'];
   /** Every version in this flow's version group, newest first. */
   versions: Array<Flow>;
+};
+
+
+export type FlowHealthArgs = {
+  last?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type FlowConnection = {
@@ -230,6 +237,17 @@ export type FlowGroup = {
   versionGroupId: Scalars['String']['output'];
 };
 
+/** How a flow's last finished runs went. */
+export type FlowHealth = {
+  __typename?: 'FlowHealth';
+  /** Median of the `runs`' durations in seconds; null when there are none. */
+  medianDuration?: Maybe<Scalars['Float']['output']>;
+  /** The last finished runs of every version, newest first. */
+  runs: Array<FlowRun>;
+  /** Share of `runs` that succeeded (0 to 1); null when there are none. */
+  successRate?: Maybe<Scalars['Float']['output']>;
+};
+
 export type FlowParameter = {
   __typename?: 'FlowParameter';
   default?: Maybe<Scalars['JSON']['output']>;
@@ -251,6 +269,12 @@ export type FlowRun = {
   /** Seconds from start to end (or to now while running). */
   duration?: Maybe<Scalars['Float']['output']>;
   endTime?: Maybe<Scalars['DateTime']['output']>;
+  /**
+   * Why a failed run failed, in short: the first failed task run's name and message (e.g.
+   * `load: Error: connection refused`), else the run's own state message. Null unless the run
+   * is Failed (or a state under it).
+   */
+  failure?: Maybe<Scalars['String']['output']>;
   flow: Flow;
   flowId: Scalars['ID']['output'];
   heartbeat?: Maybe<Scalars['DateTime']['output']>;
@@ -305,6 +329,8 @@ export type FlowRunFilter = {
   projectId?: InputMaybe<Scalars['ID']['input']>;
   scheduledAfter?: InputMaybe<Scalars['DateTime']['input']>;
   scheduledBefore?: InputMaybe<Scalars['DateTime']['input']>;
+  /** Runs whose name or flow name contains this text (any case). */
+  search?: InputMaybe<Scalars['String']['input']>;
   startedAfter?: InputMaybe<Scalars['DateTime']['input']>;
   startedBefore?: InputMaybe<Scalars['DateTime']['input']>;
   /** Current state type is this one or a descendant (e.g. `Finished`). */
@@ -1347,6 +1373,7 @@ export type ResolversTypes = {
   FlowConnection: ResolverTypeWrapper<FlowPage>;
   FlowFilter: FlowFilter;
   FlowGroup: ResolverTypeWrapper<FlowGroupModel>;
+  FlowHealth: ResolverTypeWrapper<Omit<FlowHealth, 'runs'> & { runs: Array<ResolversTypes['FlowRun']> }>;
   FlowParameter: ResolverTypeWrapper<FlowParameter>;
   FlowRun: ResolverTypeWrapper<FlowRunModel>;
   FlowRunConnection: ResolverTypeWrapper<FlowRunPage>;
@@ -1442,6 +1469,7 @@ export type ResolversParentTypes = {
   FlowConnection: FlowPage;
   FlowFilter: FlowFilter;
   FlowGroup: FlowGroupModel;
+  FlowHealth: Omit<FlowHealth, 'runs'> & { runs: Array<ResolversParentTypes['FlowRun']> };
   FlowParameter: FlowParameter;
   FlowRun: FlowRunModel;
   FlowRunConnection: FlowRunPage;
@@ -1602,6 +1630,7 @@ export type FlowResolvers<ContextType = GraphQLContext, ParentType extends Resol
   environment?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   flowGroup?: Resolver<ResolversTypes['FlowGroup'], ParentType, ContextType>;
   flowGroupId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  health?: Resolver<ResolversTypes['FlowHealth'], ParentType, ContextType, RequireFields<FlowHealthArgs, 'last'>>;
   heartbeatEnabled?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idempotencyKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
@@ -1643,6 +1672,12 @@ export type FlowGroupResolvers<ContextType = GraphQLContext, ParentType extends 
   versionGroupId?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type FlowHealthResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowHealth'] = ResolversParentTypes['FlowHealth']> = {
+  medianDuration?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  runs?: Resolver<Array<ResolversTypes['FlowRun']>, ParentType, ContextType>;
+  successRate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
 export type FlowParameterResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowParameter'] = ResolversParentTypes['FlowParameter']> = {
   default?: Resolver<Maybe<ResolversTypes['JSON']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1659,6 +1694,7 @@ export type FlowRunResolvers<ContextType = GraphQLContext, ParentType extends Re
   created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   duration?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+  failure?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   flow?: Resolver<ResolversTypes['Flow'], ParentType, ContextType>;
   flowId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   heartbeat?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1924,6 +1960,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Flow?: FlowResolvers<ContextType>;
   FlowConnection?: FlowConnectionResolvers<ContextType>;
   FlowGroup?: FlowGroupResolvers<ContextType>;
+  FlowHealth?: FlowHealthResolvers<ContextType>;
   FlowParameter?: FlowParameterResolvers<ContextType>;
   FlowRun?: FlowRunResolvers<ContextType>;
   FlowRunConnection?: FlowRunConnectionResolvers<ContextType>;
