@@ -393,6 +393,51 @@ function runSearchIndexes(kind: DatabaseKind): Migration {
   };
 }
 
+/**
+ * Concurrency limits of a tenant: at most `slots` Running task runs of tasks with a tag
+ * (`kind` TASK_TAG, `key` the tag), or Running flow runs of a flow group (`kind` FLOW, `key`
+ * the flow group's id, dropped with the group). A state write that would start one more locks
+ * the limit's row first, so writers on any number of server replicas take the slots in turn.
+ */
+function concurrencyLimits(kind: DatabaseKind): Migration {
+  const { timestamp } = columnTypes(kind);
+  return {
+    async up(db: AnyDb) {
+      await db.schema
+        .createTable('concurrency_limit')
+        .addColumn('id', 'text', (c) => c.primaryKey())
+        .addColumn('tenant_id', 'text', (c) => c.notNull().references('tenant.id').onDelete('cascade'))
+        .addColumn('kind', 'text', (c) => c.notNull())
+        .addColumn('key', 'text', (c) => c.notNull())
+        .addColumn('flow_group_id', 'text', (c) => c.references('flow_group.id').onDelete('cascade'))
+        .addColumn('slots', 'integer', (c) => c.notNull())
+        .addColumn('created', timestamp, (c) => c.notNull())
+        .addColumn('updated', timestamp, (c) => c.notNull())
+        .addUniqueConstraint('concurrency_limit_key_unique', ['tenant_id', 'kind', 'key'])
+        .execute();
+    },
+  };
+}
+
+/**
+ * Cross-run caching: the cache key a Cached task-run state was stored under (read back,
+ * newest first, by any flow of the tenant), and the task run whose Cached state a run reused.
+ */
+function taskRunCache(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable('task_run').addColumn('cache_key', 'text').execute();
+      await db.schema.alterTable('task_run').addColumn('cached_from_task_run_id', 'text').execute();
+      await db.schema
+        .createIndex('task_run_cache_key')
+        .on('task_run')
+        .columns(['tenant_id', 'cache_key', 'state_timestamp'])
+        .where(sql.ref('state'), '=', sql.lit('Cached'))
+        .execute();
+    },
+  };
+}
+
 /** Every migration, in order. Names sort in the order they run; never rename one. */
 function migrations(kind: DatabaseKind): Record<string, Migration> {
   return {
@@ -403,6 +448,8 @@ function migrations(kind: DatabaseKind): Record<string, Migration> {
     '0006_run_search': runSearchIndexes(kind),
     '0007_secrets': secretsMigration(kind),
     '0008_flow_run_parent': flowRunParentMigration(),
+    '0009_concurrency_limits': concurrencyLimits(kind),
+    '0010_task_run_cache': taskRunCache(),
   };
 }
 

@@ -153,6 +153,10 @@ export interface TaskRunTable extends RunStateColumns {
   map_index: number;
   name: string | null;
   run_count: number;
+  /** The cache key its Cached state was stored under (see `cachedTaskRunStates`). */
+  cache_key?: string | null;
+  /** The task run whose Cached state this one reused (cross-run caching). */
+  cached_from_task_run_id?: string | null;
 }
 
 export interface StateHistoryColumns {
@@ -213,6 +217,20 @@ export interface SecretTable {
   updated: Timestamp;
 }
 
+/** A concurrency limit: `slots` Running task runs per task tag, or flow runs per flow group. */
+export interface ConcurrencyLimitTable {
+  id: string;
+  tenant_id: string;
+  /** `TASK_TAG` or `FLOW`. */
+  kind: string;
+  /** The tag, or the flow group's id. */
+  key: string;
+  flow_group_id: string | null;
+  slots: number;
+  created: Timestamp;
+  updated: Timestamp;
+}
+
 /** Every table of the Headwater database. */
 export interface Tables {
   tenant: TenantTable;
@@ -229,4 +247,5 @@ export interface Tables {
   log: LogTable;
   agent: AgentTable;
   secret: SecretTable;
+  concurrency_limit: ConcurrencyLimitTable;
 }
