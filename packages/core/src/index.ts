@@ -34,10 +34,13 @@ export type { ResultHandlerV1, SerializedResultHandler } from './contracts/resul
 export type { FunctionReference, SerializedEnvironment, SerializedStorage } from './contracts/serialized.js';
 export type { StorageBackendV2, StorageBuildOptions, StoragePluginV2 } from './contracts/storage-backend.js';
 export { STORAGE_SPECIFICATION_VERSION } from './contracts/storage-backend.js';
+export type { TaskRunRequest, TransportedState, TransportedUpstream } from './contracts/task-run-request.js';
 export { CacheStore, processCache } from './engine/cache-store.js';
 export type { FlowRunnerOptions, FlowRunOptions, FlowRunState, TaskStates } from './engine/flow-runner.js';
 export { FlowRunner } from './engine/flow-runner.js';
 export { readResult } from './engine/read-result.js';
+export type { RunTaskRunRequestOptions } from './engine/run-task-run-request.js';
+export { runTaskRunRequest } from './engine/run-task-run-request.js';
 export type {
   HookAnswer,
   RunnerHooks,

@@ -1,3 +1,5 @@
+import type { TaskRunRequest, TransportedState } from './task-run-request.js';
+
 /**
  * Executors run task work. The engine decides *what* may run (dependencies, triggers);
  * the executor decides *when* and *where* (in order, concurrently, on a queue).
@@ -36,6 +38,14 @@ export interface Executor {
   map<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R[]>;
   /** Resolves when every future has settled successfully, in order. */
   wait<T>(futures: readonly Promise<T>[]): Promise<T[]>;
+  /**
+   * Runs one task run in another process (a queue's worker) from data only. When an
+   * executor has it, the engine sends every task run, mapped children included, here
+   * instead of running it in this process (still inside `submit` and `map`); the other
+   * process runs it with `runTaskRunRequest` and reports its states. Resolves to the task
+   * run's state after that run.
+   */
+  runTaskRun?(request: TaskRunRequest): Promise<TransportedState>;
 }
 
 /** What an executor export is: a class taking the serialized `executor_kwargs`. */

@@ -171,6 +171,7 @@ export class FlowRunner {
         : given instanceof Map
           ? given.get(task)
           : (given as Readonly<Record<string, State>>)[task.slug!];
+    const executor: Executor = options.executor ?? new LocalExecutor();
     const settings: TaskRunSettings = {
       flowName: flow.name,
       parameters,
@@ -182,8 +183,9 @@ export class FlowRunner {
       cache: this.cache,
       signal: options.signal,
       flowModule: flow.sourceModule,
+      runElsewhere: executor.runTaskRun ? (request) => executor.runTaskRun!(request) : undefined,
     };
-    const executor: Executor = options.executor ?? new LocalExecutor();
+
     const signal = options.signal;
     const states = new Map<Task<any, unknown>, State>();
     // Tasks start as soon as their last upstream task settles (counted per edge).

@@ -1,6 +1,7 @@
 import type { Executor } from '../contracts/executor.js';
 import type { JsonObject } from '../contracts/json.js';
 import type { ResultHandlerV1 } from '../contracts/result-handler.js';
+import type { TaskRunRequest, TransportedState } from '../contracts/task-run-request.js';
 import { EndRun } from '../errors/end-run.js';
 import type { Edge } from '../flow/edge.js';
 import { JSONResultHandler } from '../results/json-result-handler.js';
@@ -33,6 +34,7 @@ import { threadTarget } from './task-isolation.js';
 import { runInThread, type TaskThreadTarget } from './task-thread.js';
 import { TaskThreadTimeout } from './task-thread-timeout.js';
 import { limitClock, timedOut } from './task-timeout.js';
+import { jsonContext, receiveState, transportState } from './transported-state.js';
 
 /** Upstream states of one task run, by edge. */
 export type UpstreamStates = ReadonlyMap<Edge, State>;
@@ -55,6 +57,8 @@ export interface TaskRunSettings {
   readonly signal: AbortSignal | undefined;
   /** The module defining the flow, which a task's thread loads (see `TaskOptions.isolation`). */
   readonly flowModule?: string | undefined;
+  /** Runs task runs in another process instead of this one (an executor's `runTaskRun`). */
+  readonly runElsewhere?: ((request: TaskRunRequest) => Promise<TransportedState>) | undefined;
 }
 
 const defaultHandler = new JSONResultHandler();
@@ -175,6 +179,8 @@ export class TaskRunner {
     upstream: UpstreamStates;
     mapIndex?: number | null;
   }): Promise<State> {
+    if (this.settings.runElsewhere)
+      return this.#runElsewhere(this.settings.runElsewhere, state, upstream, mapIndex);
     const context = taskRunContext(this.settings.context, this.task, mapIndex);
     const initialize = this.settings.hooks.initializeTaskRun;
     const started =
@@ -195,6 +201,33 @@ export class TaskRunner {
     return initialize === undefined && !this.#observed && this.settings.hooks.cachedStates === undefined
       ? started
       : started.catch(endRun);
+  }
+
+  /** Sends the run to another process as data and takes back the state it ended in. */
+  async #runElsewhere(
+    runElsewhere: (request: TaskRunRequest) => Promise<TransportedState>,
+    state: State | undefined,
+    upstream: UpstreamStates,
+    mapIndex: number | null,
+  ): Promise<State> {
+    const settings = this.settings;
+    const reply = await runElsewhere({
+      flowName: settings.flowName,
+      taskSlug: this.task.slug!,
+      mapIndex,
+      state: state === undefined ? null : transportState(unwrap(state)),
+      upstream: [...upstream].map(([edge, upstreamState]) => ({
+        upstreamSlug: edge.upstream.slug!,
+        key: edge.key,
+        mapped: edge.mapped,
+        state: transportState(upstreamState),
+      })),
+      parameters: jsonContext(settings.parameters),
+      context: jsonContext(settings.context),
+      checkpoint: settings.checkpoint,
+      inProcessRetryLimit: settings.inProcessRetryLimit,
+    });
+    return receiveState(reply);
   }
 
   /**
