@@ -25,3 +25,27 @@ export function normalizeApiUrl(api: string): string {
 export function graphqlEndpoint(api: string): string {
   return `${normalizeApiUrl(api)}/graphql`;
 }
+
+/**
+ * The API base URLs of a setting that names one or several replicas of one API: a
+ * comma-separated list (`http://a:4200,http://b:4200`, as in `HEADWATER__CLOUD__API`) or an
+ * array of such lists (a repeated `--api`). Each is normalized; repeats are dropped; the order
+ * is kept (the first is the primary).
+ *
+ * @example
+ * ```ts
+ * parseApiUrls('http://10.0.0.5:4200, http://10.0.0.6:4200/graphql'); // ['http://10.0.0.5:4200', 'http://10.0.0.6:4200']
+ * ```
+ */
+export function parseApiUrls(value: string | readonly string[]): string[] {
+  const urls = (typeof value === 'string' ? [value] : value)
+    .flatMap((list) => list.split(','))
+    .map((url) => url.trim())
+    .filter((url) => url !== '')
+    .map(normalizeApiUrl);
+  if (urls.length === 0)
+    throw new TypeError(
+      `No API URL given: name one, or several separated by commas, e.g. ${DEFAULT_API_URL}.`,
+    );
+  return [...new Set(urls)];
+}

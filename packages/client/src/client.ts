@@ -31,6 +31,7 @@ import {
 import { type DeployedFlow, type DeployOptions, deployWithClient } from './deploy.js';
 import { NotFoundError } from './errors/not-found-error.js';
 import * as documents from './graphql-documents.js';
+import { appliedStateWrites } from './transport/applied-state-writes.js';
 import {
   type GraphQLRequestOptions,
   GraphQLTransport,
@@ -150,7 +151,10 @@ export interface RunLogInput {
  * `http://127.0.0.1:4200` (see {@link resolveConnection}). Failures are
  * {@link ClientError}s (`AuthorizationError`,
  * `NotFoundError`, `VersionLockError` for the codes that need their own handling). Requests
- * that are safe to repeat are retried with backoff on network errors and HTTP 502/503/504.
+ * that are safe to repeat are retried with backoff on network errors, timeouts and HTTP 5xx.
+ * The API setting may name several replicas of one API (`api: [a, b]`, or `a,b` in
+ * `HEADWATER__CLOUD__API`): requests then fail over to the next URL, never on a 4xx or a
+ * GraphQL error answer, and never applying a write twice.
  *
  * @example
  * ```ts
@@ -160,8 +164,10 @@ export interface RunLogInput {
  * ```
  */
 export class Client {
-  /** The API base URL (GraphQL at `<api>/graphql`). */
+  /** The primary API base URL (GraphQL at `<api>/graphql`). */
   readonly api: string;
+  /** Every API URL given, the primary first: requests fail over between them. */
+  readonly apis: readonly string[];
   /** Where the API URL and token came from. */
   readonly connection: Omit<Connection, 'token'>;
   readonly #transport: GraphQLTransport;
@@ -170,8 +176,9 @@ export class Client {
     const { token, ...connection } = resolveConnection(options);
     this.connection = connection;
     this.api = connection.api;
+    this.apis = connection.apis;
     this.#transport = new GraphQLTransport({
-      api: connection.api,
+      api: connection.apis,
       token,
       ...(options.retry ? { retry: options.retry } : {}),
       ...(options.timeoutMs ? { timeoutMs: options.timeoutMs } : {}),
@@ -567,7 +574,7 @@ export class Client {
 
   /**
    * Writes one flow-run state, version-locked: a stale `version` fails with `VersionLockError`.
-   * Never retried automatically.
+   * Sent again only after a lost answer, and never applied twice (see {@link Client.setFlowRunStates}).
    */
   async setFlowRunState(
     flowRunId: string,
@@ -579,13 +586,23 @@ export class Client {
     return result!;
   }
 
-  /** Writes several flow-run states in one transaction. */
+  /**
+   * Writes several flow-run states in one transaction. A write whose answer was lost (a
+   * replica went away) is sent again, to the next API URL if there are several; a repeat the
+   * server refuses as stale is checked against the run's state history, so a write that did
+   * apply is reported as written, never twice.
+   */
   async setFlowRunStates(writes: FlowRunStateWrite[], options: CallOptions = {}): Promise<SetStateResult[]> {
     const states = writes.map((write) => ({ ...write, state: serializeState(write.state) }));
-    const data = await this.#mutate<{ setFlowRunStates: { states: SetStateResult[] } }>(
+    const sent = states.map((write) => ({ id: write.flowRunId, version: write.version, state: write.state }));
+    const data = await this.#writeStates<{ setFlowRunStates: { states: SetStateResult[] } }>(
       documents.SET_FLOW_RUN_STATES,
       { input: { states } },
       options,
+      async () => {
+        const states = await appliedStateWrites(sent, (id) => this.getFlowRunStates(id));
+        return states && { setFlowRunStates: { states } };
+      },
     );
     return data.setFlowRunStates.states;
   }
@@ -604,14 +621,27 @@ export class Client {
     return result!;
   }
 
+  /** Writes several task-run states in one transaction; a lost answer is handled as {@link Client.setFlowRunStates} does. */
   async setTaskRunStates(writes: TaskRunStateWrite[], options: CallOptions = {}): Promise<SetStateResult[]> {
     const states = writes.map((write) => ({ ...write, state: serializeState(write.state) }));
-    const data = await this.#mutate<{ setTaskRunStates: { states: SetStateResult[] } }>(
+    const sent = states.map((write) => ({ id: write.taskRunId, version: write.version, state: write.state }));
+    const data = await this.#writeStates<{ setTaskRunStates: { states: SetStateResult[] } }>(
       documents.SET_TASK_RUN_STATES,
       { input: { states } },
       options,
+      async () => {
+        const states = await appliedStateWrites(sent, (id) => this.getTaskRunStates(id));
+        return states && { setTaskRunStates: { states } };
+      },
     );
     return data.setTaskRunStates.states;
+  }
+
+  /** The state history of a task run, oldest first. */
+  async getTaskRunStates(taskRunId: string, options: CallOptions = {}): Promise<StateRecord[]> {
+    return (
+      await this.#query<{ taskRunStates: StateRecord[] }>(documents.TASK_RUN_STATES, { taskRunId }, options)
+    ).taskRunStates;
   }
 
   /** The task run of (flow run, task, map index), created Pending if needed. */
@@ -805,6 +835,19 @@ export class Client {
       { input },
       { idempotent: true, operation, ...signalOf(options) },
     );
+  }
+
+  /** A version-locked state write: sent again after a lost answer, and `verify` tells whether a refused repeat had applied. */
+  #writeStates<T>(
+    document: string,
+    variables: Record<string, unknown>,
+    options: CallOptions,
+    verify: () => Promise<T | undefined>,
+  ): Promise<T> {
+    return this.#transport.request<T>(document, variables, {
+      versionLocked: { verify },
+      ...signalOf(options),
+    });
   }
 
   #mutate<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {

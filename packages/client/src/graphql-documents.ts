@@ -76,6 +76,7 @@ export const FLOW_RUN_INFO = `query flowRunInfo($id: ID!) { flowRun(id: $id) {
   flow { id name version coreVersion environment storage }
   taskRuns { id version taskId taskSlug mapIndex state serializedState } } }`;
 export const FLOW_RUN_STATES = `query flowRunStates($flowRunId: ID!) { flowRunStates(flowRunId: $flowRunId) { ${STATE_RECORD} } }`;
+export const TASK_RUN_STATES = `query taskRunStates($taskRunId: ID!) { taskRunStates(taskRunId: $taskRunId) { ${STATE_RECORD} } }`;
 export const SET_FLOW_RUN_STATES = `mutation setFlowRunStates($input: setFlowRunStatesInput!) {
   setFlowRunStates(input: $input) { states { ${SET_STATE_RESULT} } } }`;
 export const CANCEL_FLOW_RUN = `mutation cancelFlowRun($input: cancelFlowRunInput!) {

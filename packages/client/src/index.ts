@@ -22,7 +22,7 @@ export type {
   TaskSummary,
   TokenScope,
 } from './api-types.js';
-export { DEFAULT_API_URL, graphqlEndpoint, normalizeApiUrl } from './api-url.js';
+export { DEFAULT_API_URL, graphqlEndpoint, normalizeApiUrl, parseApiUrls } from './api-url.js';
 export { checkContextName, defaultContextName } from './auth/context-name.js';
 export type { SaveContextInput, SavedContext } from './auth/context-store.js';
 export { ContextStore } from './auth/context-store.js';

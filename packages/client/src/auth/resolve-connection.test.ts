@@ -32,6 +32,29 @@ describe('resolveConnection', () => {
     });
   });
 
+  it('reads several API URLs of replicas from a comma-separated setting or a list, the first taking the login', () => {
+    const fromEnv = resolveConnection({
+      env: { HEADWATER__CLOUD__API: 'http://127.0.0.1:4200/graphql, http://127.0.0.1:4201,' },
+      config: { homeDir },
+    });
+    expect(fromEnv).toMatchObject({
+      api: 'http://127.0.0.1:4200',
+      apis: ['http://127.0.0.1:4200', 'http://127.0.0.1:4201'],
+      apiSource: 'env',
+      token: 'hw_login',
+    });
+    const repeated = resolveConnection({
+      api: ['http://127.0.0.1:4201', 'http://127.0.0.1:4200,http://127.0.0.1:4201'],
+      env: {},
+      config: { homeDir },
+    });
+    expect(repeated.apis).toEqual(['http://127.0.0.1:4201', 'http://127.0.0.1:4200']);
+    expect(repeated.token).toBe('hw_other_api');
+    expect(() =>
+      resolveConnection({ api: 'http://127.0.0.1:4200,ftp://x', env: {}, config: { homeDir } }),
+    ).toThrow(/"ftp:\/\/x" is not an http\(s\) API URL/);
+  });
+
   it('uses the default API without a current context', () => {
     new ContextStore(homeDir).remove('127.0.0.1:4200');
     expect(resolveConnection({ env: {}, config: { homeDir } })).toMatchObject({

@@ -1,5 +1,5 @@
 import { defaultConfig, headwaterHome, loadConfig, RUN_ENVIRONMENT } from '@headwater/core/base';
-import { DEFAULT_API_URL, normalizeApiUrl } from '../api-url.js';
+import { DEFAULT_API_URL, parseApiUrls } from '../api-url.js';
 import { ContextStore } from './context-store.js';
 
 /**
@@ -11,7 +11,7 @@ export type SettingSource = 'explicit' | 'env' | 'config' | 'context' | 'default
 
 /** The `cloud` settings of the user's config file that a client reads. */
 export interface ClientConfig {
-  /** `cloud.api` */
+  /** `cloud.api`: one URL, or several replicas' separated by commas */
   api?: string | undefined;
   /** `cloud.auth_token` */
   authToken?: string | undefined;
@@ -20,8 +20,11 @@ export interface ClientConfig {
 }
 
 export interface ResolveConnectionOptions {
-  /** Explicit API base URL; wins over everything. */
-  api?: string | undefined;
+  /**
+   * Explicit API base URL, or several URLs of replicas of one API (an array, or a
+   * comma-separated list); wins over everything.
+   */
+  api?: string | readonly string[] | undefined;
   /** Explicit token; wins over everything. */
   token?: string | undefined;
   /** @default process.env */
@@ -32,7 +35,10 @@ export interface ResolveConnectionOptions {
 
 /** The API a client talks to and the token it sends, with where each came from. */
 export interface Connection {
+  /** The primary API URL (the first of {@link apis}). */
   api: string;
+  /** Every API URL given, the primary first: the client fails over between them. */
+  apis: string[];
   apiSource: SettingSource;
   token: string | undefined;
   tokenSource: SettingSource;
@@ -46,7 +52,8 @@ export interface Connection {
  * Resolves the API URL and the token.
  *
  * - API URL: explicit → environment (`HEADWATER__CLOUD__API`) → config file (`cloud.api`) →
- *   the current context (`headwater auth login`, `headwater auth switch`) → the default.
+ *   the current context (`headwater auth login`, `headwater auth switch`) → the default. The
+ *   setting may list several URLs, separated by commas (replicas of one API).
  * - Token: explicit → environment (`HEADWATER__CLOUD__AUTH_TOKEN`) → config file
  *   (`cloud.auth_token`) → the token of the context saved for that API URL (the current
  *   context's when it is for that URL).
@@ -58,14 +65,16 @@ export function resolveConnection(options: ResolveConnectionOptions = {}): Conne
   const config = options.config ?? clientConfig(env);
   const contexts = new ContextStore(config.homeDir || headwaterHome(env));
 
+  const explicit = typeof options.api === 'string' ? options.api : options.api?.join(',');
   const [rawApi, apiSource] = firstOf<string>([
-    [options.api, 'explicit'],
+    [explicit, 'explicit'],
     [env[RUN_ENVIRONMENT.api], 'env'],
     [config.api, 'config'],
     [() => contexts.current()?.api, 'context'],
     [DEFAULT_API_URL, 'default'],
   ]);
-  const api = normalizeApiUrl(rawApi ?? DEFAULT_API_URL);
+  const apis = parseApiUrls(rawApi ?? DEFAULT_API_URL);
+  const api = apis[0]!;
 
   const [token, tokenSource] = firstOf<string>([
     [options.token, 'explicit'],
@@ -75,7 +84,7 @@ export function resolveConnection(options: ResolveConnectionOptions = {}): Conne
   ]);
   const context =
     apiSource === 'context' || tokenSource === 'context' ? contexts.forApi(api)?.name : undefined;
-  return { api, apiSource, token, tokenSource, context, contexts };
+  return { api, apis, apiSource, token, tokenSource, context, contexts };
 }
 
 type Candidate<T> = [T | undefined | (() => T | undefined), SettingSource];

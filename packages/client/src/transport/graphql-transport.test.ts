@@ -5,7 +5,11 @@ import { AuthorizationError } from '../errors/authorization-error.js';
 import { ClientError } from '../errors/client-error.js';
 import { GraphQLTransport } from './graphql-transport.js';
 
-/** A stand-in for a proxy in front of the API: answers with scripted statuses, for faults a real server cannot produce on demand. */
+/**
+ * A stand-in for a proxy in front of the API: answers with scripted statuses, for faults a real
+ * server cannot produce on demand. Status 0 resets the connection after reading the request
+ * (a replica killed before it answered).
+ */
 async function scriptedServer(script: (requestNumber: number, body: string) => [number, string]) {
   const bodies: string[] = [];
   const server: Server = createServer((request, response) => {
@@ -16,6 +20,10 @@ async function scriptedServer(script: (requestNumber: number, body: string) => [
     request.on('end', () => {
       bodies.push(body);
       const [status, text] = script(bodies.length, body);
+      if (status === 0) {
+        request.socket.destroy();
+        return;
+      }
       response.writeHead(status, { 'content-type': text.startsWith('{') ? 'application/json' : 'text/html' });
       response.end(text);
     });
@@ -146,5 +154,101 @@ describe('GraphQLTransport', () => {
     const pending = transport.request('query { hello }', {}, { idempotent: true, signal: controller.signal });
     controller.abort(new Error('stopped by the caller'));
     await expect(pending).rejects.toThrow('stopped by the caller');
+  });
+});
+
+const versionLocked = JSON.stringify({
+  errors: [{ message: 'version 3 is stale', extensions: { code: 'VERSION_LOCKING_ERROR' } }],
+});
+const mutation = 'mutation { setFlowRunStates(input: { states: [] }) { states { id } } }';
+
+describe('GraphQLTransport with several API URLs', () => {
+  const closers: (() => Promise<void>)[] = [];
+  afterEach(async () => {
+    await Promise.all(closers.splice(0).map((close) => close()));
+  });
+  async function replica(script: (requestNumber: number, body: string) => [number, string]) {
+    const server = await scriptedServer(script);
+    closers.push(server.close);
+    return server;
+  }
+
+  it('sends even a mutation to the next URL when the first refuses the connection, and stays there', async () => {
+    const down = await scriptedServer(() => [200, ok]);
+    await down.close();
+    const up = await replica(() => [200, ok]);
+    const transport = new GraphQLTransport({ api: `${down.api}, ${up.api}`, retry: fast });
+    expect(transport.apis).toEqual([down.api, up.api]);
+    await transport.request('mutation { createProject(input: { name: "x" }) { id } }');
+    expect(transport.api).toBe(up.api);
+    await transport.request('query { hello }');
+    expect(up.bodies).toHaveLength(2);
+  });
+
+  it('fails over on a 5xx and on a reset connection for requests safe to repeat', async () => {
+    const resets = await replica(() => [0, '']);
+    const failing = await replica(() => [500, 'Internal Server Error']);
+    const up = await replica(() => [200, ok]);
+    const transport = new GraphQLTransport({ api: [resets.api, failing.api, up.api], retry: fast });
+    const data = await transport.request<{ hello: string }>('query { hello }', {}, { idempotent: true });
+    expect(data.hello).toBe('wave');
+    expect([resets.bodies.length, failing.bodies.length, up.bodies.length]).toEqual([1, 1, 1]);
+  });
+
+  it('never fails over on a 4xx or a GraphQL error answer, nor sends a plain mutation again after a lost answer', async () => {
+    const refusing = await replica((n) =>
+      n === 1
+        ? [401, 'Unauthorized']
+        : [200, JSON.stringify({ errors: [{ message: 'no', extensions: { code: 'BAD_USER_INPUT' } }] })],
+    );
+    const resets = await replica(() => [0, '']);
+    const other = await replica(() => [200, ok]);
+    const transport = new GraphQLTransport({ api: [refusing.api, other.api], retry: fast });
+    await expect(transport.request('query { hello }', {}, { idempotent: true })).rejects.toMatchObject({
+      status: 401,
+    });
+    await expect(transport.request('query { hello }', {}, { idempotent: true })).rejects.toMatchObject({
+      code: 'BAD_USER_INPUT',
+    });
+    expect(other.bodies).toHaveLength(0);
+    const lossy = new GraphQLTransport({ api: [resets.api, other.api], retry: fast });
+    await expect(
+      lossy.request('mutation { createProject(input: { name: "x" }) { id } }'),
+    ).rejects.toMatchObject({
+      code: 'API_UNREACHABLE',
+    });
+    expect(other.bodies).toHaveLength(0);
+  });
+
+  it('sends a version-locked write again after a lost answer, and asks whether a refused repeat had applied', async () => {
+    const resets = await replica(() => [0, '']);
+    const stale = await replica(() => [200, versionLocked]);
+    let verified = 0;
+    const transport = new GraphQLTransport({ api: [resets.api, stale.api], retry: fast });
+    const applied = { setFlowRunStates: { states: [{ id: 'run' }] } };
+    const verify = async () => {
+      verified++;
+      return applied;
+    };
+    await expect(transport.request(mutation, {}, { versionLocked: { verify } })).resolves.toBe(applied);
+    expect([resets.bodies.length, stale.bodies.length, verified]).toEqual([1, 1, 1]);
+
+    // The refusal stands when the state at the next version is another writer's.
+    const fresh = new GraphQLTransport({ api: [resets.api, stale.api], retry: fast });
+    const error = await failure(
+      fresh.request(mutation, {}, { versionLocked: { verify: async () => undefined } }),
+    );
+    expect(error.code).toBe('VERSION_LOCKING_ERROR');
+  });
+
+  it('takes a stale-version answer as it is when no answer was lost before it', async () => {
+    const stale = await replica(() => [200, versionLocked]);
+    let verified = 0;
+    const transport = new GraphQLTransport({ api: [stale.api], retry: fast });
+    const error = await failure(
+      transport.request(mutation, {}, { versionLocked: { verify: async () => ++verified } }),
+    );
+    expect(error.code).toBe('VERSION_LOCKING_ERROR');
+    expect(verified).toBe(0);
   });
 });

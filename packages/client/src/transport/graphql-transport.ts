@@ -1,14 +1,9 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { GraphQLClient } from 'graphql-request';
-import { graphqlEndpoint, normalizeApiUrl } from '../api-url.js';
+import { graphqlEndpoint, parseApiUrls } from '../api-url.js';
+import { VersionLockError } from '../errors/version-lock-error.js';
 import { nodeHttpFetch } from './http/node-http-fetch.js';
-import {
-  isConnectionRefused,
-  isNetworkError,
-  isRetryableStatus,
-  isTimeout,
-  toClientError,
-} from './to-client-error.js';
+import { isAnswerLost, isConnectionRefused, toClientError } from './to-client-error.js';
 
 /** How requests that are safe to repeat are retried after a lost answer. */
 export interface RetryOptions {
@@ -21,8 +16,11 @@ export interface RetryOptions {
 }
 
 export interface GraphQLTransportOptions {
-  /** API base URL; GraphQL is served at `<api>/graphql`. */
-  api: string;
+  /**
+   * API base URL (GraphQL is served at `<api>/graphql`), or several URLs of replicas of one
+   * API — an array, or a comma-separated list — to fail over between.
+   */
+  api: string | readonly string[];
   /** Sent as `Authorization: Bearer <token>`. */
   token?: string | undefined;
   retry?: RetryOptions;
@@ -44,6 +42,14 @@ export interface GraphQLRequestOptions {
    * @default false
    */
   idempotent?: boolean;
+  /**
+   * The request is a version-locked state write: it cannot apply twice (the repeat names a
+   * version the first one already moved on), so it is sent again after a lost answer too. When
+   * the repeat is refused with `VERSION_LOCKING_ERROR`, `verify` says whether the lost attempt
+   * applied: it resolves to the answer that attempt would have had, or `undefined` when the
+   * refusal stands.
+   */
+  versionLocked?: { verify: () => Promise<unknown> };
   /** Name used in error messages. @default the first field of the document */
   operation?: string;
   signal?: AbortSignal;
@@ -51,33 +57,45 @@ export interface GraphQLRequestOptions {
 
 /**
  * Sends GraphQL requests to a Headwater API (graphql-request underneath), turns failures
- * into {@link ClientError}s, and retries with backoff the requests that are safe to repeat.
+ * into {@link ClientError}s, and sends again, with backoff, the requests that are safe to
+ * repeat. Given several API URLs it stays on the one that answers and moves to the next on a
+ * refused connection, a lost answer (reset, timeout, HTTP 5xx that is no GraphQL answer) —
+ * never on a 4xx or a GraphQL error answer, which every replica would give alike.
  */
 export class GraphQLTransport {
-  readonly api: string;
-  readonly endpoint: string;
+  /** Every API URL, the primary first. */
+  readonly apis: readonly string[];
   readonly hasToken: boolean;
-  readonly #client: GraphQLClient;
+  readonly #clients: GraphQLClient[];
   readonly #retries: number;
   readonly #minDelayMs: number;
   readonly #maxDelayMs: number;
   readonly #timeoutMs: number;
+  #current = 0;
 
   constructor(options: GraphQLTransportOptions) {
-    this.api = normalizeApiUrl(options.api);
-    this.endpoint = graphqlEndpoint(this.api);
+    this.apis = parseApiUrls(options.api);
     this.hasToken = Boolean(options.token);
     this.#retries = options.retry?.retries ?? 4;
     this.#minDelayMs = options.retry?.minDelayMs ?? 250;
     this.#maxDelayMs = options.retry?.maxDelayMs ?? 4000;
     this.#timeoutMs = options.timeoutMs ?? 30_000;
-    this.#client = new GraphQLClient(this.endpoint, {
-      headers: () => ({
-        ...options.headers?.(),
-        ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
-      }),
-      fetch: options.fetch ?? nodeHttpFetch,
+    const headers = () => ({
+      ...options.headers?.(),
+      ...(options.token ? { authorization: `Bearer ${options.token}` } : {}),
     });
+    const fetch = options.fetch ?? nodeHttpFetch;
+    this.#clients = this.apis.map((api) => new GraphQLClient(graphqlEndpoint(api), { headers, fetch }));
+  }
+
+  /** The API URL requests go to now: the primary, until it fails and another answers. */
+  get api(): string {
+    return this.apis[this.#current]!;
+  }
+
+  /** The GraphQL endpoint of {@link api}. */
+  get endpoint(): string {
+    return graphqlEndpoint(this.api);
   }
 
   async request<T>(
@@ -86,20 +104,38 @@ export class GraphQLTransport {
     options: GraphQLRequestOptions = {},
   ): Promise<T> {
     const operation = options.operation ?? firstFieldName(document);
-    for (let attempt = 0; ; attempt++) {
+    const repeatable = options.idempotent === true || options.versionLocked !== undefined;
+    // Every URL gets `retries + 1` attempts; backoff only after a round over all of them.
+    const attempts = (this.#retries + 1) * this.apis.length;
+    let answerLost = false;
+    for (let attempt = 1; ; attempt++) {
       options.signal?.throwIfAborted();
+      const index = this.#current;
       const timeout = AbortSignal.timeout(this.#timeoutMs);
       const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
       try {
-        return await this.#client.request<T>({ document, variables, signal });
+        return await this.#clients[index]!.request<T>({ document, variables, signal });
       } catch (error) {
         if (options.signal?.aborted) throw options.signal.reason;
-        const transient = isNetworkError(error) || isTimeout(error) || isRetryableStatus(error);
-        const retryable = (options.idempotent && transient) || isConnectionRefused(error);
-        if (!(retryable && attempt < this.#retries)) {
-          throw toClientError(error, { api: this.api, operation, timeoutMs: this.#timeoutMs });
+        const lost = isAnswerLost(error);
+        const again = isConnectionRefused(error) || (repeatable && lost);
+        if (!(again && attempt < attempts)) {
+          const failure = toClientError(error, {
+            api: this.apis[index]!,
+            operation,
+            timeoutMs: this.#timeoutMs,
+          });
+          if (answerLost && options.versionLocked && VersionLockError.isInstance(failure)) {
+            const applied = await options.versionLocked.verify();
+            if (applied !== undefined) return applied as T;
+          }
+          throw failure;
         }
-        await sleep(this.#delay(attempt), undefined, { signal: options.signal });
+        answerLost ||= lost;
+        // Concurrent requests may have moved on already; only the first failure moves.
+        if (this.#current === index) this.#current = (index + 1) % this.apis.length;
+        if (attempt % this.apis.length === 0)
+          await sleep(this.#delay(attempt / this.apis.length - 1), undefined, { signal: options.signal });
       }
     }
   }

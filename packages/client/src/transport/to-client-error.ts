@@ -94,9 +94,27 @@ export function isTimeout(error: unknown): boolean {
   return error instanceof Error && error.name === 'TimeoutError';
 }
 
-/** HTTP answers from a proxy or an overloaded server that say "try again". */
+/**
+ * HTTP 5xx with no GraphQL answer in its body: a proxy in front of a replica that is down, or
+ * an overloaded server, saying "try again". A 5xx that carries GraphQL errors is the API's
+ * answer, which another attempt or replica would repeat.
+ */
 export function isRetryableStatus(error: unknown): boolean {
-  return error instanceof GraphQLRequestError && [502, 503, 504].includes(error.response.status);
+  return (
+    error instanceof GraphQLRequestError &&
+    error.response.status >= 500 &&
+    !(error.response.errors && error.response.errors.length > 0)
+  );
+}
+
+/**
+ * The request may have reached a server, but no answer came back (a reset connection, a
+ * timeout, a 5xx in place of an answer): whether it applied is unknown.
+ */
+export function isAnswerLost(error: unknown): boolean {
+  return (
+    (isNetworkError(error) && !isConnectionRefused(error)) || isTimeout(error) || isRetryableStatus(error)
+  );
 }
 
 function describeCause(error: Error): string {
