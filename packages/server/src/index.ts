@@ -9,6 +9,8 @@ export { openDatabase } from './database/database.js';
 export type { ApiErrorCode } from './errors/api-error.js';
 export { ApiError } from './errors/api-error.js';
 export { typeDefs } from './schema/type-defs.generated.js';
+export type { SecretsKey } from './secrets/secrets-key.js';
+export { generateSecretsKey, parseSecretsKey, SECRETS_KEY_HOWTO } from './secrets/secrets-key.js';
 export type { CreateApiTokenDirectOptions } from './server/create-api-token-direct.js';
 export { createApiTokenDirect } from './server/create-api-token-direct.js';
 export { serverOptionsFromConfig } from './server/options-from-config.js';

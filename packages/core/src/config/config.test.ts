@@ -100,6 +100,8 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 4200,
       cors_origins: [],
+      secrets_key: '',
+      secrets_key_file: '',
       services: {
         scheduler: { enabled: true, interval: 150 },
         zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },

@@ -80,6 +80,15 @@ export interface ServerConfig {
    * own origin and needs none. @default []
    */
   cors_origins: string[];
+  /**
+   * The key the server encrypts secrets with (AES-256-GCM): base64 of 32 random bytes, e.g.
+   * from `headwater server secrets-key` or `openssl rand -base64 32`
+   * (`HEADWATER__SERVER__SECRETS_KEY`). Empty, with no `secrets_key_file`: secrets are off
+   * and secret operations say so. Masked when printed. @default ""
+   */
+  secrets_key: string;
+  /** A file holding the secrets key instead (`HEADWATER__SERVER__SECRETS_KEY_FILE`). @default "" */
+  secrets_key_file: string;
   services: {
     /** Creates the next runs of every active schedule. */
     scheduler: {
@@ -156,6 +165,8 @@ export function defaultConfig(homeDir: string = headwaterHome()): HeadwaterConfi
       host: '127.0.0.1',
       port: 4200,
       cors_origins: [],
+      secrets_key: '',
+      secrets_key_file: '',
       services: {
         scheduler: { enabled: true, interval: 150 },
         zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },

@@ -126,6 +126,8 @@ export interface FlowRunModel extends RunStateModel {
   idempotencyKey: string | null;
   timesResurrected: number;
   agentId: string | null;
+  /** The task run whose `runFlow` started this run; null for others. */
+  parentTaskRunId: string | null;
 }
 
 export interface TaskRunModel extends RunStateModel {
@@ -304,6 +306,7 @@ export function toFlowRun(row: FlowRunTable): FlowRunModel {
     idempotencyKey: row.idempotency_key,
     timesResurrected: row.times_resurrected,
     agentId: row.agent_id,
+    parentTaskRunId: row.parent_task_run_id ?? null,
   };
 }
 

@@ -150,7 +150,14 @@ function notFound(kind: 'flow run' | 'task run', id: string) {
 export async function writeFlowRunState(
   store: Store,
   tenantId: string,
-  input: { flowRunId: string; version: number; state: ParsedState; agentId?: string | null },
+  input: {
+    flowRunId: string;
+    version: number;
+    state: ParsedState;
+    agentId?: string | null;
+    /** The token writing the state: a Submitted state records it as the run's holder. */
+    tokenId?: string | null;
+  },
 ): Promise<StateWriteResult> {
   const { flowRunId, version, state } = input;
   const now = nowIso();
@@ -189,6 +196,7 @@ export async function writeFlowRunState(
     .insertInto('flow_run_state')
     .values({
       id: randomUUID(),
+      ...(type === 'Submitted' ? { submitted_by_token_id: input.tokenId ?? null } : {}),
       tenant_id: tenantId,
       flow_run_id: flowRunId,
       version: newVersion,

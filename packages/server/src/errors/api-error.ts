@@ -11,6 +11,7 @@ export type ApiErrorCode =
   | 'NOT_FOUND'
   | 'VERSION_LOCKING_ERROR'
   | 'CONFLICT'
+  | 'NOT_CONFIGURED'
   | 'INTERNAL';
 
 /**

@@ -7,7 +7,10 @@ import type { GraphQLContext } from './context.js';
 /** Root fields that need no token. */
 const PUBLIC_FIELDS = new Set(['Query.hello']);
 
-/** Root fields a RUNNER token may use: what agents and flow runs need. */
+/**
+ * Root fields a RUNNER token may use: what agents and flow runs need. `readRunSecret` and
+ * `createFlowRun` check further that the token holds the run they are for (`api/held-runs.ts`).
+ */
 const RUNNER_FIELDS = new Set([
   'Query.api',
   'Query.authInfo',
@@ -32,6 +35,8 @@ const RUNNER_FIELDS = new Set([
   'Mutation.updateTaskRunHeartbeat',
   'Mutation.writeRunLogs',
   'Subscription.flowRunUpdated',
+  'Mutation.readRunSecret',
+  'Mutation.createFlowRun',
 ]);
 
 /**
@@ -46,6 +51,7 @@ const TYPE_SCOPES: Readonly<Record<string, readonly TokenScope[]>> = {
   Agent: ['USER'],
   ApiToken: ['USER'],
 };
+  Secret: ['USER'],
 
 /** Throws UNAUTHENTICATED / FORBIDDEN unless the caller may use root field `type.field`. */
 export function authorize(context: GraphQLContext, type: string, field: string): AuthContext | null {

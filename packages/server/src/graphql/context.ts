@@ -2,6 +2,7 @@ import type { ApiLimits } from '../api/limits.js';
 import type { Store } from '../api/store.js';
 import type { AuthContext } from '../auth/api-tokens.js';
 import type { ApiError } from '../errors/api-error.js';
+import type { SecretsKey } from '../secrets/secrets-key.js';
 import type { Loaders } from './loaders.js';
 import type { RunEvents } from './run-events.js';
 
@@ -27,6 +28,8 @@ export interface GraphQLContext {
   agentId: string | null;
   /** How often live subscriptions re-read the database. */
   subscriptionPollMs: number;
+  /** The key secrets are sealed with; null when the server was started without one. */
+  secretsKey: SecretsKey | null;
   /** Aborts when the server shuts down (ends live subscriptions). */
   shutdown: AbortSignal;
 }

@@ -12,6 +12,7 @@ import { documentNestingPlugin } from './document-nesting.js';
 import { introspectionAccessPlugin } from './introspection-access.js';
 import { createLoaders } from './loaders.js';
 import { apiResolvers } from './resolvers.js';
+import type { SecretsKey } from '../secrets/secrets-key.js';
 import type { RunEvents } from './run-events.js';
 
 const INTERNAL_MESSAGE = 'Unable to complete operation. An internal API error occurred.';
@@ -32,6 +33,8 @@ export interface ApiYogaOptions {
   onInternalError: (error: unknown) => void;
   /** Other web origins whose pages may call the API (see {@link corsPolicy}). */
   corsOrigins: readonly string[];
+  /** The key secrets are sealed with; none: secret operations are `NOT_CONFIGURED`. */
+  secretsKey?: SecretsKey | null;
 }
 
 /**
@@ -59,6 +62,7 @@ const API_CODES = new Set([
   'NOT_FOUND',
   'VERSION_LOCKING_ERROR',
   'CONFLICT',
+  'NOT_CONFIGURED',
   'INTERNAL',
 ]);
 
@@ -173,6 +177,7 @@ export function createApiYoga(
           : null,
         agentId: agentHeader && UUID.test(agentHeader) ? agentHeader : null,
         subscriptionPollMs: options.subscriptionPollMs,
+        secretsKey: options.secretsKey ?? null,
         shutdown: options.shutdown,
       };
     },

@@ -1,5 +1,6 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
+import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
 import {
   deleteFlowGroup,
   deleteFlowGroupSchedule,
@@ -50,6 +51,7 @@ import { flowRunStates, listFlowRuns, listFlows, listTaskRuns, taskRunStates } f
 import { getRunsInQueue } from '../api/queue.js';
 import { resumeFlowRun } from '../api/resume-flow-run.js';
 import { flowRunFailure, isFailedState } from '../api/run-failures.js';
+import { deleteSecret, listSecrets, readRunSecret, setSecret } from '../api/secrets.js';
 import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
@@ -218,6 +220,7 @@ const resolvers: Resolvers = {
         .execute();
       return rows.map(toApiToken);
     },
+    secrets: (_parent, _args, context) => listSecrets(context.store, tenant(context)),
   },
 
   Mutation: {
@@ -325,10 +328,17 @@ const resolvers: Resolvers = {
       return success();
     },
     createFlowRun: async (_parent, { input }, context) => {
+      const parentTaskRunId = await checkParentTaskRun(context.store, caller(context), input.parentTaskRunId);
       // On PostgreSQL the run and its task runs are one statement (atomic on its own), so the
-      // round trips of a transaction are saved; SQLite writes them in one transaction.
-      const create = (store: Store) => createFlowRun(store, tenant(context), input, context.limits);
-      const result = await (context.store.kind === 'postgres'
+      // round trips of a transaction are saved; SQLite writes them in one transaction. A child
+      // run and its link to the parent are written in one transaction on both.
+      const create = async (store: Store) => {
+        const result = await createFlowRun(store, tenant(context), input, context.limits);
+        if (!parentTaskRunId || !result.created) return result;
+        await linkParentTaskRun(store, result.flowRun.id, parentTaskRunId);
+        return { ...result, flowRun: { ...result.flowRun, parentTaskRunId } };
+      };
+      const result = await (context.store.kind === 'postgres' && !parentTaskRunId
         ? create(context.store)
         : transact(context.store, create));
       if (result.created) context.events.notify(tenant(context));
@@ -345,7 +355,13 @@ const resolvers: Resolvers = {
       const states = await transact(context.store, async (trx) => {
         const results = [];
         for (const write of writes)
-          results.push(await writeFlowRunState(trx, tenant(context), { ...write, agentId }));
+          results.push(
+            await writeFlowRunState(trx, tenant(context), {
+              ...write,
+              agentId,
+              tokenId: caller(context).tokenId,
+            }),
+          );
         return results;
       });
       context.events.notify(tenant(context));
@@ -485,6 +501,16 @@ const resolvers: Resolvers = {
   Flow: {
     project: async (flow, _args, context) =>
       found(await loaders(context).project.load(flow.projectId), `Project ${flow.projectId}`),
+    setSecret: async (_parent, { input }, context) =>
+      setSecret(context.store, context.secretsKey, tenant(context), input),
+    deleteSecret: async (_parent, { input }, context) => {
+      await deleteSecret(context.store, tenant(context), input.name);
+      return success();
+    },
+    readRunSecret: async (_parent, { input }, context) => ({
+      name: input.name,
+      value: await readRunSecret(context.store, context.secretsKey, caller(context), input),
+    }),
     tasks: (flow, _args, context) => loaders(context).tasksOfFlow.load(flow.id),
     edges: (flow, _args, context) => loaders(context).edgesOfFlow.load(flow.id),
     versions: async (flow, _args, context) =>
@@ -547,6 +573,16 @@ const resolvers: Resolvers = {
   },
   TaskRun: {
     flowRun: async (taskRun, _args, context) =>
+    parentFlowRunId: async (run, _args, context) => {
+      if (!run.parentTaskRunId) return null;
+      const parent = await context.store.db
+        .selectFrom('task_run')
+        .select('flow_run_id')
+        .where('id', '=', run.parentTaskRunId)
+        .where('tenant_id', '=', tenant(context))
+        .executeTakeFirst();
+      return parent?.flow_run_id ?? null;
+    },
       found(await loaders(context).flowRun.load(taskRun.flowRunId), `Flow run ${taskRun.flowRunId}`),
     task: async (taskRun, _args, context) =>
       found(await loaders(context).task.load(taskRun.taskId), `Task ${taskRun.taskId}`),

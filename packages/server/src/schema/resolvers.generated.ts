@@ -80,12 +80,47 @@ export type AuthInfo = {
   tokenName: Scalars['String']['output'];
 };
 
+/** A Cached task-run state another run may reuse. */
+export type CachedTaskRunState = {
+  __typename?: 'CachedTaskRunState';
+  flowRunId: Scalars['ID']['output'];
+  /** The serialized Cached state: its result (or where the result handler stored it), cached inputs and parameters, expiration. */
+  serializedState: Scalars['JSON']['output'];
+  taskRunId: Scalars['ID']['output'];
+  /** When it was stored. */
+  timestamp: Scalars['DateTime']['output'];
+};
+
 export type CancelFlowRunPayload = {
   __typename?: 'CancelFlowRunPayload';
   flowRun: FlowRun;
   /** The run's state after the call (`Cancelled`, `Cancelling` or an unchanged finished state). */
   state: Scalars['String']['output'];
 };
+
+/** At most `slots` runs Running at once; the rest wait `Queued`. */
+export type ConcurrencyLimit = {
+  __typename?: 'ConcurrencyLimit';
+  created: Scalars['DateTime']['output'];
+  /** The flow group (FLOW). */
+  flowGroupId?: Maybe<Scalars['ID']['output']>;
+  /** The name of the flow (FLOW). */
+  flowName?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: ConcurrencyLimitKind;
+  /** Slots taken now: Running task runs with the tag, or Running flow runs of the flow that still send heartbeats. */
+  running: Scalars['Int']['output'];
+  slots: Scalars['Int']['output'];
+  /** The task tag (TASK_TAG). */
+  tag?: Maybe<Scalars['String']['output']>;
+  updated: Scalars['DateTime']['output'];
+};
+
+export type ConcurrencyLimitKind =
+  /** Flow runs of a flow (every version). */
+  | 'FLOW'
+  /** Task runs of tasks with a tag. */
+  | 'TASK_TAG';
 
 export type CreateApiTokenPayload = {
   __typename?: 'CreateApiTokenPayload';
@@ -283,6 +318,10 @@ export type FlowRun = {
   labels: Array<Scalars['String']['output']>;
   name: Scalars['String']['output'];
   parameters: Scalars['JSON']['output'];
+  /** The flow run of `parentTaskRunId`; null for other runs. */
+  parentFlowRunId?: Maybe<Scalars['ID']['output']>;
+  /** The task run whose `runFlow` started this run; null for other runs. */
+  parentTaskRunId?: Maybe<Scalars['ID']['output']>;
   scheduledStartTime: Scalars['DateTime']['output'];
   /** The current state as written (wire format). */
   serializedState: Scalars['JSON']['output'];
@@ -439,7 +478,8 @@ export type Mutation = {
    * message }]`, e.g. `parameters.x`: `expected number, got string "notanumber"`). Labels are
    * `labels`, else the flow group's, else the flow's. Archived flows take no runs. The same
    * `idempotencyKey` on the same flow returns the existing run (`created: false`) and changes
-   * nothing.
+   * nothing. A RUNNER token may only create a child run: `parentTaskRunId` names a task run of a
+   * flow run the token holds (Submitted or Running, submitted with that token), as `runFlow` does.
    */
   createFlowRun: CreateFlowRunPayload;
   /** Creates a project. A duplicate name in the tenant is a `CONFLICT`. */
@@ -458,6 +498,8 @@ export type Mutation = {
   deleteFlowRun: SuccessPayload;
   /** Deletes a project and everything in it (flows, runs, states, logs). */
   deleteProject: SuccessPayload;
+  /** Deletes a secret by name; `NOT_FOUND` when there is none. USER only. */
+  deleteSecret: SuccessPayload;
   /**
    * Turns heartbeat checks off for every version of a flow (its flow group): the zombie killer
    * and the lazarus process leave its runs alone.
@@ -481,6 +523,12 @@ export type Mutation = {
    * version.
    */
   getRunsInQueue: RunsInQueuePayload;
+  /**
+   * The value of a secret, for the process of a flow run: only a RUNNER token, and only for a run
+   * it holds (Submitted or Running, submitted with that token); anything else is `FORBIDDEN`. A
+   * mutation, so that a value never travels in a cacheable GET.
+   */
+  readRunSecret: RunSecretPayload;
   /**
    * Registers an agent; the same (name, type, core version, sorted labels) returns the existing
    * id, and records the `storageTypes` given this time and that the agent was seen now.
@@ -541,6 +589,12 @@ export type Mutation = {
   setScheduleActive: SuccessPayload;
   /** Turns a flow's schedule off and deletes its auto-scheduled runs that are still Scheduled. */
   setScheduleInactive: SuccessPayload;
+  /**
+   * Creates or replaces a secret of the tenant. The value is encrypted (AES-256-GCM) with the
+   * server's secrets key and never returned. `NOT_CONFIGURED` when the server has no secrets key.
+   * USER only.
+   */
+  setSecret: SetSecretPayload;
   /**
    * Writes task-run states, each version-locked like `setFlowRunStates`; with `flowRunVersion`
    * the flow run's version is checked too. A Running task run needs a Running flow run. The
@@ -616,6 +670,11 @@ export type MutationDeleteProjectArgs = {
 };
 
 
+export type MutationDeleteSecretArgs = {
+  input: DeleteSecretInput;
+};
+
+
 export type MutationDisableFlowHeartbeatArgs = {
   input: DisableFlowHeartbeatInput;
 };
@@ -643,6 +702,11 @@ export type MutationGetOrCreateTaskRunArgs = {
 
 export type MutationGetRunsInQueueArgs = {
   input: GetRunsInQueueInput;
+};
+
+
+export type MutationReadRunSecretArgs = {
+  input: ReadRunSecretInput;
 };
 
 
@@ -703,6 +767,11 @@ export type MutationSetScheduleActiveArgs = {
 
 export type MutationSetScheduleInactiveArgs = {
   input: SetScheduleInactiveInput;
+};
+
+
+export type MutationSetSecretArgs = {
+  input: SetSecretInput;
 };
 
 
@@ -792,6 +861,8 @@ export type Query = {
   projects: Array<Project>;
   /** State types and their parents, as `@headwater/core`'s state hierarchy names them. */
   referenceData: ReferenceData;
+  /** The tenant's secrets by name: names and times, never values. USER only. */
+  secrets: Array<Secret>;
   /**
    * The distinct storage types (`Flow.storageType`) of the tenant's flows that are not archived,
    * sorted. An agent tries to resolve the plugins of the types it does not know yet.
@@ -913,9 +984,33 @@ export type RunLogInput = {
   timestamp?: InputMaybe<Scalars['DateTime']['input']>;
 };
 
+export type RunSecretPayload = {
+  __typename?: 'RunSecretPayload';
+  name: Scalars['String']['output'];
+  value: Scalars['String']['output'];
+};
+
 export type RunsInQueuePayload = {
   __typename?: 'RunsInQueuePayload';
   flowRunIds: Array<Scalars['ID']['output']>;
+};
+
+/** A secret of the tenant: its value is never returned. */
+export type Secret = {
+  __typename?: 'Secret';
+  created: Scalars['DateTime']['output'];
+  id: Scalars['ID']['output'];
+  /** Letters, digits and `_`, starting with a letter or `_` (e.g. `DB_PASSWORD`). */
+  name: Scalars['String']['output'];
+  /** When the value was last set. */
+  updated: Scalars['DateTime']['output'];
+};
+
+export type SetSecretPayload = {
+  __typename?: 'SetSecretPayload';
+  /** False when a secret of that name was replaced. */
+  created: Scalars['Boolean']['output'];
+  secret: Secret;
 };
 
 export type SetStateResult = {
@@ -1126,6 +1221,8 @@ export type CreateFlowRunInput = {
   /** Default: a random two-word name. */
   name?: InputMaybe<Scalars['String']['input']>;
   parameters?: InputMaybe<Scalars['JSON']['input']>;
+  /** The task run starting this run (a `runFlow` task); shown as the run's parent. */
+  parentTaskRunId?: InputMaybe<Scalars['ID']['input']>;
   /** When the run is due; default now. */
   scheduledStartTime?: InputMaybe<Scalars['DateTime']['input']>;
   /** Runs the newest unarchived version of the group. */
@@ -1135,6 +1232,12 @@ export type CreateFlowRunInput = {
 export type CreateProjectInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
+};
+
+export type DeleteConcurrencyLimitInput = {
+  flowGroupId?: InputMaybe<Scalars['ID']['input']>;
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DeleteFlowGroupInput = {
@@ -1155,6 +1258,10 @@ export type DeleteFlowRunInput = {
 
 export type DeleteProjectInput = {
   projectId: Scalars['ID']['input'];
+};
+
+export type DeleteSecretInput = {
+  name: Scalars['String']['input'];
 };
 
 export type DisableFlowHeartbeatInput = {
@@ -1196,6 +1303,12 @@ export type GetRunsInQueueInput = {
   storageTypes?: InputMaybe<Array<Scalars['String']['input']>>;
 };
 
+export type ReadRunSecretInput = {
+  /** The flow run reading it; the token must hold it. */
+  flowRunId: Scalars['ID']['input'];
+  name: Scalars['String']['input'];
+};
+
 export type RegisterAgentInput = {
   coreVersion?: InputMaybe<Scalars['String']['input']>;
   labels?: InputMaybe<Array<Scalars['String']['input']>>;
@@ -1222,6 +1335,15 @@ export type ResumeFlowRunInput = {
 
 export type RevokeApiTokenInput = {
   tokenId: Scalars['ID']['input'];
+};
+
+export type SetConcurrencyLimitInput = {
+  flowGroupId?: InputMaybe<Scalars['ID']['input']>;
+  /** A flow version; the limit applies to every version of it. */
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  /** 0 holds every run back. */
+  slots: Scalars['Int']['input'];
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SetFlowGroupDefaultParametersInput = {
@@ -1264,6 +1386,12 @@ export type SetScheduleActiveInput = {
 
 export type SetScheduleInactiveInput = {
   flowId: Scalars['ID']['input'];
+};
+
+export type SetSecretInput = {
+  name: Scalars['String']['input'];
+  /** At most 64 KiB of UTF-8; not empty. */
+  value: Scalars['String']['input'];
 };
 
 export type SetTaskRunStatesInput = {
@@ -1360,7 +1488,10 @@ export type ResolversTypes = {
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   AuthInfo: ResolverTypeWrapper<AuthInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CachedTaskRunState: ResolverTypeWrapper<CachedTaskRunState>;
   CancelFlowRunPayload: ResolverTypeWrapper<Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
+  ConcurrencyLimit: ResolverTypeWrapper<ConcurrencyLimit>;
+  ConcurrencyLimitKind: ConcurrencyLimitKind;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   CreateFlowPayload: ResolverTypeWrapper<Omit<CreateFlowPayload, 'flow'> & { flow: ResolversTypes['Flow'] }>;
   CreateFlowRunPayload: ResolverTypeWrapper<Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
@@ -1397,7 +1528,10 @@ export type ResolversTypes = {
   RegisterAgentPayload: ResolverTypeWrapper<RegisterAgentPayload>;
   ResumeFlowRunPayload: ResolverTypeWrapper<Omit<ResumeFlowRunPayload, 'flowRun' | 'taskRuns'> & { flowRun: ResolversTypes['FlowRun'], taskRuns: Array<ResolversTypes['TaskRun']> }>;
   RunLogInput: RunLogInput;
+  RunSecretPayload: ResolverTypeWrapper<RunSecretPayload>;
   RunsInQueuePayload: ResolverTypeWrapper<RunsInQueuePayload>;
+  Secret: ResolverTypeWrapper<Secret>;
+  SetSecretPayload: ResolverTypeWrapper<SetSecretPayload>;
   SetStateResult: ResolverTypeWrapper<SetStateResult>;
   SetStateStatus: SetStateStatus;
   SetStatesPayload: ResolverTypeWrapper<SetStatesPayload>;
@@ -1420,21 +1554,25 @@ export type ResolversTypes = {
   createFlowInput: ResolverTypeWrapper<Scalars['createFlowInput']['output']>;
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
+  deleteConcurrencyLimitInput: DeleteConcurrencyLimitInput;
   deleteFlowGroupInput: DeleteFlowGroupInput;
   deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
   deleteFlowRunInput: DeleteFlowRunInput;
   deleteProjectInput: DeleteProjectInput;
+  deleteSecretInput: DeleteSecretInput;
   disableFlowHeartbeatInput: DisableFlowHeartbeatInput;
   disableFlowLazarusProcessInput: DisableFlowLazarusProcessInput;
   enableFlowHeartbeatInput: EnableFlowHeartbeatInput;
   enableFlowLazarusProcessInput: EnableFlowLazarusProcessInput;
   getOrCreateTaskRunInput: GetOrCreateTaskRunInput;
   getRunsInQueueInput: GetRunsInQueueInput;
+  readRunSecretInput: ReadRunSecretInput;
   registerAgentInput: RegisterAgentInput;
   renameProjectInput: RenameProjectInput;
   resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
+  setConcurrencyLimitInput: SetConcurrencyLimitInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
   setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
@@ -1443,6 +1581,7 @@ export type ResolversTypes = {
   setProjectDescriptionInput: SetProjectDescriptionInput;
   setScheduleActiveInput: SetScheduleActiveInput;
   setScheduleInactiveInput: SetScheduleInactiveInput;
+  setSecretInput: SetSecretInput;
   setTaskRunStatesInput: SetTaskRunStatesInput;
   updateFlowRunHeartbeatInput: UpdateFlowRunHeartbeatInput;
   updateTaskRunHeartbeatInput: UpdateTaskRunHeartbeatInput;
@@ -1456,7 +1595,9 @@ export type ResolversParentTypes = {
   ApiToken: ApiTokenModel;
   AuthInfo: AuthInfo;
   Boolean: Scalars['Boolean']['output'];
+  CachedTaskRunState: CachedTaskRunState;
   CancelFlowRunPayload: Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
+  ConcurrencyLimit: ConcurrencyLimit;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   CreateFlowPayload: Omit<CreateFlowPayload, 'flow'> & { flow: ResolversParentTypes['Flow'] };
   CreateFlowRunPayload: Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
@@ -1491,7 +1632,10 @@ export type ResolversParentTypes = {
   RegisterAgentPayload: RegisterAgentPayload;
   ResumeFlowRunPayload: Omit<ResumeFlowRunPayload, 'flowRun' | 'taskRuns'> & { flowRun: ResolversParentTypes['FlowRun'], taskRuns: Array<ResolversParentTypes['TaskRun']> };
   RunLogInput: RunLogInput;
+  RunSecretPayload: RunSecretPayload;
   RunsInQueuePayload: RunsInQueuePayload;
+  Secret: Secret;
+  SetSecretPayload: SetSecretPayload;
   SetStateResult: SetStateResult;
   SetStatesPayload: SetStatesPayload;
   StateRecord: StateRecordModel;
@@ -1512,21 +1656,25 @@ export type ResolversParentTypes = {
   createFlowInput: Scalars['createFlowInput']['output'];
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
+  deleteConcurrencyLimitInput: DeleteConcurrencyLimitInput;
   deleteFlowGroupInput: DeleteFlowGroupInput;
   deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
   deleteFlowRunInput: DeleteFlowRunInput;
   deleteProjectInput: DeleteProjectInput;
+  deleteSecretInput: DeleteSecretInput;
   disableFlowHeartbeatInput: DisableFlowHeartbeatInput;
   disableFlowLazarusProcessInput: DisableFlowLazarusProcessInput;
   enableFlowHeartbeatInput: EnableFlowHeartbeatInput;
   enableFlowLazarusProcessInput: EnableFlowLazarusProcessInput;
   getOrCreateTaskRunInput: GetOrCreateTaskRunInput;
   getRunsInQueueInput: GetRunsInQueueInput;
+  readRunSecretInput: ReadRunSecretInput;
   registerAgentInput: RegisterAgentInput;
   renameProjectInput: RenameProjectInput;
   resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
+  setConcurrencyLimitInput: SetConcurrencyLimitInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
   setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
@@ -1535,6 +1683,7 @@ export type ResolversParentTypes = {
   setProjectDescriptionInput: SetProjectDescriptionInput;
   setScheduleActiveInput: SetScheduleActiveInput;
   setScheduleInactiveInput: SetScheduleInactiveInput;
+  setSecretInput: SetSecretInput;
   setTaskRunStatesInput: SetTaskRunStatesInput;
   updateFlowRunHeartbeatInput: UpdateFlowRunHeartbeatInput;
   updateTaskRunHeartbeatInput: UpdateTaskRunHeartbeatInput;
@@ -1578,9 +1727,28 @@ export type AuthInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   tokenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CachedTaskRunStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CachedTaskRunState'] = ResolversParentTypes['CachedTaskRunState']> = {
+  flowRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  taskRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CancelFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CancelFlowRunPayload'] = ResolversParentTypes['CancelFlowRunPayload']> = {
   flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ConcurrencyLimitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConcurrencyLimit'] = ResolversParentTypes['ConcurrencyLimit']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  flowGroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  flowName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ConcurrencyLimitKind'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CreateApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = {
@@ -1703,6 +1871,8 @@ export type FlowRunResolvers<ContextType = GraphQLContext, ParentType extends Re
   labels?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   parameters?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  parentFlowRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  parentTaskRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   scheduledStartTime?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
   startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -1758,12 +1928,14 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   deleteFlowGroupSchedule?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowGroupScheduleArgs, 'input'>>;
   deleteFlowRun?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowRunArgs, 'input'>>;
   deleteProject?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteProjectArgs, 'input'>>;
+  deleteSecret?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteSecretArgs, 'input'>>;
   disableFlowHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDisableFlowHeartbeatArgs, 'input'>>;
   disableFlowLazarusProcess?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDisableFlowLazarusProcessArgs, 'input'>>;
   enableFlowHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationEnableFlowHeartbeatArgs, 'input'>>;
   enableFlowLazarusProcess?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationEnableFlowLazarusProcessArgs, 'input'>>;
   getOrCreateTaskRun?: Resolver<ResolversTypes['TaskRunInfo'], ParentType, ContextType, RequireFields<MutationGetOrCreateTaskRunArgs, 'input'>>;
   getRunsInQueue?: Resolver<ResolversTypes['RunsInQueuePayload'], ParentType, ContextType, RequireFields<MutationGetRunsInQueueArgs, 'input'>>;
+  readRunSecret?: Resolver<ResolversTypes['RunSecretPayload'], ParentType, ContextType, RequireFields<MutationReadRunSecretArgs, 'input'>>;
   registerAgent?: Resolver<ResolversTypes['RegisterAgentPayload'], ParentType, ContextType, RequireFields<MutationRegisterAgentArgs, 'input'>>;
   renameProject?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationRenameProjectArgs, 'input'>>;
   resumeFlowRun?: Resolver<ResolversTypes['ResumeFlowRunPayload'], ParentType, ContextType, RequireFields<MutationResumeFlowRunArgs, 'input'>>;
@@ -1776,6 +1948,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   setProjectDescription?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationSetProjectDescriptionArgs, 'input'>>;
   setScheduleActive?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetScheduleActiveArgs, 'input'>>;
   setScheduleInactive?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetScheduleInactiveArgs, 'input'>>;
+  setSecret?: Resolver<ResolversTypes['SetSecretPayload'], ParentType, ContextType, RequireFields<MutationSetSecretArgs, 'input'>>;
   setTaskRunStates?: Resolver<ResolversTypes['SetStatesPayload'], ParentType, ContextType, RequireFields<MutationSetTaskRunStatesArgs, 'input'>>;
   updateFlowRunHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationUpdateFlowRunHeartbeatArgs, 'input'>>;
   updateTaskRunHeartbeat?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationUpdateTaskRunHeartbeatArgs, 'input'>>;
@@ -1818,6 +1991,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectArgs>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectsArgs>>;
   referenceData?: Resolver<ResolversTypes['ReferenceData'], ParentType, ContextType>;
+  secrets?: Resolver<Array<ResolversTypes['Secret']>, ParentType, ContextType>;
   storageTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   taskRun?: Resolver<Maybe<ResolversTypes['TaskRun']>, ParentType, ContextType, RequireFields<QueryTaskRunArgs, 'id'>>;
   taskRunStates?: Resolver<Array<ResolversTypes['StateRecord']>, ParentType, ContextType, RequireFields<QueryTaskRunStatesArgs, 'taskRunId'>>;
@@ -1840,8 +2014,25 @@ export type ResumeFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentTy
   taskRuns?: Resolver<Array<ResolversTypes['TaskRun']>, ParentType, ContextType>;
 };
 
+export type RunSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunSecretPayload'] = ResolversParentTypes['RunSecretPayload']> = {
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  value?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
 export type RunsInQueuePayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['RunsInQueuePayload'] = ResolversParentTypes['RunsInQueuePayload']> = {
   flowRunIds?: Resolver<Array<ResolversTypes['ID']>, ParentType, ContextType>;
+};
+
+export type SecretResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Secret'] = ResolversParentTypes['Secret']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
+export type SetSecretPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetSecretPayload'] = ResolversParentTypes['SetSecretPayload']> = {
+  created?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  secret?: Resolver<ResolversTypes['Secret'], ParentType, ContextType>;
 };
 
 export type SetStateResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetStateResult'] = ResolversParentTypes['SetStateResult']> = {
@@ -1950,7 +2141,9 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiInfo?: ApiInfoResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuthInfo?: AuthInfoResolvers<ContextType>;
+  CachedTaskRunState?: CachedTaskRunStateResolvers<ContextType>;
   CancelFlowRunPayload?: CancelFlowRunPayloadResolvers<ContextType>;
+  ConcurrencyLimit?: ConcurrencyLimitResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateFlowPayload?: CreateFlowPayloadResolvers<ContextType>;
   CreateFlowRunPayload?: CreateFlowRunPayloadResolvers<ContextType>;
@@ -1975,7 +2168,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ReferenceData?: ReferenceDataResolvers<ContextType>;
   RegisterAgentPayload?: RegisterAgentPayloadResolvers<ContextType>;
   ResumeFlowRunPayload?: ResumeFlowRunPayloadResolvers<ContextType>;
+  RunSecretPayload?: RunSecretPayloadResolvers<ContextType>;
   RunsInQueuePayload?: RunsInQueuePayloadResolvers<ContextType>;
+  Secret?: SecretResolvers<ContextType>;
+  SetSecretPayload?: SetSecretPayloadResolvers<ContextType>;
   SetStateResult?: SetStateResultResolvers<ContextType>;
   SetStatesPayload?: SetStatesPayloadResolvers<ContextType>;
   StateRecord?: StateRecordResolvers<ContextType>;

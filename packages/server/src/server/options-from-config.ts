@@ -1,4 +1,5 @@
 import type { ServerConfig } from '@headwater/core';
+import { secretsKeyFromConfig } from '../secrets/secrets-key-from-config.js';
 import type { ServicesOptions, StartServerOptions } from './start-server.js';
 
 const ms = (seconds: number) => Math.round(seconds * 1000);
@@ -7,6 +8,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000);
  * The {@link startServer} options a config's `server` section sets (what `headwater server
  * start` reads before its flags). A service's pass runs every `interval`, or every
  * `heartbeat_timeout` when that is shorter, so a short timeout is noticed soon after it passes.
+ * A malformed secrets key (`secrets_key`, `secrets_key_file`) throws, saying how to make one.
  *
  * @example
  * ```ts
@@ -15,7 +17,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000);
  */
 export function serverOptionsFromConfig(
   config: ServerConfig,
-): Pick<StartServerOptions, 'host' | 'port' | 'corsOrigins' | 'services'> {
+): Pick<StartServerOptions, 'host' | 'port' | 'corsOrigins' | 'services' | 'secretsKey'> {
   const { scheduler, zombie_killer: zombieKiller, lazarus } = config.services;
   const services: ServicesOptions = {
     scheduler: scheduler.enabled && { intervalMs: ms(scheduler.interval) },
@@ -28,5 +30,12 @@ export function serverOptionsFromConfig(
       heartbeatTimeoutMs: ms(lazarus.heartbeat_timeout),
     },
   };
-  return { host: config.host, port: config.port, corsOrigins: config.cors_origins, services };
+  const secretsKey = secretsKeyFromConfig(config);
+  return {
+    host: config.host,
+    port: config.port,
+    corsOrigins: config.cors_origins,
+    services,
+    ...(secretsKey ? { secretsKey } : {}),
+  };
 }

@@ -18,6 +18,7 @@ import { type LazarusOptions, lazarusPass } from '../services/lazarus.js';
 import { type LoopService, startLoop } from '../services/loop-service.js';
 import { schedulerPass } from '../services/scheduler.js';
 import { type ZombieKillerOptions, zombieKillerPass } from '../services/zombie-killer.js';
+import { SECRETS_KEY_HOWTO, type SecretsKey } from '../secrets/secrets-key.js';
 import { SERVER_VERSION } from '../version.js';
 import { createHttpHandler } from './http-handler.js';
 
@@ -54,6 +55,11 @@ export interface StartServerOptions {
    * origin gets no CORS headers. The UI the server serves needs none. @default []
    */
   corsOrigins?: readonly string[];
+  /**
+   * The key secrets are encrypted with (`parseSecretsKey`). Without one the server
+   * runs, says at start how to make one, and answers secret operations with `NOT_CONFIGURED`.
+   */
+  secretsKey?: SecretsKey;
   /** How often live subscriptions re-read the database. @default 1000 */
   subscriptionPollMs?: number;
   /**
@@ -150,6 +156,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     print(token);
   }
 
+  if (!options.secretsKey) print(`Secrets are off: no secrets key was given. ${SECRETS_KEY_HOWTO}`);
   const shutdown = new AbortController();
   const events = new RunEvents();
   const yoga = createApiYoga({
@@ -163,6 +170,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     shutdown: shutdown.signal,
     onInternalError: (error) => logError('Internal API error', error),
     corsOrigins,
+    secretsKey: options.secretsKey ?? null,
   });
   const handler = createHttpHandler({
     yoga,
