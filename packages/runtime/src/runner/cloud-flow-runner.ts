@@ -1,8 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client, FlowRunInfo } from '@headwater/client';
-import { ClientError, VersionLockError } from '@headwater/client';
+import { VersionLockError } from '@headwater/client';
 import {
-  ClientFailed,
   deserializeState,
   EndRun,
   type Executor,
@@ -10,15 +9,14 @@ import {
   FlowRunner,
   Paused,
   Pending,
-  Queued,
   type RunnerHooks,
   type State,
-  type Task,
 } from '@headwater/core';
 import { CheckpointResultHandler } from './checkpoint-result-handler.js';
 import { pausedWork } from './paused-tasks.js';
 import type { RunLogger } from './run-logger.js';
 import { scopedExecutor, setScopeLogger } from './task-log-scope.js';
+import { isTransient, TaskRunReporter } from './task-run-reporter.js';
 
 /** How one execution of a flow run ended, from the point of view of its process. */
 export type CloudRunOutcome =
@@ -66,7 +64,6 @@ export interface CloudFlowRunnerOptions {
 type TaskRunRecord = FlowRunInfo['taskRuns'][number];
 
 const FLOW_RUN_VERSION = 'query cloudFlowRunVersion($id: ID!) { flowRun(id: $id) { version state } }';
-const TASK_RUN_VERSION = 'query cloudTaskRunVersion($id: ID!) { taskRun(id: $id) { version state } }';
 const TASK_RUNS = `query cloudTaskRuns($id: ID!) { flowRun(id: $id) {
   taskRuns { id version taskId taskSlug mapIndex state serializedState } } }`;
 
@@ -78,11 +75,6 @@ function unwrap(state: State): State {
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
-
-/** Transient failures after which a write may or may not have been applied. */
-function isTransient(error: unknown): boolean {
-  return ClientError.isInstance(error) && ['API_UNREACHABLE', 'INTERNAL', 'HTTP_ERROR'].includes(error.code);
-}
 
 /**
  * Runs a flow run inside its process and reports it: `Running` is written with the version
@@ -110,6 +102,7 @@ export class CloudFlowRunner {
   #owned = false;
   #finalWritten = false;
   #pausedWritten = false;
+  readonly #reporter: TaskRunReporter;
 
   constructor(options: CloudFlowRunnerOptions) {
     this.#options = options;
@@ -118,6 +111,22 @@ export class CloudFlowRunner {
     this.#logger = options.logger;
     this.#version = options.flowRun.version;
     this.#index(options.flowRun.taskRuns);
+    this.#reporter = new TaskRunReporter({
+      client: options.client,
+      logger: options.logger,
+      flowRunVersion: () => this.#version,
+      retryAfterVersionLock: async () => {
+        const flowRun = await this.#readFlowRun().catch(() => undefined);
+        if (flowRun && flowRun.version !== this.#version && flowRun.state === 'Cancelling' && this.#owned) {
+          this.#adoptCancelling(flowRun.version);
+          return true;
+        }
+        return false;
+      },
+      onReportError: (error) => {
+        this.#reportError = error;
+      },
+    });
   }
 
   /** The flow run's version as this process last wrote or adopted it. */
@@ -258,6 +267,8 @@ export class CloudFlowRunner {
         ...this.#flowRun.context,
         ...options.context,
         flowRunId: this.#flowRun.id,
+        // Task runs sent to other processes lock their writes against it.
+        flowRunVersion: this.#version,
         flowRunName: this.#flowRun.name,
         flowId: this.#flowRun.flowId,
         scheduledStartTime: this.#flowRun.scheduledStartTime,
@@ -269,12 +280,13 @@ export class CloudFlowRunner {
 
   #hooks(): RunnerHooks {
     return {
-      flowRunStateChange: async ({ oldState, newState }) => {
+      flowRunStateChange: async ({ oldState, newState, context }) => {
         // A resumed run is already Running; "not finished yet" is no news either.
         if (newState.isRunning() && oldState.isRunning() && newState.type === oldState.type) return;
         // Whoever sees the final state (`run --watch`, the UI) then finds the tasks' last lines.
         if (newState.isFinished()) await this.#options.flushLogs?.().catch(() => undefined);
         await this.#writeFlowRunState(newState);
+        context.flowRunVersion = this.#version;
         if (newState.isRunning()) this.#own();
         if (newState.isFinished()) this.#finalWritten = true;
         this.#logFlowState(newState);
@@ -282,7 +294,7 @@ export class CloudFlowRunner {
       initializeTaskRun: async ({ task, mapIndex }) => {
         if (mapIndex === null) {
           const taskRun = this.#bySlug.get(task.slug!)!;
-          setScopeLogger(this.#taskLogger(task, mapIndex, taskRun.id));
+          setScopeLogger(this.#reporter.taskLogger(task, mapIndex, taskRun.id));
           return {
             context: { taskRunId: taskRun.id, taskRunVersion: taskRun.version, taskId: taskRun.taskId },
           };
@@ -293,26 +305,13 @@ export class CloudFlowRunner {
           taskId,
           mapIndex,
         });
-        setScopeLogger(this.#taskLogger(task, mapIndex, child.id));
+        setScopeLogger(this.#reporter.taskLogger(task, mapIndex, child.id));
         return {
           state: unwrap(deserializeState(child.serializedState)),
           context: { taskRunId: child.id, taskRunVersion: child.version, taskId },
         };
       },
-      taskRunStateChange: async ({ task, mapIndex, context, oldState, newState }) => {
-        const taskRunId = context.taskRunId as string;
-        const result = await this.#writeTaskRunState(
-          task,
-          taskRunId,
-          context.taskRunVersion as number,
-          newState,
-        );
-        context.taskRunVersion = result.version;
-        this.#logTaskState(task, mapIndex, taskRunId, oldState, newState);
-        if (result.status === 'QUEUED') {
-          return new Queued({ message: result.message ?? 'Queued by the API.', state: oldState });
-        }
-      },
+      taskRunStateChange: this.#reporter.stateChange,
     };
   }
 
@@ -355,50 +354,6 @@ export class CloudFlowRunner {
     }
   }
 
-  async #writeTaskRunState(task: Task<any, unknown>, taskRunId: string, version: number, state: State) {
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.#client.setTaskRunState(taskRunId, version, state.serialize(), {
-          flowRunVersion: this.#version,
-        });
-      } catch (error) {
-        if (VersionLockError.isInstance(error)) {
-          const flowRun = await this.#readFlowRun().catch(() => undefined);
-          if (flowRun && flowRun.version !== this.#version && flowRun.state === 'Cancelling' && this.#owned) {
-            this.#adoptCancelling(flowRun.version);
-            continue;
-          }
-          const reason = `task run ${task.slug} (${taskRunId}) was changed by another process`;
-          this.#taskLogger(task, null, taskRunId).debug(`Leaving ${reason}.`);
-          throw new EndRun(new ClientFailed({ message: `Left to another process: ${reason}.`, state }));
-        }
-        if (isTransient(error)) {
-          const current = await this.#readTaskRun(taskRunId).catch(() => undefined);
-          if (current && current.version === version + 1 && current.state === state.type) {
-            return {
-              id: taskRunId,
-              status: 'SUCCESS' as const,
-              version: current.version,
-              state: state.type,
-              message: null,
-            };
-          }
-          if (attempt < 4) {
-            await sleep(500 * 2 ** attempt);
-            continue;
-          }
-        }
-        this.#reportError = error;
-        this.#logger.error(
-          `Could not write the ${state.type} state of task ${task.slug}: ${messageOf(error)}`,
-        );
-        throw new EndRun(
-          new ClientFailed({ message: `Could not report the state: ${messageOf(error)}`, state }),
-        );
-      }
-    }
-  }
-
   #adoptCancelling(version: number): void {
     if (this.#version === version) return;
     this.#version = version;
@@ -419,16 +374,6 @@ export class CloudFlowRunner {
       },
     );
     return data.flowRun ?? undefined;
-  }
-
-  async #readTaskRun(id: string): Promise<{ version: number; state: string } | undefined> {
-    const data = await this.#client.graphql<{ taskRun: { version: number; state: string } | null }>(
-      TASK_RUN_VERSION,
-      {
-        id,
-      },
-    );
-    return data.taskRun ?? undefined;
   }
 
   /** Reads the task runs again; false when the API could not be asked. */
@@ -454,45 +399,9 @@ export class CloudFlowRunner {
     return deserializeState(taskRun.serializedState).isFinished();
   }
 
-  #taskLogger(task: Task<any, unknown>, mapIndex: number | null, taskRunId?: string): RunLogger {
-    const name =
-      mapIndex === null ? `headwater.Task: ${task.slug}` : `headwater.Task: ${task.slug}[${mapIndex}]`;
-    return this.#logger.child(name, { taskSlug: task.slug!, mapIndex, ...(taskRunId ? { taskRunId } : {}) });
-  }
-
   #logFlowState(state: State): void {
     const text = `Flow run ${state.type.toUpperCase()}: ${state.message ?? ''}`.trim();
     if (state.isFailed()) this.#logger.error(text);
     else this.#logger.info(text);
-  }
-
-  #logTaskState(
-    task: Task<any, unknown>,
-    mapIndex: number | null,
-    taskRunId: string,
-    oldState: State,
-    newState: State,
-  ): void {
-    const logger = this.#taskLogger(task, mapIndex, taskRunId);
-    if (newState.isRunning()) {
-      // Named in the message too: a log view may show the message without the logger's name.
-      const label = mapIndex === null ? task.slug : `${task.slug}[${mapIndex}]`;
-      logger.info(`Starting task run ${label} (${oldState.type} → Running).`);
-      return;
-    }
-    if (newState.isFailed()) {
-      const error = newState.result;
-      const stack = error instanceof Error && error.stack ? `\n${error.stack}` : '';
-      logger.error(`${newState.type}: ${newState.message ?? ''}${stack}`);
-      return;
-    }
-    if (newState.isRetrying()) {
-      const at = 'startTime' in newState ? ` at ${(newState.startTime as Date).toISOString()}` : '';
-      logger.warning(`${newState.message ?? 'Retrying.'} Next run${at}.`);
-      return;
-    }
-    logger.info(
-      `Finished task run with state ${newState.type}.${newState.message ? ` ${newState.message}` : ''}`,
-    );
   }
 }

@@ -24,6 +24,7 @@ export function scopedExecutor(executor: Executor): Executor {
     submit: (work) => executor.submit(() => scopes.run({}, work)),
     map: (items, work) => executor.map(items, (item, index) => scopes.run({}, () => work(item, index))),
     wait: (futures) => executor.wait(futures),
+    ...(executor.runTaskRun ? { runTaskRun: (request) => executor.runTaskRun!(request) } : {}),
   };
 }
 
