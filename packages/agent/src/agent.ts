@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import {
   AuthorizationError,
@@ -65,10 +66,11 @@ export interface AgentOptions {
   /** Where flow runs are started. */
   platform: AgentPlatformV2;
   /**
-   * API base URL.
+   * API base URL, or several URLs of replicas of one API (an array, or a comma-separated
+   * list): the agent and its runs fail over between them.
    * @default `HEADWATER__CLOUD__API`, then the config file, then `http://127.0.0.1:4200`
    */
-  api?: string;
+  api?: string | readonly string[];
   /**
    * A RUNNER-scope API token; it is also handed to every run.
    * @default `HEADWATER__CLOUD__AGENT__AUTH_TOKEN`, then `HEADWATER__CLOUD__AUTH_TOKEN`, then the config file
@@ -97,8 +99,9 @@ export interface AgentOptions {
    */
   listen?: boolean;
   /**
-   * API URL handed to runs, when they reach the API at another address than the agent.
-   * @default the agent's API URL
+   * API URL(s) handed to runs, when they reach the API at another address than the agent
+   * (comma-separated for several replicas).
+   * @default every API URL of the agent
    */
   runApi?: string;
   /** `HEADWATER__LOGGING__LEVEL` of runs. @default 'INFO' */
@@ -213,8 +216,8 @@ export class Agent {
     // Every request names the agent once it is registered, so the API records who claimed a run.
     const headers = (): Record<string, string> => (this.#agentId ? { [AGENT_ID_HEADER]: this.#agentId } : {});
     this.client =
-      options.client ?? new Client({ api: connection.api, token: connection.token, env, headers });
-    this.#runApi = options.runApi ?? this.client.api;
+      options.client ?? new Client({ api: connection.apis, token: connection.token, env, headers });
+    this.#runApi = options.runApi ?? this.client.apis.join(',');
     this.#maxConcurrent = options.maxConcurrent ?? 10;
     if (!Number.isInteger(this.#maxConcurrent) || this.#maxConcurrent < 1)
       throw new RangeError(
@@ -301,7 +304,7 @@ export class Agent {
     );
     const listener = this.#listen
       ? new QueueListener({
-          api: this.client.api,
+          api: this.client.apis,
           token: this.#token,
           labels: this.labels,
           onDue: () => {
@@ -467,7 +470,8 @@ export class Agent {
         { signal: this.#stopping.signal },
       );
       if (!run) return undefined;
-      const message = `Submitted for execution by agent ${this.name}.`;
+      // The claim's own id tells its write from another agent's, should its answer be lost.
+      const message = `Submitted for execution by agent ${this.name} (claim ${randomUUID().slice(0, 8)}).`;
       if (isScheduledLike(run.state)) {
         if (!isDue(run.state, run.stateStartTime, now)) return undefined;
         const result = await this.client.setFlowRunState(

@@ -1,11 +1,12 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { graphqlEndpoint } from '@headwater/client';
+import { graphqlEndpoint, parseApiUrls } from '@headwater/client';
 import { SCHEDULED_LIKE_STATES } from '@headwater/core';
 import { FLOW_RUN_UPDATED } from './agent-documents.js';
 import type { AgentLogger } from './agent-logger.js';
 
 export interface QueueListenerOptions {
-  api: string;
+  /** The API URLs (replicas of one API); the listener moves to the next when a stream fails. */
+  api: string | readonly string[];
   token: string | undefined;
   /** The agent's labels: runs it could not take are ignored. */
   labels: readonly string[];
@@ -45,9 +46,12 @@ export class QueueListener {
   readonly #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #timerAt = Number.POSITIVE_INFINITY;
+  readonly #endpoints: string[];
+  #current = 0;
 
   constructor(options: QueueListenerOptions) {
     this.#options = options;
+    this.#endpoints = parseApiUrls(options.api).map(graphqlEndpoint);
   }
 
   start(): void {
@@ -75,6 +79,7 @@ export class QueueListener {
           );
           return;
         }
+        this.#current = (this.#current + 1) % this.#endpoints.length;
         if (failures === 0) {
           this.#options.logger.debug(
             `Run updates unavailable (${error instanceof Error ? error.message : String(error)}); polling only until they are back.`,
@@ -87,7 +92,7 @@ export class QueueListener {
   }
 
   async #stream(signal: AbortSignal, onOpen: () => void): Promise<void> {
-    const response = await (this.#options.fetch ?? fetch)(graphqlEndpoint(this.#options.api), {
+    const response = await (this.#options.fetch ?? fetch)(this.#endpoints[this.#current]!, {
       method: 'POST',
       headers: {
         accept: 'text/event-stream',

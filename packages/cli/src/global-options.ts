@@ -19,7 +19,8 @@ export function addGlobalOptions(command: Command): Command {
   return command
     .option(
       '--api <url>',
-      'the Headwater API base URL (overrides HEADWATER__CLOUD__API, the config file and the current context)',
+      'the Headwater API base URL (overrides HEADWATER__CLOUD__API, the config file and the current context); several replicas of one API: a,b or repeat it, and requests fail over between them',
+      joinApis,
     )
     .option('-q, --quiet', 'print only the ids of what is listed or created, one per line, and errors')
     .option('--verbose', 'show build logs and stack traces')
@@ -38,4 +39,9 @@ export function globalOptions(command: Command): GlobalOptions {
     color: !levels.some((options) => options.color === false),
     json: flag('json'),
   };
+}
+
+/** A repeated `--api` adds to the list, as `--api a,b` does. */
+function joinApis(value: string, previous: string | undefined): string {
+  return previous ? `${previous},${value}` : value;
 }

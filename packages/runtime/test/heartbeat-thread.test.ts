@@ -1,3 +1,5 @@
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@headwater/client';
 import { Flow, task } from '@headwater/core';
@@ -68,5 +70,26 @@ describe('HeartbeatThread against a real server', () => {
     await thread.stop();
     expect(error.message).toMatch(/token/i);
     expect((await admin.getFlowRun(id)).heartbeat).toBeNull();
+  });
+
+  it('sends the next heartbeat to the next API URL when one fails', async () => {
+    const { id } = await admin.createFlowRun({ flowId });
+    const gone = createServer();
+    await new Promise<void>((resolve) => gone.listen(0, '127.0.0.1', resolve));
+    const deadApi = `http://127.0.0.1:${(gone.address() as AddressInfo).port}`;
+    await new Promise<void>((resolve) => gone.close(() => resolve()));
+    const errors: Error[] = [];
+    const thread = new HeartbeatThread({
+      api: [deadApi, server.api],
+      token: runnerToken,
+      flowRunId: id,
+      intervalMs: 100,
+      onError: (error) => errors.push(error),
+    });
+    thread.start();
+    const heartbeat = await eventually(async () => (await admin.getFlowRun(id)).heartbeat ?? undefined);
+    await thread.stop();
+    expect(heartbeat).toBeTruthy();
+    expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/ECONNREFUSED/)]);
   });
 });

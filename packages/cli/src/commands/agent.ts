@@ -59,7 +59,10 @@ export function registerAgentCommand(program: Command): void {
         .option('--network <mode>', "docker: the containers' network mode", 'host')
         .option('--cpus <n>', 'docker: CPU limit per run, e.g. 0.5', parsePositiveNumber)
         .option('--memory <size>', 'docker: memory limit per run, e.g. 512m or 2g')
-        .option('--run-api <url>', "the API URL runs report to, when it differs from the agent's")
+        .option(
+          '--run-api <url>',
+          "the API URL runs report to, when it differs from the agent's (a,b for several replicas; default: every --api URL)",
+        )
         .option(
           '-e, --env <KEY=VALUE>',
           'a variable for every run, e.g. HEADWATER__CLOUD__HEARTBEAT_INTERVAL=10 (repeatable)',

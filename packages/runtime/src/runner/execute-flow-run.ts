@@ -136,7 +136,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
   const watcher = new RunWatcher({
     client,
     flowRunId: run.id,
-    heartbeatThread: { api: client.api, token: resolveConnection({ env, config: {} }).token },
+    heartbeatThread: { api: client.apis, token: resolveConnection({ env, config: {} }).token },
     heartbeatIntervalMs: settings.heartbeatIntervalMs,
     cancellationCheckIntervalMs: settings.cancellationCheckIntervalMs,
     onCancel: () => {

@@ -1,10 +1,13 @@
 import { Worker } from 'node:worker_threads';
-import { graphqlEndpoint } from '@headwater/client';
+import { graphqlEndpoint, parseApiUrls } from '@headwater/client';
 
 /** Options of a {@link HeartbeatThread}. */
 export interface HeartbeatThreadOptions {
-  /** The API base URL (GraphQL at `<api>/graphql`). */
-  api: string;
+  /**
+   * The API base URL (GraphQL at `<api>/graphql`), or several of replicas of one API (an
+   * array, or a comma-separated list): after a failed heartbeat the next one goes to the next.
+   */
+  api: string | readonly string[];
   /** The run's API token, sent as `Authorization: Bearer <token>`. */
   token?: string | undefined;
   flowRunId: string;
@@ -26,13 +29,18 @@ const UPDATE_FLOW_RUN_HEARTBEAT = `mutation updateFlowRunHeartbeat($input: updat
  */
 const WORKER_SOURCE = `
 const { workerData, parentPort } = require('node:worker_threads');
-const { endpoint, token, body, intervalMs } = workerData;
-const url = new URL(endpoint);
-const http = require(url.protocol === 'https:' ? 'node:https' : 'node:http');
+const { endpoints, token, body, intervalMs } = workerData;
 const headers = { 'content-type': 'application/json', accept: 'application/json' };
 if (token) headers.authorization = 'Bearer ' + token;
-const fail = (message) => parentPort.postMessage({ error: message });
+let current = 0;
 function beat() {
+  const endpoint = endpoints[current];
+  const fail = (message) => {
+    current = (current + 1) % endpoints.length;
+    parentPort.postMessage({ error: message });
+  };
+  const url = new URL(endpoint);
+  const http = require(url.protocol === 'https:' ? 'node:https' : 'node:http');
   const request = http.request(url, { method: 'POST', headers, timeout: Math.max(intervalMs, 5000) }, (response) => {
     let text = '';
     response.setEncoding('utf8');
@@ -81,7 +89,7 @@ export class HeartbeatThread {
     const body = JSON.stringify({ query: UPDATE_FLOW_RUN_HEARTBEAT, variables: { input: { flowRunId } } });
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { endpoint: graphqlEndpoint(api), token, body, intervalMs },
+      workerData: { endpoints: parseApiUrls(api).map(graphqlEndpoint), token, body, intervalMs },
       // Keep the worker lean: it needs none of the run's environment or arguments.
       env: {},
       argv: [],

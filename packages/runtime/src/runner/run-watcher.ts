@@ -10,7 +10,7 @@ export interface RunWatcherOptions {
    * so a task blocking the run's event loop does not stop them. Without it, heartbeats go
    * through `client` on the run's own event loop.
    */
-  heartbeatThread?: { api: string; token?: string | undefined };
+  heartbeatThread?: { api: string | readonly string[]; token?: string | undefined };
   /**
    * Milliseconds between heartbeats (the zombie killer fails runs whose heartbeat stops).
    * @default 30000
