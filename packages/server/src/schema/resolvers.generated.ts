@@ -80,47 +80,12 @@ export type AuthInfo = {
   tokenName: Scalars['String']['output'];
 };
 
-/** A Cached task-run state another run may reuse. */
-export type CachedTaskRunState = {
-  __typename?: 'CachedTaskRunState';
-  flowRunId: Scalars['ID']['output'];
-  /** The serialized Cached state: its result (or where the result handler stored it), cached inputs and parameters, expiration. */
-  serializedState: Scalars['JSON']['output'];
-  taskRunId: Scalars['ID']['output'];
-  /** When it was stored. */
-  timestamp: Scalars['DateTime']['output'];
-};
-
 export type CancelFlowRunPayload = {
   __typename?: 'CancelFlowRunPayload';
   flowRun: FlowRun;
   /** The run's state after the call (`Cancelled`, `Cancelling` or an unchanged finished state). */
   state: Scalars['String']['output'];
 };
-
-/** At most `slots` runs Running at once; the rest wait `Queued`. */
-export type ConcurrencyLimit = {
-  __typename?: 'ConcurrencyLimit';
-  created: Scalars['DateTime']['output'];
-  /** The flow group (FLOW). */
-  flowGroupId?: Maybe<Scalars['ID']['output']>;
-  /** The name of the flow (FLOW). */
-  flowName?: Maybe<Scalars['String']['output']>;
-  id: Scalars['ID']['output'];
-  kind: ConcurrencyLimitKind;
-  /** Slots taken now: Running task runs with the tag, or Running flow runs of the flow that still send heartbeats. */
-  running: Scalars['Int']['output'];
-  slots: Scalars['Int']['output'];
-  /** The task tag (TASK_TAG). */
-  tag?: Maybe<Scalars['String']['output']>;
-  updated: Scalars['DateTime']['output'];
-};
-
-export type ConcurrencyLimitKind =
-  /** Flow runs of a flow (every version). */
-  | 'FLOW'
-  /** Task runs of tasks with a tag. */
-  | 'TASK_TAG';
 
 export type CreateApiTokenPayload = {
   __typename?: 'CreateApiTokenPayload';
@@ -1234,12 +1199,6 @@ export type CreateProjectInput = {
   name: Scalars['String']['input'];
 };
 
-export type DeleteConcurrencyLimitInput = {
-  flowGroupId?: InputMaybe<Scalars['ID']['input']>;
-  flowId?: InputMaybe<Scalars['ID']['input']>;
-  tag?: InputMaybe<Scalars['String']['input']>;
-};
-
 export type DeleteFlowGroupInput = {
   flowGroupId: Scalars['ID']['input'];
 };
@@ -1335,15 +1294,6 @@ export type ResumeFlowRunInput = {
 
 export type RevokeApiTokenInput = {
   tokenId: Scalars['ID']['input'];
-};
-
-export type SetConcurrencyLimitInput = {
-  flowGroupId?: InputMaybe<Scalars['ID']['input']>;
-  /** A flow version; the limit applies to every version of it. */
-  flowId?: InputMaybe<Scalars['ID']['input']>;
-  /** 0 holds every run back. */
-  slots: Scalars['Int']['input'];
-  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SetFlowGroupDefaultParametersInput = {
@@ -1488,10 +1438,7 @@ export type ResolversTypes = {
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   AuthInfo: ResolverTypeWrapper<AuthInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  CachedTaskRunState: ResolverTypeWrapper<CachedTaskRunState>;
   CancelFlowRunPayload: ResolverTypeWrapper<Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
-  ConcurrencyLimit: ResolverTypeWrapper<ConcurrencyLimit>;
-  ConcurrencyLimitKind: ConcurrencyLimitKind;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   CreateFlowPayload: ResolverTypeWrapper<Omit<CreateFlowPayload, 'flow'> & { flow: ResolversTypes['Flow'] }>;
   CreateFlowRunPayload: ResolverTypeWrapper<Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
@@ -1554,7 +1501,6 @@ export type ResolversTypes = {
   createFlowInput: ResolverTypeWrapper<Scalars['createFlowInput']['output']>;
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
-  deleteConcurrencyLimitInput: DeleteConcurrencyLimitInput;
   deleteFlowGroupInput: DeleteFlowGroupInput;
   deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
@@ -1572,7 +1518,6 @@ export type ResolversTypes = {
   renameProjectInput: RenameProjectInput;
   resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
-  setConcurrencyLimitInput: SetConcurrencyLimitInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
   setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
@@ -1595,9 +1540,7 @@ export type ResolversParentTypes = {
   ApiToken: ApiTokenModel;
   AuthInfo: AuthInfo;
   Boolean: Scalars['Boolean']['output'];
-  CachedTaskRunState: CachedTaskRunState;
   CancelFlowRunPayload: Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
-  ConcurrencyLimit: ConcurrencyLimit;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   CreateFlowPayload: Omit<CreateFlowPayload, 'flow'> & { flow: ResolversParentTypes['Flow'] };
   CreateFlowRunPayload: Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
@@ -1656,7 +1599,6 @@ export type ResolversParentTypes = {
   createFlowInput: Scalars['createFlowInput']['output'];
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
-  deleteConcurrencyLimitInput: DeleteConcurrencyLimitInput;
   deleteFlowGroupInput: DeleteFlowGroupInput;
   deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
@@ -1674,7 +1616,6 @@ export type ResolversParentTypes = {
   renameProjectInput: RenameProjectInput;
   resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
-  setConcurrencyLimitInput: SetConcurrencyLimitInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
   setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
@@ -1727,28 +1668,9 @@ export type AuthInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   tokenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
-export type CachedTaskRunStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CachedTaskRunState'] = ResolversParentTypes['CachedTaskRunState']> = {
-  flowRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
-  taskRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-};
-
 export type CancelFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CancelFlowRunPayload'] = ResolversParentTypes['CancelFlowRunPayload']> = {
   flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-};
-
-export type ConcurrencyLimitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConcurrencyLimit'] = ResolversParentTypes['ConcurrencyLimit']> = {
-  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
-  flowGroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
-  flowName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  kind?: Resolver<ResolversTypes['ConcurrencyLimitKind'], ParentType, ContextType>;
-  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  slots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
-  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CreateApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = {
@@ -2141,9 +2063,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiInfo?: ApiInfoResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuthInfo?: AuthInfoResolvers<ContextType>;
-  CachedTaskRunState?: CachedTaskRunStateResolvers<ContextType>;
   CancelFlowRunPayload?: CancelFlowRunPayloadResolvers<ContextType>;
-  ConcurrencyLimit?: ConcurrencyLimitResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateFlowPayload?: CreateFlowPayloadResolvers<ContextType>;
   CreateFlowRunPayload?: CreateFlowRunPayloadResolvers<ContextType>;
