@@ -89,6 +89,11 @@ export interface ServerConfig {
   secrets_key: string;
   /** A file holding the secrets key instead (`HEADWATER__SERVER__SECRETS_KEY_FILE`). @default "" */
   secrets_key_file: string;
+  /**
+   * Seconds after which a run that found its concurrency limit full (stored `Queued`) is due
+   * again (`HEADWATER__SERVER__QUEUE_INTERVAL`); a live run process tries again sooner. @default 30
+   */
+  queue_interval: number;
   services: {
     /** Creates the next runs of every active schedule. */
     scheduler: {
@@ -167,6 +172,7 @@ export function defaultConfig(homeDir: string = headwaterHome()): HeadwaterConfi
       cors_origins: [],
       secrets_key: '',
       secrets_key_file: '',
+      queue_interval: 30,
       services: {
         scheduler: { enabled: true, interval: 150 },
         zombie_killer: { enabled: true, interval: 120, heartbeat_timeout: 120 },
@@ -270,6 +276,7 @@ const SHAPE_CHECKS: readonly [readonly string[], Shape][] = [
   [['flows', 'defaults', 'storage', 'default_class'], 'string'],
   [['server', 'host'], 'string'],
   [['server', 'port'], 'port'],
+  [['server', 'queue_interval'], 'seconds'],
   [['server', 'services', 'scheduler', 'enabled'], 'boolean'],
   [['server', 'services', 'scheduler', 'interval'], 'seconds'],
   [['server', 'services', 'zombie_killer', 'enabled'], 'boolean'],

@@ -138,6 +138,8 @@ export interface TaskRunModel extends RunStateModel {
   mapIndex: number;
   name: string | null;
   runCount: number;
+  cacheKey: string | null;
+  cachedFromTaskRunId: string | null;
 }
 
 export interface StateRecordModel {
@@ -320,6 +322,8 @@ export function toTaskRun(row: TaskRunTable): TaskRunModel {
     mapIndex: row.map_index,
     name: row.name,
     runCount: row.run_count,
+    cacheKey: row.cache_key ?? null,
+    cachedFromTaskRunId: row.cached_from_task_run_id ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import { nowIso, toIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
+import { type ConcurrencySettings, flowRunSlotRefusal, taskRunSlotRefusal } from './concurrency-limits.js';
 import type { ApiLimits } from './limits.js';
 import { mayTransition, requiredCurrentStates, transitionError } from './state-transitions.js';
 import type { Store } from './store.js';
@@ -27,6 +28,8 @@ export interface StateWriteResult {
   state: string;
   message: string | null;
   status: 'SUCCESS' | 'QUEUED';
+  /** The stored state's start time: when a QUEUED run may try again. */
+  startTime?: string | null;
 }
 
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO-8601 date-time');
@@ -83,6 +86,26 @@ export function serverState(type: string, message: string, startTime?: string): 
     serialized,
   };
 }
+
+/**
+ * The `Queued` state stored instead of a Running proposal that found no free slot: it wraps
+ * the state the run was waiting in (meta states unwrapped) and is due after the queue interval.
+ */
+function queuedState(currentSerialized: string, message: string, settings: ConcurrencySettings): ParsedState {
+  let inner = JSON.parse(currentSerialized) as Record<string, unknown> | null;
+  while (inner && ['Submitted', 'Queued', 'ClientFailed'].includes(String(inner.type)) && inner.state) {
+    inner = inner.state as Record<string, unknown>;
+  }
+  const queued = serverState(
+    'Queued',
+    message,
+    new Date(Date.now() + settings.queueIntervalMs).toISOString(),
+  );
+  queued.serialized.state = inner;
+  return queued;
+}
+
+const holdsSlot = (state: string) => state === 'Running' || state === 'Cancelling';
 
 function isFinished(type: string): boolean {
   return FINISHED_STATES.includes(type as never);
@@ -157,9 +180,15 @@ export async function writeFlowRunState(
     agentId?: string | null;
     /** The token writing the state: a Submitted state records it as the run's holder. */
     tokenId?: string | null;
+    /** Enforce the flow's concurrency limit on a Running proposal (API writes). */
+    concurrency?: ConcurrencySettings;
   },
 ): Promise<StateWriteResult> {
   const { flowRunId, version, state } = input;
+  if (state.type === 'Running' && input.concurrency) {
+    const queued = await queueFlowRunWithoutSlot(store, tenantId, flowRunId, version, input.concurrency);
+    if (queued) return queued;
+  }
   const now = nowIso();
   const newVersion = version + 1;
   const type = state.type;
@@ -211,6 +240,35 @@ export async function writeFlowRunState(
   return { id: flowRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
 }
 
+/** Stores `Queued` instead of Running when the flow's limit has no free slot; undefined when it has one. */
+async function queueFlowRunWithoutSlot(
+  store: Store,
+  tenantId: string,
+  flowRunId: string,
+  version: number,
+  settings: ConcurrencySettings,
+): Promise<StateWriteResult | undefined> {
+  const current = await store.db
+    .selectFrom('flow_run')
+    .select(['version', 'state', 'serialized_state'])
+    .where('id', '=', flowRunId)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  // A stale version or a refused transition is answered by the write itself.
+  if (
+    !current ||
+    current.version !== version ||
+    holdsSlot(current.state) ||
+    !mayTransition(current.state, 'Running')
+  )
+    return undefined;
+  const why = await flowRunSlotRefusal(store, tenantId, flowRunId, settings);
+  if (why === null) return undefined;
+  const queued = queuedState(current.serialized_state, why, settings);
+  const result = await writeFlowRunState(store, tenantId, { flowRunId, version, state: queued });
+  return { ...result, status: 'QUEUED', startTime: queued.startTime };
+}
+
 async function cancelTaskRuns(store: Store, tenantId: string, flowRunId: string): Promise<void> {
   const open = await store.db
     .selectFrom('task_run')
@@ -237,7 +295,18 @@ async function cancelTaskRuns(store: Store, tenantId: string, flowRunId: string)
 export async function writeTaskRunState(
   store: Store,
   tenantId: string,
-  input: { taskRunId: string; version: number; flowRunVersion?: number | null; state: ParsedState },
+  input: {
+    taskRunId: string;
+    version: number;
+    flowRunVersion?: number | null;
+    state: ParsedState;
+    /** Enforce the task's tag limits on a Running proposal (API writes). */
+    concurrency?: ConcurrencySettings;
+    /** With a Cached state: the key other runs read it back by. */
+    cacheKey?: string | null;
+    /** With a Cached state reused from another run: that run's task run. */
+    cachedFromTaskRunId?: string | null;
+  },
 ): Promise<StateWriteResult> {
   const { taskRunId, version, state } = input;
   const taskRun = await store.db
@@ -284,7 +353,43 @@ export async function writeTaskRunState(
       next = { ...state, serialized: { ...state.serialized, cached_inputs: previous.cached_inputs } };
     }
   }
-  return applyTaskRunState(store, tenantId, taskRunId, version, next);
+  if (state.type === 'Running' && input.concurrency && !holdsSlot(taskRun.state)) {
+    const why = await taskRunSlotRefusal(store, tenantId, taskRunId, input.concurrency);
+    if (why !== null) {
+      const queued = queuedState(taskRun.serialized_state, why, input.concurrency);
+      if (next.serialized.cached_inputs !== undefined)
+        queued.serialized.cached_inputs = next.serialized.cached_inputs;
+      const result = await applyTaskRunState(store, tenantId, taskRunId, version, queued);
+      return { ...result, status: 'QUEUED', startTime: queued.startTime };
+    }
+  }
+  const cache =
+    state.type === 'Cached'
+      ? { key: input.cacheKey ?? null, from: await sourceTaskRun(store, tenantId, input.cachedFromTaskRunId) }
+      : undefined;
+  return applyTaskRunState(store, tenantId, taskRunId, version, next, cache);
+}
+
+/** The task run a reused Cached state came from, checked to be one of the tenant's. */
+async function sourceTaskRun(
+  store: Store,
+  tenantId: string,
+  id: string | null | undefined,
+): Promise<string | null> {
+  if (id == null) return null;
+  const row = await store.db
+    .selectFrom('task_run')
+    .select('id')
+    .where('id', '=', id)
+    .where('tenant_id', '=', tenantId)
+    .executeTakeFirst();
+  if (!row) {
+    throw new ApiError({
+      code: 'NOT_FOUND',
+      message: `cachedFromTaskRunId ${id} is not a task run of this tenant; name the task run whose Cached state was reused.`,
+    });
+  }
+  return row.id;
 }
 
 async function applyTaskRunState(
@@ -293,6 +398,7 @@ async function applyTaskRunState(
   taskRunId: string,
   version: number,
   state: ParsedState,
+  cache?: { key: string | null; from: string | null },
 ): Promise<StateWriteResult> {
   const now = nowIso();
   const newVersion = version + 1;
@@ -311,6 +417,8 @@ async function applyTaskRunState(
         : {}),
       ...(type === 'Looped' ? { run_count: sql<number>`run_count - 1` } : {}),
       ...(isFinished(type) ? { end_time: now } : {}),
+      cache_key: cache?.key ?? null,
+      cached_from_task_run_id: cache?.from ?? null,
     })
     .where('id', '=', taskRunId)
     .where('tenant_id', '=', tenantId)

@@ -24,6 +24,7 @@ const RUNNER_FIELDS = new Set([
   'Query.taskRun',
   'Query.flowRunStates',
   'Query.taskRunStates',
+  'Query.cachedTaskRunStates',
   'Query.logs',
   'Query.storageTypes',
   'Mutation.getRunsInQueue',

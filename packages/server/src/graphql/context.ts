@@ -1,3 +1,4 @@
+import type { ConcurrencySettings } from '../api/concurrency-limits.js';
 import type { ApiLimits } from '../api/limits.js';
 import type { Store } from '../api/store.js';
 import type { AuthContext } from '../auth/api-tokens.js';
@@ -30,6 +31,8 @@ export interface GraphQLContext {
   subscriptionPollMs: number;
   /** The key secrets are sealed with; null when the server was started without one. */
   secretsKey: SecretsKey | null;
+  /** How concurrency limits are enforced. */
+  concurrency: ConcurrencySettings;
   /** Aborts when the server shuts down (ends live subscriptions). */
   shutdown: AbortSignal;
 }

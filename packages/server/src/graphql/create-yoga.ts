@@ -1,18 +1,19 @@
 import { EnvelopArmorPlugin } from '@escape.tech/graphql-armor';
 import { GraphQLError } from 'graphql';
 import { createSchema, createYoga, type Plugin, type YogaServerInstance } from 'graphql-yoga';
+import { type ConcurrencySettings, DEFAULT_CONCURRENCY } from '../api/concurrency-limits.js';
 import type { ApiLimits } from '../api/limits.js';
 import type { Store } from '../api/store.js';
 import type { TokenAuthenticator } from '../auth/api-tokens.js';
 import { ApiError } from '../errors/api-error.js';
 import { typeDefs } from '../schema/type-defs.generated.js';
+import type { SecretsKey } from '../secrets/secrets-key.js';
 import type { GraphQLContext, ServerInfo } from './context.js';
 import { corsPolicy } from './cors.js';
 import { documentNestingPlugin } from './document-nesting.js';
 import { introspectionAccessPlugin } from './introspection-access.js';
 import { createLoaders } from './loaders.js';
 import { apiResolvers } from './resolvers.js';
-import type { SecretsKey } from '../secrets/secrets-key.js';
 import type { RunEvents } from './run-events.js';
 
 const INTERNAL_MESSAGE = 'Unable to complete operation. An internal API error occurred.';
@@ -35,6 +36,8 @@ export interface ApiYogaOptions {
   corsOrigins: readonly string[];
   /** The key secrets are sealed with; none: secret operations are `NOT_CONFIGURED`. */
   secretsKey?: SecretsKey | null;
+  /** How concurrency limits are enforced. @default DEFAULT_CONCURRENCY */
+  concurrency?: ConcurrencySettings;
 }
 
 /**
@@ -178,6 +181,7 @@ export function createApiYoga(
         agentId: agentHeader && UUID.test(agentHeader) ? agentHeader : null,
         subscriptionPollMs: options.subscriptionPollMs,
         secretsKey: options.secretsKey ?? null,
+        concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         shutdown: options.shutdown,
       };
     },

@@ -2,6 +2,11 @@ import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } fr
 import { listAgents, registerAgent } from '../api/agents.js';
 import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
 import {
+  deleteConcurrencyLimit,
+  listConcurrencyLimits,
+  setConcurrencyLimit,
+} from '../api/concurrency-limits.js';
+import {
   deleteFlowGroup,
   deleteFlowGroupSchedule,
   setFlowGroupDefaultParameters,
@@ -54,6 +59,7 @@ import { flowRunFailure, isFailedState } from '../api/run-failures.js';
 import { deleteSecret, listSecrets, readRunSecret, setSecret } from '../api/secrets.js';
 import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
+import { cachedTaskRunStates } from '../api/task-run-cache.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
 import { isDueAndWaiting, waitingFor } from '../api/waiting-for.js';
 import { type AuthContext, insertApiToken } from '../auth/api-tokens.js';
@@ -221,6 +227,10 @@ const resolvers: Resolvers = {
       return rows.map(toApiToken);
     },
     secrets: (_parent, _args, context) => listSecrets(context.store, tenant(context)),
+    cachedTaskRunStates: (_parent, { cacheKey, first }, context) =>
+      cachedTaskRunStates(context.store, tenant(context), cacheKey, first ?? 10),
+    concurrencyLimits: (_parent, _args, context) =>
+      listConcurrencyLimits(context.store, tenant(context), context.concurrency),
   },
 
   Mutation: {
@@ -360,6 +370,7 @@ const resolvers: Resolvers = {
               ...write,
               agentId,
               tokenId: caller(context).tokenId,
+              concurrency: context.concurrency,
             }),
           );
         return results;
@@ -374,6 +385,12 @@ const resolvers: Resolvers = {
         version: write.version,
         flowRunVersion: write.flowRunVersion ?? null,
         state: parseState(write.state, context.limits, `states.${index}.state`),
+        concurrency: context.concurrency,
+        cacheKey: write.cacheKey ?? null,
+        cachedFromTaskRunId:
+          write.cachedFromTaskRunId == null
+            ? null
+            : checkId(write.cachedFromTaskRunId, `states.${index}.cachedFromTaskRunId`),
       }));
       const states = await transact(context.store, async (trx) => {
         const results = [];
@@ -482,6 +499,15 @@ const resolvers: Resolvers = {
       }
       return success();
     },
+    setConcurrencyLimit: async (_parent, { input }, context) => {
+      const id = await setConcurrencyLimit(context.store, tenant(context), input);
+      const [limit] = await listConcurrencyLimits(context.store, tenant(context), context.concurrency, [id]);
+      return found(limit, `Concurrency limit ${id}`);
+    },
+    deleteConcurrencyLimit: async (_parent, { input }, context) => ({
+      success: await deleteConcurrencyLimit(context.store, tenant(context), input),
+      error: null,
+    }),
   },
 
   Subscription: subscriptionResolvers,
@@ -587,6 +613,16 @@ const resolvers: Resolvers = {
     task: async (taskRun, _args, context) =>
       found(await loaders(context).task.load(taskRun.taskId), `Task ${taskRun.taskId}`),
     states: (taskRun, _args, context) => loaders(context).taskRunStates.load(taskRun.id),
+    cachedFromFlowRunId: async (taskRun, _args, context) => {
+      if (!taskRun.cachedFromTaskRunId) return null;
+      const source = await context.store.db
+        .selectFrom('task_run')
+        .select('flow_run_id')
+        .where('id', '=', taskRun.cachedFromTaskRunId)
+        .where('tenant_id', '=', tenant(context))
+        .executeTakeFirst();
+      return source?.flow_run_id ?? null;
+    },
   },
   FlowConnection: connection<FlowModel>(),
   FlowRunConnection: connection<FlowRunModel>(),

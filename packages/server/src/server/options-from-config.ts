@@ -17,7 +17,7 @@ const ms = (seconds: number) => Math.round(seconds * 1000);
  */
 export function serverOptionsFromConfig(
   config: ServerConfig,
-): Pick<StartServerOptions, 'host' | 'port' | 'corsOrigins' | 'services' | 'secretsKey'> {
+): Pick<StartServerOptions, 'host' | 'port' | 'corsOrigins' | 'services' | 'secretsKey' | 'queueIntervalMs'> {
   const { scheduler, zombie_killer: zombieKiller, lazarus } = config.services;
   const services: ServicesOptions = {
     scheduler: scheduler.enabled && { intervalMs: ms(scheduler.interval) },
@@ -36,6 +36,7 @@ export function serverOptionsFromConfig(
     port: config.port,
     corsOrigins: config.cors_origins,
     services,
+    queueIntervalMs: ms(config.queue_interval),
     ...(secretsKey ? { secretsKey } : {}),
   };
 }

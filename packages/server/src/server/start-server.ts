@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { VERSION as CORE_VERSION } from '@headwater/core';
 import { sql } from 'kysely';
 import { DEFAULT_AGENT_CONNECTED_WITHIN_MS } from '../api/agents.js';
+import { type ConcurrencySettings, DEFAULT_CONCURRENCY } from '../api/concurrency-limits.js';
 import { type ApiLimits, DEFAULT_LIMITS } from '../api/limits.js';
 import type { Store } from '../api/store.js';
 import { insertApiToken, TokenAuthenticator } from '../auth/api-tokens.js';
@@ -14,11 +15,11 @@ import { makePrivateDir, PRIVATE_FILE_MODE } from '../database/private-paths.js'
 import { checkCorsOrigins } from '../graphql/cors.js';
 import { createApiYoga } from '../graphql/create-yoga.js';
 import { RunEvents } from '../graphql/run-events.js';
+import { SECRETS_KEY_HOWTO, type SecretsKey } from '../secrets/secrets-key.js';
 import { type LazarusOptions, lazarusPass } from '../services/lazarus.js';
 import { type LoopService, startLoop } from '../services/loop-service.js';
 import { schedulerPass } from '../services/scheduler.js';
 import { type ZombieKillerOptions, zombieKillerPass } from '../services/zombie-killer.js';
-import { SECRETS_KEY_HOWTO, type SecretsKey } from '../secrets/secrets-key.js';
 import { SERVER_VERSION } from '../version.js';
 import { createHttpHandler } from './http-handler.js';
 
@@ -60,6 +61,11 @@ export interface StartServerOptions {
    * runs, says at start how to make one, and answers secret operations with `NOT_CONFIGURED`.
    */
   secretsKey?: SecretsKey;
+  /**
+   * A run that found its concurrency limit full is stored `Queued`, due again after this many
+   * milliseconds (a live run process tries again sooner). @default 30_000
+   */
+  queueIntervalMs?: number;
   /** How often live subscriptions re-read the database. @default 1000 */
   subscriptionPollMs?: number;
   /**
@@ -93,6 +99,20 @@ export interface RunningServer {
    * stops the services and closes the database.
    */
   close(): Promise<void>;
+}
+
+/**
+ * How concurrency limits are enforced: the queue interval, and the zombie killer's heartbeat
+ * timeout, after which a silent Running flow run no longer holds a slot of its flow's limit.
+ */
+function concurrencySettings(options: StartServerOptions): ConcurrencySettings {
+  const zombieKiller = options.services === false ? false : options.services?.zombieKiller;
+  return {
+    queueIntervalMs: options.queueIntervalMs ?? DEFAULT_CONCURRENCY.queueIntervalMs,
+    heartbeatTimeoutMs:
+      (zombieKiller === false ? undefined : zombieKiller?.heartbeatTimeoutMs) ??
+      DEFAULT_CONCURRENCY.heartbeatTimeoutMs,
+  };
 }
 
 /** The file the first start writes the admin token to. */
@@ -171,6 +191,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     onInternalError: (error) => logError('Internal API error', error),
     corsOrigins,
     secretsKey: options.secretsKey ?? null,
+    concurrency: concurrencySettings(options),
   });
   const handler = createHttpHandler({
     yoga,
