@@ -52,6 +52,7 @@ export type { TaskIsolation } from './engine/task-isolation.js';
 export type { TaskRunSettings, UpstreamStates } from './engine/task-runner.js';
 export { TaskRunner } from './engine/task-runner.js';
 export { runTaskThread } from './engine/task-thread-entry.js';
+export { receiveState, transportState } from './engine/transported-state.js';
 export { ConfigError } from './errors/config-error.js';
 export { ControlFlowError } from './errors/control-flow-error.js';
 export { DeployOptionsError } from './errors/deploy-options-error.js';
@@ -167,6 +168,14 @@ export type {
   SerializedTaskRef,
 } from './serialization/serialize-flow.js';
 export type {
+  ChildFlowRunOutcome,
+  ChildFlowRunRequest,
+  FlowRunLauncher,
+  RunServices,
+} from './services/run-services.js';
+export type { SecretSource } from './services/secret-source.js';
+export { environmentSecrets, secretVariable } from './services/secret-source.js';
+export type {
   CachedInput,
   CachedInputsOptions,
   CachedOptions,
@@ -231,6 +240,9 @@ export { FunctionTask, task } from './tasks/function-task.js';
 export { MetadataTask } from './tasks/metadata-task.js';
 export type { ParameterOptions } from './tasks/parameter.js';
 export { Parameter, parameter } from './tasks/parameter.js';
+export type { FlowToRun, RunFlowInputs, RunFlowOptions } from './tasks/run-flow-task.js';
+export { childIdempotencyKey, RunFlowTask, runFlow } from './tasks/run-flow-task.js';
+export { SecretTask, secret } from './tasks/secret-task.js';
 export type { InputDescription, TaskOptions, TaskStateHandler } from './tasks/task.js';
 export { isTask, Task } from './tasks/task.js';
 export type { TaskRunContext } from './tasks/task-run-context.js';

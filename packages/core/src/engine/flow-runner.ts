@@ -10,6 +10,7 @@ import { checkParameterValues } from '../parameters/check-parameter-values.js';
 import { Cancelled, Failed, Mapped, Pending, Running, type State, Success } from '../states/state.js';
 import type { Task } from '../tasks/task.js';
 import { type CacheStore, processCache } from './cache-store.js';
+import type { RunServices } from '../services/run-services.js';
 import type { RunnerHooks } from './runner-hooks.js';
 import { TaskRunner, type TaskRunSettings } from './task-runner.js';
 
@@ -60,6 +61,8 @@ export interface FlowRunnerOptions {
   hooks?: RunnerHooks;
   /** Where cached results are kept. @default one store per process */
   cache?: CacheStore;
+  /** What tasks may use besides their inputs (secrets, child flow runs). @default secrets from the environment */
+  services?: RunServices;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -82,11 +85,13 @@ export class FlowRunner {
   readonly flow: Flow;
   readonly hooks: RunnerHooks;
   readonly cache: CacheStore;
+  readonly services: RunServices;
 
   constructor(flow: Flow, options: FlowRunnerOptions = {}) {
     this.flow = flow;
     this.hooks = options.hooks ?? {};
     this.cache = options.cache ?? processCache;
+    this.services = options.services ?? {};
   }
 
   /** Runs the flow once; resolves to the flow run's state (tasks' states in `result`). */
@@ -181,6 +186,7 @@ export class FlowRunner {
       inProcessRetryLimit: options.inProcessRetryLimit ?? 60_000,
       hooks: this.hooks,
       cache: this.cache,
+      services: this.services,
       signal: options.signal,
       flowModule: flow.sourceModule,
       runElsewhere: executor.runTaskRun ? (request) => executor.runTaskRun!(request) : undefined,

@@ -5,6 +5,8 @@ import type { TaskRunRequest, TransportedState } from '../contracts/task-run-req
 import { EndRun } from '../errors/end-run.js';
 import type { Edge } from '../flow/edge.js';
 import { JSONResultHandler } from '../results/json-result-handler.js';
+import type { RunServices } from '../services/run-services.js';
+import { environmentSecrets } from '../services/secret-source.js';
 import {
   Cached,
   type CachedInput,
@@ -53,6 +55,8 @@ export interface TaskRunSettings {
   readonly inProcessRetryLimit: number;
   readonly hooks: RunnerHooks;
   readonly cache: CacheStore;
+  /** What the run's environment provides to tasks (secrets, child flow runs). */
+  readonly services?: RunServices | undefined;
   /** The flow run's signal. */
   readonly signal: AbortSignal | undefined;
   /** The module defining the flow, which a task's thread loads (see `TaskOptions.isolation`). */
@@ -544,6 +548,8 @@ export class TaskRunner {
       loopPayload: context.loopPayload,
       parameters: this.settings.parameters,
       context,
+      services: this.settings.services ?? {},
+      secret: (name) => (this.settings.services?.secrets ?? environmentSecrets()).get(name, { signal }),
     };
     const threaded = this.#inThread(inputs, runContext, signal);
     if (threaded !== undefined) return threaded;

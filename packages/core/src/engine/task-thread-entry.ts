@@ -73,6 +73,13 @@ export async function runTaskThread(
       ...runContext,
       task,
       signal: new AbortController().signal,
+      services: {},
+      secret: (name: string) =>
+        Promise.reject(
+          new Error(
+            `context.secret('${name}') is not available in a task with isolation: 'thread'; give the task secret('${name}') as an input instead.`,
+          ),
+        ),
     } as unknown as TaskRunContext;
     const inputs = decodeResult(request.inputs) as object;
     post({ started: true });

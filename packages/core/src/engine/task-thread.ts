@@ -51,7 +51,7 @@ const encodes = (value: unknown) => {
 function threadRunContext(runContext: TaskRunContext): Record<string, JsonValue> {
   const out: Record<string, JsonValue> = {};
   for (const [key, value] of Object.entries(runContext)) {
-    if (key === 'signal' || key === 'task') continue;
+    if (key === 'signal' || key === 'task' || key === 'services' || key === 'secret') continue;
     const crossing =
       key === 'context'
         ? Object.fromEntries(Object.entries(value as object).filter(([, v]) => encodes(v)))

@@ -1,3 +1,4 @@
+import type { RunServices } from '../services/run-services.js';
 import type { Task } from './task.js';
 
 /**
@@ -27,4 +28,12 @@ export interface TaskRunContext {
   readonly parameters: Readonly<Record<string, unknown>>;
   /** Run context: ids from the API (`flowRunId`, `taskRunId`, …) and anything a runner adds. */
   readonly context: Readonly<Record<string, unknown>>;
+  /**
+   * The value of a secret, read now: from the API in a run on an agent (the run's logs and
+   * errors then show it as `****`), from `HEADWATER__CONTEXT__SECRETS__<NAME>` in `flow.run()`.
+   * Not available in a task with `isolation: 'thread'`: give it `secret('NAME')` as an input.
+   */
+  secret(name: string): Promise<string>;
+  /** What the run's environment provides (secrets, starting child flow runs). */
+  readonly services: RunServices;
 }
