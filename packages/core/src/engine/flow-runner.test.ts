@@ -48,6 +48,20 @@ describe('FlowRunner', () => {
     expect((await flow.run()).result?.get(b)?.result).toBe(12);
   });
 
+  it('runs the tasks added to a flow after its runner last ran', async () => {
+    const flow = new Flow('grows');
+    const a = flow.add(inc, { x: 1 });
+    const runner = new FlowRunner(flow);
+    const before = flow.size;
+    expect((await runner.run()).result?.size).toBe(before);
+    const b = flow.add(inc, { x: a });
+    flow.add(inc, { x: b });
+    const state = await runner.run();
+    expect(state.result?.size).toBe(before + 2);
+    expect([...state.result!.keys()]).toEqual(flow.sortedTasks());
+    expect(state.result?.get(b)?.result).toBe(3);
+  });
+
   it('fails with the names of missing required parameters, and on extra ones', async () => {
     const flow = new Flow('params');
     flow.add(inc, { x: new Parameter<number>('x') });

@@ -10,8 +10,8 @@ import { checkParameterValues } from '../parameters/check-parameter-values.js';
 import { Cancelled, Failed, Mapped, Pending, Running, type State, Success } from '../states/state.js';
 import type { Task } from '../tasks/task.js';
 import { type CacheStore, processCache } from './cache-store.js';
-import type { RunServices } from '../services/run-services.js';
 import type { RunnerHooks } from './runner-hooks.js';
+import { isCurrentPlan, planRun, type RunPlan } from './run-plan.js';
 import { TaskRunner, type TaskRunSettings } from './task-runner.js';
 
 /** Final (or current) states of a flow run's tasks. */
@@ -61,8 +61,6 @@ export interface FlowRunnerOptions {
   hooks?: RunnerHooks;
   /** Where cached results are kept. @default one store per process */
   cache?: CacheStore;
-  /** What tasks may use besides their inputs (secrets, child flow runs). @default secrets from the environment */
-  services?: RunServices;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -85,13 +83,13 @@ export class FlowRunner {
   readonly flow: Flow;
   readonly hooks: RunnerHooks;
   readonly cache: CacheStore;
-  readonly services: RunServices;
+  /** The flow's graph by position, planned again when the flow grew. */
+  #plan: RunPlan | undefined;
 
   constructor(flow: Flow, options: FlowRunnerOptions = {}) {
     this.flow = flow;
     this.hooks = options.hooks ?? {};
     this.cache = options.cache ?? processCache;
-    this.services = options.services ?? {};
   }
 
   /** Runs the flow once; resolves to the flow run's state (tasks' states in `result`). */
@@ -168,7 +166,9 @@ export class FlowRunner {
     context: Record<string, unknown>,
   ): Promise<Map<Task<any, unknown>, State>> {
     const flow = this.flow;
-    const tasks = flow.sortedTasks();
+    if (!isCurrentPlan(this.#plan, flow)) this.#plan = planRun(flow);
+    const plan = this.#plan;
+    const { tasks, edgesTo, upstreamAt, downstreamAt, mapped } = plan;
     const given = options.taskStates;
     const startState = (task: Task<any, unknown>): State | undefined =>
       given === undefined
@@ -186,61 +186,68 @@ export class FlowRunner {
       inProcessRetryLimit: options.inProcessRetryLimit ?? 60_000,
       hooks: this.hooks,
       cache: this.cache,
-      services: this.services,
       signal: options.signal,
       flowModule: flow.sourceModule,
       runElsewhere: executor.runTaskRun ? (request) => executor.runTaskRun!(request) : undefined,
     };
 
     const signal = options.signal;
-    const states = new Map<Task<any, unknown>, State>();
-    // Tasks start as soon as their last upstream task settles (counted per edge).
-    const waitingOn = new Map<Task<any, unknown>, number>();
-    for (const task of tasks) waitingOn.set(task, flow.edgesTo(task).length);
+    // By position in `tasks`: each task's state, and the edges it still waits on (a task
+    // starts as soon as its last upstream task settles).
+    const states: State[] = new Array(tasks.length);
+    const waitingOn = plan.incoming.slice();
 
     await executor.start?.();
     try {
       const settled = new Promise<void>((resolve, reject) => {
         let unsettled = tasks.length;
         if (unsettled === 0) resolve();
-        const upstreamOf = (task: Task<any, unknown>) => {
+        const upstreamOf = (at: number) => {
           const upstream = new Map<Edge, State>();
-          for (const edge of flow.edgesTo(task)) upstream.set(edge, states.get(edge.upstream)!);
+          const edges = edgesTo[at]!;
+          const from = upstreamAt[at]!;
+          for (let i = 0; i < edges.length; i += 1) upstream.set(edges[i]!, states[from[i]!]!);
           return upstream;
         };
-        const launch = (task: Task<any, unknown>) => {
+        const done = (at: number, state: State) => {
+          states[at] = state;
+          const downstream = downstreamAt[at]!;
+          for (let i = 0; i < downstream.length; i += 1) {
+            const next = downstream[i]!;
+            const left = waitingOn[next]! - 1;
+            waitingOn[next] = left;
+            if (left === 0) launch(next);
+          }
+          unsettled -= 1;
+          if (unsettled === 0) resolve();
+        };
+        const launch = (at: number) => {
+          const task = tasks[at]!;
           const initial = startState(task);
           // Runner and inputs are made when the executor gets to the task: a fan-out queues thousands.
           const run: Promise<State> =
             signal?.aborted && !initial?.isFinished()
               ? Promise.resolve(new Cancelled({ message: 'Flow run was cancelled.' }))
-              : flow.edgesTo(task).some((edge) => edge.mapped)
+              : mapped[at] === 1
                 ? new TaskRunner(task, settings).runMapped({
-                    upstream: upstreamOf(task),
+                    upstream: upstreamOf(at),
                     executor,
                     state: initial,
                   })
                 : executor.submit(() =>
-                    new TaskRunner(task, settings).run({ upstream: upstreamOf(task), state: initial }),
+                    new TaskRunner(task, settings).run({ upstream: upstreamOf(at), state: initial }),
                   );
-          run.then((state) => {
-            states.set(task, state);
-            for (const edge of flow.edgesFrom(task)) {
-              const left = waitingOn.get(edge.downstream)! - 1;
-              waitingOn.set(edge.downstream, left);
-              if (left === 0) launch(edge.downstream);
-            }
-            unsettled -= 1;
-            if (unsettled === 0) resolve();
-          }, reject);
+          run.then((state) => done(at, state), reject);
         };
-        for (const task of tasks) if (waitingOn.get(task) === 0) launch(task);
+        for (let at = 0; at < tasks.length; at += 1) if (waitingOn[at] === 0) launch(at);
       });
       await executor.wait([settled]);
     } finally {
       await executor.shutdown?.();
     }
-    return new Map(tasks.map((t) => [t, states.get(t)!]));
+    const taskStates = new Map<Task<any, unknown>, State>();
+    for (let at = 0; at < tasks.length; at += 1) taskStates.set(tasks[at]!, states[at]!);
+    return taskStates;
   }
 
   #finalState(taskStates: Map<Task<any, unknown>, State>, signal: AbortSignal | undefined): State {

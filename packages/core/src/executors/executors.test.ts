@@ -48,6 +48,27 @@ describe('executors', () => {
     expect(await sequential.map([1, 2], async (n) => n + 1)).toEqual([2, 3]);
   });
 
+  it('LocalExecutor starts queued work in the order submitted, after work that threw at once', async () => {
+    const executor = new LocalExecutor();
+    const order: string[] = [];
+    const step = (name: string) => async () => {
+      order.push(`start ${name}`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+      order.push(`end ${name}`);
+      return name;
+    };
+    const first = executor.submit(step('a'));
+    const thrown = executor.submit((): Promise<string> => {
+      throw new Error('thrown before a promise');
+    });
+    const last = executor.submit(step('b'));
+    expect(await first).toBe('a');
+    await expect(thrown).rejects.toThrow('thrown before a promise');
+    expect(await last).toBe('b');
+    expect(order).toEqual(['start a', 'end a', 'start b', 'end b']);
+    expect(await executor.submit(async () => 'idle again')).toBe('idle again');
+  });
+
   it('resolves built-in names, short and long', async () => {
     expect(await resolveExecutor('LocalExecutor')).toBeInstanceOf(LocalExecutor);
     expect(await resolveExecutor('@headwater/core:LocalExecutor')).toBeInstanceOf(LocalExecutor);
