@@ -166,6 +166,10 @@ export interface FlowRunSummary {
    */
   waitingFor: string | null;
   agentId: string | null;
+  /** The task run whose `runFlow` started this run; null for other runs. */
+  parentTaskRunId: string | null;
+  /** The flow run of `parentTaskRunId`; null for other runs. */
+  parentFlowRunId: string | null;
   created: string;
   updated: string;
 }
@@ -284,4 +288,13 @@ export interface ApiToken {
   lastUsed: string | null;
   expiresAt: string | null;
   revoked: boolean;
+}
+
+/** A secret of the tenant: its value is never returned. */
+export interface Secret {
+  id: string;
+  name: string;
+  created: string;
+  /** When its value was last set. */
+  updated: string;
 }

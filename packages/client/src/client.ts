@@ -20,6 +20,7 @@ import type {
   SetStateResult,
   StateRecord,
   TaskRunInfo,
+  Secret,
   TaskRunSummary,
   TokenScope,
 } from './api-types.js';
@@ -102,6 +103,8 @@ export interface CreateFlowRunInput extends CallOptions {
   name?: string;
   /** @default the flow's environment labels */
   labels?: string[];
+  /** The task run starting this run (what `runFlow` sends); a RUNNER token may create only such runs. */
+  parentTaskRunId?: string;
 }
 
 export interface CreatedFlowRun {
@@ -817,6 +820,44 @@ export class Client {
       { input: { tokenId } },
       { idempotent: true, operation: 'revokeApiToken', ...signalOf(options) },
     );
+  }
+
+  /**
+   * Creates or replaces a secret of the tenant (USER token). The value is encrypted on the
+   * server and never returned; `created` is false when a secret of that name was replaced.
+   */
+  async setSecret(
+    name: string,
+    value: string,
+    options: CallOptions = {},
+  ): Promise<{ secret: Secret; created: boolean }> {
+    const data = (await this.#set(documents.SET_SECRET, 'setSecret', { name, value }, options)) as {
+      setSecret: { secret: Secret; created: boolean };
+    };
+    return data.setSecret;
+  }
+
+  /** The tenant's secrets: names and times, never values. */
+  async listSecrets(options: CallOptions = {}): Promise<Secret[]> {
+    return (await this.#query<{ secrets: Secret[] }>(documents.SECRETS, {}, options)).secrets;
+  }
+
+  /** Deletes a secret by name; a NotFoundError when there is none. */
+  async deleteSecret(name: string, options: CallOptions = {}): Promise<void> {
+    await this.#set(documents.DELETE_SECRET, 'deleteSecret', { name }, options);
+  }
+
+  /**
+   * The value of a secret for flow run `flowRunId`: only with the RUNNER token holding the
+   * run (what a run process has).
+   */
+  async readRunSecret(flowRunId: string, name: string, options: CallOptions = {}): Promise<string> {
+    const data = await this.#transport.request<{ readRunSecret: { value: string } }>(
+      documents.READ_RUN_SECRET,
+      { input: { flowRunId, name } },
+      { idempotent: true, operation: 'readRunSecret', ...signalOf(options) },
+    );
+    return data.readRunSecret.value;
   }
 
   #query<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {

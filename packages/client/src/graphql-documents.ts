@@ -10,7 +10,7 @@ const FLOW_DETAIL = `${FLOW} serializedFlow environment storage storageType sche
   versions { id version archived created }`;
 const FLOW_RUN = `id name flowId flow { id name version project { id name } } version state stateMessage
   stateTimestamp stateStartTime parameters context labels scheduledStartTime startTime endTime duration
-  heartbeat autoScheduled idempotencyKey waitingFor agentId created updated`;
+  heartbeat autoScheduled idempotencyKey waitingFor agentId parentTaskRunId parentFlowRunId created updated`;
 const TASK_RUN = `id flowRunId taskId taskSlug task { id name slug type mapped } mapIndex name version state
   stateMessage stateTimestamp stateStartTime serializedState startTime endTime duration runCount created`;
 const STATE_RECORD = 'id version state message startTime timestamp serializedState';
@@ -111,3 +111,11 @@ export const CREATE_API_TOKEN = `mutation createApiToken($input: createApiTokenI
   createApiToken(input: $input) { id token apiToken { ${API_TOKEN} } } }`;
 export const REVOKE_API_TOKEN = `mutation revokeApiToken($input: revokeApiTokenInput!) {
   revokeApiToken(input: $input) { success error } }`;
+
+const SECRET = 'id name created updated';
+export const SECRETS = `query secrets { secrets { ${SECRET} } }`;
+export const SET_SECRET = `mutation setSecret($input: setSecretInput!) {
+  setSecret(input: $input) { created secret { ${SECRET} } } }`;
+export const DELETE_SECRET = `mutation deleteSecret($input: deleteSecretInput!) { deleteSecret(input: $input) { success } }`;
+export const READ_RUN_SECRET = `mutation readRunSecret($input: readRunSecretInput!) {
+  readRunSecret(input: $input) { name value } }`;

@@ -15,6 +15,7 @@ export type {
   Project,
   ResumedFlowRun,
   RunLog,
+  Secret,
   SetStateResult,
   StateRecord,
   TaskRunInfo,
