@@ -2,6 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@headwater/client';
+import type { Flow } from '@headwater/core';
+import { createLocalStorage } from '@headwater/storage-local';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
 import { type HeadwaterProcess, runHeadwater, startHeadwater } from './headwater-process.js';
 
@@ -19,6 +21,8 @@ export interface ServerUnderTest {
   adminToken: string;
   /** A client with the admin token. */
   admin: Client;
+  /** The PostgreSQL database URL (replicas start on it); undefined on SQLite. */
+  databaseUrl: string | undefined;
   /** Scratch directory: `home/` is HEADWATER__HOME_DIR (and HOME) of the server and the CLI commands. */
   scratch: string;
   home: string;
@@ -68,11 +72,12 @@ export async function startServerUnderTest(options: ServerUnderTestOptions): Pro
     rmSync(scratch, { recursive: true, force: true });
   };
   try {
-    const { api, adminToken } = await listening(server);
+    const { api, adminToken } = await listening(server, { adminToken: true });
     return {
       api,
       adminToken,
       admin: new Client({ api, token: adminToken, env: {}, config: {} }),
+      databaseUrl: database?.url,
       scratch,
       home,
       process: server,
@@ -89,14 +94,20 @@ export async function startServerUnderTest(options: ServerUnderTestOptions): Pro
   }
 }
 
-/** Waits for `listening on <url>` and the admin token line; fails with the output when the server exits or takes over 60 s. */
-async function listening(server: HeadwaterProcess): Promise<{ api: string; adminToken: string }> {
+/**
+ * Waits for `listening on <url>` and, on a database's first start, the admin token line; fails
+ * with the output when the server exits or takes over 60 s.
+ */
+export async function listening(
+  server: HeadwaterProcess,
+  options: { adminToken: boolean },
+): Promise<{ api: string; adminToken: string }> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     const text = server.output();
     const api = /listening on (http:\/\/\S+)/.exec(text)?.[1];
     const adminToken = /^(hw_\S+)$/m.exec(text)?.[1];
-    if (api && adminToken) return { api, adminToken };
+    if (api && (adminToken || !options.adminToken)) return { api, adminToken: adminToken ?? '' };
     const exited = await Promise.race([server.exited.then(() => true), sleep(100).then(() => false)]);
     if (exited) throw new Error(`headwater server start exited:\n${server.output()}`);
     if (Date.now() > deadline) throw new Error(`headwater server start did not listen within 60 s:\n${text}`);
@@ -141,6 +152,29 @@ export async function deployLocal(
     '{ flows(first: 500) { nodes { id name } } }',
   );
   return new Map(flows.flows.nodes.map((f) => [f.name, f.id]));
+}
+
+/**
+ * Bundles `flows` (imported by the test) into one Local storage under the scratch directory
+ * and registers them through the admin client, in this process: quicker than one
+ * `headwater deploy` per flow. Resolves to the flow ids by name.
+ */
+export async function deployLocalFlows(
+  server: ServerUnderTest,
+  flows: readonly Flow[],
+  project = 'Reliability',
+): Promise<Map<string, string>> {
+  const projects = await server.admin.graphql<{ projects: { name: string }[] }>('{ projects { name } }');
+  if (!projects.projects.some((p) => p.name === project))
+    await server.admin.createProject({ projectName: project });
+  const storage = createLocalStorage({ directory: join(server.scratch, 'flows') });
+  for (const flow of flows) storage.addFlow(flow);
+  const ids = new Map<string, string>();
+  for (const flow of flows) {
+    flow.storage = storage;
+    ids.set(flow.name, (await server.admin.deploy(flow, project, { setScheduleActive: false })).id);
+  }
+  return ids;
 }
 
 /**
