@@ -423,7 +423,8 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
       const scrollWidth = await phone.evaluate(() => document.documentElement.scrollWidth);
       expect(scrollWidth).toBeLessThanOrEqual(390);
       await screenshot(phone, '11-narrow-dashboard');
-      await phone.getByRole('link', { name: 'Flow runs' }).click();
+      await phone.getByRole('button', { name: 'Menu', exact: true }).click();
+      await phone.getByRole('menuitem', { name: 'Flow runs' }).click();
       await phone.getByRole('link', { name: 'failing-run' }).click();
       await phone.getByRole('heading', { name: 'failing-run', level: 1 }).waitFor();
       expect(await phone.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
@@ -597,7 +598,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await save.click();
     await page.getByText('Group schedule saved.').waitFor();
     await eventually(() => inEffect.textContent()).toContain("Group schedule overrides the flow's schedule");
-    expect(await inEffect.textContent()).toContain('Cron 0 6 * * * (Europe/Berlin); Every 2 h 00 min');
+    expect(await inEffect.textContent()).toContain('At 06:00 (Europe/Berlin); Every 2 h 00 min');
     const { schedule } = await flowGroupOf(id);
     expect(schedule?.clocks).toMatchObject([
       {
@@ -623,7 +624,7 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
 
     await page.getByRole('tab', { name: 'Overview' }).click();
     const scheduleCard = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
-    await eventually(() => scheduleCard.textContent()).toContain('Cron 0 6 * * * (Europe/Berlin)');
+    await eventually(() => scheduleCard.textContent()).toContain('At 06:00 (Europe/Berlin)');
     expect(await scheduleCard.textContent()).toContain("overrides the flow's own");
 
     await page.getByRole('tab', { name: 'Settings' }).click();

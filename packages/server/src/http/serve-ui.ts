@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { extname, join, resolve, sep } from 'node:path';
+import { chooseEncoding, compressedFile } from './compressed-file.js';
 
 /** Overrides where the web UI's built files are read from (a directory holding `index.html`). */
 export const UI_DIR_ENV = 'HEADWATER__SERVER__UI_DIR';
@@ -51,13 +52,25 @@ async function isFile(path: string): Promise<boolean> {
   }
 }
 
-function send(
+/**
+ * Sends `path` with `headers`, compressed (brotli or gzip) when the client accepts it and the
+ * file is text worth compressing; every response says it varies by `accept-encoding`.
+ */
+async function send(
   req: IncomingMessage,
   res: ServerResponse,
   path: string,
   headers: Record<string, string>,
-): void {
-  res.writeHead(200, { 'x-content-type-options': 'nosniff', ...headers });
+): Promise<void> {
+  const common = { 'x-content-type-options': 'nosniff', vary: 'accept-encoding', ...headers };
+  const encoding = chooseEncoding(path, req.headers);
+  const body = encoding ? await compressedFile(path, encoding).catch(() => null) : null;
+  if (encoding && body) {
+    res.writeHead(200, { ...common, 'content-encoding': encoding, 'content-length': String(body.length) });
+    res.end(req.method === 'HEAD' ? undefined : body);
+    return;
+  }
+  res.writeHead(200, common);
   if (req.method === 'HEAD') {
     res.end();
     return;
@@ -68,9 +81,9 @@ function send(
 }
 
 /**
- * Serves the web UI for GET/HEAD requests outside the API: its files as they are (hashed
- * `/assets/*` cached for good), and `index.html` for any other page path so the app's own routes
- * work on reload. Returns false when the request is not the UI's, leaving it to the API's 404.
+ * Serves the web UI for GET/HEAD requests outside the API: its files (hashed `/assets/*` cached
+ * for good; text compressed with brotli or gzip when the client takes it), and `index.html` for
+ * any other page path so the app's own routes work on reload. Returns false when the request is not the UI's, leaving it to the API's 404.
  * The files come from `dir` when given, else `$HEADWATER__SERVER__UI_DIR`, else the
  * `@headwater/ui` package; `dir: false` turns the UI off.
  */
@@ -103,7 +116,7 @@ export async function serveUi(
   if (file !== base && !file.startsWith(base + sep)) return false;
   if (relative !== '/' && (await isFile(file))) {
     const immutable = relative.startsWith('/assets/');
-    send(req, res, file, {
+    await send(req, res, file, {
       'content-type': CONTENT_TYPES[extname(file)] ?? 'application/octet-stream',
       'cache-control': immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
       ...(extname(file) === '.html' ? HTML_HEADERS : {}),
@@ -111,7 +124,7 @@ export async function serveUi(
     return true;
   }
   if (!wantsPage && relative !== '/') return false;
-  send(req, res, join(base, 'index.html'), {
+  await send(req, res, join(base, 'index.html'), {
     'content-type': CONTENT_TYPES['.html']!,
     'cache-control': 'no-cache',
     ...HTML_HEADERS,

@@ -1,5 +1,5 @@
 import { QueryClient, QueryClientProvider } from '@tanstack/react-query';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { BrowserRouter, Route, Routes, useLocation, useNavigationType } from 'react-router';
 import { shouldRetry } from './api/use-api.js';
 import { SessionProvider, useSessionContext } from './auth/session.js';
@@ -58,18 +58,21 @@ const TITLES: [RegExp, string][] = [
 
 /**
  * Names the tab after the page and, after a link or a form moved to a new page, moves focus to it
- * for keyboard and screen-reader users. Loads and back/forward ("POP") leave focus alone.
+ * for keyboard and screen-reader users. Loads and back/forward ("POP") leave focus alone, and so
+ * does a change of the query alone (a tab, a filter, a page of a list): focus stays where it was.
  */
 function usePageChange() {
   const { pathname } = useLocation();
   const navigationType = useNavigationType();
+  const navigation = useRef(navigationType);
+  navigation.current = navigationType;
   useEffect(() => {
     const title = TITLES.find(([pattern]) => pattern.test(pathname))?.[1] ?? 'Not found';
     document.title = `${title} · Headwater`;
-    if (navigationType === 'POP') return;
+    if (navigation.current === 'POP') return;
     document.getElementById('main')?.focus({ preventScroll: true });
     window.scrollTo(0, 0);
-  }, [pathname, navigationType]);
+  }, [pathname]);
 }
 
 function SignedInRoutes() {

@@ -36,8 +36,12 @@ const FLOW_SUMMARY = /* GraphQL */ `
 
 const FLOW_RUN_SUMMARY = /* GraphQL */ `
   id name state stateMessage stateTimestamp stateStartTime scheduledStartTime startTime endTime
-  duration labels updated waitingFor
+  duration labels updated waitingFor failure
   flow { id name version project { id name } }
+`;
+
+const FLOW_HEALTH = /* GraphQL */ `
+  health(last: 20) { successRate medianDuration runs { id name state scheduledStartTime duration } }
 `;
 
 export const PROJECTS_QUERY = /* GraphQL */ `
@@ -62,8 +66,26 @@ export const PROJECT_QUERY = /* GraphQL */ `
 `;
 
 export const FLOWS_QUERY = /* GraphQL */ `
-  query Flows($filter: FlowFilter, $first: Int) {
-    flows(filter: $filter, first: $first) { totalCount nodes { ${FLOW_SUMMARY} } }
+  query Flows($filter: FlowFilter, $first: Int, $after: String) {
+    flows(filter: $filter, first: $first, after: $after) {
+      totalCount
+      pageInfo { endCursor hasNextPage }
+      nodes { ${FLOW_SUMMARY} ${FLOW_HEALTH} }
+    }
+  }
+`;
+
+/** Flow ids and names for the run filters' flow choice. */
+export const FLOW_CHOICES_QUERY = /* GraphQL */ `
+  query FlowChoices {
+    flows(first: 500) { nodes { id name versionGroupId project { id name } } }
+    projects { id name }
+  }
+`;
+
+export const FLOW_HEALTH_QUERY = /* GraphQL */ `
+  query FlowHealth($id: ID!) {
+    flow(id: $id) { id ${FLOW_HEALTH} }
   }
 `;
 
@@ -148,9 +170,10 @@ export const DISABLE_FLOW_LAZARUS_PROCESS = /* GraphQL */ `
 `;
 
 export const FLOW_RUNS_QUERY = /* GraphQL */ `
-  query FlowRuns($filter: FlowRunFilter, $orderBy: FlowRunOrder, $first: Int) {
-    flowRuns(filter: $filter, orderBy: $orderBy, first: $first) {
+  query FlowRuns($filter: FlowRunFilter, $orderBy: FlowRunOrder, $first: Int, $after: String) {
+    flowRuns(filter: $filter, orderBy: $orderBy, first: $first, after: $after) {
       totalCount
+      pageInfo { endCursor hasNextPage }
       nodes { ${FLOW_RUN_SUMMARY} }
     }
   }

@@ -65,6 +65,8 @@ export interface FlowSummary {
   labels: string[];
   created: string;
   project: { id: string; name: string };
+  /** Selected by the flows list only. */
+  health?: FlowHealth;
 }
 
 export interface FlowParameter {
@@ -144,7 +146,23 @@ export interface FlowRunSummary {
   updated: string;
   /** Why no connected agent takes this due run, and what to start; null otherwise. */
   waitingFor: string | null;
+  /** Why a failed run failed, in short (the failing task and its error); null unless it failed. */
+  failure: string | null;
   flow: { id: string; name: string; version: number; project: { id: string; name: string } };
+}
+
+/** One page of a cursor-paginated list. */
+export interface Connection<T> {
+  totalCount: number;
+  pageInfo: { endCursor: string | null; hasNextPage: boolean };
+  nodes: T[];
+}
+
+/** How a flow's last finished runs went (`Flow.health`). */
+export interface FlowHealth {
+  successRate: number | null;
+  medianDuration: number | null;
+  runs: { id: string; name: string; state: string; scheduledStartTime: string; duration: number | null }[];
 }
 
 export interface StateRecord {

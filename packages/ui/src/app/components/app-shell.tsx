@@ -1,5 +1,5 @@
 import { DropdownMenu } from 'radix-ui';
-import { Link, NavLink, Outlet, useNavigate } from 'react-router';
+import { Link, matchPath, NavLink, Outlet, useLocation, useNavigate } from 'react-router';
 import { useSession, useSessionContext } from '../auth/session.js';
 import { Logo } from './logo.js';
 
@@ -23,6 +23,7 @@ export function AppShell() {
           <Logo />
           Headwater
         </Link>
+        <NavMenu />
         <nav className="main-nav" aria-label="Main">
           {NAV.map((item) => (
             <NavLink key={item.to} to={item.to} end={item.end}>
@@ -38,6 +39,32 @@ export function AppShell() {
         <Outlet />
       </main>
     </>
+  );
+}
+
+/** The navigation as a menu, for windows too narrow to show it (the stylesheet shows one or the other). */
+function NavMenu() {
+  const navigate = useNavigate();
+  const { pathname } = useLocation();
+  const current = NAV.find((item) => matchPath({ path: item.to, end: item.end }, pathname));
+  return (
+    <DropdownMenu.Root>
+      <DropdownMenu.Trigger className="nav-menu-button">Menu</DropdownMenu.Trigger>
+      <DropdownMenu.Portal>
+        <DropdownMenu.Content className="menu-content" align="start" sideOffset={6}>
+          {NAV.map((item) => (
+            <DropdownMenu.Item
+              key={item.to}
+              className="menu-item"
+              aria-current={item === current ? 'page' : undefined}
+              onSelect={() => navigate(item.to)}
+            >
+              {item.label}
+            </DropdownMenu.Item>
+          ))}
+        </DropdownMenu.Content>
+      </DropdownMenu.Portal>
+    </DropdownMenu.Root>
   );
 }
 

@@ -1,9 +1,13 @@
 import { Link } from 'react-router';
 import type { FlowSummary } from '../api/types.js';
 import { describeSchedule } from '../lib/schedule.js';
+import { FlowHealthSummary } from './flow-health.js';
 import { TimeAgo } from './time-ago.js';
 
-/** Flows (latest version of each) with their project, version, schedule and registration time. */
+/**
+ * Flows (latest version of each) with their project, version, schedule and registration time,
+ * and how their last runs went when the flows carry their health.
+ */
 export function FlowsTable({
   flows,
   showProject = true,
@@ -11,6 +15,7 @@ export function FlowsTable({
   flows: readonly FlowSummary[];
   showProject?: boolean;
 }) {
+  const showHealth = flows.some((flow) => flow.health);
   return (
     <div className="table-wrap">
       <table className="table">
@@ -22,6 +27,7 @@ export function FlowsTable({
             <th scope="col" className="numeric">
               Version
             </th>
+            {showHealth && <th scope="col">Last runs</th>}
             <th scope="col">Schedule</th>
             <th scope="col" className="hide-narrow">
               Registered
@@ -43,6 +49,9 @@ export function FlowsTable({
                   </td>
                 )}
                 <td className="numeric">{flow.version}</td>
+                {showHealth && (
+                  <td>{flow.health && <FlowHealthSummary health={flow.health} flowName={flow.name} />}</td>
+                )}
                 <td>
                   {schedule ? (
                     <>

@@ -1,3 +1,5 @@
+import type { MouseEvent } from 'react';
+import { useNavigate } from 'react-router';
 import { formatDateTime } from '../lib/format.js';
 import type { HistoryBucket } from '../lib/run-history.js';
 import { SUMMARY_GROUPS, type SummaryGroup } from '../lib/states.js';
@@ -22,8 +24,26 @@ function describe(bucket: HistoryBucket): string {
   return `${formatDateTime(new Date(bucket.start).toISOString())}: ${bucket.total} run${bucket.total === 1 ? '' : 's'}${counts.length > 0 ? ` (${counts.join(', ')})` : ''}`;
 }
 
-/** Stacked bars of run counts per time slice, coloured by state group. */
-export function RunHistoryChart({ buckets, label }: { buckets: readonly HistoryBucket[]; label: string }) {
+/**
+ * Stacked bars of run counts per time slice, coloured by state group. With `linkTo`, each bar
+ * opens the run list of its slice, and each coloured part that of its slice and state group.
+ */
+export function RunHistoryChart({
+  buckets,
+  label,
+  linkTo,
+}: {
+  buckets: readonly HistoryBucket[];
+  label: string;
+  linkTo?: (bucket: HistoryBucket, group?: SummaryGroup) => string;
+}) {
+  const navigate = useNavigate();
+  // SVG links navigate inside the app instead of reloading it.
+  const follow = (href: string) => (event: MouseEvent) => {
+    if (event.metaKey || event.ctrlKey || event.shiftKey || event.button !== 0) return;
+    event.preventDefault();
+    navigate(href);
+  };
   const max = Math.max(1, ...buckets.map((bucket) => bucket.total));
   const first = buckets[0];
   const empty = buckets.every((bucket) => bucket.total === 0);
@@ -34,24 +54,35 @@ export function RunHistoryChart({ buckets, label }: { buckets: readonly HistoryB
           className="history-chart"
           viewBox={`0 0 ${buckets.length * SLOT} ${HEIGHT}`}
           preserveAspectRatio="none"
-          role="img"
+          role={linkTo ? 'group' : 'img'}
           aria-label={`${label}. ${buckets.reduce((sum, bucket) => sum + bucket.total, 0)} runs in total.`}
         >
           {buckets.map((bucket, index) => {
             let y = HEIGHT;
             const x = index * SLOT + (SLOT - BAR) / 2;
+            const slot = <rect x={index * SLOT} y={0} width={SLOT} height={HEIGHT} fill="transparent" />;
+            const bucketLink = linkTo && bucket.total > 0 ? linkTo(bucket) : null;
             return (
               <g key={bucket.start}>
                 <title>{describe(bucket)}</title>
-                <rect x={index * SLOT} y={0} width={SLOT} height={HEIGHT} fill="transparent" />
+                {bucketLink ? (
+                  <a
+                    href={bucketLink}
+                    onClick={follow(bucketLink)}
+                    aria-label={`Runs of ${describe(bucket)}`}
+                  >
+                    {slot}
+                  </a>
+                ) : (
+                  slot
+                )}
                 {SUMMARY_GROUPS.map((group) => {
                   const count = bucket.counts[group];
                   if (count === 0) return null;
                   const height = Math.max(1.5, (count / max) * (HEIGHT - 4));
                   y -= height;
-                  return (
+                  const bar = (
                     <rect
-                      key={group}
                       className={`tone-${SUMMARY_TONES[group]}`}
                       x={x}
                       y={y}
@@ -59,6 +90,20 @@ export function RunHistoryChart({ buckets, label }: { buckets: readonly HistoryB
                       height={height}
                       style={{ fill: 'var(--tone)' }}
                     />
+                  );
+                  if (!linkTo) return <g key={group}>{bar}</g>;
+                  const href = linkTo(bucket, group);
+                  return (
+                    <a
+                      key={group}
+                      href={href}
+                      onClick={follow(href)}
+                      className="history-link"
+                      data-group={group}
+                      aria-label={`${count} ${group} from ${formatDateTime(new Date(bucket.start).toISOString())}`}
+                    >
+                      {bar}
+                    </a>
                   );
                 })}
               </g>

@@ -1,4 +1,4 @@
-import { formatDateTime, formatRelative } from '../lib/format.js';
+import { formatDateTime, formatDateTimeWithZone, formatRelative } from '../lib/format.js';
 
 /** A time shown relative to now ("3 minutes ago"), the exact time on hover. */
 export function TimeAgo({ iso, fallback = '—' }: { iso: string | null | undefined; fallback?: string }) {
@@ -10,12 +10,20 @@ export function TimeAgo({ iso, fallback = '—' }: { iso: string | null | undefi
   );
 }
 
-/** A time shown exactly ("Nov 27, 14:03:12"). */
-export function DateTime({ iso, fallback = '—' }: { iso: string | null | undefined; fallback?: string }) {
+/** A time shown exactly ("Nov 27, 14:03:12"), or with its zone ("Nov 27, 14:03 GMT+1") for times ahead. */
+export function DateTime({
+  iso,
+  fallback = '—',
+  withZone = false,
+}: {
+  iso: string | null | undefined;
+  fallback?: string;
+  withZone?: boolean;
+}) {
   if (!iso) return <span className="muted">{fallback}</span>;
   return (
     <time dateTime={iso} className="nowrap">
-      {formatDateTime(iso)}
+      {withZone ? formatDateTimeWithZone(iso) : formatDateTime(iso)}
     </time>
   );
 }

@@ -5,6 +5,13 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
   second: '2-digit',
 });
+const dateTimeZone = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  timeZoneName: 'short',
+});
 const time = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
@@ -16,6 +23,11 @@ const relative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
 /** e.g. "Nov 27, 14:03:12"; an em dash for no time. */
 export function formatDateTime(iso: string | null | undefined): string {
   return iso ? dateTime.format(new Date(iso)) : '—';
+}
+
+/** e.g. "Nov 27, 14:03 GMT+1", for times a reader plans by (next runs); an em dash for no time. */
+export function formatDateTimeWithZone(iso: string | null | undefined): string {
+  return iso ? dateTimeZone.format(new Date(iso)) : '—';
 }
 
 /** e.g. "14:03:12.250" (24-hour clock, so lines stay aligned), for log lines. */

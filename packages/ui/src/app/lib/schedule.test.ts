@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeSchedule } from './schedule.js';
+import { describeCron, describeSchedule } from './schedule.js';
 
 describe('describeSchedule', () => {
   it('describes each clock of a serialized schedule', () => {
@@ -15,10 +15,16 @@ describe('describeSchedule', () => {
       }),
     ).toEqual([
       'Every 1 h 00 min',
-      'Cron 0 6 * * 1-5',
-      'Cron 30 9 * * * (Europe/Berlin)',
+      'At 06:00, Monday through Friday (UTC)',
+      'At 09:30 (Europe/Berlin)',
       'On 2 fixed date(s)',
     ]);
+  });
+
+  it('describes cron in words, keeping an expression it cannot read as written', () => {
+    expect(describeCron('0 9 * * 1-5')).toBe('At 09:00, Monday through Friday');
+    expect(describeCron('*/15 * * * *')).toBe('Every 15 minutes');
+    expect(describeCron('not a cron')).toBe('Cron not a cron');
   });
 
   it('returns null when there is no schedule', () => {

@@ -1,3 +1,4 @@
+import cronstrue from 'cronstrue';
 import { formatDuration } from './format.js';
 
 interface SerializedClock {
@@ -10,7 +11,8 @@ interface SerializedClock {
 
 /**
  * Describes a serialized schedule (`{ type: "Schedule", clocks: [...] }`) in words, one line per
- * clock, e.g. `["Every 1 h 00 min", "Cron 0 6 * * 1-5 (Europe/Berlin)"]` (a zone only when not UTC). Null when there is no schedule.
+ * clock, e.g. `["Every 1 h 00 min", "At 06:00, Monday through Friday (Europe/Berlin)"]`; a cron
+ * clock names its zone (UTC when it has none). Null when there is no schedule.
  */
 export function describeSchedule(schedule: unknown): string[] | null {
   if (schedule === null || typeof schedule !== 'object') return null;
@@ -26,11 +28,21 @@ export function describeSchedule(schedule: unknown): string[] | null {
           ? `Every ${formatDuration(clock.interval / 1_000_000)}`
           : 'Interval';
       case 'CronClock':
-        return `Cron ${clock.cron ?? '?'}${clock.timezone ? ` (${clock.timezone})` : ''}`;
+        return `${describeCron(clock.cron)} (${clock.timezone || 'UTC'})`;
       case 'DatesClock':
         return `On ${Array.isArray(clock.dates) ? clock.dates.length : 0} fixed date(s)`;
       default:
         return String(clock.type ?? 'Unknown clock');
     }
   });
+}
+
+/** A cron expression in words ("At 09:00, Monday through Friday"), or as written when it does not parse. */
+export function describeCron(cron: string | undefined): string {
+  if (!cron) return 'Cron ?';
+  try {
+    return cronstrue.toString(cron, { use24HourTimeFormat: true, throwExceptionOnParseError: true });
+  } catch {
+    return `Cron ${cron}`;
+  }
 }

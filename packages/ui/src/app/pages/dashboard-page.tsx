@@ -17,13 +17,31 @@ import { TimeAgo } from '../components/time-ago.js';
 import { hasAgentFor, isAgentActive } from '../lib/agents.js';
 import { formatRelative } from '../lib/format.js';
 import { bucketRuns } from '../lib/run-history.js';
+import { runListLink } from '../lib/run-list-query.js';
 import { SUMMARY_GROUPS, type SummaryGroup } from '../lib/states.js';
 
 const PERIODS = [
+  { id: '1h', label: 'Last hour', ms: 3_600_000, buckets: 12 },
   { id: '24h', label: 'Last 24 hours', ms: 24 * 3_600_000, buckets: 24 },
   { id: '7d', label: 'Last 7 days', ms: 7 * 86_400_000, buckets: 28 },
   { id: '30d', label: 'Last 30 days', ms: 30 * 86_400_000, buckets: 30 },
 ] as const;
+
+const BAR_SPANS: Record<(typeof PERIODS)[number]['id'], string> = {
+  '1h': '5 minutes',
+  '24h': 'hour',
+  '7d': '6 hours',
+  '30d': 'day',
+};
+
+/** The run list's state choice (see `run-list-query.ts`) for each summary group. */
+const GROUP_CHOICES: Record<SummaryGroup, string> = {
+  Success: 'success',
+  Failed: 'failed',
+  Cancelled: 'cancelled',
+  Running: 'running',
+  Scheduled: 'scheduled',
+};
 
 /** A scheduled run this far past due is late. */
 const LATE_AFTER_MS = 60_000;
@@ -61,13 +79,13 @@ const STATE_FILTERS: Record<SummaryGroup, Record<string, unknown>> = {
 export function DashboardPage() {
   const { states } = useSession();
   const [periodId, setPeriodId] = useState<(typeof PERIODS)[number]['id']>('24h');
+  const period = PERIODS.find((candidate) => candidate.id === periodId) ?? PERIODS[1];
   const [projectId, setProjectId] = useState('');
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), REFRESH_MS);
     return () => window.clearInterval(timer);
   }, []);
-  const period = PERIODS.find((candidate) => candidate.id === periodId) ?? PERIODS[0];
   // Round the window to whole seconds so the query stays the same between refreshes.
   const until = Math.ceil(now / 1000) * 1000;
   const since = until - period.ms;
@@ -200,7 +218,15 @@ export function DashboardPage() {
             <div className="card-body">
               <RunHistoryChart
                 buckets={buckets}
-                label={`Flow runs per ${period.id === '24h' ? 'hour' : period.id === '7d' ? '6 hours' : 'day'}, ${period.label.toLowerCase()}, by state`}
+                label={`Flow runs per ${BAR_SPANS[period.id]}, ${period.label.toLowerCase()}, by state`}
+                linkTo={(bucket, group) =>
+                  runListLink({
+                    from: new Date(bucket.start).toISOString(),
+                    to: new Date(bucket.end).toISOString(),
+                    state: group ? GROUP_CHOICES[group] : '',
+                    project: projectId,
+                  })
+                }
               />
             </div>
           </section>
@@ -314,7 +340,8 @@ function RecentFailures({ runs, total }: { runs: FlowRunSummary[]; total: number
                   <span className="muted">· {run.flow.name}</span>
                 </div>
                 <div className="secondary">
-                  {run.stateMessage ?? 'No message'} · <TimeAgo iso={run.updated} />
+                  <span className="run-failure">{run.failure ?? run.stateMessage ?? 'No message'}</span> ·{' '}
+                  <TimeAgo iso={run.updated} />
                 </div>
               </div>
               <StateBadge state={run.state} />

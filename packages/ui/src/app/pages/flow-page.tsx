@@ -1,26 +1,45 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { Tabs } from 'radix-ui';
+import { useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
-import { FLOW_QUERY, FLOW_RUNS_QUERY, SET_SCHEDULE_ACTIVE, SET_SCHEDULE_INACTIVE } from '../api/documents.js';
-import type { FlowDetail, FlowRunSummary, Task } from '../api/types.js';
+import {
+  FLOW_HEALTH_QUERY,
+  FLOW_QUERY,
+  FLOW_RUNS_QUERY,
+  SET_SCHEDULE_ACTIVE,
+  SET_SCHEDULE_INACTIVE,
+} from '../api/documents.js';
+import type { Connection, FlowDetail, FlowHealth, FlowRunSummary, Task } from '../api/types.js';
 import { useApiQuery } from '../api/use-api.js';
 import { useFlowChange } from '../api/use-flow-change.js';
 import { ChangeFeedback } from '../components/change-feedback.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice, Notice } from '../components/error-notice.js';
+import { FlowHealthSummary } from '../components/flow-health.js';
 import { FlowRunsTable } from '../components/flow-runs-table.js';
 import { FlowSettings } from '../components/flow-settings.js';
 import { LabelList } from '../components/label-list.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
+import { Pager } from '../components/pager.js';
+import { RunFilters } from '../components/run-filters.js';
 import { RunFlowDialog } from '../components/run-flow-dialog.js';
 import { Schematic } from '../components/schematic.js';
 import { DateTime, TimeAgo } from '../components/time-ago.js';
 import { effectiveParameters } from '../lib/flow-group.js';
 import { formatJson } from '../lib/format.js';
+import {
+  isFiltered,
+  type RunListQuery,
+  readRunListQuery,
+  runListFilter,
+  runListParams,
+} from '../lib/run-list-query.js';
 import { describeSchedule } from '../lib/schedule.js';
+import { useCursorPage } from '../lib/use-cursor-page.js';
 
 interface FlowRunsData {
-  flowRuns: { totalCount: number; nodes: FlowRunSummary[] };
+  flowRuns: Connection<FlowRunSummary>;
 }
 
 const TABS = ['overview', 'schematic', 'runs', 'versions', 'settings'] as const;
@@ -108,6 +127,7 @@ function FlowView({ flow }: { flow: FlowDetail }) {
               <FlowDetails flow={flow} />
               <ScheduleCard flow={flow} />
             </div>
+            <HealthCard flow={flow} />
             <ParametersCard flow={flow} />
           </div>
         </Tabs.Content>
@@ -285,7 +305,7 @@ function ScheduleCard({ flow }: { flow: FlowDetail }) {
               <li key={run.id}>
                 <Link to={`/flow-runs/${run.id}`}>{run.name}</Link>
                 <span className="muted">
-                  <DateTime iso={run.stateStartTime ?? run.scheduledStartTime} /> (
+                  <DateTime iso={run.stateStartTime ?? run.scheduledStartTime} withZone /> (
                   <TimeAgo iso={run.stateStartTime ?? run.scheduledStartTime} />)
                 </span>
               </li>
@@ -394,35 +414,98 @@ function TasksTable({ tasks }: { tasks: readonly Task[] }) {
   );
 }
 
+const RUNS_PAGE = 25;
+
 function FlowRunsCard({ flow }: { flow: FlowDetail }) {
-  const runs = useApiQuery<FlowRunsData>(
+  const [params, setParams] = useSearchParams();
+  const query = readRunListQuery(params);
+  const page = useCursorPage(RUNS_PAGE);
+  const [now, setNow] = useState(() => Date.now());
+  const runs = useApiQuery<{ flowRuns: Connection<FlowRunSummary> }>(
     ['flowRuns', 'group', flow.versionGroupId],
     FLOW_RUNS_QUERY,
-    { filter: { versionGroupId: flow.versionGroupId }, orderBy: 'SCHEDULED_START_TIME_DESC', first: 25 },
-    { refetchInterval: 5_000 },
+    {
+      filter: {
+        ...runListFilter({ ...query, flow: '', project: '' }, now),
+        versionGroupId: flow.versionGroupId,
+      },
+      orderBy: 'SCHEDULED_START_TIME_DESC',
+      first: RUNS_PAGE,
+      after: page.after,
+    },
+    { refetchInterval: 5_000, placeholderData: keepPreviousData },
+  );
+  const onChange = (next: RunListQuery) => {
+    setNow(Date.now());
+    const nextParams = runListParams({ ...next, flow: '', project: '' });
+    nextParams.set('tab', 'runs');
+    setParams(nextParams, { replace: true });
+  };
+  return (
+    <div className="stack">
+      <RunFilters query={query} onChange={onChange} showFlow={false} />
+      <section className="card" aria-labelledby="runs-title">
+        <div className="card-header">
+          <h2 id="runs-title">Runs of every version</h2>
+          {runs.data && <span className="muted">{runs.data.flowRuns.totalCount} in total</span>}
+        </div>
+        {runs.isPending ? (
+          <Loading />
+        ) : runs.error ? (
+          <div className="card-body">
+            <ErrorNotice error={runs.error} />
+          </div>
+        ) : runs.data.flowRuns.nodes.length === 0 ? (
+          <EmptyState compact title={isFiltered(query) ? 'No runs match these filters' : 'No runs yet'}>
+            <p>
+              Press “Run” to start one now
+              {flow.schedule || flow.flowGroup.schedule ? ', or turn the schedule on' : ''}.
+            </p>
+          </EmptyState>
+        ) : (
+          <>
+            <FlowRunsTable
+              runs={runs.data.flowRuns.nodes}
+              showFlow={false}
+              caption={`Runs of ${flow.name}`}
+            />
+            <Pager
+              label={`Runs of ${flow.name}`}
+              page={page}
+              shown={runs.data.flowRuns.nodes.length}
+              total={runs.data.flowRuns.totalCount}
+              endCursor={runs.data.flowRuns.pageInfo.endCursor}
+              hasNextPage={runs.data.flowRuns.pageInfo.hasNextPage}
+            />
+          </>
+        )}
+      </section>
+    </div>
+  );
+}
+
+function HealthCard({ flow }: { flow: FlowDetail }) {
+  const health = useApiQuery<{ flow: { health: FlowHealth } | null }>(
+    ['flowHealth', flow.id],
+    FLOW_HEALTH_QUERY,
+    { id: flow.id },
+    { refetchInterval: 15_000 },
   );
   return (
-    <section className="card" aria-labelledby="runs-title">
+    <section className="card" aria-labelledby="health-title">
       <div className="card-header">
-        <h2 id="runs-title">Runs of every version</h2>
-        {runs.data && <span className="muted">{runs.data.flowRuns.totalCount} in total</span>}
+        <h2 id="health-title">Health</h2>
+        <span className="muted">last 20 finished runs of every version</span>
       </div>
-      {runs.isPending ? (
-        <Loading />
-      ) : runs.error ? (
-        <div className="card-body">
-          <ErrorNotice error={runs.error} />
-        </div>
-      ) : runs.data.flowRuns.nodes.length === 0 ? (
-        <EmptyState compact title="No runs yet">
-          <p>
-            Press “Run” to start one now
-            {flow.schedule || flow.flowGroup.schedule ? ', or turn the schedule on' : ''}.
-          </p>
-        </EmptyState>
-      ) : (
-        <FlowRunsTable runs={runs.data.flowRuns.nodes} showFlow={false} caption={`Runs of ${flow.name}`} />
-      )}
+      <div className="card-body">
+        {health.error ? (
+          <ErrorNotice error={health.error} />
+        ) : health.data?.flow ? (
+          <FlowHealthSummary health={health.data.flow.health} flowName={flow.name} />
+        ) : (
+          <p className="muted">Loading…</p>
+        )}
+      </div>
     </section>
   );
 }

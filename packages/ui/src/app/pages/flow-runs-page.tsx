@@ -1,67 +1,67 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { FLOW_RUNS_QUERY } from '../api/documents.js';
-import type { FlowRunSummary } from '../api/types.js';
+import type { Connection, FlowRunSummary } from '../api/types.js';
 import { useApiQuery } from '../api/use-api.js';
+import { useSession } from '../auth/session.js';
+import { BulkCancel } from '../components/bulk-cancel.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice } from '../components/error-notice.js';
-import { FlowRunsTable } from '../components/flow-runs-table.js';
+import { FlowRunsTable, type RunSelection } from '../components/flow-runs-table.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
-
-const FILTERS: { id: string; label: string; filter: Record<string, unknown> }[] = [
-  { id: 'all', label: 'All', filter: {} },
-  {
-    id: 'running',
-    label: 'In progress',
-    filter: { states: ['Submitted', 'Queued', 'Running', 'Cancelling'] },
-  },
-  { id: 'scheduled', label: 'Scheduled', filter: { stateGroup: 'Scheduled' } },
-  { id: 'success', label: 'Succeeded', filter: { stateGroup: 'Success' } },
-  { id: 'failed', label: 'Failed', filter: { stateGroup: 'Failed' } },
-  { id: 'cancelled', label: 'Cancelled', filter: { stateGroup: 'Cancelled' } },
-];
+import { Pager } from '../components/pager.js';
+import { RunFilters } from '../components/run-filters.js';
+import {
+  isFiltered,
+  type RunListQuery,
+  readRunListQuery,
+  runListFilter,
+  runListParams,
+} from '../lib/run-list-query.js';
+import { useCursorPage } from '../lib/use-cursor-page.js';
 
 const PAGE = 50;
 
-/** Every flow run, newest first, filtered by state. */
+/** Every flow run, newest due first: searched and filtered, page by page, all kept in the URL; bulk cancel. */
 export function FlowRunsPage() {
-  const [filterId, setFilterId] = useState('all');
-  const [count, setCount] = useState(PAGE);
-  const filter = FILTERS.find((candidate) => candidate.id === filterId) ?? FILTERS[0]!;
-  const runs = useApiQuery<{ flowRuns: { totalCount: number; nodes: FlowRunSummary[] } }>(
-    ['flowRuns', 'all'],
+  const [params, setParams] = useSearchParams();
+  const query = readRunListQuery(params);
+  const page = useCursorPage(PAGE);
+  // A relative range ("last hour") counts back from when it was chosen, so pages stay put.
+  const [now, setNow] = useState(() => Date.now());
+  const filter = runListFilter(query, now);
+  const runs = useApiQuery<{ flowRuns: Connection<FlowRunSummary> }>(
+    ['flowRuns', 'list'],
     FLOW_RUNS_QUERY,
-    { filter: filter.filter, orderBy: 'SCHEDULED_START_TIME_DESC', first: count },
+    { filter, orderBy: 'SCHEDULED_START_TIME_DESC', first: PAGE, after: page.after },
     { refetchInterval: 5_000, placeholderData: keepPreviousData },
   );
+  const onChange = (next: RunListQuery) => {
+    setNow(Date.now());
+    setSelected(new Set());
+    setParams(runListParams(next), { replace: true });
+  };
+  const { states } = useSession();
+  const [selected, setSelected] = useState<Set<string>>(new Set());
+  const nodes = runs.data?.flowRuns.nodes ?? [];
+  const selection: RunSelection = {
+    selected,
+    selectable: (run) => !states.isFinished(run.state),
+    toggle: (ids, on) =>
+      setSelected((current) => {
+        const next = new Set(current);
+        for (const id of ids) on ? next.add(id) : next.delete(id);
+        return next;
+      }),
+  };
+  const chosen = nodes.filter((run) => selected.has(run.id) && selection.selectable(run));
   return (
     <>
-      <PageHeader
-        title="Flow runs"
-        actions={
-          <>
-            <label className="visually-hidden" htmlFor="runs-filter">
-              State
-            </label>
-            <select
-              id="runs-filter"
-              className="input"
-              value={filterId}
-              onChange={(event) => {
-                setFilterId(event.target.value);
-                setCount(PAGE);
-              }}
-            >
-              {FILTERS.map((candidate) => (
-                <option key={candidate.id} value={candidate.id}>
-                  {candidate.label}
-                </option>
-              ))}
-            </select>
-          </>
-        }
-      />
+      <PageHeader title="Flow runs" />
+      <RunFilters query={query} onChange={onChange} />
+      <BulkCancel runs={chosen} onDone={() => setSelected(new Set())} />
       <section className="card" aria-label="Flow runs">
         {runs.isPending ? (
           <Loading what="Loading runs…" />
@@ -69,24 +69,27 @@ export function FlowRunsPage() {
           <div className="card-body">
             <ErrorNotice error={runs.error} title="Runs could not be loaded" />
           </div>
-        ) : runs.data.flowRuns.nodes.length === 0 ? (
-          <EmptyState title={filterId === 'all' ? 'No flow runs yet' : 'No runs in this state'}>
-            <p>Open a flow and press “Run”, or run one from the command line.</p>
+        ) : nodes.length === 0 ? (
+          <EmptyState title={isFiltered(query) ? 'No runs match these filters' : 'No flow runs yet'}>
+            {isFiltered(query) ? (
+              <p>
+                <Link to="/flow-runs">Clear the filters</Link> to see every run.
+              </p>
+            ) : (
+              <p>Open a flow and press “Run”, or run one from the command line.</p>
+            )}
           </EmptyState>
         ) : (
           <>
-            <FlowRunsTable runs={runs.data.flowRuns.nodes} caption="Flow runs" />
-            {runs.data.flowRuns.totalCount > runs.data.flowRuns.nodes.length && count < 500 && (
-              <div className="card-body" style={{ textAlign: 'center' }}>
-                <button
-                  type="button"
-                  className="btn"
-                  onClick={() => setCount((current) => Math.min(500, current + PAGE))}
-                >
-                  Show more ({runs.data.flowRuns.totalCount - runs.data.flowRuns.nodes.length} older)
-                </button>
-              </div>
-            )}
+            <FlowRunsTable runs={nodes} caption="Flow runs" selection={selection} />
+            <Pager
+              label="Flow runs"
+              page={page}
+              shown={nodes.length}
+              total={runs.data.flowRuns.totalCount}
+              endCursor={runs.data.flowRuns.pageInfo.endCursor}
+              hasNextPage={runs.data.flowRuns.pageInfo.hasNextPage}
+            />
           </>
         )}
       </section>

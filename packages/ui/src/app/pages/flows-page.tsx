@@ -1,20 +1,29 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { FLOWS_QUERY } from '../api/documents.js';
-import type { FlowSummary } from '../api/types.js';
+import type { Connection, FlowSummary } from '../api/types.js';
 import { useApiQuery } from '../api/use-api.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { FlowsTable } from '../components/flows-table.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
+import { Pager } from '../components/pager.js';
+import { useCursorPage } from '../lib/use-cursor-page.js';
 
-/** The latest version of every flow in the tenant. */
+const PAGE = 25;
+
+/** The latest version of every flow in the tenant with how its last runs went, page by page. */
 export function FlowsPage() {
-  const flows = useApiQuery<{ flows: { totalCount: number; nodes: FlowSummary[] } }>(['flows'], FLOWS_QUERY, {
-    first: 500,
-  });
+  const page = useCursorPage(PAGE);
+  const flows = useApiQuery<{ flows: Connection<FlowSummary> }>(
+    ['flows'],
+    FLOWS_QUERY,
+    { first: PAGE, after: page.after },
+    { placeholderData: keepPreviousData, refetchInterval: 15_000 },
+  );
   return (
     <>
-      <PageHeader title="Flows" subtitle="The latest version of each flow." />
+      <PageHeader title="Flows" subtitle="The latest version of each flow, with its last 20 finished runs." />
       <section className="card" aria-label="Flows">
         {flows.isPending ? (
           <Loading what="Loading flows…" />
@@ -30,7 +39,17 @@ export function FlowsPage() {
             </p>
           </EmptyState>
         ) : (
-          <FlowsTable flows={flows.data.flows.nodes} />
+          <>
+            <FlowsTable flows={flows.data.flows.nodes} />
+            <Pager
+              label="Flows"
+              page={page}
+              shown={flows.data.flows.nodes.length}
+              total={flows.data.flows.totalCount}
+              endCursor={flows.data.flows.pageInfo.endCursor}
+              hasNextPage={flows.data.flows.pageInfo.hasNextPage}
+            />
+          </>
         )}
       </section>
     </>
