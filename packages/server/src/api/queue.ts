@@ -108,6 +108,67 @@ export async function getRunsInQueue(
   return runs;
 }
 
+/** What a queue read or a claim filters flow runs by: the agent's labels and storage types. */
+export interface QueueFilter {
+  /** Due by this time (ISO). */
+  before: string;
+  labels: readonly string[];
+  /** Null: any storage type (and flows without storage). */
+  storageTypes: readonly string[] | null;
+}
+
+/**
+ * Conditions on `flow_run` an agent's due runs meet, ANDed by every reader of the queue
+ * (`getRunsInQueue`, `claimFlowRuns`): the tenant, a Scheduled-like state due by `before`, and
+ * the agent's labels and storage types. A further rule of who may be handed a run (a limit on
+ * runs at once, say) is one more condition here; a condition counting runs already handed out
+ * must also count the rows of its own claim, which a claim writes in one statement.
+ */
+export function claimableRunConditions(
+  store: Store,
+  tenantId: string,
+  filter: QueueFilter,
+): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [
+    sql<SqlBool>`flow_run.tenant_id = ${tenantId}`,
+    // As literals, like the condition of the flow_run_waiting index, so both planners use it.
+    sql<SqlBool>`flow_run.state in (${sql.join(waitingStates().map((state) => sql.lit(state)))})`,
+    sql<SqlBool>`flow_run.state_start_time <= ${filter.before}`,
+    labelsSubsetOf(store.kind, 'flow_run.labels', [...filter.labels]),
+  ];
+  if (filter.storageTypes !== null) conditions.push(flowStorageIn(store, tenantId, filter.storageTypes));
+  return conditions;
+}
+
+/**
+ * Conditions on `flow_run` a Running flow run meets when an agent should start it again: some
+ * of its task runs are Scheduled-like and due by `before` (a retry after its process ended),
+ * and it fits the agent's labels and storage types.
+ */
+export function resubmittableRunConditions(
+  store: Store,
+  tenantId: string,
+  filter: QueueFilter,
+): Expression<SqlBool>[] {
+  const conditions: Expression<SqlBool>[] = [
+    sql<SqlBool>`flow_run.tenant_id = ${tenantId}`,
+    sql<SqlBool>`flow_run.state = 'Running'`,
+    sql<SqlBool>`exists (select 1 from task_run where task_run.flow_run_id = flow_run.id and ${dueTaskRun(filter.before)})`,
+    labelsSubsetOf(store.kind, 'flow_run.labels', [...filter.labels]),
+  ];
+  if (filter.storageTypes !== null) conditions.push(flowStorageIn(store, tenantId, filter.storageTypes));
+  return conditions;
+}
+
+/** A task run waiting to run again whose start time has come by `before`. */
+export function dueTaskRun(before: string): Expression<SqlBool> {
+  return sql<SqlBool>`task_run.state in (${sql.join(waitingStates().map((state) => sql.lit(state)))}) and task_run.state_start_time <= ${before}`;
+}
+
+function waitingStates(): string[] {
+  return SCHEDULED_LIKE_STATES as string[];
+}
+
 async function dueRuns(
   store: Store,
   tenantId: string,
@@ -116,20 +177,12 @@ async function dueRuns(
   storageTypes: string[] | null,
   limit: number,
 ): Promise<string[]> {
-  const scheduledLike = SCHEDULED_LIKE_STATES as string[];
+  const scheduledLike = waitingStates();
+  const filter = { before, labels, storageTypes };
   const due = await store.db
     .selectFrom('flow_run')
     .select(['id', 'state_start_time as due'])
-    .where('tenant_id', '=', tenantId)
-    // As literals, like the condition of the flow_run_waiting index, so both planners use it.
-    .where(
-      sql.ref('state'),
-      'in',
-      scheduledLike.map((state) => sql.lit(state)),
-    )
-    .where('state_start_time', '<=', before)
-    .where(labelsSubsetOf(store.kind, 'flow_run.labels', labels))
-    .$if(storageTypes !== null, (q) => q.where(flowStorageIn(store, tenantId, storageTypes!)))
+    .where((eb) => eb.and(claimableRunConditions(store, tenantId, filter)))
     .orderBy('state_start_time')
     .orderBy('id')
     .limit(limit)

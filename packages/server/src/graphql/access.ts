@@ -28,6 +28,7 @@ const RUNNER_FIELDS = new Set([
   'Query.logs',
   'Query.storageTypes',
   'Mutation.getRunsInQueue',
+  'Mutation.claimFlowRuns',
   'Mutation.registerAgent',
   'Mutation.setFlowRunStates',
   'Mutation.setTaskRunStates',
@@ -35,9 +36,9 @@ const RUNNER_FIELDS = new Set([
   'Mutation.updateFlowRunHeartbeat',
   'Mutation.updateTaskRunHeartbeat',
   'Mutation.writeRunLogs',
-  'Subscription.flowRunUpdated',
   'Mutation.readRunSecret',
   'Mutation.createFlowRun',
+  'Subscription.flowRunUpdated',
 ]);
 
 /**
@@ -51,8 +52,8 @@ const TYPE_SCOPES: Readonly<Record<string, readonly TokenScope[]>> = {
   Project: ['USER'],
   Agent: ['USER'],
   ApiToken: ['USER'],
-};
   Secret: ['USER'],
+};
 
 /** Throws UNAUTHENTICATED / FORBIDDEN unless the caller may use root field `type.field`. */
 export function authorize(context: GraphQLContext, type: string, field: string): AuthContext | null {

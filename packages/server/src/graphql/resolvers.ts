@@ -1,6 +1,7 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
 import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
+import { claimFlowRuns } from '../api/claims.js';
 import {
   deleteConcurrencyLimit,
   listConcurrencyLimits,
@@ -34,6 +35,7 @@ import {
   setScheduleActive,
   setScheduleInactive,
 } from '../api/flows.js';
+import { recordSubmittingToken } from '../api/held-runs.js';
 import { listLogs, writeRunLogs } from '../api/logs.js';
 import {
   type FlowGroupModel,
@@ -461,6 +463,30 @@ const resolvers: Resolvers = {
         context.limits,
       ),
     }),
+    claimFlowRuns: async (_parent, { input }, context) => {
+      const result = await claimFlowRuns(context.store, tenant(context), input, context.limits);
+      await recordSubmittingToken(
+        context.store,
+        result.claims.map((claim) => claim.flowRunId),
+        caller(context).tokenId,
+      );
+      if (result.claims.length > 0) context.events.notify(tenant(context));
+      const claims = await Promise.all(
+        result.claims.map(async (claim) => {
+          const flowRun = found(
+            await loaders(context).flowRun.load(claim.flowRunId),
+            `Flow run ${claim.flowRunId}`,
+          );
+          const taskRuns = claim.taskRunIds.length
+            ? (await loaders(context).taskRunsOfFlowRun.load(claim.flowRunId)).filter((taskRun) =>
+                claim.taskRunIds.includes(taskRun.id),
+              )
+            : [];
+          return { flowRun, taskRuns };
+        }),
+      );
+      return { claims, nextDueAt: result.nextDueAt };
+    },
     registerAgent: async (_parent, { input }, context) => ({
       id: await registerAgent(context.store, tenant(context), input, context.limits),
     }),

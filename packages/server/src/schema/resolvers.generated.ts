@@ -80,12 +80,58 @@ export type AuthInfo = {
   tokenName: Scalars['String']['output'];
 };
 
+/** A Cached task-run state another run may reuse. */
+export type CachedTaskRunState = {
+  __typename?: 'CachedTaskRunState';
+  flowRunId: Scalars['ID']['output'];
+  /** The serialized Cached state: its result (or where the result handler stored it), cached inputs and parameters, expiration. */
+  serializedState: Scalars['JSON']['output'];
+  taskRunId: Scalars['ID']['output'];
+  /** When it was stored. */
+  timestamp: Scalars['DateTime']['output'];
+};
+
 export type CancelFlowRunPayload = {
   __typename?: 'CancelFlowRunPayload';
   flowRun: FlowRun;
   /** The run's state after the call (`Cancelled`, `Cancelling` or an unchanged finished state). */
   state: Scalars['String']['output'];
 };
+
+export type ClaimFlowRunsPayload = {
+  __typename?: 'ClaimFlowRunsPayload';
+  /** The runs handed to the agent, already submitted for it. */
+  claims: Array<FlowRunClaim>;
+  /**
+   * When the claim left slots free: the start time of the earliest run the agent could take that
+   * is not due yet (null: none), so an idle agent can claim again at that time.
+   */
+  nextDueAt?: Maybe<Scalars['DateTime']['output']>;
+};
+
+/** At most `slots` runs Running at once; the rest wait `Queued`. */
+export type ConcurrencyLimit = {
+  __typename?: 'ConcurrencyLimit';
+  created: Scalars['DateTime']['output'];
+  /** The flow group (FLOW). */
+  flowGroupId?: Maybe<Scalars['ID']['output']>;
+  /** The name of the flow (FLOW). */
+  flowName?: Maybe<Scalars['String']['output']>;
+  id: Scalars['ID']['output'];
+  kind: ConcurrencyLimitKind;
+  /** Slots taken now: Running task runs with the tag, or Running flow runs of the flow that still send heartbeats. */
+  running: Scalars['Int']['output'];
+  slots: Scalars['Int']['output'];
+  /** The task tag (TASK_TAG). */
+  tag?: Maybe<Scalars['String']['output']>;
+  updated: Scalars['DateTime']['output'];
+};
+
+export type ConcurrencyLimitKind =
+  /** Flow runs of a flow (every version). */
+  | 'FLOW'
+  /** Task runs of tasks with a tag. */
+  | 'TASK_TAG';
 
 export type CreateApiTokenPayload = {
   __typename?: 'CreateApiTokenPayload';
@@ -315,6 +361,15 @@ export type FlowRun = {
   waitingFor?: Maybe<Scalars['String']['output']>;
 };
 
+/** One run handed to an agent. */
+export type FlowRunClaim = {
+  __typename?: 'FlowRunClaim';
+  /** The flow run as the claim left it (`Submitted`, or `Running` when task runs were submitted). */
+  flowRun: FlowRun;
+  /** The task runs submitted to run again, when the flow run was already Running; else empty. */
+  taskRuns: Array<TaskRun>;
+};
+
 export type FlowRunConnection = {
   __typename?: 'FlowRunConnection';
   nodes: Array<FlowRun>;
@@ -422,6 +477,15 @@ export type Mutation = {
    * (its process finishes the job), anything else becomes Cancelled.
    */
   cancelFlowRun: CancelFlowRunPayload;
+  /**
+   * Hands the registered agent `agentId` up to `limit` due runs it can run, by the rules of
+   * `getRunsInQueue` applied to the labels and storage types it registered, and submits them for
+   * it in the same write: Running flow runs whose task runs are due to run again (those task runs
+   * become `Submitted`), then Scheduled-like flow runs, oldest due first (they become
+   * `Submitted`, recorded with the agent). Each run is handed to exactly one caller however many
+   * agents and server replicas claim at once; an agent runs every run it is handed.
+   */
+  claimFlowRuns: ClaimFlowRunsPayload;
   /** Creates an API token. The secret is in `token`, shown this once; only its SHA-256 is stored. USER only. */
   createApiToken: CreateApiTokenPayload;
   /**
@@ -449,6 +513,8 @@ export type Mutation = {
   createFlowRun: CreateFlowRunPayload;
   /** Creates a project. A duplicate name in the tenant is a `CONFLICT`. */
   createProject: CreateProjectPayload;
+  /** Deletes the concurrency limit on a task tag or a flow; `success` is false when there was none. */
+  deleteConcurrencyLimit: SuccessPayload;
   /** Deletes a flow, its runs, their states and logs. */
   deleteFlow: SuccessPayload;
   /** Deletes a flow group with every flow in it, their runs, states and logs. */
@@ -513,6 +579,13 @@ export type Mutation = {
   resumeFlowRun: ResumeFlowRunPayload;
   /** Revokes an API token; it stops working at once. USER only. */
   revokeApiToken: SuccessPayload;
+  /**
+   * Sets the concurrency limit on a task tag (at most `slots` task runs of tasks with the tag
+   * Running at once, across every flow) or on a flow (at most `slots` Running runs of it, any
+   * version). A run over the limit is stored `Queued` (the write answers `QUEUED`) and starts
+   * when a slot frees. Give exactly one of `tag`, `flowId`, `flowGroupId`.
+   */
+  setConcurrencyLimit: ConcurrencyLimit;
   /**
    * Sets the parameters laid over the flows' parameter defaults in every new run of the group
    * (a run's own parameters go on top); a run gets only those its flow declares. A value the
@@ -585,6 +658,11 @@ export type MutationCancelFlowRunArgs = {
 };
 
 
+export type MutationClaimFlowRunsArgs = {
+  input: ClaimFlowRunsInput;
+};
+
+
 export type MutationCreateApiTokenArgs = {
   input: CreateApiTokenInput;
 };
@@ -607,6 +685,11 @@ export type MutationCreateFlowRunArgs = {
 
 export type MutationCreateProjectArgs = {
   input: CreateProjectInput;
+};
+
+
+export type MutationDeleteConcurrencyLimitArgs = {
+  input: DeleteConcurrencyLimitInput;
 };
 
 
@@ -692,6 +775,11 @@ export type MutationResumeFlowRunArgs = {
 
 export type MutationRevokeApiTokenArgs = {
   input: RevokeApiTokenInput;
+};
+
+
+export type MutationSetConcurrencyLimitArgs = {
+  input: SetConcurrencyLimitInput;
 };
 
 
@@ -800,6 +888,14 @@ export type Query = {
   apiTokens: Array<ApiToken>;
   /** Who the calling token is. */
   authInfo: AuthInfo;
+  /**
+   * The newest unexpired Cached task-run states stored under `cacheKey` by any flow of the
+   * tenant, newest first: what a task with `cacheFor` may reuse instead of running, once its
+   * cache validator accepts one.
+   */
+  cachedTaskRunStates: Array<CachedTaskRunState>;
+  /** Concurrency limits of the tenant (task tags, then flows), with the slots taken now. */
+  concurrencyLimits: Array<ConcurrencyLimit>;
   /** One flow (any version) by id. Null when there is none. */
   flow?: Maybe<Flow>;
   /** One flow group (the settings every version of a flow shares) by id. Null when there is none. */
@@ -839,6 +935,12 @@ export type Query = {
   taskRunStates: Array<StateRecord>;
   /** Task runs of one flow run (or of several), ordered by task slug then map index. */
   taskRuns: TaskRunConnection;
+};
+
+
+export type QueryCachedTaskRunStatesArgs = {
+  cacheKey: Scalars['String']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -983,6 +1085,8 @@ export type SetStateResult = {
   /** The flow run or task run id. */
   id: Scalars['ID']['output'];
   message?: Maybe<Scalars['String']['output']>;
+  /** The stored state's start time; with `QUEUED`, when the run may try to start again. */
+  startTime?: Maybe<Scalars['DateTime']['output']>;
   /** The stored state type. */
   state: Scalars['String']['output'];
   status: SetStateStatus;
@@ -1083,6 +1187,12 @@ export type Task = {
 
 export type TaskRun = {
   __typename?: 'TaskRun';
+  /** The key its Cached state is stored under (cross-run caching); null unless Cached. */
+  cacheKey?: Maybe<Scalars['String']['output']>;
+  /** The flow run of `cachedFromTaskRunId`. */
+  cachedFromFlowRunId?: Maybe<Scalars['ID']['output']>;
+  /** The task run whose Cached state this run reused; null unless it reused another run's. */
+  cachedFromTaskRunId?: Maybe<Scalars['ID']['output']>;
   created: Scalars['DateTime']['output'];
   duration?: Maybe<Scalars['Float']['output']>;
   endTime?: Maybe<Scalars['DateTime']['output']>;
@@ -1134,6 +1244,10 @@ export type TaskRunInfo = {
 };
 
 export type TaskRunStateInput = {
+  /** With a Cached state: the key `cachedTaskRunStates` finds it by. */
+  cacheKey?: InputMaybe<Scalars['String']['input']>;
+  /** With a Cached state reused from another run: that run's task run. */
+  cachedFromTaskRunId?: InputMaybe<Scalars['ID']['input']>;
   /** If given, the flow run's version must equal it too. */
   flowRunVersion?: InputMaybe<Scalars['Int']['input']>;
   state: Scalars['JSON']['input'];
@@ -1155,6 +1269,13 @@ export type ArchiveFlowInput = {
 
 export type CancelFlowRunInput = {
   flowRunId: Scalars['ID']['input'];
+};
+
+export type ClaimFlowRunsInput = {
+  /** The agent's id from `registerAgent` (its labels and storage types decide what it is handed). */
+  agentId: Scalars['ID']['input'];
+  /** At most this many runs, the agent's free slots (default 1, at most 500). */
+  limit?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateApiTokenInput = {
@@ -1197,6 +1318,12 @@ export type CreateFlowRunInput = {
 export type CreateProjectInput = {
   description?: InputMaybe<Scalars['String']['input']>;
   name: Scalars['String']['input'];
+};
+
+export type DeleteConcurrencyLimitInput = {
+  flowGroupId?: InputMaybe<Scalars['ID']['input']>;
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type DeleteFlowGroupInput = {
@@ -1294,6 +1421,15 @@ export type ResumeFlowRunInput = {
 
 export type RevokeApiTokenInput = {
   tokenId: Scalars['ID']['input'];
+};
+
+export type SetConcurrencyLimitInput = {
+  flowGroupId?: InputMaybe<Scalars['ID']['input']>;
+  /** A flow version; the limit applies to every version of it. */
+  flowId?: InputMaybe<Scalars['ID']['input']>;
+  /** 0 holds every run back. */
+  slots: Scalars['Int']['input'];
+  tag?: InputMaybe<Scalars['String']['input']>;
 };
 
 export type SetFlowGroupDefaultParametersInput = {
@@ -1438,7 +1574,11 @@ export type ResolversTypes = {
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
   AuthInfo: ResolverTypeWrapper<AuthInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  CachedTaskRunState: ResolverTypeWrapper<CachedTaskRunState>;
   CancelFlowRunPayload: ResolverTypeWrapper<Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
+  ClaimFlowRunsPayload: ResolverTypeWrapper<Omit<ClaimFlowRunsPayload, 'claims'> & { claims: Array<ResolversTypes['FlowRunClaim']> }>;
+  ConcurrencyLimit: ResolverTypeWrapper<ConcurrencyLimit>;
+  ConcurrencyLimitKind: ConcurrencyLimitKind;
   CreateApiTokenPayload: ResolverTypeWrapper<Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversTypes['ApiToken'] }>;
   CreateFlowPayload: ResolverTypeWrapper<Omit<CreateFlowPayload, 'flow'> & { flow: ResolversTypes['Flow'] }>;
   CreateFlowRunPayload: ResolverTypeWrapper<Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversTypes['FlowRun'] }>;
@@ -1454,6 +1594,7 @@ export type ResolversTypes = {
   FlowHealth: ResolverTypeWrapper<Omit<FlowHealth, 'runs'> & { runs: Array<ResolversTypes['FlowRun']> }>;
   FlowParameter: ResolverTypeWrapper<FlowParameter>;
   FlowRun: ResolverTypeWrapper<FlowRunModel>;
+  FlowRunClaim: ResolverTypeWrapper<Omit<FlowRunClaim, 'flowRun' | 'taskRuns'> & { flowRun: ResolversTypes['FlowRun'], taskRuns: Array<ResolversTypes['TaskRun']> }>;
   FlowRunConnection: ResolverTypeWrapper<FlowRunPage>;
   FlowRunFilter: FlowRunFilter;
   FlowRunOrder: FlowRunOrder;
@@ -1496,11 +1637,13 @@ export type ResolversTypes = {
   TokenScope: TokenScope;
   archiveFlowInput: ArchiveFlowInput;
   cancelFlowRunInput: CancelFlowRunInput;
+  claimFlowRunsInput: ClaimFlowRunsInput;
   createApiTokenInput: CreateApiTokenInput;
   createFlowFromCompressedStringInput: CreateFlowFromCompressedStringInput;
   createFlowInput: ResolverTypeWrapper<Scalars['createFlowInput']['output']>;
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
+  deleteConcurrencyLimitInput: DeleteConcurrencyLimitInput;
   deleteFlowGroupInput: DeleteFlowGroupInput;
   deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
@@ -1518,6 +1661,7 @@ export type ResolversTypes = {
   renameProjectInput: RenameProjectInput;
   resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
+  setConcurrencyLimitInput: SetConcurrencyLimitInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
   setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
@@ -1540,7 +1684,10 @@ export type ResolversParentTypes = {
   ApiToken: ApiTokenModel;
   AuthInfo: AuthInfo;
   Boolean: Scalars['Boolean']['output'];
+  CachedTaskRunState: CachedTaskRunState;
   CancelFlowRunPayload: Omit<CancelFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
+  ClaimFlowRunsPayload: Omit<ClaimFlowRunsPayload, 'claims'> & { claims: Array<ResolversParentTypes['FlowRunClaim']> };
+  ConcurrencyLimit: ConcurrencyLimit;
   CreateApiTokenPayload: Omit<CreateApiTokenPayload, 'apiToken'> & { apiToken: ResolversParentTypes['ApiToken'] };
   CreateFlowPayload: Omit<CreateFlowPayload, 'flow'> & { flow: ResolversParentTypes['Flow'] };
   CreateFlowRunPayload: Omit<CreateFlowRunPayload, 'flowRun'> & { flowRun: ResolversParentTypes['FlowRun'] };
@@ -1556,6 +1703,7 @@ export type ResolversParentTypes = {
   FlowHealth: Omit<FlowHealth, 'runs'> & { runs: Array<ResolversParentTypes['FlowRun']> };
   FlowParameter: FlowParameter;
   FlowRun: FlowRunModel;
+  FlowRunClaim: Omit<FlowRunClaim, 'flowRun' | 'taskRuns'> & { flowRun: ResolversParentTypes['FlowRun'], taskRuns: Array<ResolversParentTypes['TaskRun']> };
   FlowRunConnection: FlowRunPage;
   FlowRunFilter: FlowRunFilter;
   FlowRunStateInput: FlowRunStateInput;
@@ -1594,11 +1742,13 @@ export type ResolversParentTypes = {
   TaskRunStateInput: TaskRunStateInput;
   archiveFlowInput: ArchiveFlowInput;
   cancelFlowRunInput: CancelFlowRunInput;
+  claimFlowRunsInput: ClaimFlowRunsInput;
   createApiTokenInput: CreateApiTokenInput;
   createFlowFromCompressedStringInput: CreateFlowFromCompressedStringInput;
   createFlowInput: Scalars['createFlowInput']['output'];
   createFlowRunInput: CreateFlowRunInput;
   createProjectInput: CreateProjectInput;
+  deleteConcurrencyLimitInput: DeleteConcurrencyLimitInput;
   deleteFlowGroupInput: DeleteFlowGroupInput;
   deleteFlowGroupScheduleInput: DeleteFlowGroupScheduleInput;
   deleteFlowInput: DeleteFlowInput;
@@ -1616,6 +1766,7 @@ export type ResolversParentTypes = {
   renameProjectInput: RenameProjectInput;
   resumeFlowRunInput: ResumeFlowRunInput;
   revokeApiTokenInput: RevokeApiTokenInput;
+  setConcurrencyLimitInput: SetConcurrencyLimitInput;
   setFlowGroupDefaultParametersInput: SetFlowGroupDefaultParametersInput;
   setFlowGroupDescriptionInput: SetFlowGroupDescriptionInput;
   setFlowGroupLabelsInput: SetFlowGroupLabelsInput;
@@ -1668,9 +1819,33 @@ export type AuthInfoResolvers<ContextType = GraphQLContext, ParentType extends R
   tokenName?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type CachedTaskRunStateResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CachedTaskRunState'] = ResolversParentTypes['CachedTaskRunState']> = {
+  flowRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  serializedState?: Resolver<ResolversTypes['JSON'], ParentType, ContextType>;
+  taskRunId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  timestamp?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+};
+
 export type CancelFlowRunPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CancelFlowRunPayload'] = ResolversParentTypes['CancelFlowRunPayload']> = {
   flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type ClaimFlowRunsPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ClaimFlowRunsPayload'] = ResolversParentTypes['ClaimFlowRunsPayload']> = {
+  claims?: Resolver<Array<ResolversTypes['FlowRunClaim']>, ParentType, ContextType>;
+  nextDueAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
+};
+
+export type ConcurrencyLimitResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ConcurrencyLimit'] = ResolversParentTypes['ConcurrencyLimit']> = {
+  created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  flowGroupId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  flowName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ConcurrencyLimitKind'], ParentType, ContextType>;
+  running?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  slots?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  tag?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
 export type CreateApiTokenPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['CreateApiTokenPayload'] = ResolversParentTypes['CreateApiTokenPayload']> = {
@@ -1810,6 +1985,11 @@ export type FlowRunResolvers<ContextType = GraphQLContext, ParentType extends Re
   waitingFor?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type FlowRunClaimResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowRunClaim'] = ResolversParentTypes['FlowRunClaim']> = {
+  flowRun?: Resolver<ResolversTypes['FlowRun'], ParentType, ContextType>;
+  taskRuns?: Resolver<Array<ResolversTypes['TaskRun']>, ParentType, ContextType>;
+};
+
 export type FlowRunConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['FlowRunConnection'] = ResolversParentTypes['FlowRunConnection']> = {
   nodes?: Resolver<Array<ResolversTypes['FlowRun']>, ParentType, ContextType>;
   pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
@@ -1840,11 +2020,13 @@ export type LogConnectionResolvers<ContextType = GraphQLContext, ParentType exte
 export type MutationResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
   archiveFlow?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationArchiveFlowArgs, 'input'>>;
   cancelFlowRun?: Resolver<ResolversTypes['CancelFlowRunPayload'], ParentType, ContextType, RequireFields<MutationCancelFlowRunArgs, 'input'>>;
+  claimFlowRuns?: Resolver<ResolversTypes['ClaimFlowRunsPayload'], ParentType, ContextType, RequireFields<MutationClaimFlowRunsArgs, 'input'>>;
   createApiToken?: Resolver<ResolversTypes['CreateApiTokenPayload'], ParentType, ContextType, RequireFields<MutationCreateApiTokenArgs, 'input'>>;
   createFlow?: Resolver<ResolversTypes['CreateFlowPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowArgs, 'input'>>;
   createFlowFromCompressedString?: Resolver<ResolversTypes['CreateFlowPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowFromCompressedStringArgs, 'input'>>;
   createFlowRun?: Resolver<ResolversTypes['CreateFlowRunPayload'], ParentType, ContextType, RequireFields<MutationCreateFlowRunArgs, 'input'>>;
   createProject?: Resolver<ResolversTypes['CreateProjectPayload'], ParentType, ContextType, RequireFields<MutationCreateProjectArgs, 'input'>>;
+  deleteConcurrencyLimit?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteConcurrencyLimitArgs, 'input'>>;
   deleteFlow?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowArgs, 'input'>>;
   deleteFlowGroup?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowGroupArgs, 'input'>>;
   deleteFlowGroupSchedule?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationDeleteFlowGroupScheduleArgs, 'input'>>;
@@ -1862,6 +2044,7 @@ export type MutationResolvers<ContextType = GraphQLContext, ParentType extends R
   renameProject?: Resolver<ResolversTypes['ProjectPayload'], ParentType, ContextType, RequireFields<MutationRenameProjectArgs, 'input'>>;
   resumeFlowRun?: Resolver<ResolversTypes['ResumeFlowRunPayload'], ParentType, ContextType, RequireFields<MutationResumeFlowRunArgs, 'input'>>;
   revokeApiToken?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationRevokeApiTokenArgs, 'input'>>;
+  setConcurrencyLimit?: Resolver<ResolversTypes['ConcurrencyLimit'], ParentType, ContextType, RequireFields<MutationSetConcurrencyLimitArgs, 'input'>>;
   setFlowGroupDefaultParameters?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupDefaultParametersArgs, 'input'>>;
   setFlowGroupDescription?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupDescriptionArgs, 'input'>>;
   setFlowGroupLabels?: Resolver<ResolversTypes['SuccessPayload'], ParentType, ContextType, RequireFields<MutationSetFlowGroupLabelsArgs, 'input'>>;
@@ -1902,6 +2085,8 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   api?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
   authInfo?: Resolver<ResolversTypes['AuthInfo'], ParentType, ContextType>;
+  cachedTaskRunStates?: Resolver<Array<ResolversTypes['CachedTaskRunState']>, ParentType, ContextType, RequireFields<QueryCachedTaskRunStatesArgs, 'cacheKey' | 'first'>>;
+  concurrencyLimits?: Resolver<Array<ResolversTypes['ConcurrencyLimit']>, ParentType, ContextType>;
   flow?: Resolver<Maybe<ResolversTypes['Flow']>, ParentType, ContextType, RequireFields<QueryFlowArgs, 'id'>>;
   flowGroup?: Resolver<Maybe<ResolversTypes['FlowGroup']>, ParentType, ContextType, RequireFields<QueryFlowGroupArgs, 'id'>>;
   flowRun?: Resolver<Maybe<ResolversTypes['FlowRun']>, ParentType, ContextType, RequireFields<QueryFlowRunArgs, 'id'>>;
@@ -1960,6 +2145,7 @@ export type SetSecretPayloadResolvers<ContextType = GraphQLContext, ParentType e
 export type SetStateResultResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['SetStateResult'] = ResolversParentTypes['SetStateResult']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   message?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  startTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   state?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['SetStateStatus'], ParentType, ContextType>;
   version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -2016,6 +2202,9 @@ export type TaskResolvers<ContextType = GraphQLContext, ParentType extends Resol
 };
 
 export type TaskRunResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['TaskRun'] = ResolversParentTypes['TaskRun']> = {
+  cacheKey?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  cachedFromFlowRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
+  cachedFromTaskRunId?: Resolver<Maybe<ResolversTypes['ID']>, ParentType, ContextType>;
   created?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   duration?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   endTime?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -2063,7 +2252,10 @@ export type Resolvers<ContextType = GraphQLContext> = {
   ApiInfo?: ApiInfoResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
   AuthInfo?: AuthInfoResolvers<ContextType>;
+  CachedTaskRunState?: CachedTaskRunStateResolvers<ContextType>;
   CancelFlowRunPayload?: CancelFlowRunPayloadResolvers<ContextType>;
+  ClaimFlowRunsPayload?: ClaimFlowRunsPayloadResolvers<ContextType>;
+  ConcurrencyLimit?: ConcurrencyLimitResolvers<ContextType>;
   CreateApiTokenPayload?: CreateApiTokenPayloadResolvers<ContextType>;
   CreateFlowPayload?: CreateFlowPayloadResolvers<ContextType>;
   CreateFlowRunPayload?: CreateFlowRunPayloadResolvers<ContextType>;
@@ -2076,6 +2268,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   FlowHealth?: FlowHealthResolvers<ContextType>;
   FlowParameter?: FlowParameterResolvers<ContextType>;
   FlowRun?: FlowRunResolvers<ContextType>;
+  FlowRunClaim?: FlowRunClaimResolvers<ContextType>;
   FlowRunConnection?: FlowRunConnectionResolvers<ContextType>;
   JSON?: GraphQLScalarType;
   Log?: LogResolvers<ContextType>;

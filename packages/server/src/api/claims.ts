@@ -1,0 +1,257 @@
+import { VERSION } from '@headwater/core';
+import { type Expression, type SqlBool, sql } from 'kysely';
+import { nowIso } from '../database/values.js';
+import { ApiError } from '../errors/api-error.js';
+import type { ApiLimits } from './limits.js';
+import { claimableRunConditions, dueTaskRun, type QueueFilter, resubmittableRunConditions } from './queue.js';
+import { writeFlowRunState, writeTaskRunState } from './states.js';
+import { type Store, transact } from './store.js';
+import { checkId } from './validation.js';
+
+/** Runs handed to an agent by one claim. */
+export interface ClaimResult {
+  claims: { flowRunId: string; taskRunIds: string[] }[];
+  /** When the earliest run the agent could take that is not due yet becomes due (ISO), if the claim left slots free. */
+  nextDueAt: string | null;
+}
+
+interface ClaimingAgent {
+  id: string;
+  name: string;
+  filter: QueueFilter;
+}
+
+/**
+ * Hands the registered agent `agentId` up to `limit` due runs it can run (its labels and
+ * storage types, as `getRunsInQueue` reads them) and submits them for it: Running flow runs
+ * whose task runs are due to run again first (those task runs become Submitted), then
+ * Scheduled-like flow runs, oldest due first (they become Submitted). Every run is handed to
+ * exactly one claimer: on PostgreSQL the flow runs are locked with `FOR UPDATE SKIP LOCKED` and
+ * written in the same statement, so concurrent claimers take different runs instead of waiting
+ * for each other; on SQLite the claim is one immediate (single-writer) transaction.
+ */
+export async function claimFlowRuns(
+  store: Store,
+  tenantId: string,
+  input: { agentId: string; limit?: number | null },
+  limits: ApiLimits,
+): Promise<ClaimResult> {
+  const limit = input.limit ?? 1;
+  if (!Number.isInteger(limit) || limit < 1 || limit > limits.pageSize) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      limit: 'pageSize',
+      message: `limit must be between 1 and ${limits.pageSize} (the agent's free slots).`,
+    });
+  }
+  const now = nowIso();
+  const agent = await touchAgent(store, tenantId, checkId(input.agentId, 'agentId'), now);
+  // An agent that runs no storage type takes nothing; it still counts as having polled.
+  if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
+  const resubmitted = (await hasResubmittable(store, tenantId, agent.filter))
+    ? await resubmitRuns(store, tenantId, agent, limit)
+    : [];
+  const room = limit - resubmitted.length;
+  const submitted = room > 0 ? await submitRuns(store, tenantId, agent, room) : [];
+  const claims = [
+    ...resubmitted,
+    ...submitted.map((flowRunId) => ({ flowRunId, taskRunIds: [] as string[] })),
+  ];
+  const nextDueAt = claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null;
+  return { claims, nextDueAt };
+}
+
+/** Records that the agent asked (its `lastQueried`) and reads what it runs. */
+async function touchAgent(
+  store: Store,
+  tenantId: string,
+  agentId: string,
+  now: string,
+): Promise<ClaimingAgent> {
+  const row = await store.db
+    .updateTable('agent')
+    .set({ last_queried: now })
+    .where('id', '=', agentId)
+    .where('tenant_id', '=', tenantId)
+    .returning(['name', 'labels', 'storage_types'])
+    .executeTakeFirst();
+  if (!row) {
+    throw new ApiError({
+      code: 'NOT_FOUND',
+      message: `Agent ${agentId} is not registered in this tenant. Register it with registerAgent and claim with the id it returns.`,
+    });
+  }
+  return {
+    id: agentId,
+    name: row.name,
+    filter: {
+      before: now,
+      labels: JSON.parse(row.labels) as string[],
+      storageTypes: row.storage_types === null ? null : (JSON.parse(row.storage_types) as string[]),
+    },
+  };
+}
+
+function submittedMessage(agent: ClaimingAgent): string {
+  return `Submitted for execution by agent ${agent.name}.`;
+}
+
+/** The `Submitted` state wrapping the state a run was claimed in, as agents write it. */
+function submittedState(message: string, previous: unknown) {
+  return {
+    type: 'Submitted',
+    message,
+    startTime: null,
+    serialized: {
+      type: 'Submitted',
+      message,
+      context: null,
+      _result: { type: 'NoResultType', __version__: VERSION },
+      __version__: VERSION,
+      state: previous,
+    },
+  };
+}
+
+function and(conditions: Expression<SqlBool>[]) {
+  return sql.join(conditions, sql` and `);
+}
+
+/** Submits up to `limit` due Scheduled-like flow runs; their ids, oldest due first. */
+async function submitRuns(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+): Promise<string[]> {
+  const where = and(claimableRunConditions(store, tenantId, agent.filter));
+  return store.kind === 'postgres'
+    ? submitRunsInOneStatement(store, agent, where, limit)
+    : transact(store, async (trx) => {
+        const picked = await sql<{ id: string; version: number; serialized_state: string }>`
+          select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${where}
+          order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(trx.db);
+        for (const run of picked.rows) {
+          await writeFlowRunState(trx, tenantId, {
+            flowRunId: run.id,
+            version: run.version,
+            state: submittedState(submittedMessage(agent), JSON.parse(run.serialized_state)),
+            agentId: agent.id,
+          });
+        }
+        return picked.rows.map((run) => run.id);
+      });
+}
+
+/**
+ * PostgreSQL: picks the runs (skipping rows another claim holds), writes their Submitted
+ * states and appends them to their histories in one statement, so a claim is one round trip.
+ */
+async function submitRunsInOneStatement(
+  store: Store,
+  agent: ClaimingAgent,
+  where: ReturnType<typeof and>,
+  limit: number,
+): Promise<string[]> {
+  const now = agent.filter.before;
+  const message = submittedMessage(agent);
+  const result = await sql<{ id: string }>`
+    with picked as (
+      select flow_run.id, flow_run.state_start_time as due from flow_run where ${where}
+      order by flow_run.state_start_time, flow_run.id limit ${limit}
+      for update skip locked
+    ), claimed as (
+      update flow_run set
+        version = flow_run.version + 1,
+        state = 'Submitted',
+        state_message = ${message},
+        state_timestamp = ${now},
+        state_start_time = null,
+        serialized_state = jsonb_build_object(
+          'type', 'Submitted', 'message', ${message}::text, 'context', null,
+          '_result', jsonb_build_object('type', 'NoResultType', '__version__', ${VERSION}::text),
+          '__version__', ${VERSION}::text, 'state', flow_run.serialized_state),
+        heartbeat = ${now},
+        agent_id = ${agent.id},
+        updated = ${now}
+      from picked where flow_run.id = picked.id
+      returning flow_run.id, flow_run.tenant_id, flow_run.version, flow_run.serialized_state
+    ), history as (
+      insert into flow_run_state (id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state)
+      select gen_random_uuid()::text, tenant_id, id, version, 'Submitted', ${message}::text, null::timestamptz, ${now}::timestamptz, serialized_state
+      from claimed
+    )
+    select claimed.id from claimed join picked on picked.id = claimed.id order by picked.due, picked.id`.execute(
+    store.db,
+  );
+  return result.rows.map((row) => row.id);
+}
+
+/** Whether any Running flow run has task runs due to run again for this agent (a cheap read first). */
+async function hasResubmittable(store: Store, tenantId: string, filter: QueueFilter): Promise<boolean> {
+  const result = await sql<{ one: number }>`
+    select 1 as one from flow_run where ${and(resubmittableRunConditions(store, tenantId, filter))} limit 1`.execute(
+    store.db,
+  );
+  return result.rows.length > 0;
+}
+
+/**
+ * Running flow runs whose task runs are due to run again (their process ended during a long
+ * retry delay): those task runs become Submitted and the flow run's heartbeat is renewed,
+ * which keeps lazarus away until the new process heartbeats.
+ */
+async function resubmitRuns(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+): Promise<ClaimResult['claims']> {
+  return transact(store, async (trx) => {
+    const lock = store.kind === 'postgres' ? sql`for update skip locked` : sql``;
+    const runs = await sql<{ id: string }>`
+      select flow_run.id from flow_run where ${and(resubmittableRunConditions(trx, tenantId, agent.filter))}
+      order by flow_run.id limit ${limit} ${lock}`.execute(trx.db);
+    const claims: ClaimResult['claims'] = [];
+    for (const run of runs.rows) {
+      const due = await sql<{ id: string; version: number; serialized_state: string }>`
+        select task_run.id, task_run.version, task_run.serialized_state from task_run
+        where task_run.flow_run_id = ${run.id} and ${dueTaskRun(agent.filter.before)}`.execute(trx.db);
+      const taskRunIds: string[] = [];
+      for (const taskRun of due.rows) {
+        const previous = JSON.parse(taskRun.serialized_state);
+        await writeTaskRunState(trx, tenantId, {
+          taskRunId: taskRun.id,
+          version: taskRun.version,
+          state: submittedState(submittedMessage(agent), previous),
+        });
+        taskRunIds.push(taskRun.id);
+      }
+      await trx.db
+        .updateTable('flow_run')
+        .set({ heartbeat: agent.filter.before, agent_id: agent.id })
+        .where('id', '=', run.id)
+        .execute();
+      claims.push({ flowRunId: run.id, taskRunIds });
+    }
+    return claims;
+  });
+}
+
+/** The earliest start time still ahead of a run (or task run to run again) this agent could take. */
+async function nextDue(store: Store, tenantId: string, filter: QueueFilter): Promise<string | null> {
+  const far = '9999-12-31T23:59:59.999Z';
+  const ahead = { ...filter, before: far };
+  const result = await sql<{ due: string | null }>`
+    select min(due) as due from (
+      select (select flow_run.state_start_time from flow_run
+        where ${and(claimableRunConditions(store, tenantId, ahead))} and flow_run.state_start_time > ${filter.before}
+        order by flow_run.state_start_time limit 1) as due
+      union all
+      select (select min(task_run.state_start_time) from flow_run join task_run on task_run.flow_run_id = flow_run.id
+        where ${and(resubmittableRunConditions(store, tenantId, ahead))} and ${dueTaskRun(far)}
+          and task_run.state_start_time > ${filter.before}) as due
+    ) as upcoming`.execute(store.db);
+  const due = result.rows[0]?.due ?? null;
+  return due === null ? null : new Date(due).toISOString();
+}

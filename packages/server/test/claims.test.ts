@@ -1,0 +1,216 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningServer, startServer } from '../src/index.js';
+import {
+  backends,
+  createFlow,
+  createFlowRun,
+  createProject,
+  errorCode,
+  gql,
+  gqlData,
+  headwaterFlow,
+  SET_FLOW_RUN_STATES,
+  SET_TASK_RUN_STATES,
+  startTestServer,
+  state,
+  type TestServer,
+} from './helpers.js';
+
+const CLAIM = `mutation($input: claimFlowRunsInput!) { claimFlowRuns(input: $input) {
+  claims { flowRun { id version state agentId labels serializedState } taskRuns { id version state } }
+  nextDueAt } }`;
+const REGISTER = `mutation($input: registerAgentInput!) { registerAgent(input: $input) { id } }`;
+
+const RUNS = 200;
+const CLAIMERS = 5;
+
+interface Claimed {
+  claims: {
+    flowRun: {
+      id: string;
+      version: number;
+      state: string;
+      agentId: string;
+      labels: string[];
+      serializedState: any;
+    };
+    taskRuns: { id: string; version: number; state: string }[];
+  }[];
+  nextDueAt: string | null;
+}
+
+describe.each(backends)('claimFlowRuns on $name', (backend) => {
+  describe.runIf(backend.available)('', () => {
+    let t: TestServer;
+    let replica: RunningServer | undefined;
+    let projectId: string;
+    let localFlowId: string;
+    let agentSeq = 0;
+
+    const register = async (labels: string[], storageTypes: string[] | null = ['Local']) =>
+      (
+        await gqlData(t.server, t.token, REGISTER, {
+          input: { name: `claimer-${agentSeq++}`, type: 'ProcessAgent', labels, storageTypes },
+        })
+      ).registerAgent.id as string;
+    const claim = async (agentId: string, limit: number, server: { graphqlUrl: string } = t.server) =>
+      (await gqlData(server, t.token, CLAIM, { input: { agentId, limit } })).claimFlowRuns as Claimed;
+    const newRun = async (labels: string[], extra: Record<string, unknown> = {}) =>
+      (await createFlowRun(t, { flowId: localFlowId, parameters: { x: 1 }, labels, ...extra })).id;
+
+    beforeAll(async () => {
+      t = await startTestServer(backend);
+      if (backend.name === 'PostgreSQL') {
+        replica = await startServer({
+          port: 0,
+          databaseUrl: t.url,
+          homeDir: t.homeDir,
+          services: false,
+          print: () => {},
+        });
+      }
+      projectId = await createProject(t, 'Claims');
+      localFlowId = (await createFlow(t, { projectId, serializedFlow: headwaterFlow('claimed') })).id;
+    });
+    afterAll(async () => {
+      await replica?.close();
+      await t?.close();
+    });
+
+    it(`hands each of ${RUNS} runs to exactly one of ${CLAIMERS} concurrent claimers`, async () => {
+      const runIds = new Set<string>();
+      for (let i = 0; i < RUNS; i++) runIds.add(await newRun(['many']));
+      const agents = await Promise.all(Array.from({ length: CLAIMERS }, () => register(['many'])));
+      const servers = replica ? [t.server, replica] : [t.server];
+      const handed: { agentId: string; runId: string; version: number }[] = [];
+      await Promise.all(
+        agents.map(async (agentId, index) => {
+          for (;;) {
+            const { claims } = await claim(agentId, 7, servers[index % servers.length]);
+            if (claims.length === 0) return;
+            expect(claims.length).toBeLessThanOrEqual(7);
+            for (const c of claims) handed.push({ agentId, runId: c.flowRun.id, version: c.flowRun.version });
+          }
+        }),
+      );
+      expect(handed).toHaveLength(RUNS);
+      expect(new Set(handed.map((h) => h.runId))).toEqual(runIds);
+      // Every run is Submitted once, by the agent it was handed to, with one history entry.
+      const sample = handed.slice(0, 20);
+      for (const { agentId, runId } of sample) {
+        const data = await gqlData(
+          t.server,
+          t.token,
+          `query($id: ID!) { flowRun(id: $id) { state version agentId } flowRunStates(flowRunId: $id) { state } }`,
+          { id: runId },
+        );
+        expect(data.flowRun).toMatchObject({ state: 'Submitted', version: 2, agentId });
+        expect(data.flowRunStates.map((s: { state: string }) => s.state)).toEqual(['Scheduled', 'Submitted']);
+      }
+      // More than one claimer took part.
+      expect(new Set(handed.map((h) => h.agentId)).size).toBeGreaterThan(1);
+    });
+
+    it('hands out at most limit runs, oldest due first, and wraps the state they were in', async () => {
+      const agentId = await register(['limit']);
+      const ids = [];
+      for (let i = 0; i < 5; i++) ids.push(await newRun(['limit']));
+      const first = await claim(agentId, 2);
+      expect(first.claims.map((c) => c.flowRun.id)).toEqual(ids.slice(0, 2));
+      expect(first.claims[0]!.flowRun.serializedState).toMatchObject({
+        type: 'Submitted',
+        message: expect.stringContaining('claimer-'),
+        state: { type: 'Scheduled' },
+      });
+      expect(first.nextDueAt).toBeNull();
+      const rest = await claim(agentId, 10);
+      expect(rest.claims.map((c) => c.flowRun.id)).toEqual(ids.slice(2));
+      expect((await claim(agentId, 10)).claims).toEqual([]);
+      const refused = await gql(t.server, t.token, CLAIM, { input: { agentId, limit: 0 } });
+      expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+      expect(refused.errors?.[0]?.message).toMatch(/limit must be between 1 and/);
+    });
+
+    it("respects the agent's labels and storage types", async () => {
+      const dockerFlowId = (
+        await createFlow(t, {
+          projectId,
+          serializedFlow: headwaterFlow('in-docker', {
+            storage: { type: 'Docker', image_name: 'x', flows: {}, __version__: '0.1.0' },
+          }),
+        })
+      ).id;
+      const both = await newRun(['a', 'b']);
+      const onlyA = await newRun(['a']);
+      const unlabelled = await newRun([]);
+      const docker = (await createFlowRun(t, { flowId: dockerFlowId, parameters: { x: 1 }, labels: ['a'] }))
+        .id;
+
+      const justB = await register(['b']);
+      expect((await claim(justB, 10)).claims).toEqual([]);
+      const ab = await register(['a', 'b']);
+      expect((await claim(ab, 10)).claims.map((c) => c.flowRun.id).sort()).toEqual([both, onlyA].sort());
+      const noLabels = await register([]);
+      expect((await claim(noLabels, 10)).claims.map((c) => c.flowRun.id)).toEqual([unlabelled]);
+      const runsNothing = await register(['a'], []);
+      expect((await claim(runsNothing, 10)).claims).toEqual([]);
+      const dockerAgent = await register(['a'], ['Docker']);
+      expect((await claim(dockerAgent, 10)).claims.map((c) => c.flowRun.id)).toEqual([docker]);
+    });
+
+    it('hands out a scheduled run at its start time, and says when that is', async () => {
+      const agentId = await register(['later']);
+      const startTime = new Date(Date.now() + 1500).toISOString();
+      const id = await newRun(['later'], { scheduledStartTime: startTime });
+      const early = await claim(agentId, 5);
+      expect(early.claims).toEqual([]);
+      expect(early.nextDueAt).toBe(startTime);
+      await new Promise((resolve) => setTimeout(resolve, Date.parse(startTime) - Date.now() + 50));
+      expect((await claim(agentId, 5)).claims.map((c) => c.flowRun.id)).toEqual([id]);
+    });
+
+    it('submits again the task runs of a Running flow run that are due to retry', async () => {
+      const agentId = await register(['retry']);
+      const created = await createFlowRun(t, {
+        flowId: localFlowId,
+        parameters: { x: 1 },
+        labels: ['retry'],
+      });
+      const [handed] = (await claim(agentId, 1)).claims;
+      const running = await gqlData(t.server, t.token, SET_FLOW_RUN_STATES, {
+        input: {
+          states: [{ flowRunId: created.id, version: handed!.flowRun.version, state: state('Running') }],
+        },
+      });
+      const taskRun = created.flowRun.taskRuns.find((tr) => tr.taskSlug === 'add-1')!;
+      await gqlData(t.server, t.token, SET_TASK_RUN_STATES, {
+        input: {
+          states: [
+            {
+              taskRunId: taskRun.id,
+              version: taskRun.version,
+              state: state('Retrying', {
+                start_time: new Date(Date.now() - 1000).toISOString(),
+                run_count: 1,
+              }),
+            },
+          ],
+        },
+      });
+      const other = await register(['retry']);
+      const [again] = (await claim(agentId, 3)).claims;
+      expect(again!.flowRun).toMatchObject({ id: created.id, state: 'Running' });
+      expect(again!.flowRun.version).toBe(running.setFlowRunStates.states[0].version);
+      expect(again!.taskRuns).toEqual([{ id: taskRun.id, version: taskRun.version + 2, state: 'Submitted' }]);
+      expect((await claim(other, 3)).claims).toEqual([]);
+    });
+
+    it('refuses an agent that is not registered in the tenant', async () => {
+      const result = await gql(t.server, t.token, CLAIM, {
+        input: { agentId: '00000000-0000-4000-8000-000000000000', limit: 1 },
+      });
+      expect(errorCode(result)).toBe('NOT_FOUND');
+      expect(result.errors?.[0]?.message).toMatch(/Register it with registerAgent/);
+    });
+  });
+});
