@@ -3,15 +3,15 @@ import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import { EndRun } from '../errors/end-run.js';
 import { ParameterSchemaError } from '../errors/parameter-schema-error.js';
 import { ParameterValueError } from '../errors/parameter-value-error.js';
-import { LocalExecutor } from '../executors/local-executor.js';
+import { LocalExecutor, runInTurn } from '../executors/local-executor.js';
 import type { Edge } from '../flow/edge.js';
 import type { Flow } from '../flow/flow.js';
 import { checkParameterValues } from '../parameters/check-parameter-values.js';
 import { Cancelled, Failed, Mapped, Pending, Running, type State, Success } from '../states/state.js';
 import type { Task } from '../tasks/task.js';
 import { type CacheStore, processCache } from './cache-store.js';
-import type { RunnerHooks } from './runner-hooks.js';
 import { isCurrentPlan, planRun, type RunPlan } from './run-plan.js';
+import type { RunnerHooks } from './runner-hooks.js';
 import { TaskRunner, type TaskRunSettings } from './task-runner.js';
 
 /** Final (or current) states of a flow run's tasks. */
@@ -65,8 +65,11 @@ export interface FlowRunnerOptions {
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-const flatten = (states: readonly State[]) =>
-  states.flatMap((s) => (s instanceof Mapped ? s.mapStates.filter((c): c is State => c !== null) : [s]));
+/** The executor as a LocalExecutor that work can be handed without a promise each (`submit` not overridden). */
+const inTurnOf = (executor: Executor): LocalExecutor | undefined =>
+  executor instanceof LocalExecutor && executor.submit === LocalExecutor.prototype.submit
+    ? executor
+    : undefined;
 
 /**
  * Runs a flow: checks parameters, moves the flow run through its states, runs every task
@@ -192,6 +195,7 @@ export class FlowRunner {
     };
 
     const signal = options.signal;
+    const inTurn = inTurnOf(executor);
     // By position in `tasks`: each task's state, and the edges it still waits on (a task
     // starts as soon as its last upstream task settles).
     const states: State[] = new Array(tasks.length);
@@ -224,20 +228,21 @@ export class FlowRunner {
         const launch = (at: number) => {
           const task = tasks[at]!;
           const initial = startState(task);
+          const settle = (state: State) => done(at, state);
+          if (signal?.aborted && !initial?.isFinished()) {
+            Promise.resolve(new Cancelled({ message: 'Flow run was cancelled.' })).then(settle, reject);
+            return;
+          }
+          if (mapped[at] === 1) {
+            new TaskRunner(task, settings)
+              .runMapped({ upstream: upstreamOf(at), executor, state: initial })
+              .then(settle, reject);
+            return;
+          }
           // Runner and inputs are made when the executor gets to the task: a fan-out queues thousands.
-          const run: Promise<State> =
-            signal?.aborted && !initial?.isFinished()
-              ? Promise.resolve(new Cancelled({ message: 'Flow run was cancelled.' }))
-              : mapped[at] === 1
-                ? new TaskRunner(task, settings).runMapped({
-                    upstream: upstreamOf(at),
-                    executor,
-                    state: initial,
-                  })
-                : executor.submit(() =>
-                    new TaskRunner(task, settings).run({ upstream: upstreamOf(at), state: initial }),
-                  );
-          run.then((state) => done(at, state), reject);
+          const work = () => new TaskRunner(task, settings).run({ upstream: upstreamOf(at), state: initial });
+          if (inTurn !== undefined) inTurn[runInTurn](work, settle, reject);
+          else executor.submit(work).then(settle, reject);
         };
         for (let at = 0; at < tasks.length; at += 1) if (waitingOn[at] === 0) launch(at);
       });
@@ -251,15 +256,26 @@ export class FlowRunner {
   }
 
   #finalState(taskStates: Map<Task<any, unknown>, State>, signal: AbortSignal | undefined): State {
-    const references = this.flow.referenceTasks;
-    const states = flatten(references.map((t) => taskStates.get(t)!));
     if (signal?.aborted) return new Cancelled({ message: 'Flow run was cancelled.', result: taskStates });
-    if (!states.every((s) => s.isFinished())) {
+    // The reference tasks' states, a mapped task's by its children: one pass, nothing copied.
+    let finished = true;
+    let failed = false;
+    let successful = true;
+    const see = (state: State) => {
+      if (!state.isFinished()) finished = false;
+      if (state.isFailed()) failed = true;
+      if (!state.isSuccessful()) successful = false;
+    };
+    for (const task of this.flow.referenceTasks) {
+      const state = taskStates.get(task)!;
+      if (!(state instanceof Mapped)) see(state);
+      else for (const child of state.mapStates) if (child !== null) see(child);
+    }
+    if (!finished) {
       return new Running({ message: 'Some reference tasks have not finished.', result: taskStates });
     }
-    if (states.some((s) => s.isFailed()))
-      return new Failed({ message: 'Some reference tasks failed.', result: taskStates });
-    if (states.every((s) => s.isSuccessful())) {
+    if (failed) return new Failed({ message: 'Some reference tasks failed.', result: taskStates });
+    if (successful) {
       return new Success({ message: 'All reference tasks succeeded.', result: taskStates });
     }
     return new Failed({ message: 'Some reference tasks did not succeed.', result: taskStates });

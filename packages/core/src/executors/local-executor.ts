@@ -1,11 +1,19 @@
 import type { Executor } from '../contracts/executor.js';
 
-/** Work waiting for its turn, with the settling functions of the promise `submit` returned. */
+/** Work waiting for its turn, and who hears how it ended. */
 interface Queued {
   work: () => Promise<unknown>;
-  resolve: (value: unknown) => void;
-  reject: (reason: unknown) => void;
+  fulfilled: (value: any) => void;
+  rejected: (reason: unknown) => void;
 }
+
+const ignore = () => {};
+
+/**
+ * The engine's way into a {@link LocalExecutor}: runs `work` in its turn and calls back with
+ * its outcome, without the promise `submit` makes for each piece of work.
+ */
+export const runInTurn = Symbol('LocalExecutor.runInTurn');
 
 /**
  * Runs one piece of work at a time, in the order submitted. The default executor.
@@ -21,41 +29,65 @@ export class LocalExecutor implements Executor {
   #queue: Queued[] = [];
   /** Index of the next queued work: an index instead of shift(), a fan-out queues thousands. */
   #next = 0;
-  #busy = false;
-  /** Starts the next queued work once the current one settled. */
-  readonly #settled = () => {
+  /** The work running now; undefined when idle. */
+  #current: Queued | undefined;
+
+  readonly #fulfilled = (value: unknown) => {
+    const current = this.#current!;
+    this.#startNext();
+    current.fulfilled(value);
+  };
+
+  readonly #rejected = (reason: unknown) => {
+    const current = this.#current!;
+    this.#startNext();
+    current.rejected(reason);
+  };
+
+  submit<T>(work: () => Promise<T>): Promise<T> {
+    // Idle: the work starts at once and its own promise is the answer.
+    if (this.#current === undefined) {
+      const queued: Queued = { work, fulfilled: ignore, rejected: ignore };
+      return this.#start(queued) as Promise<T>;
+    }
+    return new Promise<T>((fulfilled, rejected) => {
+      this.#queue.push({ work, fulfilled, rejected });
+    });
+  }
+
+  [runInTurn]<T>(
+    work: () => Promise<T>,
+    fulfilled: (value: T) => void,
+    rejected: (reason: unknown) => void,
+  ): void {
+    const queued: Queued = { work, fulfilled, rejected };
+    if (this.#current === undefined) this.#start(queued);
+    else this.#queue.push(queued);
+  }
+
+  #start(queued: Queued): Promise<unknown> {
+    this.#current = queued;
+    let running: Promise<unknown>;
+    try {
+      running = queued.work();
+    } catch (error) {
+      running = Promise.reject(error);
+    }
+    running.then(this.#fulfilled, this.#rejected);
+    return running;
+  }
+
+  #startNext(): void {
     const queued = this.#queue[this.#next];
     if (queued === undefined) {
       this.#queue = [];
       this.#next = 0;
-      this.#busy = false;
+      this.#current = undefined;
       return;
     }
     this.#queue[this.#next] = undefined as unknown as Queued;
     this.#next += 1;
-    this.#start(queued.work).then(queued.resolve, queued.reject);
-  };
-
-  submit<T>(work: () => Promise<T>): Promise<T> {
-    // Idle: the work starts at once and its own promise is the answer (no wrapper per task).
-    if (!this.#busy) {
-      this.#busy = true;
-      return this.#start(work);
-    }
-    return new Promise<T>((resolve, reject) => {
-      this.#queue.push({ work, resolve: resolve as (value: unknown) => void, reject });
-    });
-  }
-
-  #start<T>(work: () => Promise<T>): Promise<T> {
-    let running: Promise<T>;
-    try {
-      running = work();
-    } catch (error) {
-      running = Promise.reject(error);
-    }
-    running.then(this.#settled, this.#settled);
-    return running;
+    this.#start(queued);
   }
 
   async map<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R[]> {
