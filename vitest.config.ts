@@ -32,6 +32,7 @@ export default defineConfig({
       project('packages/storage-testkit', 'storage-testkit'),
       project('packages/storage-local', 'storage-local'),
       project('packages/storage-docker', 'storage-docker'),
+      project('packages/executor-bullmq', 'executor-bullmq'),
       project('packages/client', 'client'),
       project('packages/runtime', 'runtime'),
       project('packages/storage-kit', 'storage-kit'),

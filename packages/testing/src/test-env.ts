@@ -21,6 +21,8 @@ export interface TestEnv {
    * `scripts/bootstrap` into this checkout's `.tools/node22`; the suite itself runs on Node 24.
    */
   node22?: string;
+  /** A Redis server, e.g. `redis://127.0.0.1:6379` (queues of executors such as BullMQ). */
+  redisUrl?: string;
 }
 
 const VARIABLES: Record<keyof TestEnv, string> = {
@@ -32,6 +34,7 @@ const VARIABLES: Record<keyof TestEnv, string> = {
   authRegistryPassword: 'HEADWATER_TEST_AUTH_REGISTRY_PASSWORD',
   databaseUrl: 'HEADWATER_TEST_DATABASE_URL',
   node22: 'HEADWATER_TEST_NODE22',
+  redisUrl: 'HEADWATER_TEST_REDIS_URL',
 };
 
 /** The repository root (where `.test-env/` lives). */
