@@ -334,8 +334,10 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await page.getByRole('heading', { name: 'failing-run', level: 1 }).waitFor();
     const error = page.getByRole('alert').filter({ hasText: 'This run ended in Failed' });
     await error.waitFor();
-    expect(await error.textContent()).toContain('Some reference tasks failed.');
-    expect(await error.textContent()).toContain('transform: TypeError: cannot read properties of undefined');
+    // The failing task's error, not the flow's generic "Some reference tasks failed.".
+    expect(await error.getByTestId('run-error').textContent()).toBe(
+      'transform: TypeError: cannot read properties of undefined (reading "id")',
+    );
     await page.locator('.log-line', { hasText: 'TypeError' }).waitFor();
     expect(
       await page.locator('[data-testid="schematic"] g[data-task="transform-1"]').getAttribute('data-state'),

@@ -50,7 +50,13 @@ export class SimulatedRun {
     });
   }
 
-  async setTaskRunState(slug: string, type: string, message: string): Promise<string> {
+  /** `extra`: more wire keys of the state, e.g. `_result` or `cached_inputs`. */
+  async setTaskRunState(
+    slug: string,
+    type: string,
+    message: string,
+    extra: Record<string, unknown> = {},
+  ): Promise<string> {
     const { flowRun } = await this.view();
     const taskRun = flowRun.taskRuns.find((candidate) => candidate.taskSlug === slug);
     if (!taskRun) throw new Error(`flow run ${this.flowRunId} has no task run for ${slug}`);
@@ -61,7 +67,7 @@ export class SimulatedRun {
             taskRunId: taskRun.id,
             version: taskRun.version,
             flowRunVersion: flowRun.version,
-            state: this.state(type, message),
+            state: this.state(type, message, extra),
           },
         ],
       },

@@ -280,3 +280,14 @@ export const AGENTS_QUERY = /* GraphQL */ `
     agents { id name type labels coreVersion storageTypes lastQueried created }
   }
 `;
+
+export const TASK_RUN_QUERY = /* GraphQL */ `
+  query TaskRun($id: ID!) {
+    taskRun(id: $id) {
+      id flowRunId taskId taskSlug mapIndex name version state stateMessage startTime endTime duration
+      runCount serializedState
+      task { id name slug maxRetries retryDelay mapped }
+      states { id version state message startTime timestamp serializedState }
+    }
+  }
+`;

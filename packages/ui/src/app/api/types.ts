@@ -233,3 +233,11 @@ export interface PageInfo {
   endCursor: string | null;
   hasNextPage: boolean;
 }
+
+/** One task run as its panel on the run page shows it. */
+export interface TaskRunDetail extends TaskRun {
+  flowRunId: string;
+  serializedState: unknown;
+  task: Pick<Task, 'id' | 'name' | 'slug' | 'maxRetries' | 'retryDelay' | 'mapped'>;
+  states: (StateRecord & { serializedState: unknown })[];
+}

@@ -42,6 +42,25 @@ function logText(lines: readonly Log[]): string {
 }
 
 /**
+ * Scrolls the log box to its last line and trims its height so the first line shown is whole:
+ * lines wrap to different heights, so the bottom of the history rarely starts on a line's edge.
+ */
+function showLastLines(element: HTMLElement): void {
+  element.style.maxHeight = '';
+  element.scrollTop = element.scrollHeight;
+  if (element.scrollTop === 0) return;
+  const top = element.getBoundingClientRect().top + element.clientTop;
+  let first: Element | null = element.lastElementChild;
+  while (first?.previousElementSibling && first.previousElementSibling.getBoundingClientRect().bottom > top) {
+    first = first.previousElementSibling;
+  }
+  const box = first?.getBoundingClientRect();
+  if (!box || box.top >= top - 0.5) return;
+  element.style.maxHeight = `${element.offsetHeight - (box.bottom - top)}px`;
+  element.scrollTop = element.scrollHeight;
+}
+
+/**
  * A flow run's logs: the whole history, then new lines as they arrive (often while `live`, now
  * and then after). Filter by level, task run and text (on the server), and download what is shown.
  */
@@ -50,17 +69,20 @@ export function LogsPanel({
   runName,
   live,
   taskRuns,
+  fixedTaskRunId,
 }: {
   flowRunId: string;
   runName: string;
   live: boolean;
   /** Task runs of the run, for the task filter and to name the task of each line. */
   taskRuns: readonly { id: string; label: string }[];
+  /** Shows only this task run's lines (a task run's own logs), without the task filter. */
+  fixedTaskRunId?: string;
 }) {
   const request = useApiRequest();
   const ids = useId();
   const [minLevel, setMinLevel] = useState<LogLevel | ''>('');
-  const [taskRunId, setTaskRunId] = useState('');
+  const [taskRunId, setTaskRunId] = useState(fixedTaskRunId ?? '');
   const [searchText, setSearchText] = useState('');
   const [search, setSearch] = useState('');
   const [lines, setLines] = useState<Log[]>([]);
@@ -145,7 +167,7 @@ export function LogsPanel({
 
   useLayoutEffect(() => {
     const element = scroller.current;
-    if (element && stickToBottom.current && lines.length > 0) element.scrollTop = element.scrollHeight;
+    if (element && stickToBottom.current && lines.length > 0) showLastLines(element);
   }, [lines]);
 
   const download = () => {
@@ -235,11 +257,15 @@ export function LogsPanel({
       >
         {loaded && lines.length === 0 && (
           <div className="logs-empty">
-            {minLevel || search || taskRunId
+            {minLevel || search || (taskRunId && !fixedTaskRunId)
               ? 'No log lines match these filters.'
-              : live
-                ? 'No log lines yet. They appear here as the run writes them.'
-                : 'This run wrote no log lines.'}
+              : fixedTaskRunId
+                ? live
+                  ? 'No log lines yet from this task run.'
+                  : 'This task run wrote no log lines.'
+                : live
+                  ? 'No log lines yet. They appear here as the run writes them.'
+                  : 'This run wrote no log lines.'}
           </div>
         )}
         {lines.map((line) => (

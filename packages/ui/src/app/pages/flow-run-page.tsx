@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { useRef, useState } from 'react';
+import { Link, useParams, useSearchParams } from 'react-router';
 import {
   CANCEL_FLOW_RUN,
   FLOW_RUN_QUERY,
@@ -8,7 +8,7 @@ import {
   SET_FLOW_RUN_STATES,
   SET_TASK_RUN_STATES,
 } from '../api/documents.js';
-import type { FlowRunDetail, StateRecord, TaskRun } from '../api/types.js';
+import type { FlowRunDetail, TaskRun } from '../api/types.js';
 import { useApiQuery, useApiRequest } from '../api/use-api.js';
 import { useSession } from '../auth/session.js';
 import { ConfirmButton } from '../components/confirm-button.js';
@@ -19,7 +19,11 @@ import { LogsPanel } from '../components/logs-panel.js';
 import { PageHeader } from '../components/page-header.js';
 import { Schematic } from '../components/schematic.js';
 import { StateBadge } from '../components/state-badge.js';
+import { StateHistory } from '../components/state-history.js';
+import { TaskRunPanel } from '../components/task-run-panel.js';
+import { TaskTimeline } from '../components/task-timeline.js';
 import { DateTime, TimeAgo } from '../components/time-ago.js';
+import { failedTaskRuns as failedFirst, failureReason } from '../lib/failure.js';
 import { formatDuration } from '../lib/format.js';
 import { taskRunsToRestart } from '../lib/restart.js';
 
@@ -56,18 +60,31 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
   const queryClient = useQueryClient();
   const [actionError, setActionError] = useState<unknown>(null);
   const [busy, setBusy] = useState<'cancel' | 'restart' | 'resume' | null>(null);
+  const [searchParams, setSearchParams] = useSearchParams();
+  const openTaskRunId = searchParams.get('taskRun');
+  const openTaskRun = openTaskRunId
+    ? run.taskRuns.find((taskRun) => taskRun.id === openTaskRunId)
+    : undefined;
+  /** What opened the task-run panel, to give focus back to when it closes. */
+  const opener = useRef<HTMLElement | null>(null);
+  const setOpenTaskRun = (taskRunId: string | null) => {
+    if (taskRunId)
+      opener.current = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    setSearchParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (taskRunId) next.set('taskRun', taskRunId);
+        else next.delete('taskRun');
+        return next;
+      },
+      { preventScrollReset: true },
+    );
+  };
   const finished = states.isFinished(run.state);
   const failed = states.isA(run.state, 'Failed') || states.isA(run.state, 'ClientFailed');
   const taskNames = new Map(run.flow.tasks.map((task) => [task.id, task.name]));
   const labelOf = (taskRun: TaskRun) => taskLabel(taskRun, taskNames);
-  // The tasks that failed by themselves first, then those that only followed an upstream failure.
-  const failedTaskRuns = run.taskRuns
-    .filter((taskRun) => states.isA(taskRun.state, 'Failed'))
-    .sort(
-      (a, b) =>
-        Number(states.isA(a.state, 'TriggerFailed')) - Number(states.isA(b.state, 'TriggerFailed')) ||
-        (a.startTime ?? '').localeCompare(b.startTime ?? ''),
-    );
+  const failedTaskRuns = failedFirst(run.taskRuns, states);
   const pausedTaskRuns = finished ? [] : run.taskRuns.filter((taskRun) => taskRun.state === 'Paused');
   const refresh = () => queryClient.invalidateQueries({ queryKey: ['flowRun', run.id] });
 
@@ -172,7 +189,7 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
                 title={`Cancel ${run.name}?`}
                 description={
                   run.state === 'Running'
-                    ? 'The run is told to stop; tasks already running finish, nothing new starts.'
+                    ? 'The run is told to stop: tasks running now are interrupted and marked Cancelled, and no new task starts. Tasks that already finished keep their results.'
                     : 'The run will not start.'
                 }
                 confirmLabel="Cancel run"
@@ -188,8 +205,8 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
         {refreshError && <ErrorNotice error={refreshError} title="The run could not be refreshed" />}
         {failed && (
           <ErrorNotice title={`This run ended in ${run.state}`}>
-            <p data-testid="run-error">{run.stateMessage ?? 'No message was recorded.'}</p>
-            {failedTaskRuns.length > 0 && (
+            <p data-testid="run-error">{failureReason(run.stateMessage, run.taskRuns, states, labelOf)}</p>
+            {failedTaskRuns.length > 1 && (
               <ul style={{ margin: 0, paddingLeft: 18 }}>
                 {failedTaskRuns.map((taskRun) => (
                   <li key={taskRun.id}>
@@ -222,7 +239,14 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
         )}
         <div className="grid grid-2">
           <RunDetails run={run} />
-          <StateTimeline records={run.states} />
+          <section className="card" aria-labelledby="run-states-title">
+            <div className="card-header">
+              <h2 id="run-states-title">State history</h2>
+            </div>
+            <div className="card-body">
+              <StateHistory records={run.states} testId="state-timeline" />
+            </div>
+          </section>
         </div>
         <section className="card" aria-labelledby="run-schematic-title">
           <div className="card-header">
@@ -232,10 +256,16 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
           {run.flow.tasks.length === 0 ? (
             <EmptyState compact title="This flow has no tasks" />
           ) : (
-            <Schematic tasks={run.flow.tasks} edges={run.flow.edges} taskRuns={run.taskRuns} />
+            <Schematic
+              tasks={run.flow.tasks}
+              edges={run.flow.edges}
+              taskRuns={run.taskRuns}
+              onOpen={setOpenTaskRun}
+            />
           )}
         </section>
-        <TaskRunsTable taskRuns={run.taskRuns} labelOf={labelOf} />
+        <TaskTimeline taskRuns={run.taskRuns} labelOf={labelOf} onOpen={setOpenTaskRun} />
+        <TaskRunsTable taskRuns={run.taskRuns} labelOf={labelOf} onOpen={setOpenTaskRun} />
         <LogsPanel
           flowRunId={run.id}
           runName={run.name}
@@ -243,6 +273,18 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
           taskRuns={run.taskRuns.map((taskRun) => ({ id: taskRun.id, label: labelOf(taskRun) }))}
         />
       </div>
+      {openTaskRun && (
+        <TaskRunPanel
+          key={openTaskRun.id}
+          taskRunId={openTaskRun.id}
+          runName={run.name}
+          label={labelOf(openTaskRun)}
+          edges={run.flow.edges}
+          taskNames={taskNames}
+          onClose={() => setOpenTaskRun(null)}
+          returnFocusTo={opener}
+        />
+      )}
     </>
   );
 }
@@ -331,41 +373,14 @@ function RunDetails({ run }: { run: FlowRunDetail }) {
   );
 }
 
-function StateTimeline({ records }: { records: readonly StateRecord[] }) {
-  const { states } = useSession();
-  return (
-    <section className="card" aria-labelledby="timeline-title">
-      <div className="card-header">
-        <h2 id="timeline-title">State history</h2>
-      </div>
-      <div className="card-body">
-        <ol className="timeline" data-testid="state-timeline">
-          {records.map((record) => (
-            <li key={record.id} className={`timeline-item tone-${states.tone(record.state)}`}>
-              <span className="dot" aria-hidden="true" />
-              <div>
-                <div>
-                  <strong>{record.state}</strong>{' '}
-                  <span className="when">
-                    · <DateTime iso={record.timestamp} />
-                  </span>
-                </div>
-                {record.message && <div className="message">{record.message}</div>}
-              </div>
-            </li>
-          ))}
-        </ol>
-      </div>
-    </section>
-  );
-}
-
 function TaskRunsTable({
   taskRuns,
   labelOf,
+  onOpen,
 }: {
   taskRuns: readonly TaskRun[];
   labelOf(taskRun: TaskRun): string;
+  onOpen(taskRunId: string): void;
 }) {
   return (
     <section className="card" aria-labelledby="task-runs-title">
@@ -398,7 +413,11 @@ function TaskRunsTable({
             <tbody>
               {taskRuns.map((taskRun) => (
                 <tr key={taskRun.id} data-task={taskRun.taskSlug}>
-                  <td>{labelOf(taskRun)}</td>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => onOpen(taskRun.id)}>
+                      {labelOf(taskRun)}
+                    </button>
+                  </td>
                   <td>
                     <StateBadge state={taskRun.state} />
                   </td>
