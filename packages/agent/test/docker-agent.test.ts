@@ -91,7 +91,12 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
   });
 
   function startAgent(
-    options: Partial<DockerPlatformOptions> & { name: string; runApi?: string; env?: NodeJS.ProcessEnv },
+    options: Partial<DockerPlatformOptions> & {
+      name: string;
+      api?: string | string[];
+      runApi?: string;
+      env?: NodeJS.ProcessEnv;
+    },
   ): Agent {
     const agent = createDockerAgent({
       api: server.api,
@@ -237,6 +242,22 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
     await eventually('the container to be removed', async () =>
       (await containersOf(id)).length === 0 ? true : undefined,
     );
+  });
+
+  it('hands a container every API URL, so its run reaches the API when the first one is down', async () => {
+    // Nothing listens on port 9: the agent and the run both move on to the server.
+    const urls = ['http://127.0.0.1:9', server.api];
+    const agent = startAgent({ name: 'docker-replicas', api: urls });
+    const { id } = await admin.createFlowRun({ flowId: openFlowId });
+    const [container] = await eventually('the run container', async () => {
+      const found = await containersOf(id);
+      return found.length > 0 ? found : undefined;
+    });
+    const inspected = await docker.getContainer(container!.Id).inspect();
+    expect(inspected.Config.Env).toContain(`HEADWATER__CLOUD__API=${urls.join(',')}`);
+    expect((await finalStates(admin, [id])).get(id)).toBe('Success');
+    expect((await admin.getFlowRun(id)).agentId).toBe(agent.id);
+    await stopAgent(agent);
   });
 
   it('with pulling off, fails a run whose image is not on the host', async () => {
