@@ -96,7 +96,7 @@ function engineBenchmark(name: string, build: () => Shape): Benchmark[] {
           value: perTask(median(engine)),
           baseline: perTask(median(plain)),
           unit: 'µs/task',
-          target: 10,
+          target: 2,
           details: {
             engineMedianMs: Number(median(engine).toFixed(1)),
             engineBestMs: Number(Math.min(...engine).toFixed(1)),

@@ -38,16 +38,22 @@ export interface ProcessPlatformOptions {
   warmProcesses?: number;
 }
 
-const TYPE = 'ProcessAgent';
-
 /** A started process that loaded a flow and waits on stdin for the id of the run to execute. */
 interface WarmProcess {
   child: ChildProcess;
+  launch: ProcessLaunch;
+  /** Its environment: the run variables without the run id. */
+  env: NodeJS.ProcessEnv;
   /** When the launch's stamp file was written, as the process loaded it. */
   stamped: number;
   /** The run variables (without the run id) it was started with. */
   envKey: string;
 }
+
+/** Standbys of one flow that may die in a row, each replaced, before the flow gets none until its next run. */
+const STANDBY_REPLACEMENTS = 3;
+
+const TYPE = 'ProcessAgent';
 
 /**
  * Runs each flow run whose storage launches a host process (Local storage, and plugins
@@ -55,6 +61,11 @@ interface WarmProcess {
  * execute flow-run` in the bundle's directory for Local storage): no Docker needed. Each run
  * gets its own process group, so a Ctrl-C in the agent's terminal reaches the agent only, and
  * stopping a run stops everything it started.
+ *
+ * A storage whose launch has `standby` gets warm processes: while a run of a flow starts, a
+ * fresh process for its next run is started and loads the flow, then waits for a run id on
+ * stdin. A process runs at most one run and exits after it, so runs share no state; a warm
+ * process that dies before it is used is replaced.
  */
 export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV2 {
   const node = options.node ?? process.execPath;
@@ -62,6 +73,9 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   const warmLimit = options.warmProcesses ?? 2;
   /** Warm processes by launch key, least recently used first. */
   const warm = new Map<string, WarmProcess>();
+  /** Warm processes by launch key that died unused, in a row. */
+  const deaths = new Map<string, number>();
+  let closed = false;
   const program = (launch: ProcessLaunch) => (launch.command === 'node' ? node : launch.command);
   const keyOf = (launch: ProcessLaunch) => JSON.stringify([launch.command, launch.args, launch.cwd]);
 
@@ -77,9 +91,7 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
     );
 
   /** Starts a process for the next run of this launch, evicting the least recently used one beyond the limit. */
-  function prepareWarm(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): void {
-    const env: NodeJS.ProcessEnv = processEnv(run);
-    delete env[RUN_ENVIRONMENT.flowRunId];
+  function startWarm(launch: ProcessLaunch, env: NodeJS.ProcessEnv, stamped: number, envKey: string): void {
     const key = keyOf(launch);
     const child = spawn(program(launch), [...launch.args, '--standby'], {
       cwd: launch.cwd,
@@ -87,16 +99,30 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
       stdio: ['pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    child.once('error', () => warm.delete(key));
-    child.once('exit', () => {
+    child.once('error', () => {
       if (warm.get(key)?.child === child) warm.delete(key);
     });
-    warm.set(key, { child, stamped, envKey: envKeyOf(run) });
+    child.once('exit', () => {
+      if (warm.get(key)?.child !== child) return;
+      // Died unused (killed, crashed): replaced, unless its flow's standbys keep dying.
+      warm.delete(key);
+      const died = (deaths.get(key) ?? 0) + 1;
+      deaths.set(key, died);
+      if (!closed && died <= STANDBY_REPLACEMENTS) startWarm(launch, env, stamped, envKey);
+    });
+    warm.delete(key);
+    warm.set(key, { child, launch, env, stamped, envKey });
     while (warm.size > warmLimit) {
       const [oldest, evicted] = warm.entries().next().value!;
       warm.delete(oldest);
       evicted.child.kill('SIGTERM');
     }
+  }
+
+  function prepareWarm(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): void {
+    const env: NodeJS.ProcessEnv = processEnv(run);
+    delete env[RUN_ENVIRONMENT.flowRunId];
+    startWarm(launch, env, stamped, envKeyOf(run));
   }
 
   /** The warm process for `launch` if it loaded the current flow with the same run variables. */
@@ -114,9 +140,12 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
       candidate.child.signalCode === null &&
       candidate.stamped === stamped &&
       candidate.envKey === envKeyOf(run);
-    if (usable) return candidate.child;
-    candidate.child.kill('SIGTERM');
-    return undefined;
+    if (!usable) {
+      candidate.child.kill('SIGTERM');
+      return undefined;
+    }
+    deaths.delete(key);
+    return candidate.child;
   }
 
   return {
@@ -156,8 +185,10 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
       return watch(child, run, tailSize, options.output);
     },
     async close() {
-      for (const { child } of warm.values()) child.kill('SIGTERM');
+      closed = true;
+      const standbys = [...warm.values()];
       warm.clear();
+      for (const { child } of standbys) child.kill('SIGTERM');
     },
   };
 }

@@ -1,0 +1,95 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, createProcessAgent, silentAgentLogger } from '../src/index.js';
+import { type WarmRunRecord, warmIsolationFlow } from './fixtures/warm-flows.js';
+import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
+import { deployLocalFlows } from './support/deploy-local.js';
+import { eventually, finalStates } from './support/waiting.js';
+
+/** Pids of this process's children waiting as warm processes (`… execute flow-run --standby`). */
+function standbyPids(): number[] {
+  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
+  return out
+    .split('\n')
+    .filter((line) => line.includes('execute flow-run --standby'))
+    .map((line) => Number(line.trim().split(/\s+/)[0]));
+}
+
+describe('warm processes of a process agent (real server on SQLite, Local storage)', () => {
+  let server: AgentTestServer;
+  let flowId: string;
+  let agent: Agent;
+  let stopped: Promise<void>;
+  let log: string;
+
+  beforeAll(async () => {
+    server = await startAgentTestServer();
+    const ids = await deployLocalFlows(server.admin, server.projectName, join(server.scratch, 'flows'), [
+      warmIsolationFlow,
+    ]);
+    flowId = ids.get('warm-isolation')!;
+    log = join(server.scratch, 'warm.log');
+    agent = createProcessAgent({
+      api: server.api,
+      token: server.runnerToken,
+      env: { HEADWATER__HOME_DIR: join(server.scratch, 'agent-home') },
+      logger: silentAgentLogger,
+      pollBackoffMs: [50, 100, 200],
+      runEnv: { HEADWATER__HOME_DIR: join(server.scratch, 'run-home') },
+    });
+    stopped = agent.start();
+  }, 120_000);
+
+  afterAll(async () => {
+    await agent?.stop();
+    await stopped;
+    await server?.close();
+  });
+
+  const records = (): WarmRunRecord[] =>
+    readFileSync(log, 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as WarmRunRecord);
+
+  /** Creates one run, waits for it to succeed, and returns what it recorded with its creation time. */
+  async function runOnce(): Promise<{ record: WarmRunRecord; created: number }> {
+    const created = Date.now();
+    const { id } = await server.admin.createFlowRun({ flowId, parameters: { log } });
+    expect((await finalStates(server.admin, [id], 60_000)).get(id)).toBe('Success');
+    const record = records().find((r) => r.flowRunId === id);
+    if (!record) throw new Error(`run ${id} left no record`);
+    return { record, created };
+  }
+
+  it('runs each run in a process of its own, started before the run: no state or environment carries over', async () => {
+    const first = await runOnce();
+    const later = [await runOnce(), await runOnce(), await runOnce()];
+    for (const { record } of [first, ...later]) {
+      expect(record.runsInThisProcess).toBe(1);
+      expect(record.givenRunId).toBe(record.flowRunId);
+      expect(record.leftByEarlierRun).toBeUndefined();
+    }
+    expect(new Set([first, ...later].map(({ record }) => record.pid)).size).toBe(4);
+    // Every run after the first ran in a process that was already started (and loaded) when it was created.
+    for (const { record, created } of later) expect(record.processStartedAt).toBeLessThan(created);
+  }, 120_000);
+
+  it('replaces a warm process that was killed, and the next run still starts warm', async () => {
+    const [victim] = await eventually('a warm process', async () => {
+      const pids = standbyPids();
+      return pids.length > 0 ? pids : undefined;
+    });
+    process.kill(victim!, 'SIGKILL');
+    const [replacement] = await eventually('a replacement warm process', async () => {
+      const pids = standbyPids().filter((pid) => pid !== victim);
+      return pids.length > 0 ? pids : undefined;
+    });
+    const { record, created } = await runOnce();
+    expect(record.pid).toBe(replacement);
+    expect(record.processStartedAt).toBeLessThan(created);
+    expect(record.runsInThisProcess).toBe(1);
+  }, 120_000);
+});
