@@ -13,3 +13,7 @@ export type { RunLogContext, RunLoggerOptions } from './runner/run-logger.js';
 export { RunLogger } from './runner/run-logger.js';
 export type { RunWatcherOptions } from './runner/run-watcher.js';
 export { RunWatcher } from './runner/run-watcher.js';
+export type { TaskRunReporterOptions } from './runner/task-run-reporter.js';
+export { TaskRunReporter } from './runner/task-run-reporter.js';
+export type { TaskRunDelivery, TaskRunWorkerOptions } from './worker/task-run-worker.js';
+export { TaskRunWorker } from './worker/task-run-worker.js';

@@ -21,11 +21,16 @@ export function scopedExecutor(executor: Executor): Executor {
     name: executor.name,
     ...(executor.start ? { start: () => executor.start!() } : {}),
     ...(executor.shutdown ? { shutdown: () => executor.shutdown!() } : {}),
-    submit: (work) => executor.submit(() => scopes.run({}, work)),
-    map: (items, work) => executor.map(items, (item, index) => scopes.run({}, () => work(item, index))),
+    submit: (work) => executor.submit(() => inLogScope(work)),
+    map: (items, work) => executor.map(items, (item, index) => inLogScope(() => work(item, index))),
     wait: (futures) => executor.wait(futures),
     ...(executor.runTaskRun ? { runTaskRun: (request) => executor.runTaskRun!(request) } : {}),
   };
+}
+
+/** Runs `work` in a log scope of its own (see {@link setScopeLogger}). */
+export function inLogScope<T>(work: () => Promise<T>): Promise<T> {
+  return scopes.run({}, work);
 }
 
 /** Names the logger of the current scope (a task run starting inside scoped work). */

@@ -1,0 +1,2 @@
+export type { BullMQExecutorOptions } from './bullmq-executor.js';
+export { BullMQExecutor } from './bullmq-executor.js';
