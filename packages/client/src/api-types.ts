@@ -265,6 +265,8 @@ export interface SetStateResult {
   version: number;
   state: string;
   message: string | null;
+  /** The stored state's start time; with `QUEUED`, when the run may try to start again. */
+  startTime?: string | null;
 }
 
 export interface RunLog {
@@ -276,6 +278,35 @@ export interface RunLog {
   name: string | null;
   message: string;
   info: unknown;
+}
+
+/** A Cached task-run state another run may reuse (cross-run caching). */
+export interface CachedTaskRunState {
+  taskRunId: string;
+  flowRunId: string;
+  serializedState: Record<string, unknown>;
+  timestamp: string;
+}
+
+/** At most `slots` runs Running at once, per task tag (`TASK_TAG`) or per flow (`FLOW`). */
+export interface ConcurrencyLimit {
+  id: string;
+  kind: 'TASK_TAG' | 'FLOW';
+  tag: string | null;
+  flowGroupId: string | null;
+  flowName: string | null;
+  slots: number;
+  /** Slots taken now. */
+  running: number;
+  created: string;
+  updated: string;
+}
+
+/** Which concurrency limit: a task tag, or a flow (a version's `flowId`, or its `flowGroupId`); exactly one. */
+export interface ConcurrencyLimitTarget {
+  tag?: string;
+  flowId?: string;
+  flowGroupId?: string;
 }
 
 export interface ApiToken {

@@ -5,6 +5,9 @@ import type {
   ApiInfo,
   ApiToken,
   AuthInfo,
+  CachedTaskRunState,
+  ConcurrencyLimit,
+  ConcurrencyLimitTarget,
   FlowDetail,
   FlowGroup,
   FlowGroupScheduleInput,
@@ -130,6 +133,10 @@ export interface TaskRunStateWrite {
   state: StateInput;
   /** When given, the flow run's version must equal it too. */
   flowRunVersion?: number;
+  /** With a Cached state: the key other runs find it by (see {@link Client.cachedTaskRunStates}). */
+  cacheKey?: string;
+  /** With a Cached state reused from another run: that run's task run. */
+  cachedFromTaskRunId?: string;
 }
 
 export interface RunLogInput {
@@ -615,11 +622,14 @@ export class Client {
     taskRunId: string,
     version: number,
     state: StateInput,
-    options: CallOptions & { flowRunVersion?: number } = {},
+    options: CallOptions &
+      Pick<TaskRunStateWrite, 'flowRunVersion' | 'cacheKey' | 'cachedFromTaskRunId'> = {},
   ): Promise<SetStateResult> {
-    const { flowRunVersion, ...callOptions } = options;
+    const { flowRunVersion, cacheKey, cachedFromTaskRunId, ...callOptions } = options;
     const write: TaskRunStateWrite = { taskRunId, version, state };
     if (flowRunVersion !== undefined) write.flowRunVersion = flowRunVersion;
+    if (cacheKey !== undefined) write.cacheKey = cacheKey;
+    if (cachedFromTaskRunId !== undefined) write.cachedFromTaskRunId = cachedFromTaskRunId;
     const [result] = await this.setTaskRunStates([write], callOptions);
     return result!;
   }
@@ -858,6 +868,53 @@ export class Client {
       { idempotent: true, operation: 'readRunSecret', ...signalOf(options) },
     );
     return data.readRunSecret.value;
+  }
+
+  /** The newest unexpired Cached task-run states stored under `cacheKey` by any flow of the tenant, newest first. */
+  async cachedTaskRunStates(cacheKey: string, options: CallOptions = {}): Promise<CachedTaskRunState[]> {
+    return (
+      await this.#query<{ cachedTaskRunStates: CachedTaskRunState[] }>(
+        documents.CACHED_TASK_RUN_STATES,
+        { cacheKey },
+        options,
+      )
+    ).cachedTaskRunStates;
+  }
+
+  /** The tenant's concurrency limits (task tags, then flows), with the slots taken now. */
+  async listConcurrencyLimits(options: CallOptions = {}): Promise<ConcurrencyLimit[]> {
+    return (
+      await this.#query<{ concurrencyLimits: ConcurrencyLimit[] }>(documents.CONCURRENCY_LIMITS, {}, options)
+    ).concurrencyLimits;
+  }
+
+  /** Sets the concurrency limit on a task tag or a flow: at most `slots` Running at once (0 holds every run back). */
+  async setConcurrencyLimit(
+    input: ConcurrencyLimitTarget & { slots: number },
+    options: CallOptions = {},
+  ): Promise<ConcurrencyLimit> {
+    const data = (await this.#set(
+      documents.SET_CONCURRENCY_LIMIT,
+      'setConcurrencyLimit',
+      { ...input },
+      options,
+    )) as {
+      setConcurrencyLimit: ConcurrencyLimit;
+    };
+    return data.setConcurrencyLimit;
+  }
+
+  /** Deletes the concurrency limit on a task tag or a flow; false when there was none. */
+  async deleteConcurrencyLimit(target: ConcurrencyLimitTarget, options: CallOptions = {}): Promise<boolean> {
+    const data = (await this.#set(
+      documents.DELETE_CONCURRENCY_LIMIT,
+      'deleteConcurrencyLimit',
+      { ...target },
+      options,
+    )) as {
+      deleteConcurrencyLimit: { success: boolean };
+    };
+    return data.deleteConcurrencyLimit.success;
   }
 
   #query<T>(document: string, variables: Record<string, unknown>, options: CallOptions): Promise<T> {

@@ -16,7 +16,7 @@ const TASK_RUN = `id flowRunId taskId taskSlug task { id name slug type mapped }
 const STATE_RECORD = 'id version state message startTime timestamp serializedState';
 const PAGE_INFO = 'totalCount pageInfo { endCursor hasNextPage }';
 const API_TOKEN = 'id name scope prefix created lastUsed expiresAt revoked';
-const SET_STATE_RESULT = 'id status version state message';
+const SET_STATE_RESULT = 'id status version state message startTime';
 
 export const HELLO = 'query hello { hello }';
 export const API_INFO = 'query api { api { backend version coreVersion database } }';
@@ -111,6 +111,15 @@ export const CREATE_API_TOKEN = `mutation createApiToken($input: createApiTokenI
   createApiToken(input: $input) { id token apiToken { ${API_TOKEN} } } }`;
 export const REVOKE_API_TOKEN = `mutation revokeApiToken($input: revokeApiTokenInput!) {
   revokeApiToken(input: $input) { success error } }`;
+
+export const CACHED_TASK_RUN_STATES = `query cachedTaskRunStates($cacheKey: String!, $first: Int) {
+  cachedTaskRunStates(cacheKey: $cacheKey, first: $first) { taskRunId flowRunId serializedState timestamp } }`;
+const CONCURRENCY_LIMIT = 'id kind tag flowGroupId flowName slots running created updated';
+export const CONCURRENCY_LIMITS = `query concurrencyLimits { concurrencyLimits { ${CONCURRENCY_LIMIT} } }`;
+export const SET_CONCURRENCY_LIMIT = `mutation setConcurrencyLimit($input: setConcurrencyLimitInput!) {
+  setConcurrencyLimit(input: $input) { ${CONCURRENCY_LIMIT} } }`;
+export const DELETE_CONCURRENCY_LIMIT = `mutation deleteConcurrencyLimit($input: deleteConcurrencyLimitInput!) {
+  deleteConcurrencyLimit(input: $input) { success error } }`;
 
 const SECRET = 'id name created updated';
 export const SECRETS = `query secrets { secrets { ${SECRET} } }`;

@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client, FlowRunInfo } from '@headwater/client';
+import type { Client, FlowRunInfo, SetStateResult } from '@headwater/client';
 import { VersionLockError } from '@headwater/client';
 import {
+  CacheStore,
   deserializeState,
   EndRun,
   type Executor,
@@ -9,10 +10,12 @@ import {
   FlowRunner,
   Paused,
   Pending,
+  Queued,
   type RunnerHooks,
   type State,
 } from '@headwater/core';
 import { CheckpointResultHandler } from './checkpoint-result-handler.js';
+import { CrossRunCache } from './cross-run-cache.js';
 import { pausedWork } from './paused-tasks.js';
 import type { RunLogger } from './run-logger.js';
 import { scopedExecutor, setScopeLogger } from './task-log-scope.js';
@@ -28,6 +31,8 @@ export type CloudRunOutcome =
   | { kind: 'not-runnable'; state: State }
   /** Another process changed the run first (its version moved on); this one ran nothing more. */
   | { kind: 'not-ours'; reason: string }
+  /** The flow's concurrency limit was full: the API stored the flow run Queued; the queue hands it out again. */
+  | { kind: 'queued'; state: State }
   /** Only paused tasks are left: the flow run was written Paused and waits without a process. */
   | { kind: 'paused'; state: State }
   /** Tasks are left for later: retries due after this process, or task runs another process holds. */
@@ -102,7 +107,10 @@ export class CloudFlowRunner {
   #owned = false;
   #finalWritten = false;
   #pausedWritten = false;
+  #queuedWritten = false;
   readonly #reporter: TaskRunReporter;
+  readonly #cache: CrossRunCache;
+  readonly #localCache = new CacheStore();
 
   constructor(options: CloudFlowRunnerOptions) {
     this.#options = options;
@@ -111,7 +119,9 @@ export class CloudFlowRunner {
     this.#logger = options.logger;
     this.#version = options.flowRun.version;
     this.#index(options.flowRun.taskRuns);
+    this.#cache = new CrossRunCache(options.client);
     this.#reporter = new TaskRunReporter({
+      cachedFrom: (state) => this.#cache.sourceOf(state),
       client: options.client,
       logger: options.logger,
       flowRunVersion: () => this.#version,
@@ -174,6 +184,7 @@ export class CloudFlowRunner {
     const initial = unwrap(deserializeState(this.#flowRun.serializedState));
     if (initial.isRunning()) this.#own();
     let state = await this.#runOnce(flow, initial, options);
+    if (this.#queuedWritten) return { kind: 'queued', state };
     // Another process may have finished the tasks this one left: with the API's view, the
     // final state can be decided here instead of waiting for a lazarus pass.
     if (!this.#lost && this.#reportError === undefined && state.isRunning() && !options.signal?.aborted) {
@@ -257,7 +268,9 @@ export class CloudFlowRunner {
     const taskStates: Record<string, State> = {};
     for (const [slug, taskRun] of this.#bySlug)
       taskStates[slug] = unwrap(deserializeState(taskRun.serializedState));
-    return new FlowRunner(flow, { hooks: this.#hooks() }).run({
+    // The API is the cache across runs; a store of this run's own keeps a result one run
+    // cached from reaching another run in the same process (tests, workers) without the API.
+    return new FlowRunner(flow, { hooks: this.#hooks(), cache: this.#localCache }).run({
       state,
       taskStates,
       executor: scopedExecutor(options.executor),
@@ -285,8 +298,18 @@ export class CloudFlowRunner {
         if (newState.isRunning() && oldState.isRunning() && newState.type === oldState.type) return;
         // Whoever sees the final state (`run --watch`, the UI) then finds the tasks' last lines.
         if (newState.isFinished()) await this.#options.flushLogs?.().catch(() => undefined);
-        await this.#writeFlowRunState(newState);
+        const written = await this.#writeFlowRunState(newState);
         context.flowRunVersion = this.#version;
+        if (written?.status === 'QUEUED') {
+          this.#queuedWritten = true;
+          const queued = new Queued({
+            message: written.message ?? 'Queued by the API.',
+            state: oldState,
+            ...(written.startTime ? { startTime: new Date(written.startTime) } : {}),
+          });
+          this.#logFlowState(queued);
+          throw new EndRun(queued);
+        }
         if (newState.isRunning()) this.#own();
         if (newState.isFinished()) this.#finalWritten = true;
         this.#logFlowState(newState);
@@ -312,16 +335,17 @@ export class CloudFlowRunner {
         };
       },
       taskRunStateChange: this.#reporter.stateChange,
+      cachedStates: this.#cache.cachedStates,
     };
   }
 
   /** Writes a flow-run state; a stale version ends the run here unless the change was a cancellation. */
-  async #writeFlowRunState(state: State): Promise<void> {
+  async #writeFlowRunState(state: State): Promise<SetStateResult | undefined> {
     for (let attempt = 0; ; attempt++) {
       try {
         const result = await this.#client.setFlowRunState(this.#flowRun.id, this.#version, state.serialize());
         this.#version = result.version;
-        return;
+        return result;
       } catch (error) {
         const current = await this.#readFlowRun().catch(() => undefined);
         if (VersionLockError.isInstance(error) && current) {
@@ -336,9 +360,18 @@ export class CloudFlowRunner {
           isTransient(error) &&
           current &&
           current.version === this.#version + 1 &&
-          current.state === state.type
+          (current.state === state.type || (state.isRunning() && current.state === 'Queued'))
         ) {
           this.#version = current.version;
+          // A lost answer to a Running write the API stored as Queued (a concurrency limit).
+          if (current.state !== state.type)
+            return {
+              id: this.#flowRun.id,
+              status: 'QUEUED',
+              version: current.version,
+              state: current.state,
+              message: null,
+            };
           return;
         }
         if (isTransient(error) && attempt < 4) {

@@ -265,6 +265,11 @@ function describe(outcome: CloudRunOutcome, logger: RunLogger): FlowRunExecution
     case 'not-ours':
       logger.info(`Nothing ran here: ${outcome.reason}.`);
       return { exitCode: 0, outcome: outcome.kind };
+    case 'queued':
+      logger.info(
+        'The flow concurrency limit is full: the flow run waits Queued and an agent starts it again when it is due.',
+      );
+      return { exitCode: 0, outcome: outcome.kind, state: outcome.state.type };
     case 'paused':
       logger.info(
         'Only paused tasks are left: the flow run is Paused and this process ends; resuming it (headwater resume) or its wake-up time runs it again.',

@@ -1,7 +1,16 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Client } from '@headwater/client';
+import type { Client, SetStateResult } from '@headwater/client';
 import { ClientError, VersionLockError } from '@headwater/client';
-import { ClientFailed, EndRun, Queued, type RunnerHooks, type State, type Task } from '@headwater/core';
+import {
+  type Cached,
+  ClientFailed,
+  EndRun,
+  JSONResultHandler,
+  Queued,
+  type RunnerHooks,
+  type State,
+  type Task,
+} from '@headwater/core';
 import type { RunLogger } from './run-logger.js';
 
 /** Options of a {@link TaskRunReporter}. */
@@ -18,7 +27,33 @@ export interface TaskRunReporterOptions {
   retryAfterVersionLock?: () => Promise<boolean>;
   /** A write failed for good (the API refused it, or stayed unreachable). */
   onReportError?: (error: unknown) => void;
+  /** The task run a reused Cached state came from (see `CrossRunCache`). */
+  cachedFrom?: (state: State) => string | undefined;
 }
+
+const inputHandler = new JSONResultHandler();
+
+/**
+ * Keeps the inputs of a Cached state in the state itself (JSON, encoded as results are), so a
+ * run in another process can check them with the task's cache validator. An input JSON cannot
+ * keep is left out: the validator then finds the inputs differ, and the task runs.
+ */
+async function storeCachedInputs(state: Cached): Promise<void> {
+  for (const input of Object.values(state.cachedInputs ?? {})) {
+    if (input.safeResult !== null || input.value === undefined) continue;
+    try {
+      input.safeResult = {
+        value: await inputHandler.write(input.value),
+        resultHandler: inputHandler.serialize(),
+      };
+    } catch {
+      // Not storable: see above.
+    }
+  }
+}
+
+/** Shortest wait between two tries for a concurrency slot. */
+const MIN_SLOT_POLL_MS = 200;
 
 const TASK_RUN_VERSION = 'query cloudTaskRunVersion($id: ID!) { taskRun(id: $id) { version state } }';
 
@@ -58,21 +93,61 @@ export class TaskRunReporter {
     newState,
   }) => {
     const taskRunId = context.taskRunId as string;
-    const result = await this.write(task, taskRunId, context.taskRunVersion as number, newState);
+    if (newState.isCached()) await storeCachedInputs(newState as Cached);
+    const cache = newState.isCached()
+      ? {
+          cacheKey: context.cacheKey as string | undefined,
+          cachedFromTaskRunId: this.#options.cachedFrom?.(newState),
+        }
+      : {};
+    let result = await this.write(task, taskRunId, context.taskRunVersion as number, newState, cache);
+    if (result.status === 'QUEUED' && newState.isRunning()) {
+      result = await this.#waitForSlot(task, mapIndex, taskRunId, result, newState);
+    }
     context.taskRunVersion = result.version;
-    this.logState(task, mapIndex, taskRunId, oldState, newState);
     if (result.status === 'QUEUED') {
       return new Queued({ message: result.message ?? 'Queued by the API.', state: oldState });
     }
+    this.logState(task, mapIndex, taskRunId, oldState, newState);
   };
 
+  /**
+   * A Running write the API answered `QUEUED` (a concurrency limit is full): proposes Running
+   * again, halfway to each retry time the API names, so this process takes the slot before the
+   * queue would hand the task run to another. Resolves to the write that got the slot.
+   */
+  async #waitForSlot(
+    task: Task<any, unknown>,
+    mapIndex: number | null,
+    taskRunId: string,
+    queued: SetStateResult,
+    running: State,
+  ) {
+    this.taskLogger(task, mapIndex, taskRunId).info(queued.message ?? 'Waiting for a concurrency slot.');
+    let result = queued;
+    while (result.status === 'QUEUED') {
+      const due = result.startTime ? Date.parse(result.startTime) : Date.now() + 1_000;
+      await sleep(Math.max(MIN_SLOT_POLL_MS, (due - Date.now()) / 2));
+      result = await this.write(task, taskRunId, result.version, running);
+    }
+    return result;
+  }
+
   /** Writes one task-run state; a stale version or a failed report ends the task run (`EndRun`). */
-  async write(task: Task<any, unknown>, taskRunId: string, version: number, state: State) {
+  async write(
+    task: Task<any, unknown>,
+    taskRunId: string,
+    version: number,
+    state: State,
+    cache: { cacheKey?: string | undefined; cachedFromTaskRunId?: string | undefined } = {},
+  ): Promise<SetStateResult> {
     const { client, logger } = this.#options;
     for (let attempt = 0; ; attempt++) {
       try {
         return await client.setTaskRunState(taskRunId, version, state.serialize(), {
           flowRunVersion: this.#options.flowRunVersion(),
+          ...(cache.cacheKey ? { cacheKey: cache.cacheKey } : {}),
+          ...(cache.cachedFromTaskRunId ? { cachedFromTaskRunId: cache.cachedFromTaskRunId } : {}),
         });
       } catch (error) {
         if (VersionLockError.isInstance(error)) {
