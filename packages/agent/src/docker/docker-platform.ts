@@ -185,6 +185,36 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
     }
   }
 
+  /**
+   * The image of a flow version on this host: pulled once for all its runs, concurrent ones
+   * included (a new deploy is a new flow version, so a re-pushed tag is pulled again). A
+   * failed pull falls back to a copy already on the host, and is tried again by the next run.
+   */
+  const images = new Map<string, Promise<void>>();
+  const imageKey = (run: FlowRunDeployment, launch: ContainerLaunch) => `${run.flowId} ${launch.image}`;
+  const closing = new AbortController();
+  function imageFor(run: FlowRunDeployment, launch: ContainerLaunch, registry: string): Promise<void> {
+    const key = imageKey(run, launch);
+    let present = images.get(key);
+    if (present === undefined) {
+      present = pullOrLocal(launch, registry);
+      images.set(key, present);
+      present.catch(() => images.delete(key));
+    }
+    return present;
+  }
+
+  async function pullOrLocal(launch: ContainerLaunch, registry: string): Promise<void> {
+    try {
+      await pullImage(launch, registry, closing.signal);
+    } catch (cause) {
+      if (closing.signal.aborted || !(await hasImage(launch.image))) throw cause;
+      options.logger?.warn(
+        `Could not pull ${launch.image} (${engineMessage(cause)}); using the copy on this host.`,
+      );
+    }
+  }
+
   return {
     specificationVersion: 'v2',
     type: TYPE,
@@ -216,15 +246,10 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
 
       if (pull && registry) {
         try {
-          await pullImage(launch, registry, signal);
+          await untilAborted(imageFor(run, launch, registry), signal);
         } catch (cause) {
           if (signal?.aborted) throw cause;
-          const local = await hasImage(image);
-          if (!local)
-            throw refuse(`could not pull image ${image} from ${registry}: ${engineMessage(cause)}`, cause);
-          options.logger?.warn(
-            `Could not pull ${image} (${engineMessage(cause)}); using the copy on this host.`,
-          );
+          throw refuse(`could not pull image ${image} from ${registry}: ${engineMessage(cause)}`, cause);
         }
       } else if (!(await hasImage(image))) {
         throw refuse(
@@ -233,9 +258,8 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
       }
 
       const name = `headwater-${slug(run.flowRunName)}-${randomBytes(4).toString('hex')}`;
-      let container: DockerAgentContainer;
-      try {
-        container = await docker.createContainer({
+      const create = () =>
+        docker.createContainer({
           name,
           Image: image,
           Cmd: [...(options.command ?? launch.command)],
@@ -253,6 +277,15 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
             ...(memory ? { Memory: memory } : {}),
           },
         });
+      let container: DockerAgentContainer;
+      try {
+        container = await create().catch(async (cause: unknown) => {
+          // The image was pulled for an earlier run and removed from the host since: pull it again.
+          if (!(pull && registry && isMissingImage(cause))) throw cause;
+          images.delete(imageKey(run, launch));
+          await untilAborted(imageFor(run, launch, registry), signal);
+          return create();
+        });
       } catch (cause) {
         throw refuse(`could not create a container from ${image}: ${engineMessage(cause)}`, cause);
       }
@@ -264,7 +297,29 @@ export function createDockerPlatform(options: DockerPlatformOptions = {}): Agent
         throw refuse(`could not start a container from ${image}: ${engineMessage(cause)}`, cause);
       }
     },
+
+    async close() {
+      closing.abort();
+    },
   };
+}
+
+/** The engine answered that the image is not on the host. */
+function isMissingImage(error: unknown): boolean {
+  return (
+    (error as { statusCode?: number })?.statusCode === 404 && /no such image/i.test(engineMessage(error))
+  );
+}
+
+/** `promise`, or a rejection with the signal's reason as soon as `signal` aborts. */
+function untilAborted<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
 }
 
 async function startWatched(
