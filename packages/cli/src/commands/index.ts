@@ -16,10 +16,12 @@ import { registerRestartCommand } from './restart.js';
 import { registerResumeCommand } from './resume.js';
 import { registerRunCommand } from './run.js';
 import { registerScheduleCommand } from './schedule.js';
+import { registerSecretCommand } from './secret.js';
 import { registerSerializeCommand } from './serialize.js';
 import { registerServerCommand } from './server.js';
 import { registerSetCommand } from './set.js';
 import { registerVersionCommand } from './version.js';
+import { registerWorkerCommand } from './worker.js';
 
 /** Every command group of the `headwater` CLI, in the order `--help` lists them. */
 export const commandGroups: ((program: Command) => void)[] = [
@@ -36,10 +38,12 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerRestartCommand,
   registerScheduleCommand,
   registerSetCommand,
+  registerSecretCommand,
   registerArchiveCommand,
   registerDeleteCommand,
   registerServerCommand,
   registerAgentCommand,
+  registerWorkerCommand,
   registerExecuteCommand,
   registerConfigCommand,
   registerCompletionCommand,
