@@ -153,7 +153,7 @@ describe.each(backends)('run search, filters and pagination on $name', (backend)
 
       const failedPage = await runs({ filter: { flowId: reportId, stateGroup: 'Failed' } });
       expect(failedPage.nodes).toEqual([
-        { id: failed.id, name: 'will-fail', state: 'Failed', failure: 'add-1: ValueError: bad row 7' },
+        { id: failed.id, name: 'will-fail', state: 'Failed', failure: 'add: ValueError: bad row 7' },
       ]);
       expect((await runs({ filter: { ids: [succeeded.id] } })).nodes[0]?.failure).toBeNull();
       expect((await runs({ filter: { stateGroup: 'Finished' } })).totalCount).toBe(2);

@@ -134,7 +134,7 @@ describe.runIf(chromiumAvailable())('run lists, flow health and the app shell in
     await eventually(() => rows.count()).toBe(2);
     // The failure says which task failed and why, not the flow's generic message.
     const failure = await rows.first().locator('.run-failure').textContent();
-    expect(failure).toBe('load-1: Error: connection refused by warehouse.example:5432');
+    expect(failure).toBe('load: Error: connection refused by warehouse.example:5432');
     expect(await page.getByRole('table', { name: 'Flow runs' }).textContent()).not.toContain(
       'Some reference tasks failed.',
     );
@@ -244,7 +244,7 @@ describe.runIf(chromiumAvailable())('run lists, flow health and the app shell in
     const failures = page.locator('section', {
       has: page.getByRole('heading', { name: 'Recent failures' }),
     });
-    await eventually(() => failures.textContent()).toContain('load-1: Error: connection refused');
+    await eventually(() => failures.textContent()).toContain('load: Error: connection refused');
     const bar = page.locator('a.history-link[data-group="Failed"]');
     await eventually(() => bar.count()).toBe(1);
     await bar.click();

@@ -19,7 +19,7 @@ function shorten(text: string): string {
 
 /**
  * Why each of the failed flow runs `flowRunIds` failed: the first task run that failed by
- * itself, as `<task>: <its message>`, shortened to one line. Runs whose task runs did not fail
+ * itself, as `<task name>: <its message>`, shortened to one line. Runs whose task runs did not fail
  * (the flow failed before them) are missing from the map.
  */
 export async function firstTaskFailures(
@@ -28,18 +28,19 @@ export async function firstTaskFailures(
   flowRunIds: readonly string[],
 ): Promise<Map<string, string>> {
   const rows = await store.db
-    .selectFrom('task_run')
-    .select(['flow_run_id', 'task_slug', 'name', 'map_index', 'state', 'state_message'])
-    .where('tenant_id', '=', tenantId)
-    .where('flow_run_id', 'in', [...flowRunIds])
-    .where('state', 'in', OWN_FAILURES)
-    .orderBy('state_timestamp')
-    .orderBy('id')
+    .selectFrom('task_run as tr')
+    .innerJoin('task as t', 't.id', 'tr.task_id')
+    .select(['tr.flow_run_id', 't.name as task_name', 'tr.map_index', 'tr.state', 'tr.state_message'])
+    .where('tr.tenant_id', '=', tenantId)
+    .where('tr.flow_run_id', 'in', [...flowRunIds])
+    .where('tr.state', 'in', OWN_FAILURES)
+    .orderBy('tr.state_timestamp')
+    .orderBy('tr.id')
     .execute();
   const failures = new Map<string, string>();
   for (const row of rows) {
     if (failures.has(row.flow_run_id)) continue;
-    const task = `${row.name ?? row.task_slug}${row.map_index >= 0 ? `[${row.map_index}]` : ''}`;
+    const task = `${row.task_name}${row.map_index >= 0 ? `[${row.map_index}]` : ''}`;
     failures.set(row.flow_run_id, shorten(`${task}: ${row.state_message ?? row.state}`));
   }
   return failures;
