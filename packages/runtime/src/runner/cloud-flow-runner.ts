@@ -12,6 +12,7 @@ import {
   Pending,
   Queued,
   type RunnerHooks,
+  type RunServices,
   type State,
 } from '@headwater/core';
 import { CheckpointResultHandler } from './checkpoint-result-handler.js';
@@ -64,6 +65,8 @@ export interface CloudFlowRunnerOptions {
    * @default 60000
    */
   inProcessRetryLimitMs?: number;
+  /** What the run's tasks may use besides their inputs: secrets from the API, child flow runs. */
+  services?: RunServices;
 }
 
 type TaskRunRecord = FlowRunInfo['taskRuns'][number];
@@ -270,7 +273,11 @@ export class CloudFlowRunner {
       taskStates[slug] = unwrap(deserializeState(taskRun.serializedState));
     // The API is the cache across runs; a store of this run's own keeps a result one run
     // cached from reaching another run in the same process (tests, workers) without the API.
-    return new FlowRunner(flow, { hooks: this.#hooks(), cache: this.#localCache }).run({
+    return new FlowRunner(flow, {
+      hooks: this.#hooks(),
+      cache: this.#localCache,
+      ...(this.#options.services ? { services: this.#options.services } : {}),
+    }).run({
       state,
       taskStates,
       executor: scopedExecutor(options.executor),

@@ -11,10 +11,15 @@ import {
   type StorageBackendV2,
 } from '@headwater/core';
 import { environmentFromSerialized } from '@headwater/environments';
+import { apiFlowRunLauncher } from './api-flow-run-launcher.js';
+import { apiSecrets } from './api-secrets.js';
 import { CloudFlowRunner, type CloudRunOutcome } from './cloud-flow-runner.js';
 import { LogShipper } from './log-shipper.js';
 import { parseLogLevel, RunLogger } from './run-logger.js';
+import { maskProcessOutput } from './mask-output.js';
+import { maskingClient } from './masking-client.js';
 import { RunWatcher } from './run-watcher.js';
+import { SecretMask } from './secret-mask.js';
 import { captureConsole } from './task-log-scope.js';
 
 /**
@@ -107,8 +112,11 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
       `Not executing a Headwater flow run: ${RUN_ENVIRONMENT.flowRunId} is not set. Agents set it when they start a run; to run a flow here, use a FlowRunner.`,
     );
   }
-  // A run reports to exactly the API and with exactly the token its agent handed over.
-  const client = options.client ?? new Client({ env, config: {} });
+  // A run reports to exactly the API and with exactly the token its agent handed over. Every
+  // secret it reads is masked in whatever it sends from then on.
+  const mask = new SecretMask();
+  const apiClient = options.client ?? new Client({ env, config: {} });
+  const client = maskingClient(apiClient, mask);
   let run: FlowRunInfo;
   try {
     run = await client.getFlowRunInfo(flowRunId);
@@ -129,9 +137,10 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
   const logger = new RunLogger(
     'headwater.CloudFlowRunner',
     { flowRunId: run.id, flowName: run.flow.name },
-    { shipper, level: settings.logLevel, write },
+    { shipper, level: settings.logLevel, write, mask },
   );
   const restoreConsole = options.captureConsole === false || !shipper ? () => {} : captureConsole(logger);
+  const restoreOutput = maskProcessOutput(mask);
   const cancel = new AbortController();
   const watcher = new RunWatcher({
     client,
@@ -190,6 +199,10 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
       ...(shipper ? { flushLogs: () => shipper.flush() } : {}),
       checkpoint: settings.checkpointing,
       inProcessRetryLimitMs: settings.inProcessRetryLimitMs,
+      services: {
+        secrets: apiSecrets(apiClient, run.id, mask),
+        flowRuns: apiFlowRunLauncher({ client, log: (message) => logger.info(message) }),
+      },
     });
     let outcome: CloudRunOutcome | undefined;
     try {
@@ -231,6 +244,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
     await watcher.stop();
     restoreConsole();
     await shipper?.close();
+    restoreOutput();
   }
 }
 

@@ -1,5 +1,6 @@
 import type { LogLevel } from '@headwater/client';
 import type { LogShipper } from './log-shipper.js';
+import type { SecretMask } from './secret-mask.js';
 
 const LEVELS: readonly LogLevel[] = ['DEBUG', 'INFO', 'WARNING', 'ERROR', 'CRITICAL'];
 /** The API's default limits on a log line's message and logger name. */
@@ -23,6 +24,8 @@ export interface RunLoggerOptions {
   level?: LogLevel;
   /** Local output of every kept line (a container's log). @default stderr */
   write?: (line: string) => void;
+  /** Secret values read by the run: replaced by `****` in every line, local and shipped. */
+  mask?: SecretMask;
 }
 
 /**
@@ -72,8 +75,9 @@ export class RunLogger {
    * Logs one line. `echo: false` ships it to the API only, for output the process already
    * printed (captured console output).
    */
-  log(level: LogLevel, message: string, options: { echo?: boolean } = {}): void {
+  log(level: LogLevel, text: string, options: { echo?: boolean } = {}): void {
     if (LEVELS.indexOf(level) < this.#min) return;
+    const message = this.#options.mask ? this.#options.mask.text(text) : text;
     const timestamp = new Date();
     if (options.echo !== false) {
       const write = this.#options.write ?? ((line: string) => process.stderr.write(line));
