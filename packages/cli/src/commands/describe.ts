@@ -36,7 +36,7 @@ export function registerDescribeCommand(program: Command): void {
   describe
     .command('flow-run')
     .description(
-      'a flow run: state, parameters, state history and task runs; on stderr, when a Scheduled run is due and, for a due run no connected agent takes, what to start',
+      'a flow run: state, parameters, state history and task runs, and the parent run that started it (runFlow); on stderr, when a Scheduled run is due and, for a due run no connected agent takes, what to start',
     )
     .option('-n, --name <run name>', 'the flow run, by name')
     .option('--id <run id>', 'the flow run, by id')
@@ -58,5 +58,9 @@ export function registerDescribeCommand(program: Command): void {
       // stdout stays one JSON document; when it is due and why it waits are for the person reading it.
       if (run.state === 'Scheduled') output.note(`Scheduled, ${formatDue(run.scheduledStartTime)}.`);
       if (run.waitingFor) output.warn(run.waitingFor);
+      if (run.parentFlowRunId)
+        output.note(
+          `Started by task run ${run.parentTaskRunId} of flow run ${run.parentFlowRunId} (runFlow).`,
+        );
     });
 }

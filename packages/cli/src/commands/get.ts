@@ -89,7 +89,7 @@ export function registerGetCommand(program: Command): void {
   const flowRuns = get
     .command('flow-runs')
     .description(
-      'list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME (or when a Scheduled run is due), DURATION, ID; a due run no connected agent takes shows "(no agent)", with what to start below the table',
+      'list flow runs, newest first: NAME, FLOW NAME, STATE, AGE, START TIME (or when a Scheduled run is due), DURATION, ID, and PARENT RUN when a run was started by a runFlow task; a due run no connected agent takes shows "(no agent)", with what to start below the table',
     )
     .addOption(limitOption())
     .addOption(flowOption('only runs of flows with this name'))
@@ -124,6 +124,10 @@ export function registerGetCommand(program: Command): void {
             { header: 'START TIME', value: (r) => formatTimestamp(r.startTime) || dueTime(r) },
             { header: 'DURATION', value: (r) => formatDuration(r.duration) },
             { header: 'ID', value: (r) => r.id },
+            // Only when a listed run was started by another's runFlow task.
+            ...(runs.some((r) => r.parentFlowRunId)
+              ? [{ header: 'PARENT RUN', value: (r: FlowRunSummary) => r.parentFlowRunId ?? '' }]
+              : []),
           ],
           runs,
         );

@@ -5,6 +5,7 @@ import { collect, parsePort, parseSeconds } from '../parse-options.js';
 import { UsageError } from '../usage-error.js';
 
 interface StartFlags {
+  secretsKeyFile?: string;
   host?: string;
   port?: number;
   databaseUrl?: string;
@@ -20,6 +21,8 @@ function withFlags(config: ServerConfig, flags: StartFlags): ServerConfig {
     ...config,
     host: flags.host ?? config.host,
     port: flags.port ?? config.port,
+    secrets_key_file: flags.secretsKeyFile ?? config.secrets_key_file,
+    ...(flags.secretsKeyFile ? { secrets_key: '' } : {}),
     cors_origins: flags.corsOrigin ?? config.cors_origins,
     services: {
       ...config.services,
@@ -68,6 +71,10 @@ export function registerServerCommand(program: Command): void {
       'another web origin whose pages may call the API, e.g. https://ops.example.com; repeat for more (default: config server.cors_origins, none: the UI the server serves needs no CORS)',
       collect,
     )
+    .option(
+      '--secrets-key-file <path>',
+      'a file holding the key secrets are encrypted with, base64 of 32 bytes from `headwater server secrets-key` (default: config server.secrets_key or server.secrets_key_file; without one, secrets are off)',
+    )
     .addHelpText(
       'after',
       `
@@ -79,6 +86,7 @@ Settings: flags win over HEADWATER__SERVER__… variables, which win over the co
   server.services.scheduler.{enabled, interval}                            150 s
   server.services.zombie_killer.{enabled, interval, heartbeat_timeout}     120 s, 120 s
   server.services.lazarus.{enabled, interval, heartbeat_timeout}           600 s, 600 s
+  server.secrets_key, server.secrets_key_file   the key secrets are encrypted with (none: off)
   e.g. HEADWATER__SERVER__SERVICES__ZOMBIE_KILLER__HEARTBEAT_TIMEOUT=300
 Keep heartbeat timeouts well above the runs' cloud.heartbeat_interval (30 s by default).
 
@@ -113,6 +121,21 @@ Examples:
       output.note(`${signal}: stopping the server…`);
       await running.close();
       output.note('Server stopped.');
+    });
+
+  server
+    .command('secrets-key')
+    .description(
+      'print a new random key to encrypt secrets with (base64 of 32 bytes); keep it safe, secrets stored with it need it',
+    )
+    .addHelpText(
+      'after',
+      '\nExamples:\n  $ headwater server secrets-key > ~/.headwater/secrets.key && chmod 600 ~/.headwater/secrets.key\n  $ headwater server start --secrets-key-file ~/.headwater/secrets.key\n  $ HEADWATER__SERVER__SECRETS_KEY="$(headwater server secrets-key)" headwater server start',
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const output = Output.fromCommand(command);
+      const { generateSecretsKey } = await import('@headwater/server');
+      output.line(generateSecretsKey());
     });
 
   server
