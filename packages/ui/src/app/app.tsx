@@ -15,6 +15,7 @@ import { FlowsPage } from './pages/flows-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { ProjectPage } from './pages/project-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
+import { SecretsPage } from './pages/secrets-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 
 const queryClient = new QueryClient({
@@ -54,6 +55,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/flow-runs\//, 'Flow run'],
   [/^\/agents/, 'Agents'],
   [/^\/settings\/tokens/, 'API tokens'],
+  [/^\/settings\/secrets/, 'Secrets'],
 ];
 
 /**
@@ -89,6 +91,7 @@ function SignedInRoutes() {
         <Route path="flow-runs/:flowRunId" element={<FlowRunPage />} />
         <Route path="agents" element={<AgentsPage />} />
         <Route path="settings/tokens" element={<ApiTokensPage />} />
+        <Route path="settings/secrets" element={<SecretsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

@@ -92,6 +92,9 @@ function AccountMenu() {
           <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/settings/tokens')}>
             API tokens
           </DropdownMenu.Item>
+          <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/settings/secrets')}>
+            Secrets
+          </DropdownMenu.Item>
           <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/agents')}>
             Agents
           </DropdownMenu.Item>
