@@ -4,7 +4,9 @@ import {
   AuthorizationError,
   Client,
   ClientError,
+  type FlowRunClaims,
   type LogLevel,
+  NotFoundError,
   resolveConnection,
   VersionLockError,
 } from '@headwater/client';
@@ -23,6 +25,7 @@ import { AGENT_FLOW_RUN, type AgentFlowRun } from './agent-documents.js';
 import { type AgentLogger, consoleAgentLogger } from './agent-logger.js';
 import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
 import { Backoff, POLL_BACKOFF_MS } from './backoff.js';
+import { type ClaimedRun, idleWaitMs, isBatchClaimUnknown } from './batch-claims.js';
 import { AgentTokenError } from './errors/agent-token-error.js';
 import { QueueListener } from './queue-listener.js';
 import {
@@ -142,7 +145,7 @@ export interface AgentOptions {
 
 /** A run the agent claimed: its data as read, and what the claim wrote. */
 interface Claim {
-  run: AgentFlowRun;
+  run: ClaimedRun;
   /** The flow run's version after the claim. */
   flowRunVersion: number;
   /** Task runs claimed Submitted (re-submission of a Running flow run), with their new versions. */
@@ -157,11 +160,12 @@ interface Held {
 }
 
 /**
- * The agent loop: checks its RUNNER token, registers itself, polls `getRunsInQueue` with
- * backoff, claims each due run by writing `Submitted` with the version it read (losing that
- * race is normal and silent), and hands the run to its platform. A platform refusal, or a run
- * whose process dies without a final state, fails the run with the reason in its logs; one
- * bad run never stops the agent.
+ * The agent loop: checks its RUNNER token, registers itself, claims as many runs as it has
+ * free slots with `claimFlowRuns` (one request; an older API: `getRunsInQueue`, then
+ * a version-locked `Submitted` per run), waking when the API pushes a new due run, when a
+ * known run comes due, or after its poll backoff, and hands each run to its platform. A
+ * platform refusal, or a run whose process dies without a final state, fails the run with the
+ * reason in its logs; one bad run never stops the agent.
  */
 export class Agent {
   readonly name: string;
@@ -188,6 +192,10 @@ export class Agent {
   readonly #shutdownNow = new AbortController();
   #handingBack = false;
   #agentId: string | undefined;
+  /** Whether the API claims in batches; false once an older API said it does not know `claimFlowRuns`. */
+  #batchClaims = true;
+  /** When the earliest run this agent could take comes due, as the last claim said. */
+  #nextDue: FlowRunClaims['nextDueAt'] = null;
   #loop: Promise<void> | undefined;
   #stopped: Promise<void> | undefined;
   /** Resolves when the poll loop has ended (or never ran), so no claim is in flight. */
@@ -326,10 +334,10 @@ export class Agent {
           continue;
         }
         await this.#refreshStorageTypes();
-        const { found, claimed } = await this.#poll(free);
+        const { found, claimed } = this.#batchClaims ? await this.#claimBatch(free) : await this.#poll(free);
         if (found) this.#backoff.reset();
         if (claimed) continue;
-        await this.#wake.wait(this.#stopping.signal, this.#backoff.next());
+        await this.#wake.wait(this.#stopping.signal, idleWaitMs(this.#backoff.next(), this.#nextDue));
       }
     } finally {
       listener?.stop();
@@ -428,7 +436,48 @@ export class Agent {
     });
   }
 
-  /** One poll: reads the queue and claims what it can. Errors are logged, never thrown. */
+  /**
+   * One claim of up to `free` runs in one request; the API submits them for this agent, which
+   * runs every run it is handed. Errors are logged, never thrown.
+   */
+  async #claimBatch(free: number): Promise<{ found: boolean; claimed: boolean }> {
+    let result: FlowRunClaims;
+    try {
+      result = await this.client.claimFlowRuns(
+        { agentId: this.#agentId!, limit: free },
+        { signal: this.#stopping.signal },
+      );
+    } catch (error) {
+      this.#throwIfTokenRefused(error);
+      if (isBatchClaimUnknown(error)) {
+        this.#batchClaims = false;
+        this.#logger.info(
+          `The API at ${this.client.api} does not know claimFlowRuns, so this agent claims run by run (a request per run); upgrade @headwater/server to claim in batches.`,
+        );
+        return this.#poll(free);
+      }
+      if (NotFoundError.isInstance(error)) {
+        // The API forgot this agent (agents cleared): register again and claim at the next turn.
+        await this.#keepAlive();
+        return { found: true, claimed: false };
+      }
+      if (!this.#stopping.signal.aborted)
+        this.#logger.error(`Could not claim flow runs: ${messageOf(error)}`);
+      return { found: false, claimed: false };
+    }
+    this.#nextDue = result.nextDueAt;
+    let claimed = 0;
+    for (const { flowRun, taskRuns } of result.claims) {
+      // A run this agent still holds (its process outlived a retry's due time) is not started twice.
+      if (this.#held.has(flowRun.id)) continue;
+      claimed++;
+      this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns });
+    }
+    if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
+    return { found: result.claims.length > 0, claimed: claimed > 0 };
+  }
+
+  /** One poll of an API without `claimFlowRuns`: reads the queue and claims what it can. Errors are logged, never thrown. */
   async #poll(free: number): Promise<{ found: boolean; claimed: boolean }> {
     let ids: string[];
     try {

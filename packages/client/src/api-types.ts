@@ -246,6 +246,22 @@ export interface FlowRunInfo {
   }[];
 }
 
+/** What `claimFlowRuns` handed an agent. */
+export interface FlowRunClaims {
+  /** The runs handed over, already Submitted for the agent. */
+  claims: FlowRunClaim[];
+  /** When the claim left slots free: when the earliest run the agent could take becomes due (null: none waits). */
+  nextDueAt: string | null;
+}
+
+/** One run handed to an agent by `claimFlowRuns`. */
+export interface FlowRunClaim {
+  /** The flow run as the claim left it: Submitted, or Running when task runs were submitted to run again. */
+  flowRun: FlowRunInfo;
+  /** The task runs submitted to run again (a Running flow run), with their new versions; else empty. */
+  taskRuns: { id: string; version: number }[];
+}
+
 /** The task run of (flow run, task, map index). */
 export interface TaskRunInfo {
   id: string;

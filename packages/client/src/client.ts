@@ -11,6 +11,7 @@ import type {
   FlowDetail,
   FlowGroup,
   FlowGroupScheduleInput,
+  FlowRunClaims,
   FlowRunInfo,
   FlowRunSummary,
   FlowSummary,
@@ -20,10 +21,10 @@ import type {
   Project,
   ResumedFlowRun,
   RunLog,
+  Secret,
   SetStateResult,
   StateRecord,
   TaskRunInfo,
-  Secret,
   TaskRunSummary,
   TokenScope,
 } from './api-types.js';
@@ -759,6 +760,25 @@ export class Client {
       { idempotent: true, operation: 'getRunsInQueue', ...signalOf(options) },
     );
     return data.getRunsInQueue.flowRunIds;
+  }
+
+  /**
+   * Hands the registered agent `agentId` up to `limit` due runs it can run (its registered
+   * labels and storage types) and submits them for it in one request: each run is handed to
+   * exactly one agent. Sent once, never again on a lost answer (the runs it may have claimed
+   * are handed back to the queue by the server's lazarus service). A server older than this
+   * mutation answers with a `ClientError` whose message names `claimFlowRuns`.
+   */
+  async claimFlowRuns(
+    input: { agentId: string; limit?: number },
+    options: CallOptions = {},
+  ): Promise<FlowRunClaims> {
+    const data = await this.#mutate<{ claimFlowRuns: FlowRunClaims }>(
+      documents.CLAIM_FLOW_RUNS,
+      { input },
+      options,
+    );
+    return data.claimFlowRuns;
   }
 
   /**

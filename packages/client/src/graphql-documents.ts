@@ -98,6 +98,11 @@ export const UPDATE_TASK_RUN_HEARTBEAT = `mutation updateTaskRunHeartbeat($input
 
 export const GET_RUNS_IN_QUEUE = `mutation getRunsInQueue($input: getRunsInQueueInput!) {
   getRunsInQueue(input: $input) { flowRunIds } }`;
+export const CLAIM_FLOW_RUNS = `mutation claimFlowRuns($input: claimFlowRunsInput!) {
+  claimFlowRuns(input: $input) { nextDueAt claims { taskRuns { id version } flowRun {
+    id name flowId version state serializedState parameters context labels scheduledStartTime
+    flow { id name version coreVersion environment storage }
+    taskRuns { id version taskId taskSlug mapIndex state serializedState } } } } }`;
 export const REGISTER_AGENT = `mutation registerAgent($input: registerAgentInput!) { registerAgent(input: $input) { id } }`;
 export const STORAGE_TYPES = 'query storageTypes { storageTypes }';
 

@@ -9,6 +9,8 @@ export type {
   FlowGroup,
   FlowGroupScheduleInput,
   FlowParameter,
+  FlowRunClaim,
+  FlowRunClaims,
   FlowRunInfo,
   FlowRunSummary,
   FlowSummary,

@@ -18,8 +18,13 @@ export interface ClaimResult {
 interface ClaimingAgent {
   id: string;
   name: string;
+  /** The claiming token: it becomes the holder of the runs it is handed (`held-runs.ts`). */
+  tokenId: string | null;
   filter: QueueFilter;
 }
+
+/** An agent's `lastQueried` is written again only when older than this, so busy claimers do not write it every time. */
+const LAST_QUERIED_EVERY_MS = 5_000;
 
 /**
  * Hands the registered agent `agentId` up to `limit` due runs it can run (its labels and
@@ -28,12 +33,13 @@ interface ClaimingAgent {
  * Scheduled-like flow runs, oldest due first (they become Submitted). Every run is handed to
  * exactly one claimer: on PostgreSQL the flow runs are locked with `FOR UPDATE SKIP LOCKED` and
  * written in the same statement, so concurrent claimers take different runs instead of waiting
- * for each other; on SQLite the claim is one immediate (single-writer) transaction.
+ * for each other; on SQLite the whole claim is one immediate (single-writer) transaction. The
+ * claiming token is recorded as the holder of the runs in the same write.
  */
 export async function claimFlowRuns(
   store: Store,
   tenantId: string,
-  input: { agentId: string; limit?: number | null },
+  input: { agentId: string; limit?: number | null; tokenId?: string | null },
   limits: ApiLimits,
 ): Promise<ClaimResult> {
   const limit = input.limit ?? 1;
@@ -44,36 +50,40 @@ export async function claimFlowRuns(
       message: `limit must be between 1 and ${limits.pageSize} (the agent's free slots).`,
     });
   }
-  const now = nowIso();
-  const agent = await touchAgent(store, tenantId, checkId(input.agentId, 'agentId'), now);
-  // An agent that runs no storage type takes nothing; it still counts as having polled.
-  if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
-  const resubmitted = (await hasResubmittable(store, tenantId, agent.filter))
-    ? await resubmitRuns(store, tenantId, agent, limit)
-    : [];
-  const room = limit - resubmitted.length;
-  const submitted = room > 0 ? await submitRuns(store, tenantId, agent, room) : [];
-  const claims = [
-    ...resubmitted,
-    ...submitted.map((flowRunId) => ({ flowRunId, taskRunIds: [] as string[] })),
-  ];
-  const nextDueAt = claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null;
-  return { claims, nextDueAt };
+  const agentId = checkId(input.agentId, 'agentId');
+  const claim = async (s: Store): Promise<ClaimResult> => {
+    const agent = await readAgent(s, tenantId, agentId, input.tokenId ?? null);
+    // An agent that runs no storage type takes nothing; it still counts as having asked.
+    if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
+    const resubmitted = (await hasResubmittable(s, tenantId, agent.filter))
+      ? await resubmitRuns(s, tenantId, agent, limit)
+      : [];
+    const room = limit - resubmitted.length;
+    const submitted = room > 0 ? await submitRuns(s, tenantId, agent, room) : [];
+    const claims = [
+      ...resubmitted,
+      ...submitted.map((flowRunId) => ({ flowRunId, taskRunIds: [] as string[] })),
+    ];
+    const nextDueAt = claims.length < limit ? await nextDue(s, tenantId, agent.filter) : null;
+    return { claims, nextDueAt };
+  };
+  // SQLite: one transaction, which the group commit shares with concurrent claims (one disk flush).
+  return store.kind === 'sqlite' ? transact(store, claim) : claim(store);
 }
 
-/** Records that the agent asked (its `lastQueried`) and reads what it runs. */
-async function touchAgent(
+/** Reads what the agent runs, and records that it asked (its `lastQueried`, at most every few seconds). */
+async function readAgent(
   store: Store,
   tenantId: string,
   agentId: string,
-  now: string,
+  tokenId: string | null,
 ): Promise<ClaimingAgent> {
+  const now = nowIso();
   const row = await store.db
-    .updateTable('agent')
-    .set({ last_queried: now })
+    .selectFrom('agent')
+    .select(['name', 'labels', 'storage_types', 'last_queried'])
     .where('id', '=', agentId)
     .where('tenant_id', '=', tenantId)
-    .returning(['name', 'labels', 'storage_types'])
     .executeTakeFirst();
   if (!row) {
     throw new ApiError({
@@ -81,9 +91,13 @@ async function touchAgent(
       message: `Agent ${agentId} is not registered in this tenant. Register it with registerAgent and claim with the id it returns.`,
     });
   }
+  if (row.last_queried === null || Date.parse(now) - Date.parse(row.last_queried) >= LAST_QUERIED_EVERY_MS) {
+    await store.db.updateTable('agent').set({ last_queried: now }).where('id', '=', agentId).execute();
+  }
   return {
     id: agentId,
     name: row.name,
+    tokenId,
     filter: {
       before: now,
       labels: JSON.parse(row.labels) as string[],
@@ -125,22 +139,21 @@ async function submitRuns(
   limit: number,
 ): Promise<string[]> {
   const where = and(claimableRunConditions(store, tenantId, agent.filter));
-  return store.kind === 'postgres'
-    ? submitRunsInOneStatement(store, agent, where, limit)
-    : transact(store, async (trx) => {
-        const picked = await sql<{ id: string; version: number; serialized_state: string }>`
-          select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${where}
-          order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(trx.db);
-        for (const run of picked.rows) {
-          await writeFlowRunState(trx, tenantId, {
-            flowRunId: run.id,
-            version: run.version,
-            state: submittedState(submittedMessage(agent), JSON.parse(run.serialized_state)),
-            agentId: agent.id,
-          });
-        }
-        return picked.rows.map((run) => run.id);
-      });
+  if (store.kind === 'postgres') return submitRunsInOneStatement(store, agent, where, limit);
+  // SQLite: the claim's immediate transaction makes it the only writer.
+  const picked = await sql<{ id: string; version: number; serialized_state: string }>`
+    select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${where}
+    order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(store.db);
+  for (const run of picked.rows) {
+    await writeFlowRunState(store, tenantId, {
+      flowRunId: run.id,
+      version: run.version,
+      state: submittedState(submittedMessage(agent), JSON.parse(run.serialized_state)),
+      agentId: agent.id,
+      tokenId: agent.tokenId,
+    });
+  }
+  return picked.rows.map((run) => run.id);
 }
 
 /**
@@ -173,6 +186,7 @@ async function submitRunsInOneStatement(
           '__version__', ${VERSION}::text, 'state', flow_run.serialized_state),
         heartbeat = ${now},
         agent_id = ${agent.id},
+        submitted_by_token_id = ${agent.tokenId},
         updated = ${now}
       from picked where flow_run.id = picked.id
       returning flow_run.id, flow_run.tenant_id, flow_run.version, flow_run.serialized_state
@@ -207,7 +221,10 @@ async function resubmitRuns(
   agent: ClaimingAgent,
   limit: number,
 ): Promise<ClaimResult['claims']> {
-  return transact(store, async (trx) => {
+  // SQLite: already in the claim's transaction; PostgreSQL: one of its own, holding the rows.
+  const inTransaction = (fn: (trx: Store) => Promise<ClaimResult['claims']>) =>
+    store.kind === 'postgres' ? transact(store, fn) : fn(store);
+  return inTransaction(async (trx) => {
     const lock = store.kind === 'postgres' ? sql`for update skip locked` : sql``;
     const runs = await sql<{ id: string }>`
       select flow_run.id from flow_run where ${and(resubmittableRunConditions(trx, tenantId, agent.filter))}
@@ -229,7 +246,7 @@ async function resubmitRuns(
       }
       await trx.db
         .updateTable('flow_run')
-        .set({ heartbeat: agent.filter.before, agent_id: agent.id })
+        .set({ heartbeat: agent.filter.before, agent_id: agent.id, submitted_by_token_id: agent.tokenId })
         .where('id', '=', run.id)
         .execute();
       claims.push({ flowRunId: run.id, taskRunIds });

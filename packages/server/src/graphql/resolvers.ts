@@ -35,7 +35,6 @@ import {
   setScheduleActive,
   setScheduleInactive,
 } from '../api/flows.js';
-import { recordSubmittingToken } from '../api/held-runs.js';
 import { listLogs, writeRunLogs } from '../api/logs.js';
 import {
   type FlowGroupModel,
@@ -464,11 +463,11 @@ const resolvers: Resolvers = {
       ),
     }),
     claimFlowRuns: async (_parent, { input }, context) => {
-      const result = await claimFlowRuns(context.store, tenant(context), input, context.limits);
-      await recordSubmittingToken(
+      const result = await claimFlowRuns(
         context.store,
-        result.claims.map((claim) => claim.flowRunId),
-        caller(context).tokenId,
+        tenant(context),
+        { ...input, tokenId: caller(context).tokenId },
+        context.limits,
       );
       if (result.claims.length > 0) context.events.notify(tenant(context));
       const claims = await Promise.all(

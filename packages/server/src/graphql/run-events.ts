@@ -1,8 +1,9 @@
 import { EventEmitter } from 'node:events';
 
 /**
- * Wakes live subscriptions of a tenant when this process writes runs or logs. Subscriptions
- * also poll the database, so writes made by other server replicas reach them too.
+ * Wakes live subscriptions of a tenant when this process writes runs or logs, and (on
+ * PostgreSQL, through `postgres-run-events.ts`) when another server replica does.
+ * Subscriptions also poll the database, which stays the fallback.
  */
 export class RunEvents {
   private readonly emitter = new EventEmitter();
@@ -11,9 +12,22 @@ export class RunEvents {
     this.emitter.setMaxListeners(0);
   }
 
-  /** Something changed in `tenantId`. */
+  private readonly publishers: ((tenantId: string) => void)[] = [];
+
+  /** Something changed in `tenantId`: wakes this process's subscriptions and tells the other replicas. */
   notify(tenantId: string): void {
     this.emitter.emit(tenantId);
+    for (const publish of this.publishers) publish(tenantId);
+  }
+
+  /** Another replica changed something in `tenantId`: wakes this process's subscriptions only. */
+  deliver(tenantId: string): void {
+    this.emitter.emit(tenantId);
+  }
+
+  /** Calls `publish` on every `notify` (the bridge to the other replicas). */
+  onNotify(publish: (tenantId: string) => void): void {
+    this.publishers.push(publish);
   }
 
   /** Resolves on the next change in `tenantId`, after `timeoutMs`, or when `signal` aborts. */

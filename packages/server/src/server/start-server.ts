@@ -14,6 +14,7 @@ import { openDatabase } from '../database/database.js';
 import { makePrivateDir, PRIVATE_FILE_MODE } from '../database/private-paths.js';
 import { checkCorsOrigins } from '../graphql/cors.js';
 import { createApiYoga } from '../graphql/create-yoga.js';
+import { bridgeRunEvents } from '../graphql/postgres-run-events.js';
 import { RunEvents } from '../graphql/run-events.js';
 import { SECRETS_KEY_HOWTO, type SecretsKey } from '../secrets/secrets-key.js';
 import { type LazarusOptions, lazarusPass } from '../services/lazarus.js';
@@ -179,6 +180,11 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   if (!options.secretsKey) print(`Secrets are off: no secrets key was given. ${SECRETS_KEY_HOWTO}`);
   const shutdown = new AbortController();
   const events = new RunEvents();
+  // Replicas on one PostgreSQL wake each other's subscriptions (agents waiting for runs) at once.
+  const eventsBridge =
+    database.kind === 'postgres' && options.databaseUrl
+      ? await bridgeRunEvents(events, options.databaseUrl, logError)
+      : undefined;
   const yoga = createApiYoga({
     store,
     limits,
@@ -272,6 +278,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
     address = await listen(server, port, host);
   } catch (error) {
     await Promise.all(services.map((service) => service.stop()));
+    await eventsBridge?.close();
     await database.db.destroy();
     throw error;
   }
@@ -298,6 +305,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
         await Promise.race([drained, timeout]);
         server.closeAllConnections();
         await closed;
+        await eventsBridge?.close();
         await database.db.destroy();
       })();
       return closing;

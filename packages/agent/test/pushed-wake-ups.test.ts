@@ -1,0 +1,127 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from '@headwater/client';
+import { type RunningServer, startServer } from '@headwater/server';
+import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Agent, type AgentOptions, createProcessAgent, silentAgentLogger } from '../src/index.js';
+import { countingFlow } from './fixtures/counting-flows.js';
+import { deployLocalFlows } from './support/deploy-local.js';
+import { eventually, finalStates } from './support/waiting.js';
+
+const postgres = requireTestEnv(['databaseUrl']);
+
+/** After its first empty claim such an agent would wait ten minutes: picking a run up sooner proves it was woken. */
+const LONG_POLL: AgentOptions['pollBackoffMs'] = [600_000];
+/** Well under LONG_POLL: how long a pushed wake-up may take on a loaded machine. */
+const PICKUP_DEADLINE_MS = 30_000;
+
+const databases = [
+  { name: 'SQLite, one server', postgres: false, available: true },
+  { name: 'PostgreSQL, two server replicas', postgres: true, available: postgres.available },
+];
+
+describe.each(databases)('an idle agent wakes for new and scheduled runs on $name', (database) => {
+  describe.runIf(database.available)('', () => {
+    const scratch = mkdtempSync(join(tmpdir(), 'headwater-wake-'));
+    let drop: (() => Promise<void>) | undefined;
+    /** Where runs are created. */
+    let creating: RunningServer;
+    /** Where agents are connected (another replica on PostgreSQL). */
+    let serving: RunningServer;
+    let admin: Client;
+    let runnerToken: string;
+    let flowId: string;
+    const agents: { agent: Agent; stopped: Promise<void> }[] = [];
+
+    beforeAll(async () => {
+      let databaseUrl = join(scratch, 'headwater.db');
+      if (database.postgres && postgres.available) {
+        const created = await createScratchDatabase(postgres.env.databaseUrl, 'headwater_wake');
+        databaseUrl = created.url;
+        drop = created.drop;
+      }
+      const options = {
+        port: 0,
+        databaseUrl,
+        homeDir: join(scratch, 'home'),
+        services: false as const,
+        print: () => {},
+        logError: () => {},
+      };
+      creating = await startServer(options);
+      // Subscriptions re-read the database only every minute: a wake-up sooner was pushed.
+      serving = database.postgres ? await startServer({ ...options, subscriptionPollMs: 60_000 }) : creating;
+      admin = new Client({ api: creating.url, token: creating.initialToken!.token, env: {}, config: {} });
+      runnerToken = (await admin.createApiToken({ name: 'agents', scope: 'RUNNER' })).token;
+      await admin.createProject({ projectName: 'Wake' });
+      flowId = (await deployLocalFlows(admin, 'Wake', join(scratch, 'flows'), [countingFlow])).get(
+        'counting',
+      )!;
+    }, 300_000);
+    afterAll(async () => {
+      for (const { agent, stopped } of agents) {
+        await agent.stop();
+        await stopped;
+      }
+      if (serving !== creating) await serving?.close();
+      await creating?.close();
+      await drop?.();
+      rmSync(scratch, { recursive: true, force: true });
+    });
+
+    function startAgent(name: string, options: Partial<AgentOptions> = {}): Agent {
+      const agent = createProcessAgent({
+        api: serving.url,
+        token: runnerToken,
+        name,
+        env: { HEADWATER__HOME_DIR: join(scratch, 'agent-home') },
+        runEnv: { HEADWATER__HOME_DIR: join(scratch, 'run-home') },
+        logger: silentAgentLogger,
+        pollBackoffMs: LONG_POLL,
+        ...options,
+      });
+      agents.push({ agent, stopped: agent.start() });
+      return agent;
+    }
+
+    const claimedBy = async (runId: string, agent: Agent) => {
+      const run = await admin.getFlowRun(runId);
+      return run.agentId === agent.id && run.state !== 'Scheduled' ? run.state : undefined;
+    };
+
+    it('picks up a run created through any replica at once, not at its next poll', async () => {
+      const agent = startAgent('pushed');
+      await eventually('the agent to have claimed once', async () => {
+        const { agents: registered } = await admin.graphql<{
+          agents: { name: string; lastQueried: string | null }[];
+        }>('{ agents { name lastQueried } }');
+        return registered.find((a) => a.name === 'pushed')?.lastQueried ?? undefined;
+      });
+      const { id } = await admin.createFlowRun({ flowId, parameters: { log: join(scratch, 'pushed.log') } });
+      await eventually('the idle agent to claim the new run', () => claimedBy(id, agent), PICKUP_DEADLINE_MS);
+      expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
+    }, 120_000);
+
+    it('claims a scheduled run at its start time, known from its claims alone', async () => {
+      const startTime = new Date(Date.now() + 2_000);
+      const { id } = await admin.createFlowRun({
+        flowId,
+        parameters: { log: join(scratch, 'scheduled.log') },
+        scheduledStartTime: startTime,
+        // Only this test's agent takes it (the other one listens, and would be woken at its start time).
+        labels: ['scheduled'],
+      });
+      // No subscription: only the claim's nextDueAt tells this agent when to claim again.
+      const agent = startAgent('scheduled', { listen: false, labels: ['scheduled'] });
+      await eventually(
+        'the agent to claim the scheduled run',
+        () => claimedBy(id, agent),
+        PICKUP_DEADLINE_MS,
+      );
+      const submitted = (await admin.getFlowRunStates(id)).find((s) => s.state === 'Submitted')!;
+      expect(Date.parse(submitted.timestamp)).toBeGreaterThanOrEqual(startTime.getTime());
+    }, 120_000);
+  });
+});
