@@ -17,6 +17,7 @@ import { ErrorNotice, Notice } from '../components/error-notice.js';
 import { Loading } from '../components/loading.js';
 import { LogsPanel } from '../components/logs-panel.js';
 import { PageHeader } from '../components/page-header.js';
+import { ParentRunLink } from '../components/parent-run-link.js';
 import { Schematic } from '../components/schematic.js';
 import { StateBadge } from '../components/state-badge.js';
 import { StateHistory } from '../components/state-history.js';
@@ -147,6 +148,7 @@ function FlowRunView({ run, refreshError }: { run: FlowRunDetail; refreshError: 
             <span>
               Run of <Link to={`/flows/${run.flow.id}`}>{run.flow.name}</Link> version {run.flow.version}
             </span>
+            <ParentRunLink flowRunId={run.id} />
           </span>
         }
         crumbs={[
