@@ -122,7 +122,7 @@ describe.each(databases)('a secret in a flow run on a process agent, on %s', (da
     expect(dump).toContain('DB_PASSWORD');
     expect(dump).not.toContain(value);
     expect(dump).not.toContain(Buffer.from(value).toString('base64'));
-  }, 90_000);
+  }, 150_000);
 
   it('is masked in the error of a task that fails with it', async () => {
     const marks = join(server.scratch, 'fails.log');
@@ -136,7 +136,7 @@ describe.each(databases)('a secret in a flow run on a process agent, on %s', (da
     expect(messages.some((message) => message.includes('could not log in with ****'))).toBe(true);
     expect(JSON.stringify({ messages, runs, states })).not.toContain(value);
     expect(agent.output()).not.toContain(value);
-  }, 90_000);
+  }, 150_000);
 
   it('is read only with the RUNNER token holding the run, while it runs', async () => {
     const marks = join(server.scratch, 'holding.log');
@@ -158,5 +158,5 @@ describe.each(databases)('a secret in a flow run on a process agent, on %s', (da
     expect(await holder.readRunSecret(id, 'DB_PASSWORD')).toBe(value);
     expect(await finalState(server.admin, id, 60_000)).toBe('Success');
     await expect(holder.readRunSecret(id, 'DB_PASSWORD')).rejects.toMatchObject({ code: 'FORBIDDEN' });
-  }, 90_000);
+  }, 150_000);
 });
