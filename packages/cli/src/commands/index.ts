@@ -12,6 +12,7 @@ import { registerDescribeCommand } from './describe.js';
 import { registerExecuteCommand } from './execute.js';
 import { registerGetCommand } from './get.js';
 import { registerInspectCommand } from './inspect.js';
+import { registerLimitCommand } from './limit.js';
 import { registerRestartCommand } from './restart.js';
 import { registerResumeCommand } from './resume.js';
 import { registerRunCommand } from './run.js';
@@ -39,6 +40,7 @@ export const commandGroups: ((program: Command) => void)[] = [
   registerScheduleCommand,
   registerSetCommand,
   registerSecretCommand,
+  registerLimitCommand,
   registerArchiveCommand,
   registerDeleteCommand,
   registerServerCommand,
