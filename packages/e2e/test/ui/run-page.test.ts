@@ -60,6 +60,9 @@ describe.runIf(chromiumAvailable())(
     let browser: Browser;
     let pipelineId: string;
     let chainId: string;
+    /** Signed in once per window size, shared by the tests. */
+    let wide: Page;
+    let narrow: Page;
 
     const registerFlow = async (serializedFlow: Record<string, unknown>) => {
       const { projects } = await hw.gql<{ projects: { id: string }[] }>(hw.adminToken, '{ projects { id } }');
@@ -96,10 +99,10 @@ describe.runIf(chromiumAvailable())(
     };
 
     const openPage = async (viewport: { width: number; height: number }): Promise<Page> => {
-      const narrow = viewport.width < 500;
+      const phone = viewport.width < 500;
       const context = await browser.newContext({
         viewport,
-        ...(narrow ? { isMobile: true, hasTouch: true } : {}),
+        ...(phone ? { isMobile: true, hasTouch: true } : {}),
       });
       const page = await context.newPage();
       await page.goto(hw.url);
@@ -144,7 +147,8 @@ describe.runIf(chromiumAvailable())(
       browser = await launchBrowser();
       pipelineId = await registerFlow(pipelineFlow());
       chainId = await registerFlow(longChainFlow(30));
-    }, 90_000);
+      [wide, narrow] = await Promise.all([openPage(WIDE), openPage(NARROW)]);
+    }, 180_000);
 
     afterAll(async () => {
       await browser?.close();
@@ -152,7 +156,7 @@ describe.runIf(chromiumAvailable())(
     });
 
     it('draws a live timeline in execution order, names the failing task, opens task runs by URL, table and schematic, and restarts counting the new attempts', async () => {
-      const page = await openPage(WIDE);
+      const page = wide;
       const runId = await createRun(pipelineId, 'pipeline-run');
       const ids = await taskRunIds(runId);
       const run = await SimulatedRun.claim(hw, runId);
@@ -260,11 +264,10 @@ describe.runIf(chromiumAvailable())(
         .locator('xpath=../..')
         .locator('dt:text-is("Duration") + dd');
       expect(seconds(await runDuration.textContent())).toBeLessThan(1);
-      await page.context().close();
     });
 
     it('says what cancelling a running run does: running tasks are interrupted and marked Cancelled', async () => {
-      const page = await openPage(WIDE);
+      const page = wide;
       const runId = await createRun(pipelineId, 'cancel-me');
       const run = await SimulatedRun.claim(hw, runId);
       await run.setTaskRunState('extract-1', 'Running', 'Starting task run.');
@@ -277,11 +280,10 @@ describe.runIf(chromiumAvailable())(
       expect(await dialog.textContent()).not.toContain('running finish');
       await dialog.getByRole('button', { name: 'Cancel run' }).click();
       await eventually(() => headerState(page)).toBe('Cancelling');
-      await page.context().close();
     });
 
     it('zooms and pans a graph wider than the window; a drag is not a click', async () => {
-      const page = await openPage(WIDE);
+      const page = wide;
       const runId = await createRun(chainId, 'long-chain-run');
       await page.goto(`${hw.url}/flow-runs/${runId}`);
       const viewport = page.getByTestId('zoom-viewport');
@@ -331,11 +333,10 @@ describe.runIf(chromiumAvailable())(
       await panel(page).getByRole('heading', { name: 'step-0' }).waitFor();
       expect(new URL(page.url()).searchParams.get('taskRun')).toBe(ids['step-0-1']);
       await screenshot(page, '42-zoomed-schematic');
-      await page.context().close();
     });
 
     it('at 390 px: the run page, its timeline, the zoom controls and the task-run panel never scroll sideways', async () => {
-      const page = await openPage(NARROW);
+      const page = narrow;
       const runId = await createRun(pipelineId, 'narrow-run');
       const ids = await taskRunIds(runId);
       const run = await SimulatedRun.claim(hw, runId);
@@ -372,7 +373,6 @@ describe.runIf(chromiumAvailable())(
       await page.locator('[data-testid="schematic"] g[data-task="transform-1"]').tap();
       await panel(page).getByRole('heading', { name: 'transform' }).waitFor();
       await noSidewaysScroll(page, NARROW.width);
-      await page.context().close();
     });
   },
 );

@@ -63,7 +63,11 @@ export function Schematic({
   );
   const runsByTask = useMemo(() => {
     const map = new Map<string, TaskRun[]>();
-    for (const run of taskRuns ?? []) map.set(run.taskId, [...(map.get(run.taskId) ?? []), run]);
+    for (const run of taskRuns ?? []) {
+      const runs = map.get(run.taskId);
+      if (runs) runs.push(run);
+      else map.set(run.taskId, [run]);
+    }
     return map;
   }, [taskRuns]);
   const mappedEdges = new Set(edges.filter((edge) => edge.mapped).map((edge) => edge.id));

@@ -44,6 +44,8 @@ describe('failure', () => {
     expect(failureReason('Failed to load flow etl from its storage', ok, catalog, (t) => t.name)).toBe(
       'Failed to load flow etl from its storage',
     );
-    expect(failureReason(null, [], catalog, (t) => t.name)).toBe('No message was recorded.');
+    expect(failureReason(null, [] as typeof taskRuns, catalog, (t) => t.name)).toBe(
+      'No message was recorded.',
+    );
   });
 });

@@ -29,6 +29,8 @@ import { formatDuration } from '../lib/format.js';
 import { taskRunsToRestart } from '../lib/restart.js';
 
 const LIVE_REFRESH_MS = 1500;
+/** Task runs the table lists before asking to show all (the timeline always has every one). */
+const TABLE_ROWS = 100;
 
 /** One flow run, live: state and its history, task runs on the schematic, logs, cancel, restart and resume. */
 export function FlowRunPage() {
@@ -384,6 +386,8 @@ function TaskRunsTable({
   labelOf(taskRun: TaskRun): string;
   onOpen(taskRunId: string): void;
 }) {
+  const [showAll, setShowAll] = useState(false);
+  const shown = showAll ? taskRuns : taskRuns.slice(0, TABLE_ROWS);
   return (
     <section className="card" aria-labelledby="task-runs-title">
       <div className="card-header">
@@ -413,7 +417,7 @@ function TaskRunsTable({
               </tr>
             </thead>
             <tbody>
-              {taskRuns.map((taskRun) => (
+              {shown.map((taskRun) => (
                 <tr key={taskRun.id} data-task={taskRun.taskSlug}>
                   <td>
                     <button type="button" className="link-button" onClick={() => onOpen(taskRun.id)}>
@@ -435,6 +439,13 @@ function TaskRunsTable({
               ))}
             </tbody>
           </table>
+        </div>
+      )}
+      {shown.length < taskRuns.length && (
+        <div className="card-body">
+          <button type="button" className="btn btn-small" onClick={() => setShowAll(true)}>
+            Show all {taskRuns.length} task runs
+          </button>
         </div>
       )}
     </section>
