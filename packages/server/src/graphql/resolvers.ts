@@ -524,6 +524,16 @@ const resolvers: Resolvers = {
       }
       return success();
     },
+    setSecret: async (_parent, { input }, context) =>
+      setSecret(context.store, context.secretsKey, tenant(context), input),
+    deleteSecret: async (_parent, { input }, context) => {
+      await deleteSecret(context.store, tenant(context), input.name);
+      return success();
+    },
+    readRunSecret: async (_parent, { input }, context) => ({
+      name: input.name,
+      value: await readRunSecret(context.store, context.secretsKey, caller(context), input),
+    }),
     setConcurrencyLimit: async (_parent, { input }, context) => {
       const id = await setConcurrencyLimit(context.store, tenant(context), input);
       const [limit] = await listConcurrencyLimits(context.store, tenant(context), context.concurrency, [id]);
@@ -552,16 +562,6 @@ const resolvers: Resolvers = {
   Flow: {
     project: async (flow, _args, context) =>
       found(await loaders(context).project.load(flow.projectId), `Project ${flow.projectId}`),
-    setSecret: async (_parent, { input }, context) =>
-      setSecret(context.store, context.secretsKey, tenant(context), input),
-    deleteSecret: async (_parent, { input }, context) => {
-      await deleteSecret(context.store, tenant(context), input.name);
-      return success();
-    },
-    readRunSecret: async (_parent, { input }, context) => ({
-      name: input.name,
-      value: await readRunSecret(context.store, context.secretsKey, caller(context), input),
-    }),
     tasks: (flow, _args, context) => loaders(context).tasksOfFlow.load(flow.id),
     edges: (flow, _args, context) => loaders(context).edgesOfFlow.load(flow.id),
     versions: async (flow, _args, context) =>
@@ -605,6 +605,16 @@ const resolvers: Resolvers = {
     flow: async (run, _args, context) =>
       found(await loaders(context).flow.load(run.flowId), `Flow ${run.flowId}`),
     agent: (run, _args, context) => (run.agentId ? loaders(context).agent.load(run.agentId) : null),
+    parentFlowRunId: async (run, _args, context) => {
+      if (!run.parentTaskRunId) return null;
+      const parent = await context.store.db
+        .selectFrom('task_run')
+        .select('flow_run_id')
+        .where('id', '=', run.parentTaskRunId)
+        .where('tenant_id', '=', tenant(context))
+        .executeTakeFirst();
+      return parent?.flow_run_id ?? null;
+    },
     waitingFor: async (run, _args, context) => {
       const now = Date.now();
       // Most runs are not waiting: they cost no query.
@@ -624,16 +634,6 @@ const resolvers: Resolvers = {
   },
   TaskRun: {
     flowRun: async (taskRun, _args, context) =>
-    parentFlowRunId: async (run, _args, context) => {
-      if (!run.parentTaskRunId) return null;
-      const parent = await context.store.db
-        .selectFrom('task_run')
-        .select('flow_run_id')
-        .where('id', '=', run.parentTaskRunId)
-        .where('tenant_id', '=', tenant(context))
-        .executeTakeFirst();
-      return parent?.flow_run_id ?? null;
-    },
       found(await loaders(context).flowRun.load(taskRun.flowRunId), `Flow run ${taskRun.flowRunId}`),
     task: async (taskRun, _args, context) =>
       found(await loaders(context).task.load(taskRun.taskId), `Task ${taskRun.taskId}`),
