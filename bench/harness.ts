@@ -38,3 +38,16 @@ export function percentile(values: number[], p: number): number {
   const index = Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1));
   return sorted[index]!;
 }
+
+/**
+ * A benchmark's size from the environment variable `name` (a whole number ≥ 1), else
+ * `fallback`; smaller sizes make a quick run (e.g. `HEADWATER_BENCH_CLAIM_RUNS=100 pnpm bench claims`).
+ */
+export function benchSize(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1)
+    throw new Error(`${name} must be a whole number of at least 1, not "${raw}".`);
+  return value;
+}

@@ -59,14 +59,17 @@ export async function bridgeRunEvents(
     }
   };
 
+  // One statement at a time on the connection: a flush waits for the one before it.
+  let sending: Promise<unknown> = Promise.resolve();
   const flush = () => {
     flushScheduled = false;
-    const tenants = [...pending];
+    const payloads = [...pending].map((tenantId) => `${origin} ${tenantId}`);
     pending.clear();
-    if (!client) return;
-    for (const tenantId of tenants) {
-      client.query('select pg_notify($1, $2)', [CHANNEL, `${origin} ${tenantId}`]).catch(() => {});
-    }
+    sending = sending.then(() =>
+      client
+        ?.query('select pg_notify($1, payload) from unnest($2::text[]) as payload', [CHANNEL, payloads])
+        .catch(() => {}),
+    );
   };
 
   events.onNotify((tenantId) => {
