@@ -15,6 +15,7 @@ import { FlowsPage } from './pages/flows-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { ProjectPage } from './pages/project-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
+import { LimitsPage } from './pages/limits-page.js';
 import { SecretsPage } from './pages/secrets-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 
@@ -56,6 +57,7 @@ const TITLES: [RegExp, string][] = [
   [/^\/agents/, 'Agents'],
   [/^\/settings\/tokens/, 'API tokens'],
   [/^\/settings\/secrets/, 'Secrets'],
+  [/^\/settings\/limits/, 'Concurrency limits'],
 ];
 
 /**
@@ -92,6 +94,7 @@ function SignedInRoutes() {
         <Route path="agents" element={<AgentsPage />} />
         <Route path="settings/tokens" element={<ApiTokensPage />} />
         <Route path="settings/secrets" element={<SecretsPage />} />
+        <Route path="settings/limits" element={<LimitsPage />} />
         <Route path="*" element={<NotFoundPage />} />
       </Route>
     </Routes>

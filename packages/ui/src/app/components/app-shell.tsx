@@ -95,6 +95,9 @@ function AccountMenu() {
           <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/settings/secrets')}>
             Secrets
           </DropdownMenu.Item>
+          <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/settings/limits')}>
+            Concurrency limits
+          </DropdownMenu.Item>
           <DropdownMenu.Item className="menu-item" onSelect={() => navigate('/agents')}>
             Agents
           </DropdownMenu.Item>
