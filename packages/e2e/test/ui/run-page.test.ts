@@ -104,6 +104,8 @@ describe.runIf(chromiumAvailable())(
         viewport,
         ...(phone ? { isMobile: true, hasTouch: true } : {}),
       });
+      // The first load compresses the app's files; on a busy machine that takes a while.
+      context.setDefaultNavigationTimeout(60_000);
       const page = await context.newPage();
       await page.goto(hw.url);
       await page.getByLabel('API token').fill(hw.adminToken);
@@ -147,7 +149,8 @@ describe.runIf(chromiumAvailable())(
       browser = await launchBrowser();
       pipelineId = await registerFlow(pipelineFlow());
       chainId = await registerFlow(longChainFlow(30));
-      [wide, narrow] = await Promise.all([openPage(WIDE), openPage(NARROW)]);
+      wide = await openPage(WIDE);
+      narrow = await openPage(NARROW);
     }, 180_000);
 
     afterAll(async () => {
