@@ -21,6 +21,8 @@ export interface HeadwaterProcessOptions {
   cwd?: string;
   /** Runs `sh -c 'umask <mask>; exec node …'`, to start it under a given umask. */
   umask?: string;
+  /** A command the process runs under, e.g. `['ip', 'netns', 'exec', 'host-1']` (a network namespace). */
+  prefix?: readonly string[];
 }
 
 /**
@@ -29,9 +31,10 @@ export interface HeadwaterProcessOptions {
  */
 export function startHeadwater(args: readonly string[], options: HeadwaterProcessOptions): HeadwaterProcess {
   const node = [process.execPath, '--conditions=@headwater/source', '--import', 'tsx', MAIN, ...args];
+  const wrapped = [...(options.prefix ?? []), ...node];
   const [command, argv] = options.umask
-    ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$@"`, 'sh', ...node]]
-    : [node[0]!, node.slice(1)];
+    ? ['/bin/sh', ['-c', `umask ${options.umask} && exec "$@"`, 'sh', ...wrapped]]
+    : [wrapped[0]!, wrapped.slice(1)];
   const child = spawn(command, argv, {
     cwd: options.cwd ?? import.meta.dirname,
     env: { PATH: process.env.PATH, NO_COLOR: '1', ...options.env },
