@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { defaultConfig } from '@headwater/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { generateSecretsKey, parseSecretsKey, serverOptionsFromConfig } from '../src/index.js';
 import { openSecret, sealSecret } from '../src/secrets/secret-cipher.js';
@@ -14,19 +15,7 @@ describe('the secrets key', () => {
     for (const bad of ['', 'not base64!', Buffer.alloc(16).toString('base64')]) {
       expect(() => parseSecretsKey(bad, 'server.secrets_key')).toThrow(/headwater server secrets-key/);
     }
-    const config = (secrets_key: string) =>
-      ({
-        host: '127.0.0.1',
-        port: 0,
-        cors_origins: [],
-        secrets_key,
-        secrets_key_file: '',
-        services: {
-          scheduler: { enabled: false, interval: 1 },
-          zombie_killer: { enabled: false, interval: 1, heartbeat_timeout: 1 },
-          lazarus: { enabled: false, interval: 1, heartbeat_timeout: 1 },
-        },
-      }) as Parameters<typeof serverOptionsFromConfig>[0];
+    const config = (secrets_key: string) => ({ ...defaultConfig().server, secrets_key });
     expect(() => serverOptionsFromConfig(config('short'))).toThrow(/server\.secrets_key/);
     expect(serverOptionsFromConfig(config('')).secretsKey).toBeUndefined();
   });
