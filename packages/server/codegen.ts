@@ -30,6 +30,8 @@ const config: CodegenConfig = {
           FlowRunConnection: `${models}#FlowRunPage`,
           TaskRunConnection: `${models}#TaskRunPage`,
           LogConnection: `${models}#LogPage`,
+          AgentConnection: `${models}#AgentPage`,
+          ApiTokenConnection: `${models}#ApiTokenPage`,
         },
       },
     },

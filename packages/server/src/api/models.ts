@@ -391,3 +391,5 @@ export type FlowPage = Page<FlowModel>;
 export type FlowRunPage = Page<FlowRunModel>;
 export type TaskRunPage = Page<TaskRunModel>;
 export type LogPage = Page<LogModel>;
+export type AgentPage = Page<AgentModel>;
+export type ApiTokenPage = Page<ApiTokenModel>;

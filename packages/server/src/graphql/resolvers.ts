@@ -1,6 +1,7 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
 import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
+import { listAgentPage, listApiTokenPage } from '../api/created-order-pages.js';
 import { claimFlowRuns } from '../api/claims.js';
 import {
   deleteConcurrencyLimit,
@@ -40,6 +41,8 @@ import {
   type FlowGroupModel,
   type FlowModel,
   type FlowRunModel,
+  type AgentModel,
+  type ApiTokenModel,
   type LogModel,
   type Page,
   type TaskRunModel,
@@ -216,6 +219,8 @@ const resolvers: Resolvers = {
     logs: (_parent, args, context) =>
       listLogs(context.store, tenant(context), args.filter, args, context.limits),
     agents: (_parent, _args, context) => listAgents(context.store, tenant(context)),
+    agentsConnection: (_parent, args, context) =>
+      listAgentPage(context.store, tenant(context), args, context.limits),
     storageTypes: (_parent, _args, context) => listStorageTypes(context.store, tenant(context)),
     apiTokens: async (_parent, _args, context) => {
       const rows = await context.store.db
@@ -227,6 +232,8 @@ const resolvers: Resolvers = {
         .execute();
       return rows.map(toApiToken);
     },
+    apiTokensConnection: (_parent, args, context) =>
+      listApiTokenPage(context.store, tenant(context), args.includeRevoked ?? false, args, context.limits),
     secrets: (_parent, _args, context) => listSecrets(context.store, tenant(context)),
     cachedTaskRunStates: (_parent, { cacheKey, first }, context) =>
       cachedTaskRunStates(context.store, tenant(context), cacheKey, first ?? 10),
@@ -653,6 +660,8 @@ const resolvers: Resolvers = {
   FlowRunConnection: connection<FlowRunModel>(),
   TaskRunConnection: connection<TaskRunModel>(),
   LogConnection: connection<LogModel>(),
+  AgentConnection: connection<AgentModel>(),
+  ApiTokenConnection: connection<ApiTokenModel>(),
 };
 
 /** Every resolver of the API, with access control on the root fields and on restricted types. */

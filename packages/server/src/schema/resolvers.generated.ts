@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ProjectModel, FlowModel, FlowGroupModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage } from '../api/models.js';
+import type { ProjectModel, FlowModel, FlowGroupModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage, AgentPage, ApiTokenPage } from '../api/models.js';
 import type { GraphQLContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -46,6 +46,13 @@ export type Agent = {
   type: Scalars['String']['output'];
 };
 
+export type AgentConnection = {
+  __typename?: 'AgentConnection';
+  nodes: Array<Agent>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
 export type ApiInfo = {
   __typename?: 'ApiInfo';
   /** Always `HEADWATER`. */
@@ -69,6 +76,13 @@ export type ApiToken = {
   prefix: Scalars['String']['output'];
   revoked: Scalars['Boolean']['output'];
   scope: TokenScope;
+};
+
+export type ApiTokenConnection = {
+  __typename?: 'ApiTokenConnection';
+  nodes: Array<ApiToken>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
 };
 
 export type AuthInfo = {
@@ -882,10 +896,17 @@ export type Query = {
   __typename?: 'Query';
   /** Agents that registered with this tenant, most recently seen first. */
   agents: Array<Agent>;
+  /** Agents that registered with this tenant, newest first, with cursor pagination. */
+  agentsConnection: AgentConnection;
   /** What this server is. */
   api: ApiInfo;
   /** API tokens of the tenant (never their secret). USER only. */
   apiTokens: Array<ApiToken>;
+  /**
+   * API tokens of the tenant (never their secret), oldest first, with cursor pagination; revoked
+   * ones only with `includeRevoked`. USER only.
+   */
+  apiTokensConnection: ApiTokenConnection;
   /** Who the calling token is. */
   authInfo: AuthInfo;
   /**
@@ -935,6 +956,19 @@ export type Query = {
   taskRunStates: Array<StateRecord>;
   /** Task runs of one flow run (or of several), ordered by task slug then map index. */
   taskRuns: TaskRunConnection;
+};
+
+
+export type QueryAgentsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryApiTokensConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  includeRevoked?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 
@@ -1570,8 +1604,10 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
   Agent: ResolverTypeWrapper<AgentModel>;
+  AgentConnection: ResolverTypeWrapper<AgentPage>;
   ApiInfo: ResolverTypeWrapper<ApiInfo>;
   ApiToken: ResolverTypeWrapper<ApiTokenModel>;
+  ApiTokenConnection: ResolverTypeWrapper<ApiTokenPage>;
   AuthInfo: ResolverTypeWrapper<AuthInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   CachedTaskRunState: ResolverTypeWrapper<CachedTaskRunState>;
@@ -1680,8 +1716,10 @@ export type ResolversTypes = {
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
   Agent: AgentModel;
+  AgentConnection: AgentPage;
   ApiInfo: ApiInfo;
   ApiToken: ApiTokenModel;
+  ApiTokenConnection: ApiTokenPage;
   AuthInfo: AuthInfo;
   Boolean: Scalars['Boolean']['output'];
   CachedTaskRunState: CachedTaskRunState;
@@ -1793,6 +1831,12 @@ export type AgentResolvers<ContextType = GraphQLContext, ParentType extends Reso
   type?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type AgentConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AgentConnection'] = ResolversParentTypes['AgentConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ApiInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiInfo'] = ResolversParentTypes['ApiInfo']> = {
   backend?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   coreVersion?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -1809,6 +1853,12 @@ export type ApiTokenResolvers<ContextType = GraphQLContext, ParentType extends R
   prefix?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   revoked?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   scope?: Resolver<ResolversTypes['TokenScope'], ParentType, ContextType>;
+};
+
+export type ApiTokenConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ApiTokenConnection'] = ResolversParentTypes['ApiTokenConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type AuthInfoResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['AuthInfo'] = ResolversParentTypes['AuthInfo']> = {
@@ -2082,8 +2132,10 @@ export type ProjectPayloadResolvers<ContextType = GraphQLContext, ParentType ext
 
 export type QueryResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   agents?: Resolver<Array<ResolversTypes['Agent']>, ParentType, ContextType>;
+  agentsConnection?: Resolver<ResolversTypes['AgentConnection'], ParentType, ContextType, RequireFields<QueryAgentsConnectionArgs, 'first'>>;
   api?: Resolver<ResolversTypes['ApiInfo'], ParentType, ContextType>;
   apiTokens?: Resolver<Array<ResolversTypes['ApiToken']>, ParentType, ContextType>;
+  apiTokensConnection?: Resolver<ResolversTypes['ApiTokenConnection'], ParentType, ContextType, RequireFields<QueryApiTokensConnectionArgs, 'first' | 'includeRevoked'>>;
   authInfo?: Resolver<ResolversTypes['AuthInfo'], ParentType, ContextType>;
   cachedTaskRunStates?: Resolver<Array<ResolversTypes['CachedTaskRunState']>, ParentType, ContextType, RequireFields<QueryCachedTaskRunStatesArgs, 'cacheKey' | 'first'>>;
   concurrencyLimits?: Resolver<Array<ResolversTypes['ConcurrencyLimit']>, ParentType, ContextType>;
@@ -2249,8 +2301,10 @@ export interface CreateFlowInputScalarConfig extends GraphQLScalarTypeConfig<Res
 
 export type Resolvers<ContextType = GraphQLContext> = {
   Agent?: AgentResolvers<ContextType>;
+  AgentConnection?: AgentConnectionResolvers<ContextType>;
   ApiInfo?: ApiInfoResolvers<ContextType>;
   ApiToken?: ApiTokenResolvers<ContextType>;
+  ApiTokenConnection?: ApiTokenConnectionResolvers<ContextType>;
   AuthInfo?: AuthInfoResolvers<ContextType>;
   CachedTaskRunState?: CachedTaskRunStateResolvers<ContextType>;
   CancelFlowRunPayload?: CancelFlowRunPayloadResolvers<ContextType>;
