@@ -30,20 +30,3 @@ export async function requireHeldRun(
     });
   }
 }
-
-/**
- * Records `tokenId` as the holder of flow runs a claim submitted (or resubmitted) in the
- * server's own write, as a `Submitted` state written through `setFlowRunStates` does.
- */
-export async function recordSubmittingToken(
-  store: Store,
-  flowRunIds: readonly string[],
-  tokenId: string,
-): Promise<void> {
-  if (flowRunIds.length === 0) return;
-  await store.db
-    .updateTable('flow_run')
-    .set({ submitted_by_token_id: tokenId })
-    .where('id', 'in', [...flowRunIds])
-    .execute();
-}
