@@ -7,6 +7,7 @@ import { LocalExecutor, runInTurn } from '../executors/local-executor.js';
 import type { Edge } from '../flow/edge.js';
 import type { Flow } from '../flow/flow.js';
 import { checkParameterValues } from '../parameters/check-parameter-values.js';
+import type { RunServices } from '../services/run-services.js';
 import { Cancelled, Failed, Mapped, Pending, Running, type State, Success } from '../states/state.js';
 import type { Task } from '../tasks/task.js';
 import { type CacheStore, processCache } from './cache-store.js';
@@ -61,6 +62,8 @@ export interface FlowRunnerOptions {
   hooks?: RunnerHooks;
   /** Where cached results are kept. @default one store per process */
   cache?: CacheStore;
+  /** What tasks may use besides their inputs (secrets, child flow runs). @default secrets from the environment */
+  services?: RunServices;
 }
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -86,6 +89,7 @@ export class FlowRunner {
   readonly flow: Flow;
   readonly hooks: RunnerHooks;
   readonly cache: CacheStore;
+  readonly services: RunServices;
   /** The flow's graph by position, planned again when the flow grew. */
   #plan: RunPlan | undefined;
 
@@ -93,6 +97,7 @@ export class FlowRunner {
     this.flow = flow;
     this.hooks = options.hooks ?? {};
     this.cache = options.cache ?? processCache;
+    this.services = options.services ?? {};
   }
 
   /** Runs the flow once; resolves to the flow run's state (tasks' states in `result`). */
@@ -189,6 +194,7 @@ export class FlowRunner {
       inProcessRetryLimit: options.inProcessRetryLimit ?? 60_000,
       hooks: this.hooks,
       cache: this.cache,
+      services: this.services,
       signal: options.signal,
       flowModule: flow.sourceModule,
       runElsewhere: executor.runTaskRun ? (request) => executor.runTaskRun!(request) : undefined,

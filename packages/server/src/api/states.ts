@@ -202,6 +202,7 @@ export async function writeFlowRunState(
       ...(type === 'Running' ? { start_time: sql<string>`coalesce(start_time, ${now})` } : {}),
       ...(isFinished(type) ? { end_time: now } : {}),
       ...(type === 'Submitted' && input.agentId ? { agent_id: input.agentId } : {}),
+      ...(type === 'Submitted' ? { submitted_by_token_id: input.tokenId ?? null } : {}),
     })
     .where('id', '=', flowRunId)
     .where('tenant_id', '=', tenantId)
@@ -225,7 +226,6 @@ export async function writeFlowRunState(
     .insertInto('flow_run_state')
     .values({
       id: randomUUID(),
-      ...(type === 'Submitted' ? { submitted_by_token_id: input.tokenId ?? null } : {}),
       tenant_id: tenantId,
       flow_run_id: flowRunId,
       version: newVersion,
