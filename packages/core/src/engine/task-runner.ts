@@ -25,6 +25,7 @@ import {
   TriggerFailed,
 } from '../states/state.js';
 import { Parameter } from '../tasks/parameter.js';
+import { SecretTask } from '../tasks/secret-task.js';
 import type { Task } from '../tasks/task.js';
 import type { TaskRunContext } from '../tasks/task-run-context.js';
 import type { CacheStore } from './cache-store.js';
@@ -474,6 +475,23 @@ export class TaskRunner {
       const key = edge.key;
       // A skipped upstream task passes on no value: the input is left out.
       if (key === null || upstreamState.isSkipped()) continue;
+      // A secret's value is never checkpointed: a run resumed in another process reads it again.
+      if (
+        upstreamState.result === undefined &&
+        upstreamState.safeResult === null &&
+        edge.upstream instanceof SecretTask
+      ) {
+        reads ??= [];
+        const signal = this.settings.signal ?? new AbortController().signal;
+        reads.push(
+          (this.settings.services?.secrets ?? environmentSecrets())
+            .get(edge.upstream.secretName, { signal })
+            .then((value) => {
+              inputs[key] = value;
+            }),
+        );
+        continue;
+      }
       if (upstreamState.result !== undefined || upstreamState.safeResult === null) {
         inputs[key] = upstreamState.result;
       } else {

@@ -20,7 +20,9 @@ describe('secrets in flow.run()', () => {
       { password: secret('LOCAL_DB_PASSWORD') },
     );
     const asLookup = flow.add(
-      task(async (_: {}, { secret: read }) => `lookup:${await read('LOCAL_DB_PASSWORD')}`, { name: 'as-lookup' }),
+      task(async (_: {}, { secret: read }) => `lookup:${await read('LOCAL_DB_PASSWORD')}`, {
+        name: 'as-lookup',
+      }),
     );
     const state = await flow.run();
     expect(state.isSuccessful()).toBe(true);
@@ -30,9 +32,12 @@ describe('secrets in flow.run()', () => {
 
   it('fails the task naming the variable to set when the secret is missing', async () => {
     const flow = new Flow('missing-secret');
-    const use = flow.add(task(({ password }: { password: string }) => password, { name: 'use' }), {
-      password: secret('LOCAL_DB_PASSWORD'),
-    });
+    const use = flow.add(
+      task(({ password }: { password: string }) => password, { name: 'use' }),
+      {
+        password: secret('LOCAL_DB_PASSWORD'),
+      },
+    );
     const state = await flow.run();
     expect(state.isFailed()).toBe(true);
     const secretState = [...state.result!.values()].find((s) => s.isFailed() && s !== state.result!.get(use));
@@ -49,6 +54,31 @@ describe('runFlow in flow.run()', () => {
   });
 
   it('refuses options that name no flow', () => {
-    expect(() => runFlow({ flowName: 'child' } as never)).toThrow(/flowName with its projectName, or a versionGroupId/);
+    expect(() => runFlow({ flowName: 'child' } as never)).toThrow(
+      /flowName with its projectName, or a versionGroupId/,
+    );
+  });
+});
+
+describe('a secret in a resumed run', () => {
+  afterEach(() => {
+    delete process.env[VARIABLE];
+  });
+
+  it('is read again for the tasks still to run: its value was never checkpointed', async () => {
+    process.env[VARIABLE] = 'read-again';
+    const flow = new Flow('resumed-secret');
+    const password = secret('LOCAL_DB_PASSWORD');
+    const use = flow.add(
+      task(({ password }: { password: string }) => `got ${password}`, { name: 'use' }),
+      {
+        password,
+      },
+    );
+    const { Success } = await import('../states/state.js');
+    const state = await flow.run({
+      taskStates: new Map([[password, new Success({ message: 'ran elsewhere' })]]),
+    });
+    expect(state.result!.get(use)!.result).toBe('got read-again');
   });
 });
