@@ -28,9 +28,14 @@ describe.each(databases)('concurrency limits with process agents, on %s', (datab
   }, 120_000);
   afterAll(() => server?.close());
 
+  // Each agent holds at most 4 runs, so 10 runs need more than one of them.
   const agents = (count: number, prefix: string): HeadwaterProcess[] =>
     Array.from({ length: count }, (_, i) =>
-      startProcessAgent(server, token, { name: `${prefix}-${i + 1}`, runEnv: RUN_ENV }),
+      startProcessAgent(server, token, {
+        name: `${prefix}-${i + 1}`,
+        runEnv: RUN_ENV,
+        args: ['--max-concurrent', '4'],
+      }),
     );
   const stopAll = (running: HeadwaterProcess[]) => Promise.all(running.map((agent) => agent.stop('SIGKILL')));
 
