@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApiTokenDirect, type RunningServer, startServer } from '@headwater/server';
+import type { Page } from 'playwright-core';
 import { buildUi } from './build-ui.js';
 
 /** The server reads the UI's files from here when set (see the server's `serve-ui.ts`). */
@@ -77,4 +78,12 @@ export async function startUiServer(): Promise<UiServer> {
       await rm(home, { recursive: true, force: true });
     },
   };
+}
+
+/** Signs `page` in to `hw` with the admin token and waits for the dashboard. */
+export async function signInAsAdmin(page: Page, hw: UiServer): Promise<void> {
+  await page.goto(hw.url);
+  await page.getByLabel('API token').fill(hw.adminToken);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
 }

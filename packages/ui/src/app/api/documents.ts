@@ -9,8 +9,12 @@ export const SESSION_QUERY = /* GraphQL */ `
 `;
 
 export const API_TOKENS_QUERY = /* GraphQL */ `
-  query ApiTokens {
-    apiTokens { id name scope prefix created lastUsed expiresAt revoked }
+  query ApiTokens($includeRevoked: Boolean, $first: Int, $after: String) {
+    apiTokensConnection(includeRevoked: $includeRevoked, first: $first, after: $after) {
+      totalCount
+      pageInfo { endCursor hasNextPage }
+      nodes { id name scope prefix created lastUsed expiresAt revoked }
+    }
   }
 `;
 
@@ -60,7 +64,6 @@ export const PROJECT_QUERY = /* GraphQL */ `
   query Project($id: ID!) {
     project(id: $id) {
       id name description created flowCount
-      flows { ${FLOW_SUMMARY} }
     }
   }
 `;
@@ -276,8 +279,12 @@ export const SET_FLOW_RUN_STATES = /* GraphQL */ `
 `;
 
 export const AGENTS_QUERY = /* GraphQL */ `
-  query Agents {
-    agents { id name type labels coreVersion storageTypes lastQueried created }
+  query Agents($first: Int, $after: String) {
+    agentsConnection(first: $first, after: $after) {
+      totalCount
+      pageInfo { endCursor hasNextPage }
+      nodes { id name type labels coreVersion storageTypes lastQueried created }
+    }
   }
 `;
 

@@ -1,3 +1,4 @@
+import type { Connection } from '../api/types.js';
 import type { CursorPage } from '../lib/use-cursor-page.js';
 
 /** "Showing 26–27 of 27" and the buttons to the first, previous and next page of a list. */
@@ -46,5 +47,27 @@ export function Pager({
         </button>
       </span>
     </nav>
+  );
+}
+
+/** {@link Pager} for one page of a GraphQL connection. */
+export function ConnectionPager({
+  label,
+  page,
+  connection,
+}: {
+  label: string;
+  page: CursorPage;
+  connection: Connection<unknown>;
+}) {
+  return (
+    <Pager
+      label={label}
+      page={page}
+      shown={connection.nodes.length}
+      total={connection.totalCount}
+      endCursor={connection.pageInfo.endCursor}
+      hasNextPage={connection.pageInfo.hasNextPage}
+    />
   );
 }

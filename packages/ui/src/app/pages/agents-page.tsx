@@ -1,19 +1,28 @@
+import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useState } from 'react';
 import { AGENTS_QUERY } from '../api/documents.js';
-import type { Agent } from '../api/types.js';
+import type { Agent, Connection } from '../api/types.js';
 import { useApiQuery } from '../api/use-api.js';
 import { AgentsList } from '../components/agents-list.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
+import { ConnectionPager } from '../components/pager.js';
 import { AGENT_ACTIVE_WITHIN_MS } from '../lib/agents.js';
+import { useCursorPage } from '../lib/use-cursor-page.js';
 
-/** Every agent that registered, and when each last asked for work. */
+const PAGE = 25;
+
+/** Every agent that registered, newest first, page by page, and when each last asked for work. */
 export function AgentsPage() {
-  const agents = useApiQuery<{ agents: Agent[] }>(['agents'], AGENTS_QUERY, undefined, {
-    refetchInterval: 10_000,
-  });
+  const page = useCursorPage(PAGE);
+  const agents = useApiQuery<{ agentsConnection: Connection<Agent> }>(
+    ['agents'],
+    AGENTS_QUERY,
+    { first: PAGE, after: page.after },
+    { placeholderData: keepPreviousData, refetchInterval: 10_000 },
+  );
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), 10_000);
@@ -32,7 +41,7 @@ export function AgentsPage() {
           <div className="card-body">
             <ErrorNotice error={agents.error} title="Agents could not be loaded" />
           </div>
-        ) : agents.data.agents.length === 0 ? (
+        ) : agents.data.agentsConnection.nodes.length === 0 ? (
           <EmptyState
             title="No agent has connected yet"
             command="headwater agent start docker --token <RUNNER token>"
@@ -43,7 +52,10 @@ export function AgentsPage() {
             </p>
           </EmptyState>
         ) : (
-          <AgentsList agents={agents.data.agents} now={now} />
+          <>
+            <AgentsList agents={agents.data.agentsConnection.nodes} now={now} />
+            <ConnectionPager label="Agents" page={page} connection={agents.data.agentsConnection} />
+          </>
         )}
       </section>
     </>

@@ -1,7 +1,8 @@
-import { useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { useSearchParams } from 'react-router';
 import { API_TOKENS_QUERY, CREATE_API_TOKEN, REVOKE_API_TOKEN } from '../api/documents.js';
-import type { ApiToken, TokenScope } from '../api/types.js';
+import type { ApiToken, Connection, TokenScope } from '../api/types.js';
 import { useApiMutation, useApiQuery } from '../api/use-api.js';
 import { useSession, useSessionContext } from '../auth/session.js';
 import { CommandLine } from '../components/command-line.js';
@@ -11,7 +12,11 @@ import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
+import { ConnectionPager } from '../components/pager.js';
 import { DateTime, TimeAgo } from '../components/time-ago.js';
+import { useCursorPage, withoutPage } from '../lib/use-cursor-page.js';
+
+const PAGE = 25;
 
 const EXPIRY_CHOICES = [
   { label: 'Never', days: 0 },
@@ -26,15 +31,27 @@ interface CreatedToken {
   token: ApiToken;
 }
 
-/** API tokens: make one (its secret shown once), see every token's use, revoke. */
+/** API tokens: make one (its secret shown once), see every token's use page by page, revoke. */
 export function ApiTokensPage() {
   const { authInfo } = useSession();
   const [created, setCreated] = useState<CreatedToken | null>(null);
-  const [showRevoked, setShowRevoked] = useState(false);
-  const tokens = useApiQuery<{ apiTokens: ApiToken[] }>(['apiTokens'], API_TOKENS_QUERY);
-
-  const list = (tokens.data?.apiTokens ?? []).filter((token) => showRevoked || !token.revoked);
-  const revokedCount = (tokens.data?.apiTokens ?? []).filter((token) => token.revoked).length;
+  // Whether revoked tokens are listed, and the page, live in the URL (`?revoked=1&after=…`).
+  const [params, setParams] = useSearchParams();
+  const showRevoked = params.get('revoked') === '1';
+  const page = useCursorPage(PAGE);
+  const tokens = useApiQuery<{ apiTokensConnection: Connection<ApiToken> }>(
+    ['apiTokens'],
+    API_TOKENS_QUERY,
+    { includeRevoked: showRevoked, first: PAGE, after: page.after },
+    { placeholderData: keepPreviousData },
+  );
+  const setShowRevoked = (show: boolean) => {
+    const next = withoutPage(params);
+    if (show) next.set('revoked', '1');
+    else next.delete('revoked');
+    setParams(next);
+  };
+  const list = tokens.data?.apiTokensConnection.nodes ?? [];
 
   return (
     <>
@@ -48,16 +65,14 @@ export function ApiTokensPage() {
         <section className="card" aria-labelledby="tokens-title">
           <div className="card-header">
             <h2 id="tokens-title">Tokens of {authInfo.tenantName}</h2>
-            {revokedCount > 0 && (
-              <label className="checkbox">
-                <input
-                  type="checkbox"
-                  checked={showRevoked}
-                  onChange={(event) => setShowRevoked(event.target.checked)}
-                />
-                Show {revokedCount} revoked
-              </label>
-            )}
+            <label className="checkbox">
+              <input
+                type="checkbox"
+                checked={showRevoked}
+                onChange={(event) => setShowRevoked(event.target.checked)}
+              />
+              Show revoked
+            </label>
           </div>
           <div className="card-body flush">
             {tokens.isPending ? (
@@ -71,7 +86,14 @@ export function ApiTokensPage() {
                 <p>Create one above; it is shown once, so keep it somewhere safe.</p>
               </EmptyState>
             ) : (
-              <TokensTable tokens={list} currentTokenId={authInfo.tokenId} />
+              <>
+                <TokensTable tokens={list} currentTokenId={authInfo.tokenId} />
+                <ConnectionPager
+                  label="API tokens"
+                  page={page}
+                  connection={tokens.data.apiTokensConnection}
+                />
+              </>
             )}
           </div>
         </section>

@@ -1,6 +1,6 @@
 import { keepPreviousData } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router';
+import { Link, useSearchParams } from 'react-router';
 import { DASHBOARD_QUERY, PROJECTS_QUERY } from '../api/documents.js';
 import type { Agent, FlowRunSummary, ProjectSummary } from '../api/types.js';
 import { useApiQuery } from '../api/use-api.js';
@@ -78,9 +78,21 @@ const STATE_FILTERS: Record<SummaryGroup, Record<string, unknown>> = {
 /** The tenant at a glance: run history, what is due, what failed, and which agents are alive. */
 export function DashboardPage() {
   const { states } = useSession();
-  const [periodId, setPeriodId] = useState<(typeof PERIODS)[number]['id']>('24h');
-  const period = PERIODS.find((candidate) => candidate.id === periodId) ?? PERIODS[1];
-  const [projectId, setProjectId] = useState('');
+  // The period and project live in the URL (`/?period=7d&project=…`) so a reload or a link keeps them.
+  const [params, setParams] = useSearchParams();
+  const period = PERIODS.find((candidate) => candidate.id === params.get('period')) ?? PERIODS[1];
+  const periodId = period.id;
+  const projectId = params.get('project') ?? '';
+  const choose = (key: 'period' | 'project', value: string, fallback: string) =>
+    setParams(
+      (current) => {
+        const next = new URLSearchParams(current);
+        if (value === fallback) next.delete(key);
+        else next.set(key, value);
+        return next;
+      },
+      { replace: true },
+    );
   const [now, setNow] = useState(() => Date.now());
   useEffect(() => {
     const timer = window.setInterval(() => setNow(Date.now()), REFRESH_MS);
@@ -134,7 +146,7 @@ export function DashboardPage() {
               id="dashboard-project"
               className="input"
               value={projectId}
-              onChange={(event) => setProjectId(event.target.value)}
+              onChange={(event) => choose('project', event.target.value, '')}
             >
               <option value="">All projects</option>
               {projects.data?.projects.map((project) => (
@@ -150,7 +162,7 @@ export function DashboardPage() {
               id="dashboard-period"
               className="input"
               value={periodId}
-              onChange={(event) => setPeriodId(event.target.value as typeof periodId)}
+              onChange={(event) => choose('period', event.target.value, '24h')}
             >
               {PERIODS.map((candidate) => (
                 <option key={candidate.id} value={candidate.id}>

@@ -7,7 +7,7 @@ import { ErrorNotice } from '../components/error-notice.js';
 import { FlowsTable } from '../components/flows-table.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
-import { Pager } from '../components/pager.js';
+import { ConnectionPager } from '../components/pager.js';
 import { useCursorPage } from '../lib/use-cursor-page.js';
 
 const PAGE = 25;
@@ -41,14 +41,7 @@ export function FlowsPage() {
         ) : (
           <>
             <FlowsTable flows={flows.data.flows.nodes} />
-            <Pager
-              label="Flows"
-              page={page}
-              shown={flows.data.flows.nodes.length}
-              total={flows.data.flows.totalCount}
-              endCursor={flows.data.flows.pageInfo.endCursor}
-              hasNextPage={flows.data.flows.pageInfo.hasNextPage}
-            />
+            <ConnectionPager label="Flows" page={page} connection={flows.data.flows} />
           </>
         )}
       </section>
