@@ -112,13 +112,14 @@ function isFinished(type: string): boolean {
 }
 
 /**
- * The columns a restart clears: a finished run given a Pending-like state (restart from failed,
- * a rerun) starts a new attempt cycle, so its start and end times (and a task run's attempts)
+ * The columns a restart clears: a finished run given a Pending-like state other than Retrying (restart from
+ * failed, a rerun) starts a new attempt cycle, so its start and end times (and a task run's attempts)
  * count from the restart, not from its first run. The append-only state history keeps the
  * earlier cycles. Evaluated against the row before the update.
  */
 function restartColumns(kind: 'flow_run' | 'task_run', type: string) {
-  if (!isStateTypeOf(type, 'Pending')) return {};
+  // A retry (Failed → Retrying) continues the attempt cycle; only a restart starts a new one.
+  if (!isStateTypeOf(type, 'Pending') || isStateTypeOf(type, 'Retrying')) return {};
   const finished = sql.join(FINISHED_STATES.map((state) => sql`${state}`));
   const restarted = sql`state in (${finished})`;
   return {
