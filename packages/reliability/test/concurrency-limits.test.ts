@@ -11,7 +11,7 @@ import {
   startProcessAgent,
   startServerUnderTest,
 } from './support/server-under-test.js';
-import { eventually, finalState, readMarks } from './support/waiting.js';
+import { finalState, readMarks } from './support/waiting.js';
 
 // A run that finds its limit full is due again after 1 s.
 const SERVER_ENV = { HEADWATER__SERVER__QUEUE_INTERVAL: '1' };

@@ -39,7 +39,11 @@ export async function checkParentTaskRun(
 }
 
 /** Records the task run that started a new flow run. */
-export async function linkParentTaskRun(store: Store, flowRunId: string, parentTaskRunId: string): Promise<void> {
+export async function linkParentTaskRun(
+  store: Store,
+  flowRunId: string,
+  parentTaskRunId: string,
+): Promise<void> {
   await store.db
     .updateTable('flow_run')
     .set({ parent_task_run_id: parentTaskRunId })

@@ -1,13 +1,13 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
 import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
-import { listAgentPage, listApiTokenPage } from '../api/created-order-pages.js';
 import { claimFlowRuns } from '../api/claims.js';
 import {
   deleteConcurrencyLimit,
   listConcurrencyLimits,
   setConcurrencyLimit,
 } from '../api/concurrency-limits.js';
+import { listAgentPage, listApiTokenPage } from '../api/created-order-pages.js';
 import {
   deleteFlowGroup,
   deleteFlowGroupSchedule,
@@ -38,11 +38,11 @@ import {
 } from '../api/flows.js';
 import { listLogs, writeRunLogs } from '../api/logs.js';
 import {
+  type AgentModel,
+  type ApiTokenModel,
   type FlowGroupModel,
   type FlowModel,
   type FlowRunModel,
-  type AgentModel,
-  type ApiTokenModel,
   type LogModel,
   type Page,
   type TaskRunModel,

@@ -7,7 +7,9 @@ import { parseSecretsKey, type SecretsKey } from './secrets-key.js';
  * `secrets_key_file`; undefined when neither is set (secrets are off). Throws on a key that is
  * not 32 bytes of base64 or a file that cannot be read, saying how to make a key.
  */
-export function secretsKeyFromConfig(config: Pick<ServerConfig, 'secrets_key' | 'secrets_key_file'>): SecretsKey | undefined {
+export function secretsKeyFromConfig(
+  config: Pick<ServerConfig, 'secrets_key' | 'secrets_key_file'>,
+): SecretsKey | undefined {
   const inline = String(config.secrets_key ?? '').trim();
   if (inline !== '') return parseSecretsKey(inline, 'server.secrets_key (HEADWATER__SERVER__SECRETS_KEY)');
   const file = String(config.secrets_key_file ?? '').trim();

@@ -12,10 +12,10 @@ import { FlowPage } from './pages/flow-page.js';
 import { FlowRunPage } from './pages/flow-run-page.js';
 import { FlowRunsPage } from './pages/flow-runs-page.js';
 import { FlowsPage } from './pages/flows-page.js';
+import { LimitsPage } from './pages/limits-page.js';
 import { NotFoundPage } from './pages/not-found-page.js';
 import { ProjectPage } from './pages/project-page.js';
 import { ProjectsPage } from './pages/projects-page.js';
-import { LimitsPage } from './pages/limits-page.js';
 import { SecretsPage } from './pages/secrets-page.js';
 import { SignInPage } from './pages/sign-in-page.js';
 

@@ -22,7 +22,7 @@ function preview(value: unknown): string {
 /** Where a task run's checkpointed result is, read from its serialized state. */
 export function resultLocation(serializedState: unknown): ResultLocation {
   const result = (serializedState as { _result?: SerializedResult } | null)?._result;
-  if (!result || result.type !== 'SafeResult') return { kind: 'none' };
+  if (result?.type !== 'SafeResult') return { kind: 'none' };
   const handler = result.result_handler?.type ?? 'unknown handler';
   if (handler === 'JSONResultHandler') {
     const text = JSON.stringify(result.value) ?? '';
