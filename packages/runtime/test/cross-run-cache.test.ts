@@ -85,7 +85,13 @@ describe.each(databases)('cross-run caching through the API, on %s', (database) 
   const squareRun = async (flowRunId: string) => {
     const data = await admin.graphql<{
       taskRuns: {
-        nodes: { id: string; state: string; cacheKey: string | null; cachedFromFlowRunId: string | null }[];
+        nodes: {
+          id: string;
+          taskSlug: string;
+          state: string;
+          cacheKey: string | null;
+          cachedFromFlowRunId: string | null;
+        }[];
       };
     }>(
       'query($id: ID!) { taskRuns(filter: { flowRunId: $id }) { nodes { id taskSlug state cacheKey cachedFromFlowRunId } } }',
