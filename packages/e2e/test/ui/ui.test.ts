@@ -451,10 +451,15 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     await page.keyboard.press('Enter');
     await page.getByRole('menuitem', { name: 'API tokens' }).waitFor();
     await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('API tokens');
-    await page.keyboard.press('ArrowDown');
-    await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('Agents');
-    await page.keyboard.press('ArrowUp');
-    await eventually(() => page.evaluate(() => document.activeElement?.textContent)).toBe('API tokens');
+    const focused = () => page.evaluate(() => document.activeElement?.textContent);
+    for (const item of ['Secrets', 'Concurrency limits', 'Agents']) {
+      await page.keyboard.press('ArrowDown');
+      await eventually(focused).toBe(item);
+    }
+    for (const item of ['Concurrency limits', 'Secrets', 'API tokens']) {
+      await page.keyboard.press('ArrowUp');
+      await eventually(focused).toBe(item);
+    }
     await page.keyboard.press('Enter');
     await page.getByRole('heading', { name: 'API tokens', level: 1 }).waitFor();
   });
