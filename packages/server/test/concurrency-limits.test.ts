@@ -22,7 +22,8 @@ const QUEUE_INTERVAL_MS = 5_000;
 /** The serialized test flow with its `add` task tagged `api`. */
 function taggedFlow(name: string) {
   const flow = headwaterFlow(name);
-  flow.tasks[2] = { ...flow.tasks[2]!, tags: ['api'] } as (typeof flow.tasks)[number];
+  const tasks: Record<string, unknown>[] = flow.tasks;
+  tasks[2] = { ...tasks[2], tags: ['api'] };
   return flow;
 }
 
@@ -53,7 +54,9 @@ describe.each(backends)('Concurrency limits on $name', (backend) => {
       const run = await createFlowRun(t, { flowId, parameters: { x: 1 } });
       await setFlow(run.id, 1, 'Submitted');
       await setFlow(run.id, 2, 'Running');
-      return run.flowRun.taskRuns.find((taskRun: { taskSlug: string }) => taskRun.taskSlug === 'add-1');
+      const taskRun = run.flowRun.taskRuns.find((each: { taskSlug: string }) => each.taskSlug === 'add-1');
+      if (!taskRun) throw new Error(`flow run ${run.id} has no add-1 task run`);
+      return taskRun as { id: string; version: number };
     }
 
     it('lets 2 of 4 task runs with a limited tag start at once; the others are stored Queued, due after the queue interval', async () => {

@@ -1,6 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { backends, errorCode, gql, gqlData, startTestServer, type TestServer } from './helpers.js';
 
+interface Connection {
+  nodes: { name: string }[];
+  pageInfo: { hasNextPage: boolean; endCursor: string | null };
+}
+
 const AGENTS = `query($after: String) {
   agentsConnection(first: 2, after: $after) { nodes { id name created } pageInfo { endCursor hasNextPage } totalCount }
 }`;
@@ -20,9 +25,9 @@ async function allPages(
   const pages: string[][] = [];
   let after: string | null = null;
   do {
-    const data = await gqlData(t.server, t.token, query, { ...variables, after });
-    const page = data[field];
-    pages.push(page.nodes.map((node: { name: string }) => node.name));
+    const data = await gqlData<Record<string, Connection>>(t.server, t.token, query, { ...variables, after });
+    const page: Connection = data[field]!;
+    pages.push(page.nodes.map((node) => node.name));
     after = page.pageInfo.hasNextPage ? page.pageInfo.endCursor : null;
   } while (after);
   return pages;
