@@ -100,6 +100,7 @@ describe('loadConfig', () => {
       host: '127.0.0.1',
       port: 4200,
       cors_origins: [],
+      queue_interval: 30,
       secrets_key: '',
       secrets_key_file: '',
       services: {

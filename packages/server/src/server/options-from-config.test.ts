@@ -8,6 +8,7 @@ describe('serverOptionsFromConfig', () => {
       host: '127.0.0.1',
       port: 4200,
       corsOrigins: [],
+      queueIntervalMs: 30_000,
       services: {
         scheduler: { intervalMs: 150_000 },
         zombieKiller: { intervalMs: 120_000, heartbeatTimeoutMs: 120_000 },
