@@ -444,7 +444,7 @@ export class Agent {
     let result: FlowRunClaims;
     try {
       result = await this.client.claimFlowRuns(
-        { agentId: this.#agentId!, limit: free },
+        { agentId: this.#agentId!, limit: free, heldFlowRunIds: this.heldRuns },
         { signal: this.#stopping.signal },
       );
     } catch (error) {

@@ -71,7 +71,9 @@ describe('an approval step run by the process agent', () => {
   });
 
   it('leaves a paused task run alone when it takes the run up again for another task due', async () => {
-    const { id, version } = await admin.createFlowRun({ flowId });
+    // Due in an hour, so the agent leaves it alone until the test has made it Running.
+    const scheduledStartTime = new Date(Date.now() + 3_600_000);
+    const { id, version } = await admin.createFlowRun({ flowId, scheduledStartTime });
     await admin.setFlowRunState(id, version, new Running({ message: 'Running flow.' }).serialize());
     const byName = async () =>
       new Map((await admin.listTaskRuns({ flowRunId: id, first: 10 })).nodes.map((t) => [t.task.name, t]));

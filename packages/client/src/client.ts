@@ -768,9 +768,10 @@ export class Client {
    * exactly one agent. Sent once, never again on a lost answer (the runs it may have claimed
    * are handed back to the queue by the server's lazarus service). A server older than this
    * mutation answers with a `ClientError` whose message names `claimFlowRuns`.
+   * `heldFlowRunIds`: the runs the agent is running now, which it is not handed again.
    */
   async claimFlowRuns(
-    input: { agentId: string; limit?: number },
+    input: { agentId: string; limit?: number; heldFlowRunIds?: string[] },
     options: CallOptions = {},
   ): Promise<FlowRunClaims> {
     const data = await this.#mutate<{ claimFlowRuns: FlowRunClaims }>(

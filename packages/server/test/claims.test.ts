@@ -198,11 +198,36 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
         },
       });
       const other = await register(['retry']);
+      // While the agent says it runs the flow run, its process runs the retry itself.
+      const held = await gqlData(t.server, t.token, CLAIM, {
+        input: { agentId, limit: 3, heldFlowRunIds: [created.id] },
+      });
+      expect(held.claimFlowRuns.claims).toEqual([]);
       const [again] = (await claim(agentId, 3)).claims;
       expect(again!.flowRun).toMatchObject({ id: created.id, state: 'Running' });
       expect(again!.flowRun.version).toBe(running.setFlowRunStates.states[0].version);
       expect(again!.taskRuns).toEqual([{ id: taskRun.id, version: taskRun.version + 2, state: 'Submitted' }]);
       expect((await claim(other, 3)).claims).toEqual([]);
+    });
+
+    it('does not hand an agent the scheduled runs it says it holds', async () => {
+      const agentId = await register(['held']);
+      const first = await newRun(['held']);
+      const second = await newRun(['held']);
+      const result = await gqlData(t.server, t.token, CLAIM, {
+        input: { agentId, limit: 5, heldFlowRunIds: [first] },
+      });
+      expect((result.claimFlowRuns as Claimed).claims.map((c) => c.flowRun.id)).toEqual([second]);
+      expect((await claim(agentId, 5)).claims.map((c) => c.flowRun.id)).toEqual([first]);
+    });
+
+    it('refuses held flow run ids that are not ids, naming the one to fix', async () => {
+      const agentId = await register(['held']);
+      const result = await gql(t.server, t.token, CLAIM, {
+        input: { agentId, limit: 1, heldFlowRunIds: ['not-an-id'] },
+      });
+      expect(errorCode(result)).toBe('BAD_USER_INPUT');
+      expect(result.errors?.[0]?.message).toMatch(/heldFlowRunIds\[0\]/);
     });
 
     it('refuses an agent that is not registered in the tenant', async () => {

@@ -39,7 +39,12 @@ const LAST_QUERIED_EVERY_MS = 5_000;
 export async function claimFlowRuns(
   store: Store,
   tenantId: string,
-  input: { agentId: string; limit?: number | null; tokenId?: string | null },
+  input: {
+    agentId: string;
+    limit?: number | null;
+    heldFlowRunIds?: readonly string[] | null;
+    tokenId?: string | null;
+  },
   limits: ApiLimits,
 ): Promise<ClaimResult> {
   const limit = input.limit ?? 1;
@@ -51,8 +56,9 @@ export async function claimFlowRuns(
     });
   }
   const agentId = checkId(input.agentId, 'agentId');
+  const held = heldRunIds(input.heldFlowRunIds ?? []);
   const claim = async (s: Store): Promise<ClaimResult> => {
-    const agent = await readAgent(s, tenantId, agentId, input.tokenId ?? null);
+    const agent = await readAgent(s, tenantId, agentId, input.tokenId ?? null, held);
     // An agent that runs no storage type takes nothing; it still counts as having asked.
     if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
     const resubmitted = (await hasResubmittable(s, tenantId, agent.filter))
@@ -71,12 +77,26 @@ export async function claimFlowRuns(
   return store.kind === 'sqlite' ? transact(store, claim) : claim(store);
 }
 
-/** Reads what the agent runs, and records that it asked (its `lastQueried`, at most every few seconds). */
+/** The most flow runs an agent may say it holds; more than any agent runs at once. */
+const MAX_HELD_RUNS = 10_000;
+
+function heldRunIds(ids: readonly string[]): string[] {
+  if (ids.length > MAX_HELD_RUNS) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      message: `heldFlowRunIds lists ${ids.length} flow runs; at most ${MAX_HELD_RUNS} may be given.`,
+    });
+  }
+  return ids.map((id, index) => checkId(id, `heldFlowRunIds[${index}]`));
+}
+
+/** Reads what the agent runs (but the runs it holds), and records that it asked (its `lastQueried`, at most every few seconds). */
 async function readAgent(
   store: Store,
   tenantId: string,
   agentId: string,
   tokenId: string | null,
+  heldFlowRunIds: readonly string[],
 ): Promise<ClaimingAgent> {
   const now = nowIso();
   const row = await store.db
@@ -102,6 +122,7 @@ async function readAgent(
       before: now,
       labels: JSON.parse(row.labels) as string[],
       storageTypes: row.storage_types === null ? null : (JSON.parse(row.storage_types) as string[]),
+      excludeFlowRunIds: heldFlowRunIds,
     },
   };
 }

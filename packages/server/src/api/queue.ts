@@ -115,6 +115,8 @@ export interface QueueFilter {
   labels: readonly string[];
   /** Null: any storage type (and flows without storage). */
   storageTypes: readonly string[] | null;
+  /** Flow runs left out (those the claiming agent already runs). */
+  excludeFlowRunIds?: readonly string[];
 }
 
 /**
@@ -137,6 +139,7 @@ export function claimableRunConditions(
     labelsSubsetOf(store.kind, 'flow_run.labels', [...filter.labels]),
   ];
   if (filter.storageTypes !== null) conditions.push(flowStorageIn(store, tenantId, filter.storageTypes));
+  if (filter.excludeFlowRunIds?.length) conditions.push(notAmong(filter.excludeFlowRunIds));
   return conditions;
 }
 
@@ -157,7 +160,12 @@ export function resubmittableRunConditions(
     labelsSubsetOf(store.kind, 'flow_run.labels', [...filter.labels]),
   ];
   if (filter.storageTypes !== null) conditions.push(flowStorageIn(store, tenantId, filter.storageTypes));
+  if (filter.excludeFlowRunIds?.length) conditions.push(notAmong(filter.excludeFlowRunIds));
   return conditions;
+}
+
+function notAmong(flowRunIds: readonly string[]): Expression<SqlBool> {
+  return sql<SqlBool>`flow_run.id not in (${sql.join(flowRunIds.map((id) => sql`${id}`))})`;
 }
 
 /** A task run waiting to run again whose start time has come by `before`. */

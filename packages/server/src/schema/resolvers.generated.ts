@@ -1,5 +1,5 @@
 import type { GraphQLResolveInfo, GraphQLScalarType, GraphQLScalarTypeConfig } from 'graphql';
-import type { ProjectModel, FlowModel, FlowGroupModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage, AgentPage, ApiTokenPage } from '../api/models.js';
+import type { ProjectModel, FlowModel, FlowGroupModel, TaskModel, EdgeModel, FlowRunModel, TaskRunModel, StateRecordModel, LogModel, AgentModel, ApiTokenModel, FlowPage, FlowRunPage, TaskRunPage, LogPage, AgentPage, ApiTokenPage, ProjectPage } from '../api/models.js';
 import type { GraphQLContext } from '../graphql/context.js';
 export type Maybe<T> = T | null;
 export type InputMaybe<T> = Maybe<T>;
@@ -886,6 +886,13 @@ export type ProjectFlowsArgs = {
   allVersions?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type ProjectConnection = {
+  __typename?: 'ProjectConnection';
+  nodes: Array<Project>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
 export type ProjectPayload = {
   __typename?: 'ProjectPayload';
   id: Scalars['ID']['output'];
@@ -941,6 +948,11 @@ export type Query = {
   project?: Maybe<Project>;
   /** Projects of the tenant, by name. */
   projects: Array<Project>;
+  /**
+   * Projects of the tenant by name (ties by id), with cursor pagination; `search` keeps those
+   * whose name contains it, ignoring case. USER only.
+   */
+  projectsConnection: ProjectConnection;
   /** State types and their parents, as `@headwater/core`'s state hierarchy names them. */
   referenceData: ReferenceData;
   /** The tenant's secrets by name: names and times, never values. USER only. */
@@ -1029,6 +1041,13 @@ export type QueryProjectArgs = {
 
 export type QueryProjectsArgs = {
   name?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+export type QueryProjectsConnectionArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
 };
 
 
@@ -1308,6 +1327,11 @@ export type CancelFlowRunInput = {
 export type ClaimFlowRunsInput = {
   /** The agent's id from `registerAgent` (its labels and storage types decide what it is handed). */
   agentId: Scalars['ID']['input'];
+  /**
+   * Flow runs the agent is running now (at most 10,000): they are not handed to it again, so a
+   * Running run whose process is about to run a due task run itself is not submitted twice.
+   */
+  heldFlowRunIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** At most this many runs, the agent's free slots (default 1, at most 500). */
   limit?: InputMaybe<Scalars['Int']['input']>;
 };
@@ -1646,6 +1670,7 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Project: ResolverTypeWrapper<ProjectModel>;
+  ProjectConnection: ResolverTypeWrapper<ProjectPage>;
   ProjectPayload: ResolverTypeWrapper<Omit<ProjectPayload, 'project'> & { project: ResolversTypes['Project'] }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   ReferenceData: ResolverTypeWrapper<ReferenceData>;
@@ -1755,6 +1780,7 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   PageInfo: PageInfo;
   Project: ProjectModel;
+  ProjectConnection: ProjectPage;
   ProjectPayload: Omit<ProjectPayload, 'project'> & { project: ResolversParentTypes['Project'] };
   Query: Record<PropertyKey, never>;
   ReferenceData: ReferenceData;
@@ -2125,6 +2151,12 @@ export type ProjectResolvers<ContextType = GraphQLContext, ParentType extends Re
   updated?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
 };
 
+export type ProjectConnectionResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProjectConnection'] = ResolversParentTypes['ProjectConnection']> = {
+  nodes?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+  totalCount?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ProjectPayloadResolvers<ContextType = GraphQLContext, ParentType extends ResolversParentTypes['ProjectPayload'] = ResolversParentTypes['ProjectPayload']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   project?: Resolver<ResolversTypes['Project'], ParentType, ContextType>;
@@ -2149,6 +2181,7 @@ export type QueryResolvers<ContextType = GraphQLContext, ParentType extends Reso
   logs?: Resolver<ResolversTypes['LogConnection'], ParentType, ContextType, RequireFields<QueryLogsArgs, 'filter' | 'first'>>;
   project?: Resolver<Maybe<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectArgs>>;
   projects?: Resolver<Array<ResolversTypes['Project']>, ParentType, ContextType, Partial<QueryProjectsArgs>>;
+  projectsConnection?: Resolver<ResolversTypes['ProjectConnection'], ParentType, ContextType, RequireFields<QueryProjectsConnectionArgs, 'first'>>;
   referenceData?: Resolver<ResolversTypes['ReferenceData'], ParentType, ContextType>;
   secrets?: Resolver<Array<ResolversTypes['Secret']>, ParentType, ContextType>;
   storageTypes?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
@@ -2330,6 +2363,7 @@ export type Resolvers<ContextType = GraphQLContext> = {
   Mutation?: MutationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Project?: ProjectResolvers<ContextType>;
+  ProjectConnection?: ProjectConnectionResolvers<ContextType>;
   ProjectPayload?: ProjectPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   ReferenceData?: ReferenceDataResolvers<ContextType>;
