@@ -195,6 +195,7 @@ describe.runIf(setup.available)('user projects outside the workspace, from npm t
         '  cpu-features: false',
         '  ssh2: false',
         '  protobufjs: false',
+        '  msgpackr-extract: false',
         '',
       ].join('\n');
       writeFileSync(join(directory, 'pnpm-workspace.yaml'), workspace);

@@ -2,25 +2,27 @@ import { cpSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSyn
 import { dirname, join, resolve } from 'node:path';
 import { repoRoot } from '@headwater/testing';
 import { describeResult, runCommand } from './processes.js';
+import { type PublishedPackage, publishedPackages } from './published-packages.js';
 
 /**
- * The packages a user installs (the ones the project names, and every Headwater package the
- * `headwater` command depends on), packed from the workspace as npm tarballs.
+ * The packages a user installs: the `headwater` command and every Headwater package it
+ * depends on, directly or not (read from the package.json files, so a new dependency of the
+ * CLI is packed without editing a list), as npm tarballs packed from the workspace.
  */
-export const PACKED_PACKAGES = [
-  { name: '@headwater/core', directory: 'packages/core', entry: 'dist/index.js' },
-  { name: '@headwater/environments', directory: 'packages/environments', entry: 'dist/index.js' },
-  { name: '@headwater/client', directory: 'packages/client', entry: 'dist/index.js' },
-  { name: '@headwater/runtime', directory: 'packages/runtime', entry: 'dist/index.js' },
-  { name: '@headwater/storage-kit', directory: 'packages/storage-kit', entry: 'dist/index.js' },
-  { name: '@headwater/storage-docker', directory: 'packages/storage-docker', entry: 'dist/index.js' },
-  { name: '@headwater/storage-local', directory: 'packages/storage-local', entry: 'dist/index.js' },
-  { name: '@headwater/agent', directory: 'packages/agent', entry: 'dist/index.js' },
-  { name: '@headwater/ui', directory: 'packages/ui', entry: 'dist/index.js' },
-  { name: '@headwater/server', directory: 'packages/server', entry: 'dist/index.js' },
-  { name: '@headwater/cli', directory: 'packages/cli', entry: 'dist/index.js' },
-  { name: 'headwater', directory: 'apps/headwater', entry: 'dist/headwater.js' },
-] as const;
+export const PACKED_PACKAGES: readonly PackedPackage[] = dependencyClosure('headwater');
+
+function dependencyClosure(root: string): PublishedPackage[] {
+  const byName = new Map(publishedPackages().map((pkg) => [pkg.name, pkg]));
+  const found = new Map<string, PublishedPackage>();
+  const visit = (name: string) => {
+    const pkg = byName.get(name);
+    if (!pkg || found.has(name)) return;
+    found.set(name, pkg);
+    for (const dependency of [...pkg.dependencies, ...pkg.peerDependencies]) visit(dependency);
+  };
+  visit(root);
+  return [...found.values()];
+}
 
 /** The packages the user's project names itself; the rest come in as dependencies of these. */
 const PROJECT_DEPENDENCIES = new Set([
