@@ -32,6 +32,7 @@ const config: CodegenConfig = {
           LogConnection: `${models}#LogPage`,
           AgentConnection: `${models}#AgentPage`,
           ApiTokenConnection: `${models}#ApiTokenPage`,
+          ProjectConnection: `${models}#ProjectPage`,
         },
       },
     },

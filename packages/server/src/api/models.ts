@@ -393,3 +393,4 @@ export type TaskRunPage = Page<TaskRunModel>;
 export type LogPage = Page<LogModel>;
 export type AgentPage = Page<AgentModel>;
 export type ApiTokenPage = Page<ApiTokenModel>;
+export type ProjectPage = Page<ProjectModel>;

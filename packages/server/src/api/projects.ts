@@ -1,12 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
 import type { ProjectTable } from '../database/tables.js';
 import { isUniqueViolation } from '../database/transaction.js';
 import { nowIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import type { ApiLimits } from './limits.js';
-import { type ProjectModel, toProject } from './models.js';
+import { type Page, type ProjectModel, toProject } from './models.js';
+import { containsPattern } from './queries.js';
 import type { Store } from './store.js';
-import { checkId, descriptionSchema, nameSchema, validate } from './validation.js';
+import {
+  checkId,
+  decodeCursor,
+  descriptionSchema,
+  encodeCursor,
+  nameSchema,
+  pageSize,
+  validate,
+} from './validation.js';
 
 function duplicateName(name: string, cause: unknown) {
   return new ApiError({
@@ -108,6 +118,47 @@ export async function listProjects(
   let query = store.db.selectFrom('project').selectAll().where('tenant_id', '=', tenantId);
   if (name != null) query = query.where('name', '=', name);
   return (await query.orderBy('name').orderBy('id').execute()).map(toProject);
+}
+
+/** Projects of the tenant by name (ties by id) whose name contains `search` (any case), one page. */
+export async function listProjectPage(
+  store: Store,
+  tenantId: string,
+  search: string | null | undefined,
+  page: { first?: number | null; after?: string | null },
+  limits: ApiLimits,
+): Promise<Page<ProjectModel>> {
+  const size = pageSize(page.first, limits);
+  const cursor = decodeCursor(page.after, 2) as [string, string] | null;
+  const query = store.db
+    .selectFrom('project')
+    .where('tenant_id', '=', tenantId)
+    .$if(search != null && search.trim() !== '', (q) =>
+      q.where(sql`lower(name)`, 'like', sql<string>`${containsPattern(search!)} escape '\\'`),
+    );
+  const rows = await query
+    .selectAll()
+    .$if(cursor !== null, (q) =>
+      q.where((eb) =>
+        eb.or([
+          eb('name', '>', cursor![0]),
+          eb.and([eb('name', '=', cursor![0]), eb('id', '>', cursor![1])]),
+        ]),
+      ),
+    )
+    .orderBy('name')
+    .orderBy('id')
+    .limit(size + 1)
+    .execute();
+  const nodes = rows.slice(0, size).map(toProject);
+  const last = nodes.at(-1);
+  return {
+    nodes,
+    hasNextPage: rows.length > size,
+    endCursor: last ? encodeCursor([last.name, last.id]) : null,
+    count: async () =>
+      Number((await query.select((eb) => eb.fn.countAll().as('n')).executeTakeFirst())?.n ?? 0),
+  };
 }
 
 /** Resolves the project a flow goes to: the given id, or the tenant's only project. */

@@ -143,7 +143,7 @@ const ORDER_COLUMNS = {
 } as const;
 
 /** A case-insensitive `like` pattern matching text that contains `search` (its `%`, `_` and `\` taken literally). */
-function containsPattern(search: string): string {
+export function containsPattern(search: string): string {
   return `%${search
     .trim()
     .toLowerCase()

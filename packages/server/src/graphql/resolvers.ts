@@ -45,6 +45,7 @@ import {
   type FlowRunModel,
   type LogModel,
   type Page,
+  type ProjectModel,
   type TaskRunModel,
   toApiToken,
   toTaskRun,
@@ -52,6 +53,7 @@ import {
 import {
   createProject,
   deleteProject,
+  listProjectPage,
   listProjects,
   renameProject,
   setProjectDescription,
@@ -182,6 +184,8 @@ const resolvers: Resolvers = {
       finishedStates: [...FINISHED_STATES],
     }),
     projects: (_parent, args, context) => listProjects(context.store, tenant(context), args.name),
+    projectsConnection: (_parent, args, context) =>
+      listProjectPage(context.store, tenant(context), args.search, args, context.limits),
     project: async (_parent, args, context) => {
       if ((args.id == null) === (args.name == null)) {
         throw new ApiError({ code: 'BAD_USER_INPUT', message: 'Give exactly one of id and name.' });
@@ -662,6 +666,7 @@ const resolvers: Resolvers = {
   LogConnection: connection<LogModel>(),
   AgentConnection: connection<AgentModel>(),
   ApiTokenConnection: connection<ApiTokenModel>(),
+  ProjectConnection: connection<ProjectModel>(),
 };
 
 /** Every resolver of the API, with access control on the root fields and on restricted types. */
