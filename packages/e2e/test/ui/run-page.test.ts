@@ -269,6 +269,70 @@ describe.runIf(chromiumAvailable())(
       expect(seconds(await runDuration.textContent())).toBeLessThan(1);
     });
 
+    it("says which run a Cached task run's result came from, in the table and the panel, and links to it", async () => {
+      const page = wide;
+      const cachedResult = {
+        _result: safeResult([1, 2, 3], { type: 'JSONResultHandler' }),
+        cached_result_expiration: new Date(Date.now() + 3_600_000).toISOString(),
+      };
+      const sourceId = await createRun(pipelineId, 'cache-source');
+      const source = await SimulatedRun.claim(hw, sourceId);
+      const sourceTaskRunId = await source.setTaskRunState(
+        'extract-1',
+        'Cached',
+        'Task run succeeded; result cached.',
+        cachedResult,
+        { cacheKey: 'extract-rows-v1' },
+      );
+      const reuserId = await createRun(pipelineId, 'cache-reuser');
+      const reuser = await SimulatedRun.claim(hw, reuserId);
+      await reuser.setTaskRunState('extract-1', 'Cached', 'Using the cached result.', cachedResult, {
+        cacheKey: 'extract-rows-v1',
+        cachedFromTaskRunId: sourceTaskRunId,
+      });
+
+      // The table: the state cell reads Cached, from run cache-source, a link to that run.
+      await page.goto(`${hw.url}/flow-runs/${reuserId}`);
+      await page.getByRole('heading', { name: 'cache-reuser', level: 1 }).waitFor();
+      const stateCell = taskRow(page, 'extract-1').locator('td').nth(1);
+      await eventually(() => stateCell.textContent()).toBe('Cachedfrom run cache-source');
+      expect(await stateCell.locator('.badge').getAttribute('data-state')).toBe('Cached');
+      expect(await taskRow(page, 'transform-1').getByTestId('cached-from').count()).toBe(0);
+      await screenshot(page, '45-cached-task-run');
+
+      // The panel: Cached from run cache-source, and the key.
+      await taskRow(page, 'extract-1').getByRole('button', { name: 'extract' }).click();
+      const details = panel(page).getByTestId('task-run-details');
+      await details.waitFor();
+      await eventually(() => details.locator('dt:text-is("Cached from") + dd').textContent()).toBe(
+        'run cache-source',
+      );
+      expect(await panel(page).getByTestId('task-run-cache-key').textContent()).toBe('extract-rows-v1');
+      await screenshot(page, '46-cached-task-run-panel');
+
+      // Its link opens the source run, and the panel closes.
+      await details.getByRole('link', { name: 'cache-source' }).click();
+      await page.getByRole('heading', { name: 'cache-source', level: 1 }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/flow-runs/${sourceId}`);
+      expect(await panel(page).count()).toBe(0);
+      // The run that stored the result is Cached too, from no other run; its panel has the key.
+      await eventually(() => taskRow(page, 'extract-1').locator('.badge').getAttribute('data-state')).toBe(
+        'Cached',
+      );
+      expect(await taskRow(page, 'extract-1').getByTestId('cached-from').count()).toBe(0);
+      await taskRow(page, 'extract-1').getByRole('button', { name: 'extract' }).click();
+      await panel(page).getByTestId('task-run-cache-key').waitFor();
+      expect(await panel(page).getByTestId('task-run-cache-key').textContent()).toBe('extract-rows-v1');
+      expect(await panel(page).getByTestId('task-run-details').textContent()).not.toContain('Cached from');
+      await page.keyboard.press('Escape');
+
+      // The table's link goes there too.
+      await page.goto(`${hw.url}/flow-runs/${reuserId}`);
+      await taskRow(page, 'extract-1').getByRole('link', { name: 'cache-source' }).click();
+      await page.getByRole('heading', { name: 'cache-source', level: 1 }).waitFor();
+      expect(new URL(page.url()).pathname).toBe(`/flow-runs/${sourceId}`);
+    });
+
     it('says what cancelling a running run does: running tasks are interrupted and marked Cancelled', async () => {
       const page = wide;
       const runId = await createRun(pipelineId, 'cancel-me');

@@ -50,12 +50,16 @@ export class SimulatedRun {
     });
   }
 
-  /** `extra`: more wire keys of the state, e.g. `_result` or `cached_inputs`. */
+  /**
+   * `extra`: more wire keys of the state, e.g. `_result` or `cached_inputs`. `cache`: with a
+   * Cached state, the key it is stored under and the task run whose Cached state it reused.
+   */
   async setTaskRunState(
     slug: string,
     type: string,
     message: string,
     extra: Record<string, unknown> = {},
+    cache: { cacheKey?: string; cachedFromTaskRunId?: string } = {},
   ): Promise<string> {
     const { flowRun } = await this.view();
     const taskRun = flowRun.taskRuns.find((candidate) => candidate.taskSlug === slug);
@@ -68,6 +72,7 @@ export class SimulatedRun {
             version: taskRun.version,
             flowRunVersion: flowRun.version,
             state: this.state(type, message, extra),
+            ...cache,
           },
         ],
       },

@@ -238,7 +238,10 @@ export const FLOW_RUN_QUERY = /* GraphQL */ `
         tasks { id name slug type description tags maxRetries retryDelay trigger mapped isReferenceTask }
         edges { id upstreamTaskId downstreamTaskId key mapped }
       }
-      taskRuns { id taskId taskSlug mapIndex name version state stateMessage startTime endTime duration runCount }
+      taskRuns {
+        id taskId taskSlug mapIndex name version state stateMessage startTime endTime duration runCount
+        cacheKey cachedFromTaskRunId cachedFromFlowRunId
+      }
       states { id version state message startTime timestamp }
     }
   }
@@ -292,9 +295,16 @@ export const TASK_RUN_QUERY = /* GraphQL */ `
   query TaskRun($id: ID!) {
     taskRun(id: $id) {
       id flowRunId taskId taskSlug mapIndex name version state stateMessage startTime endTime duration
-      runCount serializedState
+      runCount serializedState cacheKey cachedFromTaskRunId cachedFromFlowRunId
       task { id name slug maxRetries retryDelay mapped }
       states { id version state message startTime timestamp serializedState }
     }
+  }
+`;
+
+/** A flow run's name, e.g. the run a Cached task run reused its result from. */
+export const FLOW_RUN_NAME_QUERY = /* GraphQL */ `
+  query FlowRunName($id: ID!) {
+    flowRun(id: $id) { id name }
   }
 `;

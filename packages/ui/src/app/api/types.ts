@@ -187,6 +187,12 @@ export interface TaskRun {
   endTime: string | null;
   duration: number | null;
   runCount: number;
+  /** The key its Cached state is stored under (cross-run caching); null unless Cached. */
+  cacheKey: string | null;
+  /** The task run whose Cached state this one reused; null unless it reused another run's. */
+  cachedFromTaskRunId: string | null;
+  /** The flow run of `cachedFromTaskRunId`. */
+  cachedFromFlowRunId: string | null;
 }
 
 export interface FlowRunDetail {

@@ -6,6 +6,7 @@ import { useApiQuery } from '../api/use-api.js';
 import { useSession } from '../auth/session.js';
 import { formatDuration } from '../lib/format.js';
 import { inputsSummary, resultLocation } from '../lib/task-run-details.js';
+import { CachedFromRun } from './cached-from-run.js';
 import { ErrorNotice } from './error-notice.js';
 import { Loading } from './loading.js';
 import { LogsPanel } from './logs-panel.js';
@@ -117,6 +118,22 @@ function TaskRunBody({
           <StateBadge state={taskRun.state} />{' '}
           {taskRun.stateMessage && <span className="message-text">{taskRun.stateMessage}</span>}
         </dd>
+        {taskRun.cachedFromFlowRunId && (
+          <>
+            <dt>Cached from</dt>
+            <dd>
+              <CachedFromRun flowRunId={taskRun.cachedFromFlowRunId} lead="" />
+            </dd>
+          </>
+        )}
+        {taskRun.cacheKey && (
+          <>
+            <dt>Cache key</dt>
+            <dd className="mono" data-testid="task-run-cache-key">
+              {taskRun.cacheKey}
+            </dd>
+          </>
+        )}
         <dt>Started</dt>
         <dd>
           <DateTime iso={taskRun.startTime} fallback="not yet" />

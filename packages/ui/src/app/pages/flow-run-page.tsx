@@ -11,6 +11,7 @@ import {
 import type { FlowRunDetail, TaskRun } from '../api/types.js';
 import { useApiQuery, useApiRequest } from '../api/use-api.js';
 import { useSession } from '../auth/session.js';
+import { CachedFromRun } from '../components/cached-from-run.js';
 import { ConfirmButton } from '../components/confirm-button.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice, Notice } from '../components/error-notice.js';
@@ -426,6 +427,11 @@ function TaskRunsTable({
                   </td>
                   <td>
                     <StateBadge state={taskRun.state} />
+                    {taskRun.cachedFromFlowRunId && (
+                      <div className="muted">
+                        <CachedFromRun flowRunId={taskRun.cachedFromFlowRunId} />
+                      </div>
+                    )}
                   </td>
                   <td className="hide-narrow">
                     <DateTime iso={taskRun.startTime} fallback="not yet" />
