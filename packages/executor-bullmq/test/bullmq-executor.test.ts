@@ -178,6 +178,36 @@ describe.each(databases)(
       }
     });
 
+    it('times a task out on the worker and retries it, as the local executors do', async () => {
+      const client = new Client({ api: server.api, token: runnerToken, env: {}, config: {} });
+      const flow = squaresFlow();
+      const worker = await startBullMQWorker({
+        redis,
+        queue,
+        concurrency: 2,
+        client,
+        loadFlow: async () => flow,
+        write: () => {},
+      });
+      try {
+        const id = await submittedRun({ n: 3, slow: 1 });
+        expect(await executeRun(id)).toMatchObject({ outcome: 'finished', state: 'Failed' });
+        const byIndex = new Map((await children(id)).map((child) => [child.mapIndex, child]));
+        expect(byIndex.get(0)?.state).toBe('Success');
+        expect(byIndex.get(2)?.state).toBe('Success');
+        expect(byIndex.get(1)?.history).toEqual([
+          'Pending',
+          'Running',
+          'TimedOut',
+          'Retrying',
+          'Running',
+          'TimedOut',
+        ]);
+      } finally {
+        await worker.close();
+      }
+    }, 60_000);
+
     it('runs the task runs of a worker killed mid-task on another worker, each Success written once', async () => {
       const marks = join(scratch, `killed-${database}.marks`);
       const workerEnv = {
