@@ -1,31 +1,15 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId } from 'react';
 import { FLOW_CHOICES_QUERY } from '../api/documents.js';
 import { useApiQuery } from '../api/use-api.js';
 import { formatDateTime } from '../lib/format.js';
 import { RANGES, type RunListQuery, STATE_CHOICES } from '../lib/run-list-query.js';
+import { useSettledText } from '../lib/use-settled-text.js';
 
 interface Choices {
   flows: {
     nodes: { id: string; name: string; versionGroupId: string; project: { id: string; name: string } }[];
   };
   projects: { id: string; name: string }[];
-}
-
-/** Typing settles for this long before the list is asked again. */
-const TYPING_MS = 300;
-
-/** Text typed into a field, handed on once typing pauses (and at once when the URL changes it). */
-function useSettledText(value: string, onSettled: (text: string) => void) {
-  const [text, setText] = useState(value);
-  const settled = useRef(onSettled);
-  settled.current = onSettled;
-  useEffect(() => setText(value), [value]);
-  useEffect(() => {
-    if (text === value) return;
-    const timer = window.setTimeout(() => settled.current(text), TYPING_MS);
-    return () => window.clearTimeout(timer);
-  }, [text, value]);
-  return [text, setText] as const;
 }
 
 /** Search and filters of a run list: name, state, flow, project, labels and when runs were due. */

@@ -1,23 +1,45 @@
-import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
-import { Link, useNavigate } from 'react-router';
-import { CREATE_PROJECT, PROJECTS_QUERY } from '../api/documents.js';
-import type { ProjectSummary } from '../api/types.js';
+import { keepPreviousData, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useId, useState } from 'react';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import { CREATE_PROJECT } from '../api/documents.js';
+import { PROJECTS_PAGE_QUERY } from '../api/project-documents.js';
+import type { Connection, ProjectSummary } from '../api/types.js';
 import { useApiMutation, useApiQuery } from '../api/use-api.js';
 import { EmptyState } from '../components/empty-state.js';
 import { ErrorNotice } from '../components/error-notice.js';
 import { Loading } from '../components/loading.js';
 import { PageHeader } from '../components/page-header.js';
-import { DateTime } from '../components/time-ago.js';
+import { ConnectionPager } from '../components/pager.js';
+import { ProjectsTable } from '../components/projects-table.js';
+import { useCursorPage, withoutPage } from '../lib/use-cursor-page.js';
+import { useSettledText } from '../lib/use-settled-text.js';
 
-/** Projects of the tenant, and a form to create one. */
+const PAGE = 25;
+
+/** Projects of the tenant by name, searched and page by page (both kept in the URL), and a form to create one. */
 export function ProjectsPage() {
-  const projects = useApiQuery<{ projects: ProjectSummary[] }>(['projects'], PROJECTS_QUERY);
+  const [params, setParams] = useSearchParams();
+  const search = params.get('q') ?? '';
+  const page = useCursorPage(PAGE);
+  const projects = useApiQuery<{ projectsConnection: Connection<ProjectSummary> }>(
+    ['projects', 'page'],
+    PROJECTS_PAGE_QUERY,
+    { search: search || null, first: PAGE, after: page.after },
+    { placeholderData: keepPreviousData },
+  );
+  const setSearch = (text: string) => {
+    const next = withoutPage(params);
+    if (text.trim()) next.set('q', text.trim());
+    else next.delete('q');
+    setParams(next, { replace: true });
+  };
+  const list = projects.data?.projectsConnection;
   return (
     <>
       <PageHeader title="Projects" subtitle="Projects group flows, like folders." />
       <div className="stack">
         <CreateProjectForm />
+        <ProjectSearch search={search} onSearch={setSearch} />
         <section className="card" aria-label="Projects">
           {projects.isPending ? (
             <Loading what="Loading projects…" />
@@ -25,46 +47,55 @@ export function ProjectsPage() {
             <div className="card-body">
               <ErrorNotice error={projects.error} title="Projects could not be loaded" />
             </div>
-          ) : projects.data.projects.length === 0 ? (
-            <EmptyState title="No projects yet" command='headwater create project "My Project"'>
-              <p>Create one with the form above, or from the command line:</p>
-            </EmptyState>
+          ) : !list || list.nodes.length === 0 ? (
+            <NoProjects search={search} />
           ) : (
-            <div className="table-wrap">
-              <table className="table">
-                <caption className="visually-hidden">Projects</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Project</th>
-                    <th scope="col" className="hide-narrow">
-                      Description
-                    </th>
-                    <th scope="col" className="numeric">
-                      Flows
-                    </th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {projects.data.projects.map((project) => (
-                    <tr key={project.id}>
-                      <td>
-                        <Link to={`/projects/${project.id}`}>{project.name}</Link>
-                      </td>
-                      <td className="hide-narrow muted">{project.description ?? ''}</td>
-                      <td className="numeric">{project.flowCount}</td>
-                      <td>
-                        <DateTime iso={project.created} />
-                      </td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <>
+              <ProjectsTable projects={list.nodes} />
+              <ConnectionPager label="Projects" page={page} connection={list} />
+            </>
           )}
         </section>
       </div>
     </>
+  );
+}
+
+/** The search box of the Projects list: a name, or part of one, in any case. */
+function ProjectSearch({ search, onSearch }: { search: string; onSearch(text: string): void }) {
+  const id = useId();
+  const [text, setText] = useSettledText(search, onSearch);
+  return (
+    <search className="filters" aria-label="Search projects">
+      <div className="field filter-search">
+        <label htmlFor={`${id}-q`}>Search</label>
+        <input
+          id={`${id}-q`}
+          type="search"
+          className="input"
+          placeholder="Project name"
+          value={text}
+          onChange={(event) => setText(event.target.value)}
+        />
+      </div>
+    </search>
+  );
+}
+
+function NoProjects({ search }: { search: string }) {
+  if (search) {
+    return (
+      <EmptyState title={`No project name contains “${search}”`}>
+        <p>
+          <Link to="/projects">Clear the search</Link> to see every project.
+        </p>
+      </EmptyState>
+    );
+  }
+  return (
+    <EmptyState title="No projects yet" command='headwater create project "My Project"'>
+      <p>Create one with the form above, or from the command line:</p>
+    </EmptyState>
   );
 }
 
@@ -106,8 +137,9 @@ function CreateProjectForm() {
         <h2 id="create-project-title">Create a project</h2>
       </div>
       <form className="card-body" onSubmit={submit} noValidate>
-        <div className="form-row" style={{ gridTemplateColumns: '1fr 2fr auto' }}>
-          <div className="field">
+        {/* Name, description and button on one line where they fit, one below the other on a phone. */}
+        <div className="form-row" style={{ display: 'flex', flexWrap: 'wrap' }}>
+          <div className="field" style={{ flex: '1 1 12rem' }}>
             <label htmlFor="project-name">Name</label>
             <input
               id="project-name"
@@ -119,7 +151,7 @@ function CreateProjectForm() {
               onChange={(event) => setName(event.target.value)}
             />
           </div>
-          <div className="field">
+          <div className="field" style={{ flex: '2 1 18rem' }}>
             <label htmlFor="project-description">Description (optional)</label>
             <input
               id="project-description"
