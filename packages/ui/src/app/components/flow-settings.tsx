@@ -15,13 +15,14 @@ import { formatJson } from '../lib/format.js';
 import { Card } from './card.js';
 import { ChangeFeedback } from './change-feedback.js';
 import { FieldError } from './field-error.js';
+import { FlowLimitCard } from './flow-limit-card.js';
 import { GroupScheduleCard } from './group-schedule-card.js';
 import { LabelList } from './label-list.js';
 import { SwitchField } from './switch-field.js';
 
 /**
- * The Settings tab of a flow: its flow group's run checks, description, default parameters,
- * labels and schedule, each with what is in effect for new runs.
+ * The Settings tab of a flow: its flow group's run checks, description, concurrency limit,
+ * default parameters, labels and schedule, each with what is in effect for new runs.
  */
 export function FlowSettings({ flow }: { flow: FlowDetail }) {
   return (
@@ -33,6 +34,7 @@ export function FlowSettings({ flow }: { flow: FlowDetail }) {
       <div className="grid grid-2">
         <RunChecksCard flow={flow} />
         <DescriptionCard flow={flow} />
+        <FlowLimitCard flow={flow} />
       </div>
       <DefaultParametersCard flow={flow} />
       <LabelsCard flow={flow} />
