@@ -415,6 +415,26 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
       await otherPage.getByRole('link', { name: 'Flow runs' }).click();
       await otherPage.getByText('You were signed out').waitFor();
       expect(await otherPage.getByRole('alert').textContent()).toContain('revoked');
+
+      // A reload shows the page from what the tab kept, and checks the token again.
+      const second = await hw.gql<{ createApiToken: { token: string; id: string } }>(
+        hw.adminToken,
+        'mutation { createApiToken(input: { name: "Reloaded", scope: USER }) { id token } }',
+      );
+      await signIn(otherPage, second.createApiToken.token);
+      await otherPage.reload();
+      await otherPage.getByRole('heading', { name: 'Dashboard', level: 1 }).waitFor();
+      await hw.gql(
+        hw.adminToken,
+        'mutation($id: ID!) { revokeApiToken(input: { tokenId: $id }) { success } }',
+        {
+          id: second.createApiToken.id,
+        },
+      );
+      await otherPage.reload();
+      await otherPage.getByRole('heading', { name: 'Sign in' }).waitFor();
+      expect(await otherPage.getByRole('alert').textContent()).toContain('revoked');
+      expect(await otherPage.evaluate(() => Object.keys(sessionStorage))).toEqual([]);
     } finally {
       await other.close();
     }

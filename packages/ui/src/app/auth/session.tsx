@@ -6,8 +6,8 @@ import { graphqlRequest } from '../api/graphql-request.js';
 import type { ApiInfo, AuthInfo, StateTypeInfo } from '../api/types.js';
 import { createStateCatalog, type StateCatalog } from '../lib/states.js';
 
-/** The token lives in this tab's session storage: it survives a reload, never reaches a URL, and ends with the tab. */
 const STORAGE_KEY = 'headwater.apiToken';
+const SESSION_DATA_KEY = 'headwater.session';
 
 export interface Session {
   token: string;
@@ -36,8 +36,7 @@ interface SessionData {
   referenceData: { stateTypes: StateTypeInfo[] };
 }
 
-async function openSession(token: string): Promise<Session> {
-  const data = await graphqlRequest<SessionData>(token, SESSION_QUERY);
+function sessionOf(token: string, data: SessionData): Session {
   return {
     token,
     authInfo: data.authInfo,
@@ -46,18 +45,43 @@ async function openSession(token: string): Promise<Session> {
   };
 }
 
-function readStoredToken(): string | null {
+async function openSession(token: string): Promise<Session> {
+  const data = await graphqlRequest<SessionData>(token, SESSION_QUERY);
+  storeSession(token, data);
+  return sessionOf(token, data);
+}
+
+/**
+ * What the tab keeps in its session storage: the token (it survives a reload, never reaches a
+ * URL, and ends with the tab) and what the server said of it the last time, so a reload shows
+ * the page at once while the token is checked again in the background.
+ */
+interface StoredSession {
+  token: string;
+  data?: SessionData;
+}
+
+function readStoredSession(): StoredSession | null {
   try {
-    return window.sessionStorage.getItem(STORAGE_KEY);
+    const token = window.sessionStorage.getItem(STORAGE_KEY);
+    if (!token) return null;
+    const stored = window.sessionStorage.getItem(SESSION_DATA_KEY);
+    const parsed = stored ? (JSON.parse(stored) as { token?: string; data?: SessionData }) : null;
+    return parsed?.token === token && parsed.data ? { token, data: parsed.data } : { token };
   } catch {
     return null;
   }
 }
 
-function storeToken(token: string | null): void {
+function storeSession(token: string | null, data?: SessionData): void {
   try {
-    if (token === null) window.sessionStorage.removeItem(STORAGE_KEY);
-    else window.sessionStorage.setItem(STORAGE_KEY, token);
+    if (token === null) {
+      window.sessionStorage.removeItem(STORAGE_KEY);
+      window.sessionStorage.removeItem(SESSION_DATA_KEY);
+      return;
+    }
+    window.sessionStorage.setItem(STORAGE_KEY, token);
+    if (data) window.sessionStorage.setItem(SESSION_DATA_KEY, JSON.stringify({ token, data }));
   } catch {
     // Storage can be disabled; the token then lives only in memory until the page reloads.
   }
@@ -65,38 +89,48 @@ function storeToken(token: string | null): void {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const queryClient = useQueryClient();
-  const [state, setState] = useState<SessionState>(() =>
-    readStoredToken() ? { status: 'checking' } : { status: 'signed-out' },
-  );
+  const [state, setState] = useState<SessionState>(() => {
+    const stored = readStoredSession();
+    if (!stored) return { status: 'signed-out' };
+    return stored.data
+      ? { status: 'signed-in', session: sessionOf(stored.token, stored.data) }
+      : { status: 'checking' };
+  });
 
+  // A reload checks the stored token again; a token the server no longer accepts signs out.
   useEffect(() => {
-    const stored = readStoredToken();
+    const stored = readStoredSession();
     if (!stored) return;
     let cancelled = false;
-    openSession(stored).then(
+    openSession(stored.token).then(
       (session) => {
         if (!cancelled) setState({ status: 'signed-in', session });
       },
       (error: unknown) => {
         if (cancelled) return;
-        if (error instanceof ApiRequestError && error.code === 'UNAUTHENTICATED') storeToken(null);
+        const refused = error instanceof ApiRequestError && error.code === 'UNAUTHENTICATED';
+        if (refused) {
+          storeSession(null);
+          queryClient.clear();
+        }
+        // Shown from the stored session, the pages say for themselves that the server is unreachable.
+        if (!refused && stored.data) return;
         setState({ status: 'signed-out', notice: error instanceof Error ? error.message : String(error) });
       },
     );
     return () => {
       cancelled = true;
     };
-  }, []);
+  }, [queryClient]);
 
   const signIn = useCallback(async (token: string) => {
     const session = await openSession(token.trim());
-    storeToken(session.token);
     setState({ status: 'signed-in', session });
   }, []);
 
   const signOut = useCallback(
     (notice?: string) => {
-      storeToken(null);
+      storeSession(null);
       queryClient.clear();
       setState(notice ? { status: 'signed-out', notice } : { status: 'signed-out' });
     },
