@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serial, tagged } from './fixtures/limited-and-cached.js';
 import type { HeadwaterProcess } from './support/headwater-process.js';
+import { type Replica, startReplica } from './support/replicas.js';
 import { flowSpans, mostAtOnce, taskSpans } from './support/run-spans.js';
 import {
   databases,
@@ -28,22 +29,28 @@ describe.each(databases)('concurrency limits with process agents, on %s', (datab
   }, 120_000);
   afterAll(() => server?.close());
 
-  // Each agent holds at most 4 runs, so 10 runs need more than one of them.
-  const agents = (count: number, prefix: string): HeadwaterProcess[] =>
+  // Each agent holds at most 4 runs, so 10 runs need more than one of them. `apis`: the API
+  // each agent talks to, in turn (default: the server's).
+  const agents = (
+    count: number,
+    prefix: string,
+    apis: readonly string[] = [server.api],
+  ): HeadwaterProcess[] =>
     Array.from({ length: count }, (_, i) =>
       startProcessAgent(server, token, {
         name: `${prefix}-${i + 1}`,
         runEnv: RUN_ENV,
-        args: ['--max-concurrent', '4'],
+        args: ['--max-concurrent', '4', '--api', apis[i % apis.length]!],
       }),
     );
   const stopAll = (running: HeadwaterProcess[]) => Promise.all(running.map((agent) => agent.stop('SIGKILL')));
 
-  it('a tag limit of 2: of 10 runs on 3 agents no more than 2 tagged tasks run at once, and all finish', async () => {
+  /** 10 runs of the tagged flow on 3 agents (talking to `apis` in turn) under a tag limit of 2. */
+  const tagLimitOfTwo = async (name: string, apis?: readonly string[]) => {
     const limit = await server.admin.setConcurrencyLimit({ tag: 'rate-limited', slots: 2 });
     expect(limit).toMatchObject({ kind: 'TASK_TAG', tag: 'rate-limited', slots: 2, running: 0 });
-    const marks = join(server.scratch, 'tag-limit.log');
-    const running = agents(3, 'tag-agent');
+    const marks = join(server.scratch, `${name}.log`);
+    const running = agents(3, name, apis);
     try {
       const ids: string[] = [];
       for (let i = 0; i < 10; i++) {
@@ -68,7 +75,29 @@ describe.each(databases)('concurrency limits with process agents, on %s', (datab
       await stopAll(running);
       await server.admin.deleteConcurrencyLimit({ tag: 'rate-limited' });
     }
-  }, 120_000);
+  };
+
+  it(
+    'a tag limit of 2: of 10 runs on 3 agents no more than 2 tagged tasks run at once, and all finish',
+    () => tagLimitOfTwo('tag-agent'),
+    120_000,
+  );
+
+  // Replicas share a PostgreSQL database.
+  if (database === 'postgres')
+    describe('with two server replicas', () => {
+      let replica: Replica;
+      beforeAll(async () => {
+        replica = await startReplica(server, { name: 'limits-replica', env: SERVER_ENV });
+      }, 60_000);
+      afterAll(() => replica?.stop('SIGKILL'));
+
+      it(
+        'the tag limit of 2 holds with agents and their runs on either replica',
+        () => tagLimitOfTwo('replica-agent', [replica.api, server.api]),
+        120_000,
+      );
+    });
 
   it('a flow limit of 1 runs the flow one run at a time', async () => {
     await server.admin.setConcurrencyLimit({ flowId: flows.get('serial')!, slots: 1 });
