@@ -329,16 +329,22 @@ export async function cancelScheduledRuns(store: Store, tenantId: string, flowId
 }
 
 /**
- * Cancels a flow run: finished → unchanged; Running → Cancelling; otherwise Cancelled.
- * In a transaction.
+ * Cancels a flow run: finished → unchanged; Running → Cancelling; otherwise Cancelled. The
+ * unfinished runs its `runFlow` tasks started (and theirs) are cancelled with it: a parent
+ * waiting for nothing leaves no child running on. In a transaction.
  */
 export async function cancelFlowRun(
   store: Store,
   tenantId: string,
   flowRunId: string,
+  seen: Set<string> = new Set(),
 ): Promise<{ state: string; result: StateWriteResult | null }> {
+  seen.add(flowRunId);
   const run = await requireFlowRun(store, tenantId, flowRunId);
   if (FINISHED_STATES.includes(run.state as never)) return { state: run.state, result: null };
+  for (const child of await unfinishedChildRuns(store, tenantId, flowRunId)) {
+    if (!seen.has(child)) await cancelFlowRun(store, tenantId, child, seen);
+  }
   if (run.state === 'Cancelling') return { state: run.state, result: null };
   const next =
     run.state === 'Running'
@@ -346,6 +352,19 @@ export async function cancelFlowRun(
       : serverState('Cancelled', 'Flow run was cancelled.');
   const result = await writeFlowRunState(store, tenantId, { flowRunId, version: run.version, state: next });
   return { state: next.type, result };
+}
+
+/** The unfinished flow runs started by task runs of `flowRunId` (`runFlow` children). */
+async function unfinishedChildRuns(store: Store, tenantId: string, flowRunId: string): Promise<string[]> {
+  const rows = await store.db
+    .selectFrom('flow_run')
+    .select('flow_run.id')
+    .innerJoin('task_run', 'task_run.id', 'flow_run.parent_task_run_id')
+    .where('task_run.flow_run_id', '=', flowRunId)
+    .where('flow_run.tenant_id', '=', tenantId)
+    .where('flow_run.state', 'not in', [...FINISHED_STATES])
+    .execute();
+  return rows.map((row) => row.id);
 }
 
 /** Deletes a flow run with its task runs, states and logs. */

@@ -488,7 +488,8 @@ export type Mutation = {
   archiveFlow: SuccessPayload;
   /**
    * Cancels a flow run: finished runs are left as they are, a Running run becomes Cancelling
-   * (its process finishes the job), anything else becomes Cancelled.
+   * (its process finishes the job), anything else becomes Cancelled. The unfinished runs its
+   * `runFlow` tasks started (and theirs, down the tree) are cancelled the same way.
    */
   cancelFlowRun: CancelFlowRunPayload;
   /**
