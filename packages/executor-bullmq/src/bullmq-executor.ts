@@ -70,7 +70,11 @@ export class BullMQExecutor implements Executor {
   start(): Promise<void> {
     this.#ready ??= (async () => {
       this.#queue = new Queue(this.queue, { connection: this.#connection });
+      // Every task run waiting for its reply (BullMQ's waitUntilFinished) listens for the queue
+      // closing, and a mapped task has thousands waiting at once: no listener limit.
+      this.#queue.setMaxListeners(0);
       this.#events = new QueueEvents(this.queue, { connection: this.#connection });
+      this.#events.setMaxListeners(0);
       await Promise.all([this.#queue.waitUntilReady(), this.#events.waitUntilReady()]);
     })();
     return this.#ready;
