@@ -57,7 +57,7 @@ describe.runIf(setup.available)('an approval step run by the Docker agent', () =
     if (image)
       await docker
         .getImage(image)
-        .remove({ force: true })
+        .remove({ force: true, noprune: true })
         .catch(() => undefined);
     await server?.close();
   });

@@ -84,7 +84,7 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
       if (image)
         await docker
           .getImage(image)
-          .remove({ force: true })
+          .remove({ force: true, noprune: true })
           .catch(() => undefined);
     }
     await server?.close();
@@ -122,7 +122,7 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
   const removeLocal = (image: string) =>
     docker
       .getImage(image)
-      .remove({ force: true })
+      .remove({ force: true, noprune: true })
       .catch(() => undefined);
   const logsOf = async (flowRunId: string) => (await admin.getLogs({ flowRunId, first: 500 })).nodes;
   const containersOf = (flowRunId: string) =>

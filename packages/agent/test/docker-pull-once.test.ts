@@ -75,7 +75,7 @@ describe.runIf(setup.available)(
       if (image)
         await docker
           .getImage(image)
-          .remove({ force: true })
+          .remove({ force: true, noprune: true })
           .catch(() => undefined);
       await server?.close();
     });

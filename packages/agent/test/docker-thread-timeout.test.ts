@@ -42,7 +42,7 @@ describe.runIf(setup.available)('a timed-out CPU-bound task under the Docker age
     if (image)
       await docker
         .getImage(image)
-        .remove({ force: true })
+        .remove({ force: true, noprune: true })
         .catch(() => undefined);
     await server?.close();
   });

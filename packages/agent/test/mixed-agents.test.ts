@@ -61,7 +61,7 @@ describe.runIf(setup.available)('a process agent and a Docker agent on one queue
     if (image)
       await docker
         .getImage(image)
-        .remove({ force: true })
+        .remove({ force: true, noprune: true })
         .catch(() => undefined);
     await server?.close();
   });

@@ -22,7 +22,8 @@ export interface DockerImage {
     authconfig?: DockerAuthConfig;
     abortSignal?: AbortSignal;
   }): Promise<NodeJS.ReadableStream>;
-  remove(options?: { force?: boolean }): Promise<unknown>;
+  /** `noprune`: keep its untagged parents (the classic builder's layer cache other builds use). */
+  remove(options?: { force?: boolean; noprune?: boolean }): Promise<unknown>;
 }
 
 /** A raw request to the engine's API, as {@link DockerModem.dial} takes it. */

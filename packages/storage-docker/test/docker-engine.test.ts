@@ -20,7 +20,7 @@ describe.runIf(setup.available)('the Docker engine and registry of the test envi
   afterAll(async () => {
     await docker
       .getImage(tag)
-      .remove({ force: true })
+      .remove({ force: true, noprune: true })
       .catch(() => {});
   });
 
@@ -57,7 +57,7 @@ describe.runIf(setup.available)('the Docker engine and registry of the test envi
     const digest = pushed.map((line) => line.aux?.Digest).find(Boolean);
     expect(digest).toMatch(/^sha256:[0-9a-f]{64}$/);
 
-    await docker.getImage(tag).remove({ force: true });
+    await docker.getImage(tag).remove({ force: true, noprune: true });
     const pull = await docker.pull(tag, { authconfig: { serveraddress: env.registry } });
     await new Promise((resolve, reject) =>
       docker.modem.followProgress(pull, (error, result) => (error ? reject(error) : resolve(result))),

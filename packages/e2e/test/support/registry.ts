@@ -46,7 +46,8 @@ export async function removeRepositories(
     if (ours(container.Image)) await docker.getContainer(container.Id).remove({ force: true });
   }
   for (const image of await docker.listImages()) {
-    for (const tag of (image.RepoTags ?? []).filter(ours)) await docker.getImage(tag).remove({ force: true });
+    for (const tag of (image.RepoTags ?? []).filter(ours))
+      await docker.getImage(tag).remove({ force: true, noprune: true });
   }
   for (const repository of repositories) {
     for (const tag of await registryTags(registry, repository)) {

@@ -222,7 +222,9 @@ export async function runBuildPipeline(input: {
   if (!options.keepImage) {
     reporter.step('cleanup', `Removing the local image ${image}`);
     try {
-      await engine.getImage(image).remove();
+      // Only the image: its untagged parents are the classic builder's layer cache, which a
+      // build running at the same time on this engine may be using.
+      await engine.getImage(image).remove({ noprune: true });
       reporter.done('cleanup');
     } catch (error) {
       reporter.log('cleanup', `Could not remove ${image}: ${(error as Error).message}`);

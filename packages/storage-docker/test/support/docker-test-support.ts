@@ -55,7 +55,7 @@ export async function removeImages(docker: DockerEngine, images: Iterable<string
   for (const image of images) {
     await docker
       .getImage(image)
-      .remove({ force: true })
+      .remove({ force: true, noprune: true })
       .catch(() => {});
   }
 }
