@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -23,6 +24,9 @@ export default defineConfig({
     // Workers resolve packages the way the resolve conditions above do, also when Headwater's
     // own resolver looks a package up from another directory (it follows Node's --conditions).
     execArgv: ['--conditions=@headwater/source'],
+    // Most test files wait on real servers, agents, containers and browsers rather than
+    // compute, so even a 2-core machine runs two at once (Vitest's default would be one).
+    maxWorkers: Math.max(2, availableParallelism() - 1),
     testTimeout: 60_000,
     hookTimeout: 120_000,
     reporters: ['default', './vitest.summary-reporter.ts'],
