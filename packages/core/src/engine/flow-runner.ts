@@ -3,8 +3,7 @@ import type { ResultHandlerV1 } from '../contracts/result-handler.js';
 import { EndRun } from '../errors/end-run.js';
 import { ParameterSchemaError } from '../errors/parameter-schema-error.js';
 import { ParameterValueError } from '../errors/parameter-value-error.js';
-import { LocalExecutor, runInTurn } from '../executors/local-executor.js';
-import type { Edge } from '../flow/edge.js';
+import { LocalExecutor } from '../executors/local-executor.js';
 import type { Flow } from '../flow/flow.js';
 import { checkParameterValues } from '../parameters/check-parameter-values.js';
 import type { RunServices } from '../services/run-services.js';
@@ -13,7 +12,8 @@ import type { Task } from '../tasks/task.js';
 import { type CacheStore, processCache } from './cache-store.js';
 import { isCurrentPlan, planRun, type RunPlan } from './run-plan.js';
 import type { RunnerHooks } from './runner-hooks.js';
-import { TaskRunner, type TaskRunSettings } from './task-runner.js';
+import type { TaskRunSettings } from './task-runner.js';
+import { TaskSchedule } from './task-schedule.js';
 
 /** Final (or current) states of a flow run's tasks. */
 export type TaskStates = ReadonlyMap<Task<any, unknown>, State>;
@@ -176,7 +176,7 @@ export class FlowRunner {
     const flow = this.flow;
     if (!isCurrentPlan(this.#plan, flow)) this.#plan = planRun(flow);
     const plan = this.#plan;
-    const { tasks, edgesTo, upstreamAt, downstreamAt, mapped } = plan;
+    const tasks = plan.tasks;
     const given = options.taskStates;
     const startState = (task: Task<any, unknown>): State | undefined =>
       given === undefined
@@ -200,59 +200,13 @@ export class FlowRunner {
       runElsewhere: executor.runTaskRun ? (request) => executor.runTaskRun!(request) : undefined,
     };
 
-    const signal = options.signal;
-    const inTurn = inTurnOf(executor);
-    // By position in `tasks`: each task's state, and the edges it still waits on (a task
-    // starts as soon as its last upstream task settles).
-    const states: State[] = new Array(tasks.length);
-    const waitingOn = plan.incoming.slice();
-
+    const schedule = new TaskSchedule({ plan, settings, executor, inTurn: inTurnOf(executor), startState });
+    let states: State[];
     await executor.start?.();
     try {
-      const settled = new Promise<void>((resolve, reject) => {
-        let unsettled = tasks.length;
-        if (unsettled === 0) resolve();
-        const upstreamOf = (at: number) => {
-          const upstream = new Map<Edge, State>();
-          const edges = edgesTo[at]!;
-          const from = upstreamAt[at]!;
-          for (let i = 0; i < edges.length; i += 1) upstream.set(edges[i]!, states[from[i]!]!);
-          return upstream;
-        };
-        const done = (at: number, state: State) => {
-          states[at] = state;
-          const downstream = downstreamAt[at]!;
-          for (let i = 0; i < downstream.length; i += 1) {
-            const next = downstream[i]!;
-            const left = waitingOn[next]! - 1;
-            waitingOn[next] = left;
-            if (left === 0) launch(next);
-          }
-          unsettled -= 1;
-          if (unsettled === 0) resolve();
-        };
-        const launch = (at: number) => {
-          const task = tasks[at]!;
-          const initial = startState(task);
-          const settle = (state: State) => done(at, state);
-          if (signal?.aborted && !initial?.isFinished()) {
-            Promise.resolve(new Cancelled({ message: 'Flow run was cancelled.' })).then(settle, reject);
-            return;
-          }
-          if (mapped[at] === 1) {
-            new TaskRunner(task, settings)
-              .runMapped({ upstream: upstreamOf(at), executor, state: initial })
-              .then(settle, reject);
-            return;
-          }
-          // Runner and inputs are made when the executor gets to the task: a fan-out queues thousands.
-          const work = () => new TaskRunner(task, settings).run({ upstream: upstreamOf(at), state: initial });
-          if (inTurn !== undefined) inTurn[runInTurn](work, settle, reject);
-          else executor.submit(work).then(settle, reject);
-        };
-        for (let at = 0; at < tasks.length; at += 1) if (waitingOn[at] === 0) launch(at);
-      });
+      const settled = schedule.run();
       await executor.wait([settled]);
+      states = await settled;
     } finally {
       await executor.shutdown?.();
     }

@@ -1,17 +1,17 @@
 import type { Executor } from '../contracts/executor.js';
 
 /** Work waiting for its turn, and who hears how it ended. */
-interface Queued {
-  work: () => Promise<unknown>;
-  fulfilled: (value: any) => void;
-  rejected: (reason: unknown) => void;
+export interface Turn {
+  work(): Promise<unknown>;
+  fulfilled(value: any): void;
+  rejected(reason: unknown): void;
 }
 
 const ignore = () => {};
 
 /**
- * The engine's way into a {@link LocalExecutor}: runs `work` in its turn and calls back with
- * its outcome, without the promise `submit` makes for each piece of work.
+ * The engine's way into a {@link LocalExecutor}: runs a turn's work in its turn and calls the
+ * turn back with the outcome, without the promise `submit` makes for each piece of work.
  */
 export const runInTurn = Symbol('LocalExecutor.runInTurn');
 
@@ -26,11 +26,11 @@ export const runInTurn = Symbol('LocalExecutor.runInTurn');
 export class LocalExecutor implements Executor {
   readonly specificationVersion = 'v1' as const;
   readonly name = '@headwater/core:LocalExecutor';
-  #queue: Queued[] = [];
+  #queue: Turn[] = [];
   /** Index of the next queued work: an index instead of shift(), a fan-out queues thousands. */
   #next = 0;
   /** The work running now; undefined when idle. */
-  #current: Queued | undefined;
+  #current: Turn | undefined;
 
   readonly #fulfilled = (value: unknown) => {
     const current = this.#current!;
@@ -47,29 +47,24 @@ export class LocalExecutor implements Executor {
   submit<T>(work: () => Promise<T>): Promise<T> {
     // Idle: the work starts at once and its own promise is the answer.
     if (this.#current === undefined) {
-      const queued: Queued = { work, fulfilled: ignore, rejected: ignore };
-      return this.#start(queued) as Promise<T>;
+      const turn: Turn = { work, fulfilled: ignore, rejected: ignore };
+      return this.#start(turn) as Promise<T>;
     }
     return new Promise<T>((fulfilled, rejected) => {
       this.#queue.push({ work, fulfilled, rejected });
     });
   }
 
-  [runInTurn]<T>(
-    work: () => Promise<T>,
-    fulfilled: (value: T) => void,
-    rejected: (reason: unknown) => void,
-  ): void {
-    const queued: Queued = { work, fulfilled, rejected };
-    if (this.#current === undefined) this.#start(queued);
-    else this.#queue.push(queued);
+  [runInTurn](turn: Turn): void {
+    if (this.#current === undefined) this.#start(turn);
+    else this.#queue.push(turn);
   }
 
-  #start(queued: Queued): Promise<unknown> {
-    this.#current = queued;
+  #start(turn: Turn): Promise<unknown> {
+    this.#current = turn;
     let running: Promise<unknown>;
     try {
-      running = queued.work();
+      running = turn.work();
     } catch (error) {
       running = Promise.reject(error);
     }
@@ -78,16 +73,16 @@ export class LocalExecutor implements Executor {
   }
 
   #startNext(): void {
-    const queued = this.#queue[this.#next];
-    if (queued === undefined) {
+    const turn = this.#queue[this.#next];
+    if (turn === undefined) {
       this.#queue = [];
       this.#next = 0;
       this.#current = undefined;
       return;
     }
-    this.#queue[this.#next] = undefined as unknown as Queued;
+    this.#queue[this.#next] = undefined as unknown as Turn;
     this.#next += 1;
-    this.#start(queued);
+    this.#start(turn);
   }
 
   async map<T, R>(items: readonly T[], work: (item: T, index: number) => Promise<R>): Promise<R[]> {
