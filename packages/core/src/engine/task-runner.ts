@@ -556,6 +556,7 @@ export class TaskRunner {
         : flowSignal === undefined
           ? AbortSignal.timeout(timeout)
           : AbortSignal.any([flowSignal, AbortSignal.timeout(timeout)]);
+    const services = this.settings.services;
     const runContext: TaskRunContext = {
       signal,
       task: this.task,
@@ -566,8 +567,12 @@ export class TaskRunner {
       loopPayload: context.loopPayload,
       parameters: this.settings.parameters,
       context,
-      services: this.settings.services ?? {},
-      secret: (name) => (this.settings.services?.secrets ?? environmentSecrets()).get(name, { signal }),
+      services: services ?? {},
+      // A method, not an arrow property: a tool that keeps function names (tsx) would name
+      // a new arrow on every run. It uses no `this`, so a destructured `secret` works too.
+      secret(name) {
+        return (services?.secrets ?? environmentSecrets()).get(name, { signal });
+      },
     };
     const threaded = this.#inThread(inputs, runContext, signal);
     if (threaded !== undefined) return threaded;
