@@ -1,7 +1,7 @@
 import type { JsonObject, JsonValue } from '../contracts/json.js';
 import type { SerializedResultHandler } from '../contracts/result-handler.js';
 import { VERSION } from '../version.js';
-import { STATE_TYPES, type StateType, stateTypesOf } from './state-hierarchy.js';
+import { isStateTypeOf, STATE_TYPES, type StateType } from './state-hierarchy.js';
 
 /** A result made JSON-safe by a result handler: what travels in a serialized state. */
 export interface SafeResult {
@@ -61,11 +61,16 @@ export interface ScheduledOptions<T = unknown> extends CachedInputsOptions<T> {
   startTime?: Date | null;
 }
 
-/** For each type, the set of types it is (itself and its ancestors): `is()` is one lookup. */
-const lineage = new Map<string, ReadonlySet<StateType>>(
+/** Each state type's bit in a {@link lineage} mask. */
+const bit = Object.fromEntries(STATE_TYPES.map((type, i) => [type, 1 << i])) as Readonly<
+  Record<string, number>
+>;
+
+/** For each type, the bits of the types it is (itself and its ancestors). */
+const lineage = new Map<string, number>(
   STATE_TYPES.map((type) => [
     type,
-    new Set(STATE_TYPES.filter((ancestor) => stateTypesOf(ancestor).includes(type))),
+    STATE_TYPES.filter((ancestor) => isStateTypeOf(type, ancestor)).reduce((mask, t) => mask | bit[t]!, 0),
   ]),
 );
 
@@ -99,6 +104,8 @@ export abstract class State<T = unknown> {
   result: T | undefined;
   safeResult: SafeResult | null;
   context: JsonObject | null;
+  /** This state's {@link lineage} mask, looked up on the first `is()`: a run asks a state several times. */
+  #lineage = -1;
 
   constructor(options: StateOptions<T> = {}) {
     this.message = options.message ?? null;
@@ -112,7 +119,8 @@ export abstract class State<T = unknown> {
 
   /** True when this state is `type` or a subtype of it. */
   is(type: StateType): boolean {
-    return lineage.get(this.type)?.has(type) ?? false;
+    if (this.#lineage === -1) this.#lineage = lineage.get(this.type) ?? 0;
+    return (this.#lineage & (bit[type] ?? 0)) !== 0;
   }
   isPending(): boolean {
     return this.is('Pending');
