@@ -1,3 +1,4 @@
+import type { FlowRunInfo } from '@headwater/client';
 import type {
   FlowLaunch,
   FlowLaunchKind,
@@ -24,6 +25,12 @@ export interface FlowRunDeployment {
    * flow run id, logging settings. Platforms pass them to the process or container as they are.
    */
   env: Readonly<Record<string, string>>;
+  /**
+   * The flow run as the claim handed it, which is what its process reads from the API before
+   * anything else: a platform that can pass it on (a warm process's stdin) saves the run that
+   * request. Absent when the agent claimed through an older API.
+   */
+  flowRun?: FlowRunInfo;
 }
 
 /** A flow run the platform started (core's `LaunchedRun`). */

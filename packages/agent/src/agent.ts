@@ -5,6 +5,7 @@ import {
   Client,
   ClientError,
   type FlowRunClaims,
+  type FlowRunInfo,
   type LogLevel,
   NotFoundError,
   resolveConnection,
@@ -150,6 +151,8 @@ interface Claim {
   flowRunVersion: number;
   /** Task runs claimed Submitted (re-submission of a Running flow run), with their new versions. */
   taskRuns: { id: string; version: number }[];
+  /** The flow run as a batch claim left it: what its process would read first. */
+  info?: FlowRunInfo;
 }
 
 interface Held {
@@ -471,7 +474,7 @@ export class Agent {
       // A run this agent still holds (its process outlived a retry's due time) is not started twice.
       if (this.#held.has(flowRun.id)) continue;
       claimed++;
-      this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns });
+      this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns, info: flowRun });
     }
     if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
     return { found: result.claims.length > 0, claimed: claimed > 0 };
@@ -608,6 +611,7 @@ export class Agent {
         [RUN_ENVIRONMENT.logLevel]: this.#runLogLevel,
         [RUN_ENVIRONMENT.logToCloud]: 'true',
       },
+      ...(held.claim.info ? { flowRun: held.claim.info } : {}),
     };
     try {
       held.deployment = await this.#start(deployment);

@@ -6,19 +6,22 @@ import { type Agent, createProcessAgent, silentAgentLogger } from '../src/index.
 import { type WarmRunRecord, warmIsolationFlow } from './fixtures/warm-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { deployLocalFlows } from './support/deploy-local.js';
+import { type RecordingProxy, startRecordingProxy } from './support/recording-proxy.js';
 import { eventually, finalStates } from './support/waiting.js';
 
-/** Pids of this process's children waiting as warm processes (`… execute flow-run --standby`). */
+/** Pids of this process's children waiting as warm processes (`… execute flow-run --started-fd=3 --standby`). */
 function standbyPids(): number[] {
   const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
   return out
     .split('\n')
-    .filter((line) => line.includes('execute flow-run --standby'))
+    .filter((line) => line.includes('execute flow-run --started-fd=3 --standby'))
     .map((line) => Number(line.trim().split(/\s+/)[0]));
 }
 
 describe('warm processes of a process agent (real server on SQLite, Local storage)', () => {
   let server: AgentTestServer;
+  /** Agents and their runs reach the server through it. */
+  let proxy: RecordingProxy;
   let flowId: string;
   let agent: Agent;
   let stopped: Promise<void>;
@@ -31,8 +34,9 @@ describe('warm processes of a process agent (real server on SQLite, Local storag
     ]);
     flowId = ids.get('warm-isolation')!;
     log = join(server.scratch, 'warm.log');
+    proxy = await startRecordingProxy(server.api);
     agent = createProcessAgent({
-      api: server.api,
+      api: proxy.api,
       token: server.runnerToken,
       env: { HEADWATER__HOME_DIR: join(server.scratch, 'agent-home') },
       logger: silentAgentLogger,
@@ -45,6 +49,7 @@ describe('warm processes of a process agent (real server on SQLite, Local storag
   afterAll(async () => {
     await agent?.stop();
     await stopped;
+    await proxy?.close();
     await server?.close();
   });
 
@@ -91,5 +96,25 @@ describe('warm processes of a process agent (real server on SQLite, Local storag
     expect(record.pid).toBe(replacement);
     expect(record.processStartedAt).toBeLessThan(created);
     expect(record.runsInThisProcess).toBe(1);
+  }, 120_000);
+
+  it('hands a warm process its run as claimed, so the run reads nothing before Running; the next warm process starts after that', async () => {
+    const runs = [await runOnce(), await runOnce(), await runOnce()];
+    for (const { record } of runs) {
+      const reads = proxy.requests.filter(
+        (request) => request.operation === 'flowRunInfo' && request.variables.id === record.flowRunId,
+      );
+      expect(reads).toEqual([]);
+      expect(record.runsInThisProcess).toBe(1);
+    }
+    for (const [index, { record }] of runs.entries()) {
+      if (index === 0) continue;
+      const previous = runs[index - 1]!.record.flowRunId;
+      const running = (await server.admin.getFlowRunStates(previous)).find(
+        (state) => state.state === 'Running',
+      );
+      // Started once the run before it was Running, not alongside it.
+      expect(record.processStartedAt).toBeGreaterThanOrEqual(Date.parse(running!.timestamp));
+    }
   }, 120_000);
 });

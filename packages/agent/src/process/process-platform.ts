@@ -53,6 +53,12 @@ interface WarmProcess {
 /** Standbys of one flow that may die in a row, each replaced, before the flow gets none until its next run. */
 const STANDBY_REPLACEMENTS = 3;
 
+/** The descriptor on which a standby process writes `started` once its run is Running. */
+const STARTED_FD = 3;
+
+/** How long a handed-over run that never says it started (an older runtime) holds back its flow's next standby. */
+const STARTED_FALLBACK_MS = 1000;
+
 const TYPE = 'ProcessAgent';
 
 /**
@@ -62,10 +68,12 @@ const TYPE = 'ProcessAgent';
  * gets its own process group, so a Ctrl-C in the agent's terminal reaches the agent only, and
  * stopping a run stops everything it started.
  *
- * A storage whose launch has `standby` gets warm processes: while a run of a flow starts, a
- * fresh process for its next run is started and loads the flow, then waits for a run id on
- * stdin. A process runs at most one run and exits after it, so runs share no state; a warm
- * process that dies before it is used is replaced.
+ * A storage whose launch has `standby` gets warm processes: a started process for the next run
+ * of a flow loads the flow, then waits for its run on stdin (the id, and the flow run as the
+ * claim returned it, so the run starts without reading it). A run handed to a warm process
+ * gets its flow's next one once it says it is Running (`--started-fd`), so the two never race
+ * for the CPU. A process runs at most one run and exits after it, so runs share no state; a
+ * warm process that dies before it is used is replaced.
  */
 export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV2 {
   const node = options.node ?? process.execPath;
@@ -93,10 +101,10 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   /** Starts a process for the next run of this launch, evicting the least recently used one beyond the limit. */
   function startWarm(launch: ProcessLaunch, env: NodeJS.ProcessEnv, stamped: number, envKey: string): void {
     const key = keyOf(launch);
-    const child = spawn(program(launch), [...launch.args, '--standby'], {
+    const child = spawn(program(launch), [...launch.args, `--started-fd=${STARTED_FD}`, '--standby'], {
       cwd: launch.cwd,
       env,
-      stdio: ['pipe', 'pipe', 'pipe'],
+      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
     child.once('error', () => {
@@ -165,7 +173,11 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
       const warmable = warmLimit > 0 && launch.standby === true;
       let child = warmable ? takeWarm(launch, run, stamped) : undefined;
       if (child) {
-        child.stdin!.end(`${run.flowRunId}\n`);
+        child.stdin!.end(handover(run));
+        // Its replacement starts once this run is under way, so the two never race for the CPU.
+        whenStarted(child, () => {
+          if (!closed) prepareWarm(launch, run, stamped);
+        });
       } else {
         child = spawn(program(launch), [...launch.args], {
           cwd: launch.cwd,
@@ -180,8 +192,8 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
             reject(refuse(`could not start ${program(launch)} in ${launch.cwd}: ${cause.message}`, cause)),
           );
         });
+        if (warmable) prepareWarm(launch, run, stamped);
       }
-      if (warmable) prepareWarm(launch, run, stamped);
       return watch(child, run, tailSize, options.output);
     },
     async close() {
@@ -191,6 +203,30 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
       for (const { child } of standbys) child.kill('SIGTERM');
     },
   };
+}
+
+/**
+ * What a standby process reads on stdin: the run id, then the flow run as the claim returned
+ * it (one line of JSON), so the process need not read it from the API before it starts.
+ */
+function handover(run: FlowRunDeployment): string {
+  return run.flowRun ? `${run.flowRunId}\n${JSON.stringify(run.flowRun)}\n` : `${run.flowRunId}\n`;
+}
+
+/** Calls `then` once: when `child` says its run started, when it exits, or after the fallback delay. */
+function whenStarted(child: ChildProcess, then: () => void): void {
+  let called = false;
+  const once = () => {
+    if (called) return;
+    called = true;
+    clearTimeout(fallback);
+    then();
+  };
+  const fallback = setTimeout(once, STARTED_FALLBACK_MS).unref();
+  const signal = child.stdio[STARTED_FD] as NodeJS.ReadableStream | null | undefined;
+  signal?.once('data', once);
+  signal?.on('error', () => {});
+  child.once('exit', once);
 }
 
 /** When `file` was last written (0 when it is gone: the run will fail on its own). */

@@ -30,6 +30,10 @@ export interface ProcessLaunch {
   /**
    * The command, given `--standby` as a last argument, loads the flow and then reads the
    * flow run id from its stdin, so agents may start it ahead of the run (a warm process).
+   * A second line on stdin, when there is one, is the flow run as the agent's claim returned
+   * it (JSON). Before `--standby` comes `--started-fd=<n>`: writing a line on that inherited
+   * descriptor once the run is Running tells the agent to start the flow's next warm process;
+   * a command may ignore both.
    * @default false
    */
   readonly standby?: boolean;

@@ -1,8 +1,8 @@
-import { createInterface } from 'node:readline';
-import { Client } from '@headwater/client';
+import { Client, type FlowRunInfo } from '@headwater/client';
 import { type Flow, RUN_ENVIRONMENT } from '@headwater/core';
-import { executeFlowRun } from '../runner/execute-flow-run.js';
+import { type ExecuteFlowRunOptions, executeFlowRun } from '../runner/execute-flow-run.js';
 import { flowsOf, runHealthCheckCommand } from './health-check-command.js';
+import { readStandbyHandover, startedReporter } from './standby-handover.js';
 import { surviveLostOutput } from './survive-lost-output.js';
 
 /**
@@ -30,7 +30,8 @@ export interface FlowEntrypointOptions {
   stderr?: (text: string) => void;
 }
 
-const USAGE = 'usage: headwater <list | health-check <expected.json> | execute flow-run [--standby]>';
+const USAGE =
+  'usage: headwater <list | health-check <expected.json> | execute flow-run [--standby] [--started-fd=<n>]>';
 
 /**
  * The command line of a flow bundle (`node entry.mjs <command>`, `headwater <command>` in
@@ -39,8 +40,9 @@ const USAGE = 'usage: headwater <list | health-check <expected.json> | execute f
  * the expected major and that every dependency imports, printing the real errors and
  * stacks. Failure sets a non-zero exit code (a failing health check fails the image build).
  * `execute flow-run` runs the flow run named by `HEADWATER__CONTEXT__FLOW_RUN_ID` with the
- * cloud runner (with `--standby`, an agent starts the process ahead of time and writes the
- * run id to its stdin), then exits with the run's exit code.
+ * cloud runner, then exits with the run's exit code. With `--standby`, an agent starts the
+ * process ahead of time and hands it the run on stdin (see {@link readStandbyHandover}); with
+ * `--started-fd=<n>`, the process writes `started` on that descriptor once its run is Running.
  */
 export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise<void> {
   const out = options.stdout ?? ((text: string) => process.stdout.write(text));
@@ -76,20 +78,28 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
       }
       // The run outlives its agent: output nobody reads any more must not end it.
       surviveLostOutput();
-      // `--standby`: an agent started this process ahead of time; the run id comes on stdin
+      // `--standby`: an agent started this process ahead of time; the run comes on stdin
       // (a standby whose agent is gone before it named a run sees the end of stdin and exits).
       let client: Client | undefined;
+      let flowRun: FlowRunInfo | undefined;
       if (args.includes('--standby')) {
         // Meanwhile, open the connection to the API the run will report to.
         client = new Client({ env: process.env, config: {} });
         void client.hello().catch(() => undefined);
-        const flowRunId = await firstLine(process.stdin);
-        if (!flowRunId) return process.exit(0);
-        process.env[RUN_ENVIRONMENT.flowRunId] = flowRunId;
+        const handover = await readStandbyHandover(process.stdin);
+        if (!handover) return process.exit(0);
+        process.env[RUN_ENVIRONMENT.flowRunId] = handover.flowRunId;
+        flowRun = handover.flowRun;
       }
       // The run is over (states and logs are written): task work it abandoned (a timed-out
       // task, a run stopped on request) must not keep the process alive.
-      return process.exit(await executeBundledFlowRun(flows, err, client));
+      return process.exit(
+        await executeBundledFlowRun(flows, err, {
+          ...(client ? { client } : {}),
+          ...(flowRun ? { flowRun } : {}),
+          onStarted: startedReporter(args),
+        }),
+      );
     }
     default:
       err(`${command ? `unknown command "${command}"; ` : ''}${USAGE}\n`);
@@ -101,7 +111,7 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
 async function executeBundledFlowRun(
   flows: readonly Flow[],
   err: (text: string) => void,
-  client: Client | undefined,
+  handed: Pick<ExecuteFlowRunOptions, 'client' | 'flowRun' | 'onStarted'>,
 ): Promise<number> {
   const stop = new AbortController();
   const onSignal = () => stop.abort();
@@ -109,7 +119,7 @@ async function executeBundledFlowRun(
   process.once('SIGINT', onSignal);
   try {
     const { exitCode } = await executeFlowRun({
-      ...(client ? { client } : {}),
+      ...handed,
       signal: stop.signal,
       write: err,
       loadFlow: async (run) => {
@@ -127,17 +137,4 @@ async function executeBundledFlowRun(
     process.off('SIGTERM', onSignal);
     process.off('SIGINT', onSignal);
   }
-}
-
-/** The first line of `input`, trimmed; undefined when it ends without one. */
-function firstLine(input: NodeJS.ReadableStream): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const reader = createInterface({ input });
-    let line: string | undefined;
-    reader.once('line', (text) => {
-      line = text.trim() || undefined;
-      reader.close();
-    });
-    reader.once('close', () => resolve(line));
-  });
 }

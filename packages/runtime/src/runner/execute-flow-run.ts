@@ -55,6 +55,13 @@ export interface ExecuteFlowRunOptions {
   write?: (line: string) => void;
   /** Ship `console.*` output of tasks to the API too. @default true */
   captureConsole?: boolean;
+  /**
+   * The flow run as its agent's claim handed it over, so the process need not read it first;
+   * read from the API when absent or when it is another run's.
+   */
+  flowRun?: FlowRunInfo;
+  /** Called once the run is this process's: its Running state was written (or it was already Running). */
+  onStarted?: () => void;
 }
 
 /** What {@link executeFlowRun} did. */
@@ -119,7 +126,7 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
   const client = maskingClient(apiClient, mask);
   let run: FlowRunInfo;
   try {
-    run = await client.getFlowRunInfo(flowRunId);
+    run = options.flowRun?.id === flowRunId ? options.flowRun : await client.getFlowRunInfo(flowRunId);
   } catch (error) {
     return fatal(
       `Could not read flow run ${flowRunId} from the API at ${client.api}: ${(error as Error).message}`,
@@ -194,7 +201,10 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
       client,
       flowRun: run,
       logger,
-      onOwned: () => watcher.start(),
+      onOwned: () => {
+        watcher.start();
+        options.onStarted?.();
+      },
       onCancelling: () => cancel.abort(),
       ...(shipper ? { flushLogs: () => shipper.flush() } : {}),
       checkpoint: settings.checkpointing,

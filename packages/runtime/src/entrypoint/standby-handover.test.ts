@@ -1,0 +1,73 @@
+import { spawn } from 'node:child_process';
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { readStandbyHandover, startedReporter } from './standby-handover.js';
+
+const claimed = {
+  id: 'run-1',
+  name: 'brave-otter',
+  flowId: 'flow-1',
+  version: 2,
+  state: 'Submitted',
+  serializedState: { type: 'Submitted' },
+  parameters: { x: 1 },
+  context: {},
+  labels: [],
+  scheduledStartTime: '2026-12-03T00:00:00.000Z',
+  flow: { id: 'flow-1', name: 'etl', version: 1, coreVersion: null, environment: null, storage: null },
+  taskRuns: [],
+};
+
+const stdin = (text: string) => Readable.from([text]);
+
+describe('readStandbyHandover', () => {
+  it('reads the run id and the claimed flow run', async () => {
+    expect(await readStandbyHandover(stdin(`run-1\n${JSON.stringify(claimed)}\n`))).toEqual({
+      flowRunId: 'run-1',
+      flowRun: claimed,
+    });
+  });
+
+  it('reads an id alone, as older agents send it', async () => {
+    expect(await readStandbyHandover(stdin('run-1\n'))).toEqual({ flowRunId: 'run-1' });
+  });
+
+  it("leaves out a second line that is not the run's flow run, so the run is read from the API", async () => {
+    for (const second of [
+      '{not json',
+      JSON.stringify({ ...claimed, id: 'run-2' }),
+      JSON.stringify({ id: 'run-1' }),
+    ])
+      expect(await readStandbyHandover(stdin(`run-1\n${second}\n`))).toEqual({ flowRunId: 'run-1' });
+  });
+
+  it('is undefined when stdin ends without an id (the agent is gone)', async () => {
+    expect(await readStandbyHandover(stdin(''))).toBeUndefined();
+    expect(await readStandbyHandover(stdin('\n'))).toBeUndefined();
+  });
+});
+
+describe('startedReporter', () => {
+  it('writes `started` once on the descriptor --started-fd names', async () => {
+    const script = `
+      const { startedReporter } = await import(${JSON.stringify(new URL('./standby-handover.ts', import.meta.url).href)});
+      const report = startedReporter(['flow-run', '--started-fd=3', '--standby']);
+      report(); report();`;
+    const child = spawn(
+      process.execPath,
+      ['--conditions=@headwater/source', '--import', 'tsx', '--input-type=module', '-e', script],
+      { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] },
+    );
+    const chunks: Buffer[] = [];
+    child.stdio[3]!.on('data', (chunk: Buffer) => chunks.push(chunk));
+    const code = await new Promise((resolve) => child.once('close', resolve));
+    expect(code).toBe(0);
+    expect(Buffer.concat(chunks).toString()).toBe('started\n');
+  });
+
+  it('does nothing without the flag, or with a descriptor that is not a pipe it was given', () => {
+    expect(() => startedReporter(['flow-run', '--standby'])()).not.toThrow();
+    expect(() => startedReporter(['flow-run', '--started-fd=1'])()).not.toThrow();
+    expect(() => startedReporter(['flow-run', '--started-fd=987'])()).not.toThrow();
+  });
+});
