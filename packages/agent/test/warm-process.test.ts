@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createProcessAgent, silentAgentLogger } from '../src/index.js';
@@ -42,6 +42,7 @@ describe('warm processes of a process agent (real server on SQLite, Local storag
       logger: silentAgentLogger,
       pollBackoffMs: [50, 100, 200],
       runEnv: { HEADWATER__HOME_DIR: join(server.scratch, 'run-home') },
+      compileCache: join(server.scratch, 'compile-cache'),
     });
     stopped = agent.start();
   }, 120_000);
@@ -117,4 +118,9 @@ describe('warm processes of a process agent (real server on SQLite, Local storag
       expect(record.processStartedAt).toBeGreaterThanOrEqual(Date.parse(running!.timestamp));
     }
   }, 120_000);
+
+  it("keeps the run processes' compiled code in the agent's compile cache, so the next process skips compiling its bundle", () => {
+    const cached = readdirSync(join(server.scratch, 'compile-cache'), { recursive: true });
+    expect(cached.length).toBeGreaterThan(0);
+  });
 });

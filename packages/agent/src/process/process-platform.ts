@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
+import module from 'node:module';
 import { createInterface } from 'node:readline';
 import { type ProcessLaunch, RUN_ENVIRONMENT } from '@headwater/core';
 import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
@@ -36,6 +37,13 @@ export interface ProcessPlatformOptions {
    * @default 2
    */
   warmProcesses?: number;
+  /**
+   * Where run processes keep Node's compiled code between runs (`NODE_COMPILE_CACHE`), so
+   * a process loads its bundle without compiling it all again; `false` leaves it to the
+   * environment (a `NODE_COMPILE_CACHE` the agent's environment sets always wins).
+   * @default the agent's own compile cache, when its Node keeps one (the `headwater` CLI does)
+   */
+  compileCache?: string | false;
 }
 
 /** A started process that loaded a flow and waits on stdin for the id of the run to execute. */
@@ -87,7 +95,9 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
   const program = (launch: ProcessLaunch) => (launch.command === 'node' ? node : launch.command);
   const keyOf = (launch: ProcessLaunch) => JSON.stringify([launch.command, launch.args, launch.cwd]);
 
+  const compileCache = options.compileCache ?? agentCompileCache();
   const processEnv = (run: FlowRunDeployment) => ({
+    ...(compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
     ...(options.inheritEnv === false ? {} : process.env),
     ...run.env,
   });
@@ -227,6 +237,12 @@ function whenStarted(child: ChildProcess, then: () => void): void {
   signal?.once('data', once);
   signal?.on('error', () => {});
   child.once('exit', once);
+}
+
+/** The directory this Node keeps compiled code in, if it keeps one (Node 22.8+ reports it). */
+function agentCompileCache(): string | undefined {
+  const dir = (module as { getCompileCacheDir?: () => string | undefined }).getCompileCacheDir;
+  return dir?.();
 }
 
 /** When `file` was last written (0 when it is gone: the run will fail on its own). */
