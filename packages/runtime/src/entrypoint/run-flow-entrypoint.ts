@@ -31,7 +31,7 @@ export interface FlowEntrypointOptions {
 }
 
 const USAGE =
-  'usage: headwater <list | health-check <expected.json> | execute flow-run [--standby] [--started-fd=<n>]>';
+  'usage: headwater <list | health-check <expected.json> | execute flow-run [--started-fd=<n>] [--standby]>';
 
 /**
  * The command line of a flow bundle (`node entry.mjs <command>`, `headwater <command>` in
