@@ -169,13 +169,9 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
       expect((await claim(agentId, 5)).claims.map((c) => c.flowRun.id)).toEqual([id]);
     });
 
-    it('submits again the task runs of a Running flow run that are due to retry', async () => {
-      const agentId = await register(['retry']);
-      const created = await createFlowRun(t, {
-        flowId: localFlowId,
-        parameters: { x: 1 },
-        labels: ['retry'],
-      });
+    /** A flow run handed to `agentId` and Running, whose `add-1` task run is due to retry. */
+    const runWithDueRetry = async (agentId: string, labels: string[]) => {
+      const created = await createFlowRun(t, { flowId: localFlowId, parameters: { x: 1 }, labels });
       const [handed] = (await claim(agentId, 1)).claims;
       const running = await gqlData(t.server, t.token, SET_FLOW_RUN_STATES, {
         input: {
@@ -197,17 +193,34 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
           ],
         },
       });
+      return { id: created.id, version: running.setFlowRunStates.states[0].version as number, taskRun };
+    };
+
+    it('submits again the task runs of a Running flow run that are due to retry', async () => {
+      const agentId = await register(['retry']);
+      const { id, version, taskRun } = await runWithDueRetry(agentId, ['retry']);
       const other = await register(['retry']);
       // While the agent says it runs the flow run, its process runs the retry itself.
       const held = await gqlData(t.server, t.token, CLAIM, {
-        input: { agentId, limit: 3, heldFlowRunIds: [created.id] },
+        input: { agentId, limit: 3, heldFlowRunIds: [id] },
       });
       expect(held.claimFlowRuns.claims).toEqual([]);
       const [again] = (await claim(agentId, 3)).claims;
-      expect(again!.flowRun).toMatchObject({ id: created.id, state: 'Running' });
-      expect(again!.flowRun.version).toBe(running.setFlowRunStates.states[0].version);
+      expect(again!.flowRun).toMatchObject({ id, state: 'Running', version });
       expect(again!.taskRuns).toEqual([{ id: taskRun.id, version: taskRun.version + 2, state: 'Submitted' }]);
       expect((await claim(other, 3)).claims).toEqual([]);
+    });
+
+    it('hands out task runs due to retry first, then scheduled runs, in one claim', async () => {
+      const agentId = await register(['mixed']);
+      const retrying = await runWithDueRetry(agentId, ['mixed']);
+      const scheduled = await newRun(['mixed']);
+      const { claims, nextDueAt } = await claim(agentId, 3);
+      expect(claims.map((c) => [c.flowRun.id, c.flowRun.state, c.taskRuns.map((tr) => tr.id)])).toEqual([
+        [retrying.id, 'Running', [retrying.taskRun.id]],
+        [scheduled, 'Submitted', []],
+      ]);
+      expect(nextDueAt).toBeNull();
     });
 
     it('does not hand an agent the scheduled runs it says it holds', async () => {

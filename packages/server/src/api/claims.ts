@@ -2,7 +2,9 @@ import { VERSION } from '@headwater/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { nowIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
+import { claimInOneStatement } from './claim-statement.js';
 import type { ApiLimits } from './limits.js';
+import type { FlowRunModel } from './models.js';
 import { claimableRunConditions, dueTaskRun, type QueueFilter, resubmittableRunConditions } from './queue.js';
 import { writeFlowRunState, writeTaskRunState } from './states.js';
 import { type Store, transact } from './store.js';
@@ -10,7 +12,8 @@ import { checkId } from './validation.js';
 
 /** Runs handed to an agent by one claim. */
 export interface ClaimResult {
-  claims: { flowRunId: string; taskRunIds: string[] }[];
+  /** `flowRun`: the run as the claim wrote it, when the claim read it back (PostgreSQL). */
+  claims: { flowRunId: string; taskRunIds: string[]; flowRun?: FlowRunModel }[];
   /** When the earliest run the agent could take that is not due yet becomes due (ISO), if the claim left slots free. */
   nextDueAt: string | null;
 }
@@ -61,20 +64,47 @@ export async function claimFlowRuns(
     const agent = await readAgent(s, tenantId, agentId, input.tokenId ?? null, held);
     // An agent that runs no storage type takes nothing; it still counts as having asked.
     if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
-    const resubmitted = (await hasResubmittable(s, tenantId, agent.filter))
-      ? await resubmitRuns(s, tenantId, agent, limit)
-      : [];
-    const room = limit - resubmitted.length;
-    const submitted = room > 0 ? await submitRuns(s, tenantId, agent, room) : [];
-    const claims = [
-      ...resubmitted,
-      ...submitted.map((flowRunId) => ({ flowRunId, taskRunIds: [] as string[] })),
-    ];
+    const claims = await claimRuns(s, tenantId, agent, limit);
     const nextDueAt = claims.length < limit ? await nextDue(s, tenantId, agent.filter) : null;
     return { claims, nextDueAt };
   };
   // SQLite: one transaction, which the group commit shares with concurrent claims (one disk flush).
   return store.kind === 'sqlite' ? transact(store, claim) : claim(store);
+}
+
+/**
+ * Runs due to run again first, then due Scheduled-like runs. On PostgreSQL the common case, no
+ * run to submit again, is one statement: the claim checks for such runs as it picks.
+ */
+async function claimRuns(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+): Promise<ClaimResult['claims']> {
+  const claims = await submitUnlessResubmittable(store, tenantId, agent, limit);
+  if (claims !== null) return claims;
+  const resubmitted = await resubmitRuns(store, tenantId, agent, limit);
+  const room = limit - resubmitted.length;
+  const submitted = room > 0 ? await submitRuns(store, tenantId, agent, room) : [];
+  return [...resubmitted, ...submitted];
+}
+
+/** {@link submitRuns}, or null (nothing submitted) when runs are due to run again. */
+async function submitUnlessResubmittable(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+): Promise<ClaimResult['claims'] | null> {
+  if (store.kind === 'postgres') {
+    // Checked by the claim's own statement: no round trip of its own.
+    const resubmittable = sql<SqlBool>`exists (select 1 from flow_run where ${and(resubmittableRunConditions(store, tenantId, agent.filter))})`;
+    const { stopped, claims } = await submitOnPostgres(store, tenantId, agent, limit, resubmittable);
+    return stopped ? null : claims;
+  }
+  if (await hasResubmittable(store, tenantId, agent.filter)) return null;
+  return submitRuns(store, tenantId, agent, limit);
 }
 
 /** The most flow runs an agent may say it holds; more than any agent runs at once. */
@@ -148,19 +178,20 @@ function submittedState(message: string, previous: unknown) {
   };
 }
 
-function and(conditions: Expression<SqlBool>[]) {
-  return sql.join(conditions, sql` and `);
+function and(conditions: Expression<SqlBool>[]): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-/** Submits up to `limit` due Scheduled-like flow runs; their ids, oldest due first. */
+/** Submits up to `limit` due Scheduled-like flow runs, oldest due first. */
 async function submitRuns(
   store: Store,
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
-): Promise<string[]> {
+): Promise<ClaimResult['claims']> {
+  if (store.kind === 'postgres')
+    return (await submitOnPostgres(store, tenantId, agent, limit, sql`false`)).claims;
   const where = and(claimableRunConditions(store, tenantId, agent.filter));
-  if (store.kind === 'postgres') return submitRunsInOneStatement(store, agent, where, limit);
   // SQLite: the claim's immediate transaction makes it the only writer.
   const picked = await sql<{ id: string; version: number; serialized_state: string }>`
     select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${where}
@@ -174,52 +205,26 @@ async function submitRuns(
       tokenId: agent.tokenId,
     });
   }
-  return picked.rows.map((run) => run.id);
+  return picked.rows.map((run) => ({ flowRunId: run.id, taskRunIds: [] }));
 }
 
-/**
- * PostgreSQL: picks the runs (skipping rows another claim holds), writes their Submitted
- * states and appends them to their histories in one statement, so a claim is one round trip.
- */
-async function submitRunsInOneStatement(
+/** PostgreSQL: {@link submitRuns} in one statement, which submits nothing (`stopped`) when `unless` holds. */
+async function submitOnPostgres(
   store: Store,
+  tenantId: string,
   agent: ClaimingAgent,
-  where: ReturnType<typeof and>,
   limit: number,
-): Promise<string[]> {
-  const now = agent.filter.before;
-  const message = submittedMessage(agent);
-  const result = await sql<{ id: string }>`
-    with picked as (
-      select flow_run.id, flow_run.state_start_time as due from flow_run where ${where}
-      order by flow_run.state_start_time, flow_run.id limit ${limit}
-      for update skip locked
-    ), claimed as (
-      update flow_run set
-        version = flow_run.version + 1,
-        state = 'Submitted',
-        state_message = ${message},
-        state_timestamp = ${now},
-        state_start_time = null,
-        serialized_state = jsonb_build_object(
-          'type', 'Submitted', 'message', ${message}::text, 'context', null,
-          '_result', jsonb_build_object('type', 'NoResultType', '__version__', ${VERSION}::text),
-          '__version__', ${VERSION}::text, 'state', flow_run.serialized_state),
-        heartbeat = ${now},
-        agent_id = ${agent.id},
-        submitted_by_token_id = ${agent.tokenId},
-        updated = ${now}
-      from picked where flow_run.id = picked.id
-      returning flow_run.id, flow_run.tenant_id, flow_run.version, flow_run.serialized_state
-    ), history as (
-      insert into flow_run_state (id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state)
-      select gen_random_uuid()::text, tenant_id, id, version, 'Submitted', ${message}::text, null::timestamptz, ${now}::timestamptz, serialized_state
-      from claimed
-    )
-    select claimed.id from claimed join picked on picked.id = claimed.id order by picked.due, picked.id`.execute(
-    store.db,
-  );
-  return result.rows.map((row) => row.id);
+  unless: Expression<SqlBool>,
+): Promise<{ stopped: boolean; claims: ClaimResult['claims'] }> {
+  const where = and(claimableRunConditions(store, tenantId, agent.filter));
+  const claimer = {
+    agentId: agent.id,
+    tokenId: agent.tokenId,
+    message: submittedMessage(agent),
+    now: agent.filter.before,
+  };
+  const { stopped, flowRuns } = await claimInOneStatement(store, claimer, where, unless, limit);
+  return { stopped, claims: flowRuns.map((flowRun) => ({ flowRunId: flowRun.id, taskRunIds: [], flowRun })) };
 }
 
 /** Whether any Running flow run has task runs due to run again for this agent (a cheap read first). */

@@ -483,6 +483,8 @@ const resolvers: Resolvers = {
       if (result.claims.length > 0) context.events.notify(tenant(context));
       const claims = await Promise.all(
         result.claims.map(async (claim) => {
+          // The claim read the run back as it wrote it: no second read.
+          if (claim.flowRun) loaders(context).flowRun.prime(claim.flowRunId, claim.flowRun);
           const flowRun = found(
             await loaders(context).flowRun.load(claim.flowRunId),
             `Flow run ${claim.flowRunId}`,
