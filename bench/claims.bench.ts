@@ -1,11 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@headwater/client';
 import { VERSION } from '@headwater/core';
 import { startServer } from '@headwater/server';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
-import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
+import { Logger, makeWorkerUtils, type RunnerOptions, run as runGraphileWorker } from 'graphile-worker';
 import { countingFlow } from './fixtures/counting-flow.js';
 import { type Benchmark, benchSize } from './harness.js';
 
@@ -19,6 +20,25 @@ const CLAIMERS = 5;
 const BATCH = benchSize('HEADWATER_BENCH_CLAIM_BATCH', 10);
 
 const silent = new Logger(() => () => {});
+
+type PgPool = NonNullable<RunnerOptions['pgPool']>;
+/** graphile-worker's own `pg` (the bench has none of its own). */
+const PgPool = createRequire(import.meta.resolve('graphile-worker'))('pg').Pool as new (config: {
+  connectionString: string;
+  max: number;
+}) => PgPool;
+
+/**
+ * A pool like the one graphile-worker makes itself (10 connections), but one the bench ends
+ * before it drops the database: graphile-worker does not wait for its own pools to end, and the
+ * forced drop then kills their connections, which crashed the process.
+ */
+function graphilePool(url: string): PgPool {
+  const pool = new PgPool({ connectionString: url, max: 10 });
+  pool.on('error', () => {});
+  pool.on('connect', (client) => client.on('error', () => {}));
+  return pool;
+}
 
 /** A server on `databaseUrl` (or a SQLite file) with `RUNS` due runs of a flow with Local storage. */
 async function serverWithRuns(databaseUrl: string | undefined) {
@@ -80,11 +100,16 @@ async function measureClaims(admin: Client) {
   return { perSecond: RUNS / seconds, requests };
 }
 
-/** graphile-worker: `CLAIMERS` workers (concurrency 1 each) take `RUNS` no-op jobs on their own scratch database; jobs/s. */
+/**
+ * graphile-worker: `CLAIMERS` workers (concurrency 1 each) take `RUNS` no-op jobs on their own
+ * scratch database, each fetching `BATCH` jobs at a time (its local queue), as a claim takes
+ * `BATCH` runs; jobs/s.
+ */
 async function graphileJobsPerSecond(): Promise<number> {
   if (!setup.available) throw new Error('the claims benchmark needs HEADWATER_TEST_DATABASE_URL');
   const scratch = await createScratchDatabase(setup.env.databaseUrl, 'headwater_graphile_claims');
-  const utils = await makeWorkerUtils({ connectionString: scratch.url, logger: silent });
+  const pools = Array.from({ length: CLAIMERS + 1 }, () => graphilePool(scratch.url));
+  const utils = await makeWorkerUtils({ pgPool: pools[0], logger: silent });
   try {
     await utils.migrate();
     await utils.addJobs(Array.from({ length: RUNS }, (_, i) => ({ identifier: 'noop', payload: { i } })));
@@ -95,10 +120,12 @@ async function graphileJobsPerSecond(): Promise<number> {
     });
     const started = performance.now();
     const workers = await Promise.all(
-      Array.from({ length: CLAIMERS }, () =>
+      Array.from({ length: CLAIMERS }, (_, i) =>
         runGraphileWorker({
-          connectionString: scratch.url,
+          pgPool: pools[i + 1],
           concurrency: 1,
+          // Fetching one job at a time (size -1) unless claims take more than one run.
+          preset: { worker: { localQueue: { size: BATCH > 1 ? BATCH : -1 } } },
           noHandleSignals: true,
           logger: silent,
           taskList: {
@@ -115,6 +142,7 @@ async function graphileJobsPerSecond(): Promise<number> {
     return RUNS / seconds;
   } finally {
     await utils.release();
+    await Promise.all(pools.map((pool) => pool.end()));
     await scratch.drop();
   }
 }
@@ -122,7 +150,7 @@ async function graphileJobsPerSecond(): Promise<number> {
 export const benchmarks: Benchmark[] = [
   {
     name: 'claims: 5 claimers, PostgreSQL',
-    description: `claims/s of ${CLAIMERS} agents calling claimFlowRuns (${BATCH} runs a claim) until ${RUNS} due runs are handed out, each exactly once (PostgreSQL); baseline: graphile-worker 0.18.0 jobs/s, ${CLAIMERS} workers of concurrency 1 over ${RUNS} no-op jobs on the same PostgreSQL.`,
+    description: `claims/s of ${CLAIMERS} agents calling claimFlowRuns (${BATCH} runs a claim) until ${RUNS} due runs are handed out, each exactly once (PostgreSQL); baseline: graphile-worker 0.18.0 jobs/s, ${CLAIMERS} workers of concurrency 1, each fetching ${BATCH} jobs at a time (its local queue), over ${RUNS} no-op jobs on the same PostgreSQL.`,
     async run() {
       if (!setup.available) throw new Error('the claims benchmark needs HEADWATER_TEST_DATABASE_URL');
       const scratch = await createScratchDatabase(setup.env.databaseUrl, 'headwater_claims');
