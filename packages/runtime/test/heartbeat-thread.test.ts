@@ -92,4 +92,31 @@ describe('HeartbeatThread against a real server', () => {
     expect(heartbeat).toBeTruthy();
     expect(errors.map((error) => error.message)).toEqual([expect.stringMatching(/ECONNREFUSED/)]);
   });
+
+  it('beats for one run after another from the same thread, and never again for a run it stopped for', async () => {
+    const [first, second] = [await admin.createFlowRun({ flowId }), await admin.createFlowRun({ flowId })];
+    const options = { api: server.api, token: runnerToken, intervalMs: 100 };
+    const one = new HeartbeatThread({ ...options, flowRunId: first.id });
+    one.start();
+    await eventually(async () => (await admin.getFlowRun(first.id)).heartbeat ?? undefined);
+    await one.stop();
+    const last = (await admin.getFlowRun(first.id)).heartbeat;
+    const errors: Error[] = [];
+    const two = new HeartbeatThread({
+      ...options,
+      flowRunId: second.id,
+      onError: (error) => errors.push(error),
+    });
+    two.start();
+    const firstOfSecond = await eventually(
+      async () => (await admin.getFlowRun(second.id)).heartbeat ?? undefined,
+    );
+    await eventually(async () => {
+      const { heartbeat } = await admin.getFlowRun(second.id);
+      return heartbeat && heartbeat !== firstOfSecond ? heartbeat : undefined;
+    });
+    await two.stop();
+    expect((await admin.getFlowRun(first.id)).heartbeat).toBe(last);
+    expect(errors).toEqual([]);
+  });
 });

@@ -1,11 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import module from 'node:module';
-import { createInterface } from 'node:readline';
 import { type ProcessLaunch, RUN_ENVIRONMENT } from '@headwater/core';
-import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from '../agent-platform.js';
+import type { AgentPlatformV2, DeployedRun, FlowRunDeployment } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
-import { OutputTail } from '../output-tail.js';
+import { type Handover, RunProcess, SIGNAL_FD } from './run-process.js';
+import { WarmPool, type WarmProcess } from './warm-pool.js';
 
 /**
  * Options of {@link createProcessPlatform}.
@@ -44,28 +44,29 @@ export interface ProcessPlatformOptions {
    * @default the agent's own compile cache, when its Node keeps one (the `headwater` CLI does)
    */
   compileCache?: string | false;
-}
-
-/** A started process that loaded a flow and waits on stdin for the id of the run to execute. */
-interface WarmProcess {
-  child: ChildProcess;
-  launch: ProcessLaunch;
-  /** Its environment: the run variables without the run id. */
-  env: NodeJS.ProcessEnv;
-  /** When the launch's stamp file was written, as the process loaded it. */
-  stamped: number;
-  /** The run variables (without the run id) it was started with. */
-  envKey: string;
+  /**
+   * A process that finished a run runs the next run of its flow, as long as the run left it
+   * as it found it (no timers, sockets or child processes still active, no new globals,
+   * environment variables, working directory or process listeners) and it ran fewer than
+   * 100: each run imports the flow modules afresh, so no run sees module state another one
+   * left. `false`: every process runs one run.
+   * @default true
+   */
+  reuseProcesses?: boolean;
+  /** Processes that finished a run kept waiting for their flow's next run, at most. @default 10 */
+  idleProcesses?: number;
+  /** How long a process that finished a run waits for the next before it ends. @default 60000 */
+  idleTimeoutMs?: number;
 }
 
 /** Standbys of one flow that may die in a row, each replaced, before the flow gets none until its next run. */
 const STANDBY_REPLACEMENTS = 3;
 
-/** The descriptor on which a standby process writes `started` once its run is Running. */
-const STARTED_FD = 3;
-
 /** How long a handed-over run that never says it started (an older runtime) holds back its flow's next standby. */
 const STARTED_FALLBACK_MS = 1000;
+
+/** How long a new process may take to load and say it runs several runs before it gets one run only. */
+const REUSABLE_WITHIN_MS = 5000;
 
 const TYPE = 'ProcessAgent';
 
@@ -80,17 +81,25 @@ const TYPE = 'ProcessAgent';
  * of a flow loads the flow, then waits for its run on stdin (the id, and the flow run as the
  * claim returned it, so the run starts without reading it). A run handed to a warm process
  * gets its flow's next one once it says it is Running (`--started-fd`), so the two never race
- * for the CPU. A process runs at most one run and exits after it, so runs share no state; a
- * warm process that dies before it is used is replaced.
+ * for the CPU. A process runs one run at a time; with `reuseProcesses` it then takes the next
+ * run of its flow, with the flow modules imported afresh, if the run left nothing behind (else
+ * it exits). A warm process that dies before it is used is replaced.
  */
 export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV2 {
   const node = options.node ?? process.execPath;
   const tailSize = options.logTailLines ?? 50;
   const warmLimit = options.warmProcesses ?? 2;
-  /** Warm processes by launch key, least recently used first. */
-  const warm = new Map<string, WarmProcess>();
+  const reuse = options.reuseProcesses ?? true;
+  const pool = new WarmPool({
+    standbys: warmLimit,
+    reused: reuse ? (options.idleProcesses ?? 10) : 0,
+    idleMs: options.idleTimeoutMs ?? 60_000,
+  });
   /** Warm processes by launch key that died unused, in a row. */
   const deaths = new Map<string, number>();
+  /** Launches (key and stamp) whose processes said they run several runs, or did not in time. */
+  const reusableLaunches = new Set<string>();
+  const singleRunLaunches = new Set<string>();
   let closed = false;
   const program = (launch: ProcessLaunch) => (launch.command === 'node' ? node : launch.command);
   const keyOf = (launch: ProcessLaunch) => JSON.stringify([launch.command, launch.args, launch.cwd]);
@@ -101,6 +110,12 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
     ...(options.inheritEnv === false ? {} : process.env),
     ...run.env,
   });
+  /** A standby's environment: the run variables without the run id (it comes on stdin). */
+  const standbyEnv = (run: FlowRunDeployment) => {
+    const env: NodeJS.ProcessEnv = processEnv(run);
+    delete env[RUN_ENVIRONMENT.flowRunId];
+    return env;
+  };
   const envKeyOf = (run: FlowRunDeployment) =>
     JSON.stringify(
       Object.entries(run.env)
@@ -108,62 +123,103 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
         .sort(),
     );
 
-  /** Starts a process for the next run of this launch, evicting the least recently used one beyond the limit. */
-  function startWarm(launch: ProcessLaunch, env: NodeJS.ProcessEnv, stamped: number, envKey: string): void {
-    const key = keyOf(launch);
-    const child = spawn(program(launch), [...launch.args, `--started-fd=${STARTED_FD}`, '--standby'], {
+  /** A loaded process for `launch`, waiting on stdin for runs; back in the pool after each it finished. */
+  function spawnStandby(
+    launch: ProcessLaunch,
+    env: NodeJS.ProcessEnv,
+    entry: Omit<WarmProcess, 'process' | 'reused'>,
+  ): RunProcess {
+    const args = [...launch.args, `--started-fd=${SIGNAL_FD}`, '--standby', ...(reuse ? ['--reuse'] : [])];
+    const child = spawn(program(launch), args, {
       cwd: launch.cwd,
       env,
       stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
       detached: true,
     });
-    child.once('error', () => {
-      if (warm.get(key)?.child === child) warm.delete(key);
+    const runProcess = new RunProcess(child, { tailSize, output: options.output });
+    const launchStamp = `${entry.key}@${entry.stamped}`;
+    runProcess.onReusable(() => reusableLaunches.add(launchStamp));
+    runProcess.onIdle(() => {
+      if (closed) runProcess.kill();
+      else pool.add({ ...entry, process: runProcess, reused: true });
     });
-    child.once('exit', () => {
-      if (warm.get(key)?.child !== child) return;
-      // Died unused (killed, crashed): replaced, unless its flow's standbys keep dying.
-      warm.delete(key);
-      const died = (deaths.get(key) ?? 0) + 1;
-      deaths.set(key, died);
-      if (!closed && died <= STANDBY_REPLACEMENTS) startWarm(launch, env, stamped, envKey);
-    });
-    warm.delete(key);
-    warm.set(key, { child, launch, env, stamped, envKey });
-    while (warm.size > warmLimit) {
-      const [oldest, evicted] = warm.entries().next().value!;
-      warm.delete(oldest);
-      evicted.child.kill('SIGTERM');
-    }
+    child.once('exit', () => pool.remove(runProcess));
+    return runProcess;
   }
 
-  function prepareWarm(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): void {
-    const env: NodeJS.ProcessEnv = processEnv(run);
-    delete env[RUN_ENVIRONMENT.flowRunId];
-    startWarm(launch, env, stamped, envKeyOf(run));
+  /** Starts a standby for the next run of this launch; one that dies unused is replaced. */
+  function startWarm(entry: Omit<WarmProcess, 'process' | 'reused'>): void {
+    const runProcess = spawnStandby(entry.launch, entry.env, entry);
+    runProcess.child.once('error', () => pool.remove(runProcess));
+    runProcess.child.once('exit', () => {
+      // Died unused (killed, crashed) rather than ended by the pool.
+      if (runProcess.used || runProcess.ended) return;
+      const died = (deaths.get(entry.key) ?? 0) + 1;
+      deaths.set(entry.key, died);
+      if (!closed && died <= STANDBY_REPLACEMENTS) startWarm(entry);
+    });
+    pool.add({ ...entry, process: runProcess, reused: false });
   }
 
-  /** The warm process for `launch` if it loaded the current flow with the same run variables. */
-  function takeWarm(
+  function warmEntry(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number) {
+    return { key: keyOf(launch), launch, env: standbyEnv(run), stamped, envKey: envKeyOf(run) };
+  }
+
+  /** A process of this launch (and build) said it runs several runs: the others will too, once loaded. */
+  const knownReusable = (launch: ProcessLaunch, stamped: number) =>
+    reuse && reusableLaunches.has(`${keyOf(launch)}@${stamped}`);
+
+  /**
+   * How a run is handed to a process of `launch`: whether it runs several runs, a process of
+   * this launch said (this one will too, once loaded), or this one says once loaded (a
+   * runtime that does not gets its stdin ended in time, and so do later processes of the launch).
+   */
+  function handoverFor(launch: ProcessLaunch, stamped: number): Handover {
+    const launchStamp = `${keyOf(launch)}@${stamped}`;
+    if (knownReusable(launch, stamped)) return { last: false, reusable: true };
+    return {
+      last: !reuse || singleRunLaunches.has(launchStamp),
+      decideWithinMs: REUSABLE_WITHIN_MS,
+      onNotReusable: () => singleRunLaunches.add(launchStamp),
+    };
+  }
+
+  /** The pooled process for `launch` that loaded the current flow with the same run variables. */
+  function takeWarm(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): RunProcess | undefined {
+    const key = keyOf(launch);
+    const taken = pool.take(key, (entry) => entry.stamped === stamped && entry.envKey === envKeyOf(run));
+    if (taken) deaths.delete(key);
+    return taken?.process;
+  }
+
+  /** Starts `run` in a new process: a standby handed the run at once when the launch has them. */
+  async function startCold(
     launch: ProcessLaunch,
     run: FlowRunDeployment,
     stamped: number,
-  ): ChildProcess | undefined {
-    const key = keyOf(launch);
-    const candidate = warm.get(key);
-    if (!candidate) return undefined;
-    warm.delete(key);
-    const usable =
-      candidate.child.exitCode === null &&
-      candidate.child.signalCode === null &&
-      candidate.stamped === stamped &&
-      candidate.envKey === envKeyOf(run);
-    if (!usable) {
-      candidate.child.kill('SIGTERM');
-      return undefined;
-    }
-    deaths.delete(key);
-    return candidate.child;
+  ): Promise<{ runProcess: RunProcess; deployed: DeployedRun }> {
+    const refuse = (reason: string, cause?: unknown) =>
+      new AgentPlatformError({ platform: TYPE, flowRunId: run.flowRunId, message: reason, cause });
+    const entry = warmEntry(launch, run, stamped);
+    const runProcess = launch.standby
+      ? spawnStandby(launch, entry.env, entry)
+      : new RunProcess(
+          spawn(program(launch), [...launch.args], {
+            cwd: launch.cwd,
+            env: processEnv(run),
+            stdio: ['ignore', 'pipe', 'pipe'],
+            detached: true,
+          }),
+          { tailSize, output: options.output },
+        );
+    await new Promise<void>((resolve, reject) => {
+      runProcess.child.once('spawn', resolve);
+      runProcess.child.once('error', (cause) =>
+        reject(refuse(`could not start ${program(launch)} in ${launch.cwd}: ${cause.message}`, cause)),
+      );
+    });
+    if (!launch.standby) return { runProcess, deployed: runProcess.follow(run) };
+    return { runProcess, deployed: runProcess.handOver(run, handoverFor(launch, stamped)) };
   }
 
   return {
@@ -171,60 +227,37 @@ export function createProcessPlatform(options: ProcessPlatformOptions = {}): Age
     type: TYPE,
     launchKinds: ['process'],
     async deploy(run: FlowRunDeployment): Promise<DeployedRun> {
-      const refuse = (reason: string, cause?: unknown) =>
-        new AgentPlatformError({ platform: TYPE, flowRunId: run.flowRunId, message: reason, cause });
       const launch = run.launch;
       if (launch.kind !== 'process') {
-        throw refuse(
-          `flow ${run.flowName} is started as a ${launch.kind}, and the process agent starts host processes (use \`headwater agent start docker\` for flows in container images).`,
-        );
+        throw new AgentPlatformError({
+          platform: TYPE,
+          flowRunId: run.flowRunId,
+          message: `flow ${run.flowName} is started as a ${launch.kind}, and the process agent starts host processes (use \`headwater agent start docker\` for flows in container images).`,
+        });
       }
       const stamped = launch.stamp ? await stampOf(launch.stamp) : 0;
-      const warmable = warmLimit > 0 && launch.standby === true;
-      let child = warmable ? takeWarm(launch, run, stamped) : undefined;
-      if (child) {
-        child.stdin!.end(handover(run));
-        // Its replacement starts once this run is under way, so the two never race for the CPU.
-        whenStarted(child, () => {
-          if (!closed) prepareWarm(launch, run, stamped);
+      const pooled = launch.standby === true && (warmLimit > 0 || reuse);
+      const warm = pooled ? takeWarm(launch, run, stamped) : undefined;
+      const { runProcess, deployed } = warm
+        ? { runProcess: warm, deployed: warm.handOver(run, handoverFor(launch, stamped)) }
+        : await startCold(launch, run, stamped);
+      // The flow's next standby starts once this run is under way, so the two never race for the CPU.
+      if (pooled && warmLimit > 0) {
+        afterStarted(runProcess, () => {
+          if (!closed && !pool.has(keyOf(launch))) startWarm(warmEntry(launch, run, stamped));
         });
-      } else {
-        child = spawn(program(launch), [...launch.args], {
-          cwd: launch.cwd,
-          env: processEnv(run),
-          stdio: ['ignore', 'pipe', 'pipe'],
-          detached: true,
-        });
-        const started = child;
-        await new Promise<void>((resolve, reject) => {
-          started.once('spawn', resolve);
-          started.once('error', (cause) =>
-            reject(refuse(`could not start ${program(launch)} in ${launch.cwd}: ${cause.message}`, cause)),
-          );
-        });
-        if (warmable) prepareWarm(launch, run, stamped);
       }
-      return watch(child, run, tailSize, options.output);
+      return deployed;
     },
     async close() {
       closed = true;
-      const standbys = [...warm.values()];
-      warm.clear();
-      for (const { child } of standbys) child.kill('SIGTERM');
+      pool.close();
     },
   };
 }
 
-/**
- * What a standby process reads on stdin: the run id, then the flow run as the claim returned
- * it (one line of JSON), so the process need not read it from the API before it starts.
- */
-function handover(run: FlowRunDeployment): string {
-  return run.flowRun ? `${run.flowRunId}\n${JSON.stringify(run.flowRun)}\n` : `${run.flowRunId}\n`;
-}
-
-/** Calls `then` once: when `child` says its run started, when it exits, or after the fallback delay. */
-function whenStarted(child: ChildProcess, then: () => void): void {
+/** Calls `then` once: when `runProcess` says its run started, when the run ends, or after the fallback delay. */
+function afterStarted(runProcess: RunProcess, then: () => void): void {
   let called = false;
   const once = () => {
     if (called) return;
@@ -233,10 +266,7 @@ function whenStarted(child: ChildProcess, then: () => void): void {
     then();
   };
   const fallback = setTimeout(once, STARTED_FALLBACK_MS).unref();
-  const signal = child.stdio[STARTED_FD] as NodeJS.ReadableStream | null | undefined;
-  signal?.once('data', once);
-  signal?.on('error', () => {});
-  child.once('exit', once);
+  runProcess.whenStarted(once);
 }
 
 /** The directory this Node keeps compiled code in, if it keeps one (Node 22.8+ reports it). */
@@ -248,50 +278,4 @@ function agentCompileCache(): string | undefined {
 /** When `file` was last written (0 when it is gone: the run will fail on its own). */
 async function stampOf(file: string): Promise<number> {
   return (await stat(file).catch(() => undefined))?.mtimeMs ?? 0;
-}
-
-function watch(
-  child: ChildProcess,
-  run: FlowRunDeployment,
-  tailSize: number,
-  output: ProcessPlatformOptions['output'],
-): DeployedRun {
-  const tail = new OutputTail(tailSize);
-  const closed: Promise<void>[] = [];
-  for (const stream of [child.stdout, child.stderr]) {
-    if (!stream) continue;
-    const reader = createInterface({ input: stream, crlfDelay: Number.POSITIVE_INFINITY });
-    reader.on('line', (line) => {
-      tail.push(`${line}\n`);
-      output?.(line, run);
-    });
-    closed.push(new Promise((resolve) => reader.once('close', resolve)));
-  }
-  const exited = new Promise<RunExit>((resolve) => {
-    const done = (exitCode: number | null, signal: NodeJS.Signals | null) => {
-      void Promise.all(closed).then(() => resolve({ exitCode, signal, logTail: tail.lines() }));
-    };
-    if (child.exitCode !== null || child.signalCode !== null) done(child.exitCode, child.signalCode);
-    else child.once('close', done);
-  });
-  const pid = child.pid!;
-  return {
-    id: `pid ${pid}`,
-    exited,
-    async stop({ graceMs = 10_000 } = {}) {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      killGroup(pid, 'SIGTERM');
-      const timer = setTimeout(() => killGroup(pid, 'SIGKILL'), graceMs);
-      await exited;
-      clearTimeout(timer);
-    },
-  };
-}
-
-function killGroup(pid: number, signal: NodeJS.Signals): void {
-  try {
-    process.kill(-pid, signal);
-  } catch {
-    // Already gone.
-  }
 }

@@ -33,7 +33,9 @@ export interface ProcessLaunch {
    * A second line on stdin, when there is one, is the flow run as the agent's claim returned
    * it (JSON). Before `--standby` comes `--started-fd=<n>`: writing a line on that inherited
    * descriptor once the run is Running tells the agent to start the flow's next warm process;
-   * a command may ignore both.
+   * a command may ignore both. Given `--reuse` after `--standby`, a command may run several
+   * runs one after another: it says `reusable` on that descriptor when loaded, `finished
+   * <exit code>` after each run, and then reads the next run from stdin (until stdin ends).
    * @default false
    */
   readonly standby?: boolean;

@@ -1,8 +1,7 @@
-import { Client, type FlowRunInfo } from '@headwater/client';
-import { type Flow, RUN_ENVIRONMENT } from '@headwater/core';
-import { type ExecuteFlowRunOptions, executeFlowRun } from '../runner/execute-flow-run.js';
+import { executeBundledFlowRun } from './execute-bundled-flow-run.js';
 import { flowsOf, runHealthCheckCommand } from './health-check-command.js';
-import { readStandbyHandover, startedReporter } from './standby-handover.js';
+import { serveStandbyRuns } from './serve-standby-runs.js';
+import { startedReporter } from './standby-handover.js';
 import { surviveLostOutput } from './survive-lost-output.js';
 
 /**
@@ -22,6 +21,12 @@ export interface FlowEntrypointManifest {
 export interface FlowEntrypointOptions {
   /** The bundled flow modules (their exports), in manifest order. */
   modules: readonly Record<string, unknown>[];
+  /**
+   * Imports the flow modules afresh (a new instance of each, `key` telling them apart), for
+   * a process that runs several runs: each run gets flow code no earlier run touched.
+   * Without it, a process runs one run only.
+   */
+  freshModules?: (key: number) => Promise<readonly Record<string, unknown>[]>;
   /** The command line after `node entry.mjs`, e.g. `['health-check', '/opt/headwater/health-check.json']`. */
   argv: readonly string[];
   manifest: FlowEntrypointManifest;
@@ -31,7 +36,7 @@ export interface FlowEntrypointOptions {
 }
 
 const USAGE =
-  'usage: headwater <list | health-check <expected.json> | execute flow-run [--started-fd=<n>] [--standby]>';
+  'usage: headwater <list | health-check <expected.json> | execute flow-run [--started-fd=<n>] [--standby [--reuse]]>';
 
 /**
  * The command line of a flow bundle (`node entry.mjs <command>`, `headwater <command>` in
@@ -41,8 +46,10 @@ const USAGE =
  * stacks. Failure sets a non-zero exit code (a failing health check fails the image build).
  * `execute flow-run` runs the flow run named by `HEADWATER__CONTEXT__FLOW_RUN_ID` with the
  * cloud runner, then exits with the run's exit code. With `--standby`, an agent starts the
- * process ahead of time and hands it the run on stdin (see {@link readStandbyHandover}); with
- * `--started-fd=<n>`, the process writes `started` on that descriptor once its run is Running.
+ * process ahead of time and hands it the run on stdin (see {@link serveStandbyRuns}); with
+ * `--reuse` too, the process may run several runs, one after another, each with fresh flow
+ * modules; with `--started-fd=<n>`, the process says on that descriptor when its run is
+ * Running and, with `--reuse`, when it finished (see `RunProcessSignals`).
  */
 export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise<void> {
   const out = options.stdout ?? ((text: string) => process.stdout.write(text));
@@ -78,63 +85,16 @@ export async function runFlowEntrypoint(options: FlowEntrypointOptions): Promise
       }
       // The run outlives its agent: output nobody reads any more must not end it.
       surviveLostOutput();
-      // `--standby`: an agent started this process ahead of time; the run comes on stdin
-      // (a standby whose agent is gone before it named a run sees the end of stdin and exits).
-      let client: Client | undefined;
-      let flowRun: FlowRunInfo | undefined;
+      // `--standby`: an agent started this process ahead of time; its runs come on stdin.
       if (args.includes('--standby')) {
-        // Meanwhile, open the connection to the API the run will report to.
-        client = new Client({ env: process.env, config: {} });
-        void client.hello().catch(() => undefined);
-        const handover = await readStandbyHandover(process.stdin);
-        if (!handover) return process.exit(0);
-        process.env[RUN_ENVIRONMENT.flowRunId] = handover.flowRunId;
-        flowRun = handover.flowRun;
+        return process.exit(await serveStandbyRuns({ ...options, flows, args, err }));
       }
       // The run is over (states and logs are written): task work it abandoned (a timed-out
       // task, a run stopped on request) must not keep the process alive.
-      return process.exit(
-        await executeBundledFlowRun(flows, err, {
-          ...(client ? { client } : {}),
-          ...(flowRun ? { flowRun } : {}),
-          onStarted: startedReporter(args),
-        }),
-      );
+      return process.exit(await executeBundledFlowRun(flows, err, { onStarted: startedReporter(args) }));
     }
     default:
       err(`${command ? `unknown command "${command}"; ` : ''}${USAGE}\n`);
       process.exitCode = 2;
-  }
-}
-
-/** `execute flow-run`: runs the flow run an agent named, with the flow from this bundle. */
-async function executeBundledFlowRun(
-  flows: readonly Flow[],
-  err: (text: string) => void,
-  handed: Pick<ExecuteFlowRunOptions, 'client' | 'flowRun' | 'onStarted'>,
-): Promise<number> {
-  const stop = new AbortController();
-  const onSignal = () => stop.abort();
-  process.once('SIGTERM', onSignal);
-  process.once('SIGINT', onSignal);
-  try {
-    const { exitCode } = await executeFlowRun({
-      ...handed,
-      signal: stop.signal,
-      write: err,
-      loadFlow: async (run) => {
-        const flow = flows.find((candidate) => candidate.name === run.flow.name);
-        if (!flow) {
-          throw new Error(
-            `this bundle holds no flow named "${run.flow.name}" (it holds: ${flows.map((f) => f.name).join(', ') || 'none'}); deploy the flow again so its storage and its registration match.`,
-          );
-        }
-        return flow;
-      },
-    });
-    return exitCode;
-  } finally {
-    process.off('SIGTERM', onSignal);
-    process.off('SIGINT', onSignal);
   }
 }

@@ -1,7 +1,12 @@
 import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { readStandbyHandover, startedReporter } from './standby-handover.js';
+import {
+  readStandbyHandover,
+  runProcessSignals,
+  standbyHandovers,
+  startedReporter,
+} from './standby-handover.js';
 
 const claimed = {
   id: 'run-1',
@@ -44,6 +49,55 @@ describe('readStandbyHandover', () => {
   it('is undefined when stdin ends without an id (the agent is gone)', async () => {
     expect(await readStandbyHandover(stdin(''))).toBeUndefined();
     expect(await readStandbyHandover(stdin('\n'))).toBeUndefined();
+  });
+});
+
+describe('standbyHandovers', () => {
+  it('reads one run after another from a stdin kept open, each an id and a line of JSON (or none)', async () => {
+    const second = { ...claimed, id: 'run-2' };
+    const handed = [];
+    for await (const handover of standbyHandovers(stdin(`run-1\n\nrun-2\n${JSON.stringify(second)}\n`))) {
+      handed.push(handover);
+    }
+    expect(handed).toEqual([{ flowRunId: 'run-1' }, { flowRunId: 'run-2', flowRun: second }]);
+  });
+});
+
+/** What a child process writes on descriptor 3 after running `script` (with `runProcessSignals` in scope). */
+async function signalsOf(script: string): Promise<string> {
+  const child = spawn(
+    process.execPath,
+    [
+      '--conditions=@headwater/source',
+      '--import',
+      'tsx',
+      '--input-type=module',
+      '-e',
+      `const { runProcessSignals } = await import(${JSON.stringify(new URL('./standby-handover.ts', import.meta.url).href)});\n${script}`,
+    ],
+    { stdio: ['ignore', 'inherit', 'inherit', 'pipe'] },
+  );
+  const chunks: Buffer[] = [];
+  child.stdio[3]!.on('data', (chunk: Buffer) => chunks.push(chunk));
+  const code = await new Promise((resolve) => child.once('close', resolve));
+  expect(code).toBe(0);
+  return Buffer.concat(chunks).toString();
+}
+
+describe('runProcessSignals', () => {
+  it('says a reusable process started and finished each run, on a descriptor it keeps open', async () => {
+    const script = `const signals = runProcessSignals(['flow-run', '--started-fd=3', '--standby', '--reuse']);
+      signals.reusable(); signals.started(); signals.started(); signals.finished(0); signals.started(); signals.finished(1);`;
+    expect(await signalsOf(script)).toBe('reusable\nstarted\nfinished 0\nstarted\nfinished 1\n');
+  });
+
+  it('is silent without the flag', () => {
+    const signals = runProcessSignals(['flow-run', '--standby']);
+    expect(() => {
+      signals.reusable();
+      signals.started();
+      signals.finished(0);
+    }).not.toThrow();
   });
 });
 

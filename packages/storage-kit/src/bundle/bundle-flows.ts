@@ -77,6 +77,8 @@ export interface FlowBundle {
 const NAMESPACE = 'headwater-bundle';
 const RUNTIME = RUNTIME_PACKAGE;
 const HEALTH_CHECK_RUNTIME = `${RUNTIME}/health-check`;
+/** How the entry and the health check import the flows (left an import, see `headwater:entry`). */
+const FLOWS_IMPORT = `./${FLOWS_MODULE_FILE}`;
 
 /**
  * Bundles the modules defining `flows` together with the Headwater runtime into one
@@ -146,14 +148,18 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
       `export const manifest = ${JSON.stringify(manifest)};`,
       '',
     ].join('\n'),
+    // The entry and the health check import `flows.mjs` rather than bundle the flows again, so
+    // the flow code lives in that one file: a process running several runs imports it afresh
+    // for each (`freshModules`), and no run sees the module state another one left.
     'headwater:entry': [
-      "import { modules, manifest } from 'headwater:flows';",
+      `import { modules, manifest } from ${JSON.stringify(FLOWS_IMPORT)};`,
       `import { runFlowEntrypoint } from ${JSON.stringify(RUNTIME)};`,
-      'await runFlowEntrypoint({ modules, argv: process.argv.slice(2), manifest });',
+      `const freshModules = async (key) => (await import(new URL(${JSON.stringify(`${FLOWS_IMPORT}?run=`)} + key, import.meta.url).href)).modules;`,
+      'await runFlowEntrypoint({ modules, argv: process.argv.slice(2), manifest, freshModules });',
       '',
     ].join('\n'),
     'headwater:health-check': [
-      "import { modules } from 'headwater:flows';",
+      `import { modules } from ${JSON.stringify(FLOWS_IMPORT)};`,
       `import { runHealthCheckCommand } from ${JSON.stringify(HEALTH_CHECK_RUNTIME)};`,
       'process.exitCode = await runHealthCheckCommand({ modules, file: process.argv[2] });',
       '',
@@ -165,6 +171,10 @@ export async function bundleFlows(options: BundleFlowsOptions): Promise<FlowBund
   const plugin: Plugin = {
     name: 'headwater-flow-bundle',
     setup(esbuild) {
+      esbuild.onResolve({ filter: /^\.\/flows\.mjs$/, namespace: NAMESPACE }, (args) => ({
+        path: args.path,
+        external: true,
+      }));
       esbuild.onResolve({ filter: /^headwater:(entry|flows|health-check|loading-flows)$/ }, (args) => ({
         path: args.path,
         namespace: NAMESPACE,
