@@ -57,10 +57,14 @@ describe('process agent: run processes reused for the next run of their flow (re
       .map((line) => JSON.parse(line) as ReuseRunRecord);
 
   /** Runs `flow` `times` times, one after another; what each run recorded. */
-  async function runs(flow: string, times: number): Promise<ReuseRunRecord[]> {
+  async function runs(flow: string, times: number, labels: string[] = []): Promise<ReuseRunRecord[]> {
     const recorded: ReuseRunRecord[] = [];
     for (let i = 0; i < times; i++) {
-      const { id } = await server.admin.createFlowRun({ flowId: ids.get(flow)!, parameters: { log } });
+      const { id } = await server.admin.createFlowRun({
+        flowId: ids.get(flow)!,
+        parameters: { log },
+        labels,
+      });
       expect((await finalStates(server.admin, [id], 60_000)).get(id)).toBe('Success');
       const record = records().find((r) => r.flowRunId === id);
       if (!record) throw new Error(`run ${id} left no record`);
@@ -90,6 +94,27 @@ describe('process agent: run processes reused for the next run of their flow (re
     expect(
       output.some((line) => /ends instead of running another run: the run left 1 active Timeout/.test(line)),
     ).toBe(true);
+  }, 120_000);
+
+  it('starts a new process for every run with reuseProcesses: false', async () => {
+    const fresh = createProcessAgent({
+      api: server.api,
+      token: server.runnerToken,
+      name: 'no-reuse',
+      labels: ['no-reuse'],
+      logger: silentAgentLogger,
+      pollBackoffMs: [50, 100, 200],
+      runEnv: { HEADWATER__HOME_DIR: join(server.scratch, 'run-home') },
+      reuseProcesses: false,
+    });
+    const freshStopped = fresh.start();
+    try {
+      const pids = (await runs('reuse-tidy', 3, ['no-reuse'])).map((record) => record.pid);
+      expect(new Set(pids).size).toBe(3);
+    } finally {
+      await fresh.stop();
+      await freshStopped;
+    }
   }, 120_000);
 
   it('ends the processes it keeps when the agent stops', async () => {

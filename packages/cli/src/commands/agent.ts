@@ -23,6 +23,7 @@ interface AgentStartOptions {
   runLogLevel: LogLevel;
   shutdownTimeout: number;
   showOutput?: boolean;
+  reuseProcesses: boolean;
   plugin: string[];
 }
 
@@ -78,7 +79,11 @@ export function registerAgentCommand(program: Command): void {
           parsePositiveNumber,
           30,
         )
-        .option('--show-output', 'print what runs print, prefixed with the run name'),
+        .option('--show-output', 'print what runs print, prefixed with the run name')
+        .option(
+          '--no-reuse-processes',
+          'process: start a new process for every run (by default a process whose run left nothing behind takes the next run of its flow, with the flow loaded afresh)',
+        ),
     ),
   )
     .addHelpText(
@@ -135,7 +140,7 @@ export function registerAgentCommand(program: Command): void {
               ...(options.cpus ? { cpus: options.cpus } : {}),
               ...(memory ? { memory } : {}),
             })
-          : createProcessAgent(common);
+          : createProcessAgent({ ...common, reuseProcesses: options.reuseProcesses });
       const stop = () => void instance.stop();
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
