@@ -223,6 +223,20 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
       expect(nextDueAt).toBeNull();
     });
 
+    it('claims with the storage types an agent registered last', async () => {
+      const registerAs = async (storageTypes: string[]) =>
+        (
+          await gqlData(t.server, t.token, REGISTER, {
+            input: { name: 'switcher', type: 'ProcessAgent', labels: ['switch'], storageTypes },
+          })
+        ).registerAgent.id as string;
+      const agentId = await registerAs(['Docker']);
+      const run = await newRun(['switch']);
+      expect((await claim(agentId, 5)).claims).toEqual([]);
+      expect(await registerAs(['Local'])).toBe(agentId);
+      expect((await claim(agentId, 5)).claims.map((c) => c.flowRun.id)).toEqual([run]);
+    });
+
     it('does not hand an agent the scheduled runs it says it holds', async () => {
       const agentId = await register(['held']);
       const first = await newRun(['held']);

@@ -4,46 +4,56 @@ import type { FlowRunTable } from '../database/tables.js';
 import { type FlowRunModel, toFlowRun } from './models.js';
 import type { Store } from './store.js';
 
+/** What {@link claimInOneStatement} is to do. */
+export interface StatementClaimInput {
+  tenantId: string;
+  agentId: string;
+  tokenId: string | null;
+  /** The message of the runs' Submitted states. */
+  message: string;
+  now: string;
+  /** The runs it may take; it takes up to `limit` of them, oldest due first. */
+  where: Expression<SqlBool>;
+  limit: number;
+  /** When this holds (runs are due to run again, and go first) it takes nothing. */
+  unless: Expression<SqlBool>;
+  /** When this does not hold (the agent's row changed since `where` was built) it takes nothing. */
+  agentReadsAs: Expression<SqlBool>;
+  /** The agent's `lastQueried`, when before this, becomes `now`. */
+  seenBefore: string;
+}
+
 /** What {@link claimInOneStatement} did. */
 export interface StatementClaim {
   /** The runs it submitted, as written, oldest due first. */
   flowRuns: FlowRunModel[];
   /** `unless` held: it submitted nothing, and the runs due to run again go first. */
   stopped: boolean;
-}
-
-/** Who claims, and how their runs' Submitted states read. */
-export interface StatementClaimer {
-  agentId: string;
-  tokenId: string | null;
-  message: string;
-  now: string;
+  /** `agentReadsAs` did not hold: it submitted nothing, and the claim is to read the agent again. */
+  stale: boolean;
 }
 
 /** A claimed run, or (with an id of null) the one row saying that nothing was claimed. */
-type Row = Omit<FlowRunTable, 'id'> & { id: string | null; stopped: boolean };
+type Row = Omit<FlowRunTable, 'id'> & { id: string | null; stopped: boolean; fresh: boolean };
 
 /**
- * PostgreSQL: picks up to `limit` due flow runs meeting `where` (skipping rows another claim
- * holds), writes their Submitted states, appends them to their histories and hands back the
- * rows as written, all in one statement, so a claim is one round trip. When `unless` holds
- * (there are runs to submit again, which come first) it picks nothing and says so, in the same
- * statement.
+ * PostgreSQL: picks the runs (skipping rows another claim holds), writes their Submitted
+ * states, appends them to their histories, records that the agent asked, and hands back the
+ * runs as written, all in one statement, so a claim is one round trip. The checks that stop it
+ * (`unless`, `agentReadsAs`) are part of the statement too.
  */
-export async function claimInOneStatement(
-  store: Store,
-  claimer: StatementClaimer,
-  where: Expression<SqlBool>,
-  unless: Expression<SqlBool>,
-  limit: number,
-): Promise<StatementClaim> {
-  const { message, now } = claimer;
+export async function claimInOneStatement(store: Store, input: StatementClaimInput): Promise<StatementClaim> {
+  const { message, now } = input;
   const result = await sql<Row>`
-    with guard as (select ${unless} as stopped),
-    picked as (
+    with guard as (select ${input.agentReadsAs} as fresh, ${input.unless} as stopped),
+    seen as (
+      update agent set last_queried = ${now}
+      where agent.id = ${input.agentId} and agent.tenant_id = ${input.tenantId}
+        and (agent.last_queried is null or agent.last_queried < ${input.seenBefore})
+    ), picked as (
       select flow_run.id, flow_run.state_start_time as due from flow_run
-      where ${where} and not (select stopped from guard)
-      order by flow_run.state_start_time, flow_run.id limit ${limit}
+      where ${input.where} and (select fresh and not stopped from guard)
+      order by flow_run.state_start_time, flow_run.id limit ${input.limit}
       for update of flow_run skip locked
     ), claimed as (
       update flow_run set
@@ -57,8 +67,8 @@ export async function claimInOneStatement(
           '_result', jsonb_build_object('type', 'NoResultType', '__version__', ${VERSION}::text),
           '__version__', ${VERSION}::text, 'state', flow_run.serialized_state),
         heartbeat = ${now},
-        agent_id = ${claimer.agentId},
-        submitted_by_token_id = ${claimer.tokenId},
+        agent_id = ${input.agentId},
+        submitted_by_token_id = ${input.tokenId},
         updated = ${now}
       from picked where flow_run.id = picked.id
       returning flow_run.*, picked.due
@@ -67,11 +77,12 @@ export async function claimInOneStatement(
       select gen_random_uuid()::text, tenant_id, id, version, 'Submitted', ${message}::text, null::timestamptz, ${now}::timestamptz, serialized_state
       from claimed
     )
-    select guard.stopped, claimed.* from guard left join claimed on true
+    select guard.fresh, guard.stopped, claimed.* from guard left join claimed on true
     order by claimed.due, claimed.id`.execute(store.db);
-  const rows = result.rows;
+  const [first] = result.rows;
   return {
-    stopped: rows[0]?.stopped ?? false,
-    flowRuns: rows.flatMap((row) => (row.id === null ? [] : [toFlowRun({ ...row, id: row.id })])),
+    stopped: first?.stopped ?? false,
+    stale: first?.fresh === false,
+    flowRuns: result.rows.flatMap((row) => (row.id === null ? [] : [toFlowRun({ ...row, id: row.id })])),
   };
 }

@@ -1,8 +1,17 @@
 import { VERSION } from '@headwater/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
-import { nowIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
-import { claimInOneStatement } from './claim-statement.js';
+import { claimInOneStatement, type StatementClaimInput } from './claim-statement.js';
+import {
+  agentReadsAs,
+  type ClaimAsk,
+  type ClaimingAgent,
+  forgetAgent,
+  LAST_QUERIED_EVERY_MS,
+  readAgent,
+  rememberedAgent,
+  StaleAgentError,
+} from './claiming-agent.js';
 import type { ApiLimits } from './limits.js';
 import type { FlowRunModel } from './models.js';
 import { claimableRunConditions, dueTaskRun, type QueueFilter, resubmittableRunConditions } from './queue.js';
@@ -17,17 +26,6 @@ export interface ClaimResult {
   /** When the earliest run the agent could take that is not due yet becomes due (ISO), if the claim left slots free. */
   nextDueAt: string | null;
 }
-
-interface ClaimingAgent {
-  id: string;
-  name: string;
-  /** The claiming token: it becomes the holder of the runs it is handed (`held-runs.ts`). */
-  tokenId: string | null;
-  filter: QueueFilter;
-}
-
-/** An agent's `lastQueried` is written again only when older than this, so busy claimers do not write it every time. */
-const LAST_QUERIED_EVERY_MS = 5_000;
 
 /**
  * Hands the registered agent `agentId` up to `limit` due runs it can run (its labels and
@@ -58,18 +56,39 @@ export async function claimFlowRuns(
       message: `limit must be between 1 and ${limits.pageSize} (the agent's free slots).`,
     });
   }
-  const agentId = checkId(input.agentId, 'agentId');
-  const held = heldRunIds(input.heldFlowRunIds ?? []);
+  const ask: ClaimAsk = {
+    tenantId,
+    agentId: checkId(input.agentId, 'agentId'),
+    tokenId: input.tokenId ?? null,
+    heldFlowRunIds: heldRunIds(input.heldFlowRunIds ?? []),
+  };
   const claim = async (s: Store): Promise<ClaimResult> => {
-    const agent = await readAgent(s, tenantId, agentId, input.tokenId ?? null, held);
-    // An agent that runs no storage type takes nothing; it still counts as having asked.
-    if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
-    const claims = await claimRuns(s, tenantId, agent, limit);
-    const nextDueAt = claims.length < limit ? await nextDue(s, tenantId, agent.filter) : null;
-    return { claims, nextDueAt };
+    const remembered = rememberedAgent(s, ask);
+    if (remembered !== null) {
+      try {
+        return await claimAs(s, tenantId, remembered, limit);
+      } catch (error) {
+        if (!(error instanceof StaleAgentError)) throw error;
+        forgetAgent(s, ask);
+      }
+    }
+    return claimAs(s, tenantId, await readAgent(s, ask), limit);
   };
   // SQLite: one transaction, which the group commit shares with concurrent claims (one disk flush).
   return store.kind === 'sqlite' ? transact(store, claim) : claim(store);
+}
+
+async function claimAs(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+): Promise<ClaimResult> {
+  // An agent that runs no storage type takes nothing; it still counts as having asked.
+  if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
+  const claims = await claimRuns(store, tenantId, agent, limit);
+  const nextDueAt = claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null;
+  return { claims, nextDueAt };
 }
 
 /**
@@ -98,9 +117,10 @@ async function submitUnlessResubmittable(
   limit: number,
 ): Promise<ClaimResult['claims'] | null> {
   if (store.kind === 'postgres') {
-    // Checked by the claim's own statement: no round trip of its own.
-    const resubmittable = sql<SqlBool>`exists (select 1 from flow_run where ${and(resubmittableRunConditions(store, tenantId, agent.filter))})`;
-    const { stopped, claims } = await submitOnPostgres(store, tenantId, agent, limit, resubmittable);
+    // Checked by the claim's own statement, as is a remembered agent: no round trips of their own.
+    const unless = sql<SqlBool>`exists (select 1 from flow_run where ${and(resubmittableRunConditions(store, tenantId, agent.filter))})`;
+    const checks = { unless, agentReadsAs: agentReadsAs(agent, tenantId) };
+    const { stopped, claims } = await submitOnPostgres(store, tenantId, agent, limit, checks);
     return stopped ? null : claims;
   }
   if (await hasResubmittable(store, tenantId, agent.filter)) return null;
@@ -118,43 +138,6 @@ function heldRunIds(ids: readonly string[]): string[] {
     });
   }
   return ids.map((id, index) => checkId(id, `heldFlowRunIds[${index}]`));
-}
-
-/** Reads what the agent runs (but the runs it holds), and records that it asked (its `lastQueried`, at most every few seconds). */
-async function readAgent(
-  store: Store,
-  tenantId: string,
-  agentId: string,
-  tokenId: string | null,
-  heldFlowRunIds: readonly string[],
-): Promise<ClaimingAgent> {
-  const now = nowIso();
-  const row = await store.db
-    .selectFrom('agent')
-    .select(['name', 'labels', 'storage_types', 'last_queried'])
-    .where('id', '=', agentId)
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
-  if (!row) {
-    throw new ApiError({
-      code: 'NOT_FOUND',
-      message: `Agent ${agentId} is not registered in this tenant. Register it with registerAgent and claim with the id it returns.`,
-    });
-  }
-  if (row.last_queried === null || Date.parse(now) - Date.parse(row.last_queried) >= LAST_QUERIED_EVERY_MS) {
-    await store.db.updateTable('agent').set({ last_queried: now }).where('id', '=', agentId).execute();
-  }
-  return {
-    id: agentId,
-    name: row.name,
-    tokenId,
-    filter: {
-      before: now,
-      labels: JSON.parse(row.labels) as string[],
-      storageTypes: row.storage_types === null ? null : (JSON.parse(row.storage_types) as string[]),
-      excludeFlowRunIds: heldFlowRunIds,
-    },
-  };
 }
 
 function submittedMessage(agent: ClaimingAgent): string {
@@ -189,8 +172,11 @@ async function submitRuns(
   agent: ClaimingAgent,
   limit: number,
 ): Promise<ClaimResult['claims']> {
-  if (store.kind === 'postgres')
-    return (await submitOnPostgres(store, tenantId, agent, limit, sql`false`)).claims;
+  if (store.kind === 'postgres') {
+    // After submitUnlessResubmittable: the agent has been checked.
+    const checks = { unless: sql<SqlBool>`false`, agentReadsAs: sql<SqlBool>`true` };
+    return (await submitOnPostgres(store, tenantId, agent, limit, checks)).claims;
+  }
   const where = and(claimableRunConditions(store, tenantId, agent.filter));
   // SQLite: the claim's immediate transaction makes it the only writer.
   const picked = await sql<{ id: string; version: number; serialized_state: string }>`
@@ -208,22 +194,30 @@ async function submitRuns(
   return picked.rows.map((run) => ({ flowRunId: run.id, taskRunIds: [] }));
 }
 
-/** PostgreSQL: {@link submitRuns} in one statement, which submits nothing (`stopped`) when `unless` holds. */
+/**
+ * PostgreSQL: {@link submitRuns} in one statement, which submits nothing (`stopped`) when
+ * `checks.unless` holds, and throws {@link StaleAgentError} when `checks.agentReadsAs` does not.
+ */
 async function submitOnPostgres(
   store: Store,
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
-  unless: Expression<SqlBool>,
+  checks: Pick<StatementClaimInput, 'unless' | 'agentReadsAs'>,
 ): Promise<{ stopped: boolean; claims: ClaimResult['claims'] }> {
-  const where = and(claimableRunConditions(store, tenantId, agent.filter));
-  const claimer = {
+  const now = agent.filter.before;
+  const { stopped, stale, flowRuns } = await claimInOneStatement(store, {
+    ...checks,
+    tenantId,
     agentId: agent.id,
     tokenId: agent.tokenId,
     message: submittedMessage(agent),
-    now: agent.filter.before,
-  };
-  const { stopped, flowRuns } = await claimInOneStatement(store, claimer, where, unless, limit);
+    now,
+    where: and(claimableRunConditions(store, tenantId, agent.filter)),
+    limit,
+    seenBefore: new Date(Date.parse(now) - LAST_QUERIED_EVERY_MS).toISOString(),
+  });
+  if (stale) throw new StaleAgentError();
   return { stopped, claims: flowRuns.map((flowRun) => ({ flowRunId: flowRun.id, taskRunIds: [], flowRun })) };
 }
 
