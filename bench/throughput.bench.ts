@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -38,13 +38,34 @@ const COMPILE_CACHE = join(tmpdir(), 'headwater-bench-compile-cache');
 /** How long the whole measurement may take before the benchmark gives up. */
 const DEADLINE_MS = 30 * 60_000;
 
-/** CPU seconds of this process (`self`) and of its children that have exited (`children`), from /proc/self/stat. */
-function cpuSeconds(): { self: number; children: number; total: number } {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+/** utime + stime + cutime + cstime of `/proc/<pid>/stat`, in seconds: `[own, of children that exited]`. */
+function processCpu(pid: number | 'self'): [number, number] {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
   // utime, stime, cutime, cstime are fields 14–17 of the line; 12–15 after "pid (comm) ".
-  const ticks = (indexes: number[]) => indexes.reduce((sum, index) => sum + Number(fields[index]), 0) / 100;
-  const self = ticks([11, 12]);
-  const children = ticks([13, 14]);
+  return [(Number(fields[11]) + Number(fields[12])) / 100, (Number(fields[13]) + Number(fields[14])) / 100];
+}
+
+/** CPU seconds of live processes whose parent is `parent` (run processes kept for more runs). */
+function liveChildrenCpu(parent: number): number {
+  let total = 0;
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      if (Number(stat.split(') ')[1]!.split(' ')[1]) !== parent) continue;
+      const [own, children] = processCpu(Number(entry));
+      total += own + children;
+    } catch {
+      // Gone meanwhile: its CPU is now in this process's cutime.
+    }
+  }
+  return total;
+}
+
+/** CPU seconds of this process (`self`) and of its children (`children`), live or exited. */
+function cpuSeconds(): { self: number; children: number; total: number } {
+  const [self, exited] = processCpu('self');
+  const children = exited + liveChildrenCpu(process.pid);
   return { self, children, total: self + children };
 }
 
@@ -144,17 +165,17 @@ async function headwaterThroughput(
   });
   const cpuBefore = cpuSeconds();
   let runs: FlowRunSummary[];
+  let cpuAfter: ReturnType<typeof cpuSeconds>;
   try {
     runs = await runAll(t.admin, flowId);
+    // Live run processes (kept for more runs) count too.
+    cpuAfter = cpuSeconds();
   } finally {
-    // Stopped first, so the CPU of the run processes they kept for more runs is counted too.
     for (const { agent, stopped } of running) {
       await agent.stop();
       await stopped;
     }
   }
-  await sleep(500);
-  const cpuAfter = cpuSeconds();
   const perRun = (key: 'self' | 'children' | 'total') => ((cpuAfter[key] - cpuBefore[key]) * 1000) / RUNS;
   const failed = runs.filter((run) => run.state !== 'Success').length;
   if (failed > 0) throw new Error(`${failed} of ${RUNS} runs did not succeed`);
