@@ -39,6 +39,9 @@ describe('an approval step run by the process agent', () => {
       env: { HEADWATER__HOME_DIR: join(server.scratch, 'agent-home') },
       logger: silentAgentLogger,
       pollBackoffMs: [100, 250, 500],
+      // No process waits for the flow's next run once its run is over: the process that ran the
+      // run up to its approval must end (process-reuse.test.ts covers processes that wait).
+      idleProcesses: 0,
       runEnv: {
         HEADWATER__HOME_DIR: join(server.scratch, 'run-home'),
         HEADWATER__LOGGING__FLUSH_INTERVAL: '0.2',

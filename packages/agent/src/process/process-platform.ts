@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import module from 'node:module';
 import { type ProcessLaunch, RUN_ENVIRONMENT } from '@headwater/core';
@@ -86,175 +86,207 @@ const TYPE = 'ProcessAgent';
  * it exits). A warm process that dies before it is used is replaced.
  */
 export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV2 {
-  const node = options.node ?? process.execPath;
-  const tailSize = options.logTailLines ?? 50;
-  const warmLimit = options.warmProcesses ?? 2;
-  const reuse = options.reuseProcesses ?? true;
-  const pool = new WarmPool({
-    standbys: warmLimit,
-    reused: reuse ? (options.idleProcesses ?? 10) : 0,
-    idleMs: options.idleTimeoutMs ?? 60_000,
-  });
+  return new ProcessPlatform(options);
+}
+
+/** What a pooled process is, apart from the process itself. */
+type LaunchEntry = Omit<WarmProcess, 'process' | 'reused'>;
+
+class ProcessPlatform implements AgentPlatformV2 {
+  readonly specificationVersion = 'v2';
+  readonly type = TYPE;
+  readonly launchKinds = ['process'] as const;
+  readonly #options: ProcessPlatformOptions;
+  readonly #warmLimit: number;
+  readonly #reuse: boolean;
+  readonly #compileCache: string | false | undefined;
+  readonly #pool: WarmPool;
   /** Warm processes by launch key that died unused, in a row. */
-  const deaths = new Map<string, number>();
+  readonly #deaths = new Map<string, number>();
   /** Launches (key and stamp) whose processes said they run several runs, or did not in time. */
-  const reusableLaunches = new Set<string>();
-  const singleRunLaunches = new Set<string>();
-  let closed = false;
-  const program = (launch: ProcessLaunch) => (launch.command === 'node' ? node : launch.command);
-  const keyOf = (launch: ProcessLaunch) => JSON.stringify([launch.command, launch.args, launch.cwd]);
+  readonly #reusableLaunches = new Set<string>();
+  readonly #singleRunLaunches = new Set<string>();
+  #closed = false;
 
-  const compileCache = options.compileCache ?? agentCompileCache();
-  const processEnv = (run: FlowRunDeployment) => ({
-    ...(compileCache ? { NODE_COMPILE_CACHE: compileCache } : {}),
-    ...(options.inheritEnv === false ? {} : process.env),
-    ...run.env,
-  });
-  /** A standby's environment: the run variables without the run id (it comes on stdin). */
-  const standbyEnv = (run: FlowRunDeployment) => {
-    const env: NodeJS.ProcessEnv = processEnv(run);
+  constructor(options: ProcessPlatformOptions) {
+    this.#options = options;
+    this.#warmLimit = options.warmProcesses ?? 2;
+    this.#reuse = options.reuseProcesses ?? true;
+    this.#compileCache = options.compileCache ?? agentCompileCache();
+    this.#pool = new WarmPool({
+      standbys: this.#warmLimit,
+      reused: this.#reuse ? (options.idleProcesses ?? 10) : 0,
+      idleMs: options.idleTimeoutMs ?? 60_000,
+    });
+  }
+
+  async deploy(run: FlowRunDeployment): Promise<DeployedRun> {
+    const launch = run.launch;
+    if (launch.kind !== 'process') {
+      throw new AgentPlatformError({
+        platform: TYPE,
+        flowRunId: run.flowRunId,
+        message: `flow ${run.flowName} is started as a ${launch.kind}, and the process agent starts host processes (use \`headwater agent start docker\` for flows in container images).`,
+      });
+    }
+    const entry = this.#entry(launch, run, launch.stamp ? await stampOf(launch.stamp) : 0);
+    const pooled = launch.standby === true && (this.#warmLimit > 0 || this.#reuse);
+    const warm = pooled ? this.#takeWarm(entry) : undefined;
+    const { runProcess, deployed } = warm
+      ? { runProcess: warm, deployed: warm.handOver(run, this.#handoverFor(entry)) }
+      : await this.#startCold(entry, run);
+    // The flow's next standby starts once this run is under way, so the two never race for the CPU.
+    if (pooled && this.#warmLimit > 0) {
+      afterStarted(runProcess, () => {
+        if (!this.#closed && !this.#pool.has(entry.key)) this.#startWarm(entry);
+      });
+    }
+    return deployed;
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    this.#pool.close();
+  }
+
+  #program(launch: ProcessLaunch): string {
+    return launch.command === 'node' ? (this.#options.node ?? process.execPath) : launch.command;
+  }
+
+  #processEnv(run: FlowRunDeployment): NodeJS.ProcessEnv {
+    return {
+      ...(this.#compileCache ? { NODE_COMPILE_CACHE: this.#compileCache } : {}),
+      ...(this.#options.inheritEnv === false ? {} : process.env),
+      ...run.env,
+    };
+  }
+
+  /** What a process of `launch` for `run` is: a standby's environment lacks the run id (it comes on stdin). */
+  #entry(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): LaunchEntry {
+    const env = this.#processEnv(run);
     delete env[RUN_ENVIRONMENT.flowRunId];
-    return env;
-  };
-  const envKeyOf = (run: FlowRunDeployment) =>
-    JSON.stringify(
-      Object.entries(run.env)
-        .filter(([key]) => key !== RUN_ENVIRONMENT.flowRunId)
-        .sort(),
-    );
+    return { key: keyOf(launch), launch, env, stamped, envKey: envKeyOf(run) };
+  }
 
-  /** A loaded process for `launch`, waiting on stdin for runs; back in the pool after each it finished. */
-  function spawnStandby(
-    launch: ProcessLaunch,
-    env: NodeJS.ProcessEnv,
-    entry: Omit<WarmProcess, 'process' | 'reused'>,
-  ): RunProcess {
-    const args = [...launch.args, `--started-fd=${SIGNAL_FD}`, '--standby', ...(reuse ? ['--reuse'] : [])];
-    const child = spawn(program(launch), args, {
-      cwd: launch.cwd,
-      env,
-      stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
-      detached: true,
+  #newRunProcess(child: ChildProcess): RunProcess {
+    return new RunProcess(child, {
+      tailSize: this.#options.logTailLines ?? 50,
+      output: this.#options.output,
     });
-    const runProcess = new RunProcess(child, { tailSize, output: options.output });
-    const launchStamp = `${entry.key}@${entry.stamped}`;
-    runProcess.onReusable(() => reusableLaunches.add(launchStamp));
+  }
+
+  /** A loaded process for the entry's launch, waiting on stdin for runs; back in the pool after each it finished. */
+  #spawnStandby(entry: LaunchEntry): RunProcess {
+    const { launch } = entry;
+    const args = [
+      ...launch.args,
+      `--started-fd=${SIGNAL_FD}`,
+      '--standby',
+      ...(this.#reuse ? ['--reuse'] : []),
+    ];
+    const runProcess = this.#newRunProcess(
+      spawn(this.#program(launch), args, {
+        cwd: launch.cwd,
+        env: entry.env,
+        stdio: ['pipe', 'pipe', 'pipe', 'pipe'],
+        detached: true,
+      }),
+    );
+    runProcess.onReusable(() => this.#reusableLaunches.add(launchStamp(entry)));
     runProcess.onIdle(() => {
-      if (closed) runProcess.kill();
-      else pool.add({ ...entry, process: runProcess, reused: true });
+      if (this.#closed) runProcess.kill();
+      else this.#pool.add({ ...entry, process: runProcess, reused: true });
     });
-    child.once('exit', () => pool.remove(runProcess));
+    runProcess.child.once('exit', () => this.#pool.remove(runProcess));
     return runProcess;
   }
 
   /** Starts a standby for the next run of this launch; one that dies unused is replaced. */
-  function startWarm(entry: Omit<WarmProcess, 'process' | 'reused'>): void {
-    const runProcess = spawnStandby(entry.launch, entry.env, entry);
-    runProcess.child.once('error', () => pool.remove(runProcess));
+  #startWarm(entry: LaunchEntry): void {
+    const runProcess = this.#spawnStandby(entry);
+    runProcess.child.once('error', () => this.#pool.remove(runProcess));
     runProcess.child.once('exit', () => {
       // Died unused (killed, crashed) rather than ended by the pool.
       if (runProcess.used || runProcess.ended) return;
-      const died = (deaths.get(entry.key) ?? 0) + 1;
-      deaths.set(entry.key, died);
-      if (!closed && died <= STANDBY_REPLACEMENTS) startWarm(entry);
+      const died = (this.#deaths.get(entry.key) ?? 0) + 1;
+      this.#deaths.set(entry.key, died);
+      if (!this.#closed && died <= STANDBY_REPLACEMENTS) this.#startWarm(entry);
     });
-    pool.add({ ...entry, process: runProcess, reused: false });
+    this.#pool.add({ ...entry, process: runProcess, reused: false });
   }
-
-  function warmEntry(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number) {
-    return { key: keyOf(launch), launch, env: standbyEnv(run), stamped, envKey: envKeyOf(run) };
-  }
-
-  /** A process of this launch (and build) said it runs several runs: the others will too, once loaded. */
-  const knownReusable = (launch: ProcessLaunch, stamped: number) =>
-    reuse && reusableLaunches.has(`${keyOf(launch)}@${stamped}`);
 
   /**
-   * How a run is handed to a process of `launch`: whether it runs several runs, a process of
-   * this launch said (this one will too, once loaded), or this one says once loaded (a
-   * runtime that does not gets its stdin ended in time, and so do later processes of the launch).
+   * How a run is handed to a process of the entry's launch: whether it runs several runs, a
+   * process of this launch said (this one will too, once loaded), or this one says once
+   * loaded (a runtime that does not gets its stdin ended in time, and so do later processes
+   * of the launch).
    */
-  function handoverFor(launch: ProcessLaunch, stamped: number): Handover {
-    const launchStamp = `${keyOf(launch)}@${stamped}`;
-    if (knownReusable(launch, stamped)) return { last: false, reusable: true };
+  #handoverFor(entry: LaunchEntry): Handover {
+    const stamp = launchStamp(entry);
+    if (this.#reuse && this.#reusableLaunches.has(stamp)) return { last: false, reusable: true };
     return {
-      last: !reuse || singleRunLaunches.has(launchStamp),
+      last: !this.#reuse || this.#singleRunLaunches.has(stamp),
       decideWithinMs: REUSABLE_WITHIN_MS,
-      onNotReusable: () => singleRunLaunches.add(launchStamp),
+      onNotReusable: () => this.#singleRunLaunches.add(stamp),
     };
   }
 
-  /** The pooled process for `launch` that loaded the current flow with the same run variables. */
-  function takeWarm(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): RunProcess | undefined {
-    const key = keyOf(launch);
-    const taken = pool.take(key, (entry) => entry.stamped === stamped && entry.envKey === envKeyOf(run));
-    if (taken) deaths.delete(key);
+  /** The pooled process of the entry's launch that loaded the current build with the same run variables. */
+  #takeWarm(entry: LaunchEntry): RunProcess | undefined {
+    const taken = this.#pool.take(
+      entry.key,
+      (candidate) => candidate.stamped === entry.stamped && candidate.envKey === entry.envKey,
+    );
+    if (taken) this.#deaths.delete(entry.key);
     return taken?.process;
   }
 
   /** Starts `run` in a new process: a standby handed the run at once when the launch has them. */
-  async function startCold(
-    launch: ProcessLaunch,
+  async #startCold(
+    entry: LaunchEntry,
     run: FlowRunDeployment,
-    stamped: number,
   ): Promise<{ runProcess: RunProcess; deployed: DeployedRun }> {
-    const refuse = (reason: string, cause?: unknown) =>
-      new AgentPlatformError({ platform: TYPE, flowRunId: run.flowRunId, message: reason, cause });
-    const entry = warmEntry(launch, run, stamped);
+    const { launch } = entry;
     const runProcess = launch.standby
-      ? spawnStandby(launch, entry.env, entry)
-      : new RunProcess(
-          spawn(program(launch), [...launch.args], {
+      ? this.#spawnStandby(entry)
+      : this.#newRunProcess(
+          spawn(this.#program(launch), [...launch.args], {
             cwd: launch.cwd,
-            env: processEnv(run),
+            env: this.#processEnv(run),
             stdio: ['ignore', 'pipe', 'pipe'],
             detached: true,
           }),
-          { tailSize, output: options.output },
         );
     await new Promise<void>((resolve, reject) => {
       runProcess.child.once('spawn', resolve);
       runProcess.child.once('error', (cause) =>
-        reject(refuse(`could not start ${program(launch)} in ${launch.cwd}: ${cause.message}`, cause)),
+        reject(
+          new AgentPlatformError({
+            platform: TYPE,
+            flowRunId: run.flowRunId,
+            message: `could not start ${this.#program(launch)} in ${launch.cwd}: ${cause.message}`,
+            cause,
+          }),
+        ),
       );
     });
     if (!launch.standby) return { runProcess, deployed: runProcess.follow(run) };
-    return { runProcess, deployed: runProcess.handOver(run, handoverFor(launch, stamped)) };
+    return { runProcess, deployed: runProcess.handOver(run, this.#handoverFor(entry)) };
   }
-
-  return {
-    specificationVersion: 'v2',
-    type: TYPE,
-    launchKinds: ['process'],
-    async deploy(run: FlowRunDeployment): Promise<DeployedRun> {
-      const launch = run.launch;
-      if (launch.kind !== 'process') {
-        throw new AgentPlatformError({
-          platform: TYPE,
-          flowRunId: run.flowRunId,
-          message: `flow ${run.flowName} is started as a ${launch.kind}, and the process agent starts host processes (use \`headwater agent start docker\` for flows in container images).`,
-        });
-      }
-      const stamped = launch.stamp ? await stampOf(launch.stamp) : 0;
-      const pooled = launch.standby === true && (warmLimit > 0 || reuse);
-      const warm = pooled ? takeWarm(launch, run, stamped) : undefined;
-      const { runProcess, deployed } = warm
-        ? { runProcess: warm, deployed: warm.handOver(run, handoverFor(launch, stamped)) }
-        : await startCold(launch, run, stamped);
-      // The flow's next standby starts once this run is under way, so the two never race for the CPU.
-      if (pooled && warmLimit > 0) {
-        afterStarted(runProcess, () => {
-          if (!closed && !pool.has(keyOf(launch))) startWarm(warmEntry(launch, run, stamped));
-        });
-      }
-      return deployed;
-    },
-    async close() {
-      closed = true;
-      pool.close();
-    },
-  };
 }
+
+const keyOf = (launch: ProcessLaunch) => JSON.stringify([launch.command, launch.args, launch.cwd]);
+
+/** A launch and the build its processes loaded. */
+const launchStamp = (entry: LaunchEntry) => `${entry.key}@${entry.stamped}`;
+
+/** The run variables apart from the run id. */
+const envKeyOf = (run: FlowRunDeployment) =>
+  JSON.stringify(
+    Object.entries(run.env)
+      .filter(([key]) => key !== RUN_ENVIRONMENT.flowRunId)
+      .sort(),
+  );
 
 /** Calls `then` once: when `runProcess` says its run started, when the run ends, or after the fallback delay. */
 function afterStarted(runProcess: RunProcess, then: () => void): void {
