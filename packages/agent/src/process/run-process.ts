@@ -67,6 +67,8 @@ export class RunProcess {
       reader.on('line', (line) => this.#print(line));
       this.#closed.push(new Promise((resolve) => reader.once('close', resolve)));
     }
+    // A handover written to a process that just died fails with EPIPE: its exit says the rest.
+    child.stdin?.on('error', () => {});
     const signals = child.stdio[SIGNAL_FD] as NodeJS.ReadableStream | null | undefined;
     if (signals) {
       signals.on('error', () => {});
@@ -85,11 +87,6 @@ export class RunProcess {
   /** It said it runs several runs, and its stdin is still open for the next. */
   get reusable(): boolean {
     return this.#reusable && this.#stdinOpen && this.alive;
-  }
-
-  /** Runs nothing now and may take a run. */
-  get idle(): boolean {
-    return this.#current === undefined && this.alive;
   }
 
   /** It was handed a run (or started with one). */
