@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, posix } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Flow } from '@headwater/core';
 import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-kit';
@@ -46,6 +47,41 @@ describe('bundleFlows', () => {
     const directory = await write(bundle.files);
     const { stdout } = await promisify(execFile)(process.execPath, [join(directory, 'entry.mjs'), 'list']);
     expect(stdout.trim()).toMatch(/ list plain-flow$/);
+  });
+
+  it("gives flows of CommonJS projects __filename and __dirname (the bundle file's), and leaves a module's own alone", async () => {
+    const project = await mkdtemp(join(import.meta.dirname, 'fixtures', '.cjs-'));
+    directories.push(project);
+    await writeFile(
+      join(project, 'flow.ts'),
+      [
+        "import { Flow } from '@headwater/core';",
+        "export const flow = new Flow('named-by-filename', { module: __filename });",
+        'export const where = { file: __filename, dir: __dirname };',
+        '',
+      ].join('\n'),
+    );
+    await writeFile(
+      join(project, 'own.ts'),
+      [
+        "import { Flow } from '@headwater/core';",
+        "const __filename = 'declared by the module';",
+        "export const own = new Flow('own-filename', { module: import.meta.url });",
+        'export const ownName = __filename;',
+        '',
+      ].join('\n'),
+    );
+    const flows = [
+      { name: 'named-by-filename', sourceModule: join(project, 'flow.ts') },
+      { name: 'own-filename', sourceModule: join(project, 'own.ts') },
+    ];
+    const directory = await write((await bundleFlows({ flows, runtime, runtimeCache: false })).files);
+    const { stdout } = await promisify(execFile)(process.execPath, [join(directory, 'entry.mjs'), 'list']);
+    expect(stdout).toMatch(/ list named-by-filename,own-filename$/m);
+    const bundled = await import(pathToFileURL(join(directory, 'flows.mjs')).href);
+    const [flowModule, ownModule] = bundled.modules;
+    expect(flowModule.where).toEqual({ file: join(directory, 'flows.mjs'), dir: directory });
+    expect(ownModule.ownName).toBe('declared by the module');
   });
 
   it('writes a health check that loads the flows and @headwater/core but not the runtime entry', async () => {

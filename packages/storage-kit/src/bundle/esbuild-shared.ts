@@ -19,10 +19,19 @@ export function sharedBuildOptions(nodeMajor: number): BuildOptions & { write: f
     sourcesContent: false,
     legalComments: 'none',
     logLevel: 'silent',
-    // CommonJS dependencies call require(); ES modules have none.
+    // CommonJS dependencies call require(), and flows of CommonJS projects name their module
+    // with __filename: ES modules have neither. Free __filename and __dirname become the
+    // bundle file's own (a module declaring its own keeps it).
     banner: {
-      js: "import { createRequire as __headwaterCreateRequire } from 'node:module'; const require = __headwaterCreateRequire(import.meta.url);",
+      js: [
+        "import { createRequire as __headwaterCreateRequire } from 'node:module';",
+        "import { fileURLToPath as __headwaterFileURLToPath } from 'node:url';",
+        'const require = __headwaterCreateRequire(import.meta.url);',
+        'const __headwaterFilename = __headwaterFileURLToPath(import.meta.url);',
+        "const __headwaterDirname = __headwaterFileURLToPath(new URL('.', import.meta.url)).replace(/[\\/]$/, '');",
+      ].join(' '),
     },
+    define: { __filename: '__headwaterFilename', __dirname: '__headwaterDirname' },
   };
 }
 
