@@ -2,8 +2,8 @@ import { spawn } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import {
-  readStandbyHandover,
   runProcessSignals,
+  type StandbyHandover,
   standbyHandovers,
   startedReporter,
 } from './standby-handover.js';
@@ -25,7 +25,13 @@ const claimed = {
 
 const stdin = (text: string) => Readable.from([text]);
 
-describe('readStandbyHandover', () => {
+/** The first run handed over on `input`, as a one-run standby reads it. */
+async function readStandbyHandover(input: Readable): Promise<StandbyHandover | undefined> {
+  for await (const handover of standbyHandovers(input)) return handover;
+  return undefined;
+}
+
+describe('the first run standbyHandovers reads', () => {
   it('reads the run id and the claimed flow run', async () => {
     expect(await readStandbyHandover(stdin(`run-1\n${JSON.stringify(claimed)}\n`))).toEqual({
       flowRunId: 'run-1',

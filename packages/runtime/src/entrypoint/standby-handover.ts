@@ -31,14 +31,6 @@ export async function* standbyHandovers(input: NodeJS.ReadableStream): AsyncGene
   }
 }
 
-/** The first run {@link standbyHandovers} reads, or undefined when stdin ends without one. */
-export async function readStandbyHandover(
-  input: NodeJS.ReadableStream,
-): Promise<StandbyHandover | undefined> {
-  for await (const handover of standbyHandovers(input)) return handover;
-  return undefined;
-}
-
 function parseFlowRun(line: string | undefined, flowRunId: string): FlowRunInfo | undefined {
   if (!line?.trim()) return undefined;
   try {
