@@ -1,9 +1,8 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@headwater/client';
-import { createDockerStorage, dockerConnectionOptions } from '@headwater/storage-docker';
+import { dockerConnectionOptions } from '@headwater/storage-docker';
 import { requireTestEnv } from '@headwater/testing';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, it } from 'vitest';
@@ -11,6 +10,7 @@ import { type Agent, CONTAINER_LABELS, createDockerAgent, silentAgentLogger } fr
 import { dockerApprovalFlow } from './fixtures/approval-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { resumeToSuccess, runUntilPaused } from './support/approval-journey.js';
+import { deployFlowImage, removeLocalImage } from './support/docker-images.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
 
@@ -27,19 +27,9 @@ describe.runIf(setup.available)('an approval step run by the Docker agent', () =
   beforeAll(async () => {
     server = await startAgentTestServer();
     admin = server.admin;
-    const storage = createDockerStorage({
-      registryUrl: env.registry,
-      baseImage: env.baseImage,
-      dockerHost: env.dockerHost,
-      imageName: `headwater-approval-test-${randomBytes(4).toString('hex')}`,
-    });
-    storage.addFlow(dockerApprovalFlow);
-    dockerApprovalFlow.storage = storage;
-    const deployed = await admin.deploy(dockerApprovalFlow, server.projectName, { setScheduleActive: false });
-    dockerApprovalFlow.storage = null;
-    flowId = deployed.id;
-    const serialized = deployed.serializedFlow.storage as Record<string, string>;
-    image = `${serialized.registry_url}/${serialized.image_name}:${serialized.image_tag}`;
+    ({ id: flowId, image } = await deployFlowImage(server, dockerApprovalFlow, env, {
+      imagePrefix: 'headwater-approval-test',
+    }));
     agent = createDockerAgent({
       api: server.api,
       token: server.runnerToken,
@@ -54,11 +44,7 @@ describe.runIf(setup.available)('an approval step run by the Docker agent', () =
   afterAll(async () => {
     await agent?.stop();
     await stopped;
-    if (image)
-      await docker
-        .getImage(image)
-        .remove({ force: true, noprune: true })
-        .catch(() => undefined);
+    await removeLocalImage(docker, image);
     await server?.close();
   });
 

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Client } from '@headwater/client';
 import { type Flow, VERSION } from '@headwater/core';
-import { createDockerStorage, dockerConnectionOptions } from '@headwater/storage-docker';
+import { dockerConnectionOptions } from '@headwater/storage-docker';
 import { requireTestEnv } from '@headwater/testing';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +18,7 @@ import {
 } from '../src/index.js';
 import { dockerFlow, privateDockerFlow } from './fixtures/docker-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
+import { deployFlowImage, removeLocalImage } from './support/docker-images.js';
 import { eventually, finalStates } from './support/waiting.js';
 
 const setup = requireTestEnv([
@@ -44,24 +45,12 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
   const emptyDockerConfig = mkdtempSync(join(tmpdir(), 'hw-docker-config-'));
 
   /** Deploys the flow as an image in `registry`; resolves to the flow id and the image. */
-  async function deployImage(flow: Flow, registry: string, auth?: { username: string; password: string }) {
-    const storage = createDockerStorage({
-      registryUrl: registry,
-      baseImage: env.baseImage,
-      dockerHost: env.dockerHost,
-      imageName: `headwater-agent-test-${suffix}`,
-      ...(auth ? { registryAuth: auth } : {}),
+  const deployImage = (flow: Flow, registry: string, registryAuth?: { username: string; password: string }) =>
+    deployFlowImage(server, flow, env, {
+      imagePrefix: 'headwater-agent-test',
+      registry,
+      ...(registryAuth ? { registryAuth } : {}),
     });
-    storage.addFlow(flow);
-    flow.storage = storage;
-    const deployed = await admin.deploy(flow, server.projectName, { setScheduleActive: false });
-    const serialized = deployed.serializedFlow.storage as Record<string, string>;
-    flow.storage = null;
-    return {
-      id: deployed.id,
-      image: `${serialized.registry_url}/${serialized.image_name}:${serialized.image_tag}`,
-    };
-  }
 
   beforeAll(async () => {
     server = await startAgentTestServer();
@@ -80,13 +69,7 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
         await stopped;
       }),
     );
-    for (const image of [openImage, privateImage]) {
-      if (image)
-        await docker
-          .getImage(image)
-          .remove({ force: true, noprune: true })
-          .catch(() => undefined);
-    }
+    for (const image of [openImage, privateImage]) await removeLocalImage(docker, image);
     await server?.close();
   });
 
@@ -119,11 +102,7 @@ describe.runIf(setup.available)('the Docker agent with a real engine and registr
     await entry.stopped;
   }
 
-  const removeLocal = (image: string) =>
-    docker
-      .getImage(image)
-      .remove({ force: true, noprune: true })
-      .catch(() => undefined);
+  const removeLocal = (image: string) => removeLocalImage(docker, image);
   const logsOf = async (flowRunId: string) => (await admin.getLogs({ flowRunId, first: 500 })).nodes;
   const containersOf = (flowRunId: string) =>
     docker.listContainers({ all: true, filters: { label: [`${CONTAINER_LABELS.flowRunId}=${flowRunId}`] } });

@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDockerStorage, dockerConnectionOptions } from '@headwater/storage-docker';
+import { dockerConnectionOptions } from '@headwater/storage-docker';
 import { requireTestEnv } from '@headwater/testing';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createDockerAgent, silentAgentLogger } from '../src/index.js';
 import { dockerFlow } from './fixtures/docker-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
+import { deployFlowImage, removeLocalImage } from './support/docker-images.js';
 import { finalStates } from './support/waiting.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
@@ -42,21 +42,9 @@ describe.runIf(setup.available)(
 
     beforeAll(async () => {
       server = await startAgentTestServer();
-      const storage = createDockerStorage({
-        registryUrl: env.registry,
-        baseImage: env.baseImage,
-        dockerHost: env.dockerHost,
-        imageName: `headwater-pull-once-${randomBytes(4).toString('hex')}`,
-      });
-      storage.addFlow(dockerFlow);
-      dockerFlow.storage = storage;
-      const deployed = await server.admin.deploy(dockerFlow, server.projectName, {
-        setScheduleActive: false,
-      });
-      dockerFlow.storage = null;
-      const serialized = deployed.serializedFlow.storage as Record<string, string>;
-      flowId = deployed.id;
-      image = `${serialized.registry_url}/${serialized.image_name}:${serialized.image_tag}`;
+      ({ id: flowId, image } = await deployFlowImage(server, dockerFlow, env, {
+        imagePrefix: 'headwater-pull-once',
+      }));
       agent = createDockerAgent({
         api: server.api,
         token: server.runnerToken,
@@ -72,11 +60,7 @@ describe.runIf(setup.available)(
     afterAll(async () => {
       await agent?.stop();
       await stopped;
-      if (image)
-        await docker
-          .getImage(image)
-          .remove({ force: true, noprune: true })
-          .catch(() => undefined);
+      await removeLocalImage(docker, image);
       await server?.close();
     });
 

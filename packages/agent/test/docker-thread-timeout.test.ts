@@ -1,14 +1,14 @@
-import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createDockerStorage, dockerConnectionOptions } from '@headwater/storage-docker';
+import { dockerConnectionOptions } from '@headwater/storage-docker';
 import { requireTestEnv } from '@headwater/testing';
 import Dockerode from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDockerAgent, silentAgentLogger } from '../src/index.js';
 import { cpuBoundFlow } from './fixtures/thread-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
+import { deployFlowImage, removeLocalImage } from './support/docker-images.js';
 import { finalStates } from './support/waiting.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
@@ -22,28 +22,12 @@ describe.runIf(setup.available)('a timed-out CPU-bound task under the Docker age
 
   beforeAll(async () => {
     server = await startAgentTestServer();
-    const storage = createDockerStorage({
-      registryUrl: env.registry,
-      baseImage: env.baseImage,
-      dockerHost: env.dockerHost,
-      imageName: `headwater-thread-test-${randomBytes(4).toString('hex')}`,
-    });
-    storage.addFlow(cpuBoundFlow);
-    cpuBoundFlow.storage = storage;
-    const deployed = await server.admin.deploy(cpuBoundFlow, server.projectName, {
-      setScheduleActive: false,
-    });
-    cpuBoundFlow.storage = null;
-    const serialized = deployed.serializedFlow.storage as Record<string, string>;
-    image = `${serialized.registry_url}/${serialized.image_name}:${serialized.image_tag}`;
-    flowId = deployed.id;
+    ({ id: flowId, image } = await deployFlowImage(server, cpuBoundFlow, env, {
+      imagePrefix: 'headwater-thread-test',
+    }));
   }, 600_000);
   afterAll(async () => {
-    if (image)
-      await docker
-        .getImage(image)
-        .remove({ force: true, noprune: true })
-        .catch(() => undefined);
+    await removeLocalImage(docker, image);
     await server?.close();
   });
 
