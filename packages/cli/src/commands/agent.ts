@@ -24,6 +24,7 @@ interface AgentStartOptions {
   shutdownTimeout: number;
   showOutput?: boolean;
   reuseProcesses: boolean;
+  standbyContainers: boolean;
   plugin: string[];
 }
 
@@ -83,6 +84,10 @@ export function registerAgentCommand(program: Command): void {
         .option(
           '--no-reuse-processes',
           'process: start a new process for every run (by default a process whose run left nothing behind takes the next run of its flow, with the flow loaded afresh)',
+        )
+        .option(
+          '--no-standby-containers',
+          "docker: create every run's container when the run comes (by default a container of the flow's image is started and loaded ahead of its next run, which is handed to it)",
         ),
     ),
   )
@@ -95,6 +100,7 @@ export function registerAgentCommand(program: Command): void {
         'Examples:',
         '  $ headwater agent start docker --token hw_… --label prod --max-concurrent 4',
         '  $ headwater agent start docker --no-pull --memory 1g',
+        '  $ headwater agent start docker --no-standby-containers',
         '  $ headwater agent start process --name laptop',
         '  $ headwater agent start process --plugin headwater-storage-s3',
       ].join('\n'),
@@ -139,6 +145,7 @@ export function registerAgentCommand(program: Command): void {
               networkMode: options.network,
               ...(options.cpus ? { cpus: options.cpus } : {}),
               ...(memory ? { memory } : {}),
+              ...(options.standbyContainers ? {} : { standbyContainers: 0 }),
             })
           : createProcessAgent({ ...common, reuseProcesses: options.reuseProcesses });
       const stop = () => void instance.stop();
