@@ -117,6 +117,11 @@ export async function startTestServer(
   };
 }
 
+/** A second server replica on the test server's database (PostgreSQL), without services. */
+export function startReplica(t: TestServer): Promise<RunningServer> {
+  return startServer({ port: 0, databaseUrl: t.url, homeDir: t.homeDir, services: false, print: () => {} });
+}
+
 /** A Headwater flow with two tasks, an edge, a parameter and optional extras. */
 export function headwaterFlow(name: string, extra: Record<string, unknown> = {}) {
   const v = '0.1.0';

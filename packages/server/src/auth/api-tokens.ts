@@ -53,11 +53,43 @@ export async function insertApiToken(
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
+ * How long a token, once read, is trusted without reading its row again. A token revoked on
+ * another replica (or deleted there, or by hand in the database) stops working on this one
+ * within this time; one revoked through this server stops at once (see
+ * {@link TokenAuthenticator.forgetTokens}), and one past its `expiresAt` at that instant.
+ */
+export const TOKEN_RECHECK_MS = 1000;
+
+/** Most tokens remembered at once; past it, the longest remembered is dropped. */
+const MAX_REMEMBERED_TOKENS = 10_000;
+
+interface RememberedToken {
+  auth: AuthContext;
+  /** `expires_at` in epoch ms, or null. */
+  expiresAt: number | null;
+  /** When its row was read (epoch ms). */
+  readAt: number;
+}
+
+const unauthenticated = () =>
+  new ApiError({
+    code: 'UNAUTHENTICATED',
+    message:
+      'The API token is unknown, revoked or expired. Create a new one with `headwater server create-token` or the createApiToken mutation.',
+  });
+
+/**
  * Resolves bearer tokens to an {@link AuthContext}. The lookup is by SHA-256, so the secret is
- * never compared byte by byte; `lastUsed` is written at most once a minute per token.
+ * never compared byte by byte; a token read is trusted for {@link TOKEN_RECHECK_MS} without a
+ * database round trip, so busy agents and runs do not read their token's row on every request.
+ * `lastUsed` is written at most once a minute per token.
  */
 export class TokenAuthenticator {
   private readonly lastUsedWritten = new Map<string, number>();
+  /** Tokens read recently, by hash. */
+  private readonly remembered = new Map<string, RememberedToken>();
+  /** Bumped by {@link forgetTokens}, so a read that began before it remembers nothing. */
+  private generation = 0;
 
   constructor(private readonly db: Kysely<Tables>) {}
 
@@ -71,25 +103,52 @@ export class TokenAuthenticator {
         message: 'Malformed Authorization header: expected "Bearer <token>".',
       });
     }
-    const token = match[1]!;
+    const hash = hashToken(match[1]!);
+    const now = Date.now();
+    const known = this.remembered.get(hash);
+    const token =
+      known !== undefined && now - known.readAt < TOKEN_RECHECK_MS ? known : await this.read(hash, now);
+    if (token.expiresAt !== null && token.expiresAt <= now) throw unauthenticated();
+    const written = this.lastUsedWritten.get(token.auth.tokenId) ?? 0;
+    if (now - written > LAST_USED_RESOLUTION_MS) {
+      this.lastUsedWritten.set(token.auth.tokenId, now);
+      await this.db
+        .updateTable('api_token')
+        .set({ last_used: nowIso() })
+        .where('id', '=', token.auth.tokenId)
+        .execute();
+    }
+    return token.auth;
+  }
+
+  /**
+   * Makes every token be read again on its next use: called after a token is revoked through
+   * this server, so the revoked token is refused from the next request on.
+   */
+  forgetTokens(): void {
+    this.generation++;
+    this.remembered.clear();
+  }
+
+  private async read(hash: string, now: number): Promise<RememberedToken> {
+    const generation = this.generation;
+    this.remembered.delete(hash);
     const row = await this.db
       .selectFrom('api_token')
       .selectAll()
-      .where('token_hash', '=', hashToken(token))
+      .where('token_hash', '=', hash)
       .executeTakeFirst();
-    const now = Date.now();
-    if (!row || row.revoked_at !== null || (row.expires_at !== null && Date.parse(row.expires_at) <= now)) {
-      throw new ApiError({
-        code: 'UNAUTHENTICATED',
-        message:
-          'The API token is unknown, revoked or expired. Create a new one with `headwater server create-token` or the createApiToken mutation.',
-      });
+    if (!row || row.revoked_at !== null) throw unauthenticated();
+    const token: RememberedToken = {
+      auth: { tenantId: row.tenant_id, tokenId: row.id, tokenName: row.name, scope: row.scope as TokenScope },
+      expiresAt: row.expires_at === null ? null : Date.parse(row.expires_at),
+      readAt: now,
+    };
+    if (generation === this.generation) {
+      if (this.remembered.size >= MAX_REMEMBERED_TOKENS)
+        this.remembered.delete(this.remembered.keys().next().value!);
+      this.remembered.set(hash, token);
     }
-    const written = this.lastUsedWritten.get(row.id) ?? 0;
-    if (now - written > LAST_USED_RESOLUTION_MS) {
-      this.lastUsedWritten.set(row.id, now);
-      await this.db.updateTable('api_token').set({ last_used: nowIso() }).where('id', '=', row.id).execute();
-    }
-    return { tenantId: row.tenant_id, tokenId: row.id, tokenName: row.name, scope: row.scope as TokenScope };
+    return token;
   }
 }

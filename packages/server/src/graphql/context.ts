@@ -1,7 +1,7 @@
 import type { ConcurrencySettings } from '../api/concurrency-limits.js';
 import type { ApiLimits } from '../api/limits.js';
 import type { Store } from '../api/store.js';
-import type { AuthContext } from '../auth/api-tokens.js';
+import type { AuthContext, TokenAuthenticator } from '../auth/api-tokens.js';
 import type { ApiError } from '../errors/api-error.js';
 import type { SecretsKey } from '../secrets/secrets-key.js';
 import type { Loaders } from './loaders.js';
@@ -23,6 +23,8 @@ export interface GraphQLContext {
   auth: AuthContext | null;
   /** Why `auth` is null when a token was sent but refused. */
   authError: ApiError | null;
+  /** Resolves tokens; told when one is revoked, so this server refuses it at once. */
+  tokens: TokenAuthenticator;
   /** Tenant-scoped loaders; null until authenticated. */
   loaders: Loaders | null;
   /** The `X-Headwater-Agent-Id` header: recorded on Submitted states and queue reads. */

@@ -175,6 +175,7 @@ export function createApiYoga(
         events: options.events,
         auth,
         authError,
+        tokens: options.authenticator,
         loaders: auth
           ? createLoaders(store, auth.tenantId, { agentConnectedWithinMs: options.agentConnectedWithinMs })
           : null,

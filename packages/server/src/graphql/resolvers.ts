@@ -535,6 +535,7 @@ const resolvers: Resolvers = {
           message: `No active API token ${input.tokenId} in this tenant.`,
         });
       }
+      context.tokens.forgetTokens();
       return success();
     },
     setSecret: async (_parent, { input }, context) =>
