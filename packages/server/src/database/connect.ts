@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, type SqliteDatabase, SqliteDialect } from 'kys
 import pg from 'pg';
 import { withPreparedStatements } from './prepared-statements.js';
 import { makePrivateDir, makePrivateFile, tightenIfPresent } from './private-paths.js';
+import { postgresTimestampToIso } from './values.js';
 
 /** Which engine a database URL points at. */
 export type DatabaseKind = 'sqlite' | 'postgres';
@@ -37,7 +38,11 @@ const INT8_OID = 20;
 const pgTypes = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (format === 'binary') return pg.types.getTypeParser(oid, 'binary');
-    if (oid === TIMESTAMPTZ_OID || oid === TIMESTAMP_OID) {
+    if (oid === TIMESTAMPTZ_OID) {
+      const parse = pg.types.getTypeParser(oid, 'text') as (value: string) => Date;
+      return (value: string) => postgresTimestampToIso(value, parse);
+    }
+    if (oid === TIMESTAMP_OID) {
       const parse = pg.types.getTypeParser(oid, 'text') as (value: string) => Date;
       return (value: string) => parse(value).toISOString();
     }
