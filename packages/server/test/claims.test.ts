@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/index.js';
+import type { RunningServer } from '../src/index.js';
 import {
   backends,
   createFlow,
@@ -11,6 +11,7 @@ import {
   headwaterFlow,
   SET_FLOW_RUN_STATES,
   SET_TASK_RUN_STATES,
+  startReplica,
   startTestServer,
   state,
   type TestServer,
@@ -61,13 +62,7 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
     beforeAll(async () => {
       t = await startTestServer(backend);
       if (backend.name === 'PostgreSQL') {
-        replica = await startServer({
-          port: 0,
-          databaseUrl: t.url,
-          homeDir: t.homeDir,
-          services: false,
-          print: () => {},
-        });
+        replica = await startReplica(t);
       }
       projectId = await createProject(t, 'Claims');
       localFlowId = (await createFlow(t, { projectId, serializedFlow: headwaterFlow('claimed') })).id;
@@ -129,6 +124,49 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
       const refused = await gql(t.server, t.token, CLAIM, { input: { agentId, limit: 0 } });
       expect(errorCode(refused)).toBe('BAD_USER_INPUT');
       expect(refused.errors?.[0]?.message).toMatch(/limit must be between 1 and/);
+    });
+
+    it('hands back each run with its flow and task runs, as reading them afterwards does', async () => {
+      const RUN = `id name flowId version state stateMessage stateTimestamp stateStartTime serializedState
+        parameters context labels scheduledStartTime startTime endTime duration heartbeat autoScheduled
+        idempotencyKey timesResurrected agentId parentTaskRunId created updated
+        flow { id name version versionGroupId flowGroupId archived description projectId coreVersion
+          serializedFlow environment storage storageType schedule isScheduleActive labels
+          parameters { name slug required default } idempotencyKey created updated }
+        taskRuns { id flowRunId taskId taskSlug mapIndex name version state stateMessage stateTimestamp
+          stateStartTime serializedState startTime endTime duration heartbeat runCount cacheKey
+          cachedFromTaskRunId created updated }`;
+      const otherFlowId = (await createFlow(t, { projectId, serializedFlow: headwaterFlow('claimed-too') }))
+        .id;
+      const agentId = await register(['read-back']);
+      // Two runs of one flow and one of another; a start time whose milliseconds end in zeros.
+      const ids = [
+        await newRun(['read-back'], { scheduledStartTime: '2020-01-01T00:00:00.100Z' }),
+        (await createFlowRun(t, { flowId: otherFlowId, parameters: { x: 2 }, labels: ['read-back'] })).id,
+        await newRun(['read-back']),
+      ];
+      const claimed = await gqlData(
+        t.server,
+        t.token,
+        `mutation($input: claimFlowRunsInput!) { claimFlowRuns(input: $input) { claims { flowRun { ${RUN} } } } }`,
+        { input: { agentId, limit: 5 } },
+      );
+      const runs = claimed.claimFlowRuns.claims.map((c: { flowRun: { id: string } }) => c.flowRun);
+      expect(runs.map((run: { id: string }) => run.id)).toEqual(ids);
+      for (const run of runs) {
+        const read = await gqlData(t.server, t.token, `query($id: ID!) { flowRun(id: $id) { ${RUN} } }`, {
+          id: run.id,
+        });
+        expect(run).toEqual(read.flowRun);
+        expect(run).toMatchObject({ state: 'Submitted', agentId });
+        expect(run.taskRuns.length).toBeGreaterThan(0);
+      }
+      expect(runs[0].scheduledStartTime).toBe('2020-01-01T00:00:00.100Z');
+      expect(runs.map((run: { flow: { id: string } }) => run.flow.id)).toEqual([
+        localFlowId,
+        otherFlowId,
+        localFlowId,
+      ]);
     });
 
     it("respects the agent's labels and storage types", async () => {

@@ -1,7 +1,15 @@
 import { VERSION } from '@headwater/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
-import type { FlowRunTable } from '../database/tables.js';
-import { type FlowRunModel, toFlowRun } from './models.js';
+import type { FlowRunTable, FlowTable, TaskRunTable } from '../database/tables.js';
+import { postgresTimestampToIso } from '../database/values.js';
+import {
+  type FlowModel,
+  type FlowRunModel,
+  type TaskRunModel,
+  toFlow,
+  toFlowRun,
+  toTaskRun,
+} from './models.js';
 import type { Store } from './store.js';
 
 /** What {@link claimInOneStatement} is to do. */
@@ -21,26 +29,86 @@ export interface StatementClaimInput {
   agentReadsAs: Expression<SqlBool>;
   /** The agent's `lastQueried`, when before this, becomes `now`. */
   seenBefore: string;
+  /** Read when it takes fewer than `limit` runs: when the next run the agent could take is due. */
+  nextDue: Expression<string | null>;
+}
+
+/** A run {@link claimInOneStatement} submitted, as written, with every task run it has. */
+export interface StatementClaimedRun {
+  flowRun: FlowRunModel;
+  /** Ordered as `FlowRun.taskRuns` reads them: by task slug, map index and id. */
+  taskRuns: TaskRunModel[];
 }
 
 /** What {@link claimInOneStatement} did. */
 export interface StatementClaim {
-  /** The runs it submitted, as written, oldest due first. */
-  flowRuns: FlowRunModel[];
+  /** The runs it submitted, oldest due first. */
+  claimed: StatementClaimedRun[];
+  /** The flows of the runs it submitted, each once. */
+  flows: FlowModel[];
+  /** With fewer than `limit` runs taken: the `nextDue` it read. */
+  nextDueAt: string | null;
   /** `unless` held: it submitted nothing, and the runs due to run again go first. */
   stopped: boolean;
   /** `agentReadsAs` did not hold: it submitted nothing, and the claim is to read the agent again. */
   stale: boolean;
 }
 
-/** A claimed run, or (with an id of null) the one row saying that nothing was claimed. */
-type Row = Omit<FlowRunTable, 'id'> & { id: string | null; stopped: boolean; fresh: boolean };
+/**
+ * A claimed run, or (with an id of null) the one row saying that nothing was claimed. Its task
+ * runs and (on the first run of each flow) its flow come as JSON (`to_jsonb` of their rows, JSON
+ * columns as their text), so the claim needs no reads of its own for them.
+ */
+type Row = Omit<FlowRunTable, 'id'> & {
+  id: string | null;
+  stopped: boolean;
+  fresh: boolean;
+  next_due: string | null;
+  task_runs: string | null;
+  flow: string | null;
+};
+
+/** The timestamp and JSON columns of the rows that come as JSON (see {@link fromJsonRow}). */
+const FLOW_COLUMNS = {
+  timestamps: ['created', 'updated'],
+  json: ['serialized_flow', 'environment', 'storage', 'parameters', 'schedule', 'labels'],
+} as const satisfies { timestamps: readonly (keyof FlowTable)[]; json: readonly (keyof FlowTable)[] };
+const TASK_RUN_COLUMNS = {
+  timestamps: [
+    'state_timestamp',
+    'state_start_time',
+    'start_time',
+    'end_time',
+    'heartbeat',
+    'created',
+    'updated',
+  ],
+  json: ['serialized_state'],
+} as const satisfies { timestamps: readonly (keyof TaskRunTable)[]; json: readonly (keyof TaskRunTable)[] };
+
+/** `to_jsonb(<table>)`, but with its JSON columns as text, as a plain read hands them back. */
+function rowAsJson(table: string, columns: { json: readonly string[] }) {
+  const asText = columns.json.map(
+    (column) => sql`${sql.lit(column)}, ${sql.ref(`${table}.${column}`)}::text`,
+  );
+  return sql`to_jsonb(${sql.table(table)}) || jsonb_build_object(${sql.join(asText)})`;
+}
+
+/** A row read as JSON by {@link rowAsJson}, its timestamps in the stored ISO form (JSON has them with an offset). */
+function fromJsonRow<T>(row: Record<string, unknown>, columns: { timestamps: readonly string[] }): T {
+  for (const column of columns.timestamps) {
+    const value = row[column];
+    if (typeof value === 'string') row[column] = postgresTimestampToIso(value, (text) => new Date(text));
+  }
+  return row as T;
+}
 
 /**
  * PostgreSQL: picks the runs (skipping rows another claim holds), writes their Submitted
  * states, appends them to their histories, records that the agent asked, and hands back the
- * runs as written, all in one statement, so a claim is one round trip. The checks that stop it
- * (`unless`, `agentReadsAs`) are part of the statement too.
+ * runs as written with their task runs and flows (and, when it took fewer than `limit`, when
+ * the next run is due), all in one statement, so a claim is one round trip. The checks that
+ * stop it (`unless`, `agentReadsAs`) are part of the statement too.
  */
 export async function claimInOneStatement(store: Store, input: StatementClaimInput): Promise<StatementClaim> {
   const { message, now } = input;
@@ -76,13 +144,36 @@ export async function claimInOneStatement(store: Store, input: StatementClaimInp
       insert into flow_run_state (id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state)
       select gen_random_uuid()::text, tenant_id, id, version, 'Submitted', ${message}::text, null::timestamptz, ${now}::timestamptz, serialized_state
       from claimed
-    )
-    select guard.fresh, guard.stopped, claimed.* from guard left join claimed on true
+    ), taken as (select count(*) as n from claimed)
+    select guard.fresh, guard.stopped, claimed.*,
+      case when (select n from taken) < ${input.limit} then (${input.nextDue}) end as next_due,
+      (select json_agg(${rowAsJson('task_run', TASK_RUN_COLUMNS)}
+          order by task_run.task_slug, task_run.map_index, task_run.id)
+        from task_run where task_run.flow_run_id = claimed.id and task_run.tenant_id = claimed.tenant_id) as task_runs,
+      case when row_number() over (partition by claimed.flow_id order by claimed.due, claimed.id) = 1 then
+        (select ${rowAsJson('flow', FLOW_COLUMNS)} from flow
+          where flow.id = claimed.flow_id and flow.tenant_id = claimed.tenant_id)
+      end as flow
+    from guard left join claimed on true
     order by claimed.due, claimed.id`.execute(store.db);
   const [first] = result.rows;
+  const claimed: StatementClaimedRun[] = [];
+  const flows: FlowModel[] = [];
+  for (const row of result.rows) {
+    if (row.id === null) continue;
+    const { task_runs, flow, next_due: _nextDue, stopped: _stopped, fresh: _fresh, ...flowRun } = row;
+    const taskRuns = task_runs === null ? [] : (JSON.parse(task_runs) as Record<string, unknown>[]);
+    claimed.push({
+      flowRun: toFlowRun({ ...flowRun, id: row.id }),
+      taskRuns: taskRuns.map((taskRun) => toTaskRun(fromJsonRow<TaskRunTable>(taskRun, TASK_RUN_COLUMNS))),
+    });
+    if (flow !== null) flows.push(toFlow(fromJsonRow<FlowTable>(JSON.parse(flow), FLOW_COLUMNS)));
+  }
   return {
     stopped: first?.stopped ?? false,
     stale: first?.fresh === false,
-    flowRuns: result.rows.flatMap((row) => (row.id === null ? [] : [toFlowRun({ ...row, id: row.id })])),
+    claimed,
+    flows,
+    nextDueAt: first?.next_due ?? null,
   };
 }

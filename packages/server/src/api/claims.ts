@@ -13,7 +13,7 @@ import {
   StaleAgentError,
 } from './claiming-agent.js';
 import type { ApiLimits } from './limits.js';
-import type { FlowRunModel } from './models.js';
+import type { FlowModel, FlowRunModel, TaskRunModel } from './models.js';
 import { claimableRunConditions, dueTaskRun, type QueueFilter, resubmittableRunConditions } from './queue.js';
 import { writeFlowRunState, writeTaskRunState } from './states.js';
 import { type Store, transact } from './store.js';
@@ -21,8 +21,13 @@ import { checkId } from './validation.js';
 
 /** Runs handed to an agent by one claim. */
 export interface ClaimResult {
-  /** `flowRun`: the run as the claim wrote it, when the claim read it back (PostgreSQL). */
-  claims: { flowRunId: string; taskRunIds: string[]; flowRun?: FlowRunModel }[];
+  /**
+   * `flowRun` and `allTaskRuns`: the run as the claim wrote it and every task run it has, when
+   * the claim read them back (PostgreSQL).
+   */
+  claims: { flowRunId: string; taskRunIds: string[]; flowRun?: FlowRunModel; allTaskRuns?: TaskRunModel[] }[];
+  /** The flows of the claimed runs, when the claim read them back (PostgreSQL). */
+  flows?: FlowModel[];
   /** When the earliest run the agent could take that is not due yet becomes due (ISO), if the claim left slots free. */
   nextDueAt: string | null;
 }
@@ -86,45 +91,47 @@ async function claimAs(
 ): Promise<ClaimResult> {
   // An agent that runs no storage type takes nothing; it still counts as having asked.
   if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
-  const claims = await claimRuns(store, tenantId, agent, limit);
+  const claimed = await submitUnlessResubmittable(store, tenantId, agent, limit);
+  if (claimed !== null) return claimed;
+  const resubmitted = await resubmitRuns(store, tenantId, agent, limit);
+  const room = limit - resubmitted.length;
+  const submitted = room > 0 ? await submitRuns(store, tenantId, agent, room) : { claims: [] };
+  const claims = [...resubmitted, ...submitted.claims];
   const nextDueAt = claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null;
-  return { claims, nextDueAt };
+  return { claims, flows: submitted.flows, nextDueAt };
 }
 
 /**
- * Runs due to run again first, then due Scheduled-like runs. On PostgreSQL the common case, no
- * run to submit again, is one statement: the claim checks for such runs as it picks.
+ * Due Scheduled-like runs, or null (nothing submitted) when runs are due to run again, which go
+ * first. On PostgreSQL this, the common case, is one statement: it checks for such runs as it
+ * picks, and reads when the next run is due when it leaves slots free.
  */
-async function claimRuns(
-  store: Store,
-  tenantId: string,
-  agent: ClaimingAgent,
-  limit: number,
-): Promise<ClaimResult['claims']> {
-  const claims = await submitUnlessResubmittable(store, tenantId, agent, limit);
-  if (claims !== null) return claims;
-  const resubmitted = await resubmitRuns(store, tenantId, agent, limit);
-  const room = limit - resubmitted.length;
-  const submitted = room > 0 ? await submitRuns(store, tenantId, agent, room) : [];
-  return [...resubmitted, ...submitted];
-}
-
-/** {@link submitRuns}, or null (nothing submitted) when runs are due to run again. */
 async function submitUnlessResubmittable(
   store: Store,
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
-): Promise<ClaimResult['claims'] | null> {
+): Promise<ClaimResult | null> {
   if (store.kind === 'postgres') {
     // Checked by the claim's own statement, as is a remembered agent: no round trips of their own.
     const unless = sql<SqlBool>`exists (select 1 from flow_run where ${and(resubmittableRunConditions(store, tenantId, agent.filter))})`;
-    const checks = { unless, agentReadsAs: agentReadsAs(agent, tenantId) };
-    const { stopped, claims } = await submitOnPostgres(store, tenantId, agent, limit, checks);
-    return stopped ? null : claims;
+    const checks = {
+      unless,
+      agentReadsAs: agentReadsAs(agent, tenantId),
+      nextDue: nextDueExpression(store, tenantId, agent.filter),
+    };
+    const { stopped, claims, flows, nextDueAt } = await submitOnPostgres(
+      store,
+      tenantId,
+      agent,
+      limit,
+      checks,
+    );
+    return stopped ? null : { claims, flows, nextDueAt };
   }
   if (await hasResubmittable(store, tenantId, agent.filter)) return null;
-  return submitRuns(store, tenantId, agent, limit);
+  const { claims } = await submitRuns(store, tenantId, agent, limit);
+  return { claims, nextDueAt: claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null };
 }
 
 /** The most flow runs an agent may say it holds; more than any agent runs at once. */
@@ -171,11 +178,15 @@ async function submitRuns(
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
-): Promise<ClaimResult['claims']> {
+): Promise<Pick<ClaimResult, 'claims' | 'flows'>> {
   if (store.kind === 'postgres') {
     // After submitUnlessResubmittable: the agent has been checked.
-    const checks = { unless: sql<SqlBool>`false`, agentReadsAs: sql<SqlBool>`true` };
-    return (await submitOnPostgres(store, tenantId, agent, limit, checks)).claims;
+    const checks = {
+      unless: sql<SqlBool>`false`,
+      agentReadsAs: sql<SqlBool>`true`,
+      nextDue: sql<null>`null`,
+    };
+    return submitOnPostgres(store, tenantId, agent, limit, checks);
   }
   const where = and(claimableRunConditions(store, tenantId, agent.filter));
   // SQLite: the claim's immediate transaction makes it the only writer.
@@ -191,7 +202,7 @@ async function submitRuns(
       tokenId: agent.tokenId,
     });
   }
-  return picked.rows.map((run) => ({ flowRunId: run.id, taskRunIds: [] }));
+  return { claims: picked.rows.map((run) => ({ flowRunId: run.id, taskRunIds: [] })) };
 }
 
 /**
@@ -203,10 +214,10 @@ async function submitOnPostgres(
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
-  checks: Pick<StatementClaimInput, 'unless' | 'agentReadsAs'>,
-): Promise<{ stopped: boolean; claims: ClaimResult['claims'] }> {
+  checks: Pick<StatementClaimInput, 'unless' | 'agentReadsAs' | 'nextDue'>,
+): Promise<ClaimResult & { stopped: boolean }> {
   const now = agent.filter.before;
-  const { stopped, stale, flowRuns } = await claimInOneStatement(store, {
+  const { stopped, stale, claimed, flows, nextDueAt } = await claimInOneStatement(store, {
     ...checks,
     tenantId,
     agentId: agent.id,
@@ -218,7 +229,13 @@ async function submitOnPostgres(
     seenBefore: new Date(Date.parse(now) - LAST_QUERIED_EVERY_MS).toISOString(),
   });
   if (stale) throw new StaleAgentError();
-  return { stopped, claims: flowRuns.map((flowRun) => ({ flowRunId: flowRun.id, taskRunIds: [], flowRun })) };
+  const claims = claimed.map(({ flowRun, taskRuns }) => ({
+    flowRunId: flowRun.id,
+    taskRunIds: [],
+    flowRun,
+    allTaskRuns: taskRuns,
+  }));
+  return { stopped, claims, flows, nextDueAt };
 }
 
 /** Whether any Running flow run has task runs due to run again for this agent (a cheap read first). */
@@ -277,9 +294,18 @@ async function resubmitRuns(
 
 /** The earliest start time still ahead of a run (or task run to run again) this agent could take. */
 async function nextDue(store: Store, tenantId: string, filter: QueueFilter): Promise<string | null> {
+  const result = await sql<{
+    due: string | null;
+  }>`select (${nextDueExpression(store, tenantId, filter)}) as due`.execute(store.db);
+  const due = result.rows[0]?.due ?? null;
+  return due === null ? null : new Date(due).toISOString();
+}
+
+/** The query of {@link nextDue}, a scalar subquery a claim's statement can also read. */
+function nextDueExpression(store: Store, tenantId: string, filter: QueueFilter): Expression<string | null> {
   const far = '9999-12-31T23:59:59.999Z';
   const ahead = { ...filter, before: far };
-  const result = await sql<{ due: string | null }>`
+  return sql<string | null>`
     select min(due) as due from (
       select (select flow_run.state_start_time from flow_run
         where ${and(claimableRunConditions(store, tenantId, ahead))} and flow_run.state_start_time > ${filter.before}
@@ -288,7 +314,5 @@ async function nextDue(store: Store, tenantId: string, filter: QueueFilter): Pro
       select (select min(task_run.state_start_time) from flow_run join task_run on task_run.flow_run_id = flow_run.id
         where ${and(resubmittableRunConditions(store, tenantId, ahead))} and ${dueTaskRun(far)}
           and task_run.state_start_time > ${filter.before}) as due
-    ) as upcoming`.execute(store.db);
-  const due = result.rows[0]?.due ?? null;
-  return due === null ? null : new Date(due).toISOString();
+    ) as upcoming`;
 }

@@ -481,10 +481,12 @@ const resolvers: Resolvers = {
         context.limits,
       );
       if (result.claims.length > 0) context.events.notify(tenant(context));
+      // What the claim read back as it wrote it is not read again.
+      for (const flow of result.flows ?? []) loaders(context).flow.prime(flow.id, flow);
       const claims = await Promise.all(
         result.claims.map(async (claim) => {
-          // The claim read the run back as it wrote it: no second read.
           if (claim.flowRun) loaders(context).flowRun.prime(claim.flowRunId, claim.flowRun);
+          if (claim.allTaskRuns) loaders(context).taskRunsOfFlowRun.prime(claim.flowRunId, claim.allTaskRuns);
           const flowRun = found(
             await loaders(context).flowRun.load(claim.flowRunId),
             `Flow run ${claim.flowRunId}`,
