@@ -269,35 +269,24 @@ async function refusal(
   return null;
 }
 
-/** Why task run `taskRunId` may not start now (a tag limit is full), or null. */
-export async function taskRunSlotRefusal(
+/** Why task run `taskRunId`, of a task with `tags`, may not start now (a tag limit is full), or null. */
+export function taskRunSlotRefusal(
   store: Store,
   tenantId: string,
   taskRunId: string,
+  tags: readonly string[],
   settings: ConcurrencySettings,
 ): Promise<string | null> {
-  const task = await store.db
-    .selectFrom('task_run as t')
-    .innerJoin('task as k', 'k.id', 't.task_id')
-    .select('k.tags')
-    .where('t.id', '=', taskRunId)
-    .executeTakeFirst();
-  const tags = task ? (JSON.parse(task.tags) as string[]) : [];
   return refusal(store, tenantId, 'TASK_TAG', tags, taskRunId, settings);
 }
 
-/** Why flow run `flowRunId` may not start now (its flow's limit is full), or null. */
-export async function flowRunSlotRefusal(
+/** Why flow run `flowRunId`, of a flow in `flowGroupId`, may not start now (its flow's limit is full), or null. */
+export function flowRunSlotRefusal(
   store: Store,
   tenantId: string,
   flowRunId: string,
+  flowGroupId: string,
   settings: ConcurrencySettings,
 ): Promise<string | null> {
-  const flow = await store.db
-    .selectFrom('flow_run as r')
-    .innerJoin('flow as f', 'f.id', 'r.flow_id')
-    .select('f.flow_group_id')
-    .where('r.id', '=', flowRunId)
-    .executeTakeFirst();
-  return flow ? refusal(store, tenantId, 'FLOW', [flow.flow_group_id], flowRunId, settings) : null;
+  return refusal(store, tenantId, 'FLOW', [flowGroupId], flowRunId, settings);
 }

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES, isStateType, isStateTypeOf, SCHEDULED_LIKE_STATES, VERSION } from '@headwater/core';
-import { sql } from 'kysely';
+import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import { z } from 'zod';
+import type { Tables } from '../database/tables.js';
 import { nowIso, toIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import { type ConcurrencySettings, flowRunSlotRefusal, taskRunSlotRefusal } from './concurrency-limits.js';
@@ -165,6 +166,50 @@ function notFound(kind: 'flow run' | 'task run', id: string) {
   });
 }
 
+/** The state history entry of a state write (its run's id aside). */
+function historyEntry(tenantId: string, version: number, state: ParsedState, now: string) {
+  return {
+    id: randomUUID(),
+    tenant_id: tenantId,
+    version,
+    state: state.type,
+    message: state.message,
+    start_time: state.startTime,
+    timestamp: now,
+    serialized_state: toJson(state.serialized),
+  };
+}
+
+type HistoryEntry = ReturnType<typeof historyEntry>;
+
+/**
+ * Runs the version-locked `update` of a run and, when it changed the run, appends `entry` to
+ * the run's state history; says whether it changed the run. On PostgreSQL both are one
+ * statement (the insert reads the update's row), so a state write costs one round trip.
+ */
+async function updateWithHistory<T extends 'flow_run' | 'task_run'>(
+  store: Store,
+  update: UpdateQueryBuilder<Tables, T, T, UpdateResult>,
+  table: 'flow_run_state' | 'task_run_state',
+  entry: HistoryEntry & ({ flow_run_id: string } | { task_run_id: string }),
+): Promise<boolean> {
+  if (store.kind === 'sqlite') {
+    if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) return false;
+    await store.db.insertInto(table).values(entry).execute();
+    return true;
+  }
+  const runId = 'flow_run_id' in entry ? entry.flow_run_id : entry.task_run_id;
+  const runColumn = table === 'flow_run_state' ? 'flow_run_id' : 'task_run_id';
+  const result = await sql`
+    with updated as (${update.returning(sql<number>`1`.as('one'))})
+    insert into ${sql.table(table)}
+      (id, tenant_id, ${sql.ref(runColumn)}, version, state, message, start_time, timestamp, serialized_state)
+    select ${entry.id}, ${entry.tenant_id}, ${runId}, ${entry.version}::integer, ${entry.state}, ${entry.message}::text,
+      ${entry.start_time}::timestamptz, ${entry.timestamp}::timestamptz, ${entry.serialized_state}::jsonb
+    from updated`.execute(store.db);
+  return Number(result.numAffectedRows ?? 0) > 0;
+}
+
 /**
  * Writes a flow-run state if and only if the run is still at `version`: one conditional
  * UPDATE, so with any number of writers (agents, server replicas) exactly one wins. A state
@@ -209,8 +254,8 @@ export async function writeFlowRunState(
     .where('tenant_id', '=', tenantId)
     .where('version', '=', version);
   if (required !== null) update = update.where('state', 'in', required);
-  const result = await update.executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) {
+  const history = historyEntry(tenantId, newVersion, state, now);
+  if (!(await updateWithHistory(store, update, 'flow_run_state', { ...history, flow_run_id: flowRunId }))) {
     const current = await store.db
       .selectFrom('flow_run')
       .select(['version', 'state'])
@@ -223,20 +268,6 @@ export async function writeFlowRunState(
     }
     throw versionLockingError('flow run', flowRunId, version, current.version);
   }
-  await store.db
-    .insertInto('flow_run_state')
-    .values({
-      id: randomUUID(),
-      tenant_id: tenantId,
-      flow_run_id: flowRunId,
-      version: newVersion,
-      state: type,
-      message: state.message,
-      start_time: state.startTime,
-      timestamp: now,
-      serialized_state: toJson(state.serialized),
-    })
-    .execute();
   if (type === 'Cancelled') await cancelTaskRuns(store, tenantId, flowRunId);
   return { id: flowRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
 }
@@ -250,10 +281,11 @@ async function queueFlowRunWithoutSlot(
   settings: ConcurrencySettings,
 ): Promise<StateWriteResult | undefined> {
   const current = await store.db
-    .selectFrom('flow_run')
-    .select(['version', 'state', 'serialized_state'])
-    .where('id', '=', flowRunId)
-    .where('tenant_id', '=', tenantId)
+    .selectFrom('flow_run as r')
+    .innerJoin('flow as f', 'f.id', 'r.flow_id')
+    .select(['r.version', 'r.state', 'r.serialized_state', 'f.flow_group_id'])
+    .where('r.id', '=', flowRunId)
+    .where('r.tenant_id', '=', tenantId)
     .executeTakeFirst();
   // A stale version or a refused transition is answered by the write itself.
   if (
@@ -263,7 +295,7 @@ async function queueFlowRunWithoutSlot(
     !mayTransition(current.state, 'Running')
   )
     return undefined;
-  const why = await flowRunSlotRefusal(store, tenantId, flowRunId, settings);
+  const why = await flowRunSlotRefusal(store, tenantId, flowRunId, current.flow_group_id, settings);
   if (why === null) return undefined;
   const queued = queuedState(current.serialized_state, why, settings);
   const result = await writeFlowRunState(store, tenantId, { flowRunId, version, state: queued });
@@ -310,24 +342,33 @@ export async function writeTaskRunState(
   },
 ): Promise<StateWriteResult> {
   const { taskRunId, version, state } = input;
-  const taskRun = await store.db
-    .selectFrom('task_run')
-    .select(['flow_run_id', 'version', 'state', 'serialized_state'])
-    .where('id', '=', taskRunId)
-    .where('tenant_id', '=', tenantId)
-    .executeTakeFirst();
+  const checksFlowRun = input.flowRunVersion != null || state.type === 'Running';
+  // One read: the task run, its flow run (held against changes while the flow run is checked)
+  // and its task's tags (for the tag limits).
+  let read = store.db
+    .selectFrom('task_run as t')
+    .innerJoin('flow_run as f', 'f.id', 't.flow_run_id')
+    .leftJoin('task as k', 'k.id', 't.task_id')
+    .select([
+      't.flow_run_id',
+      't.version',
+      't.state',
+      't.serialized_state',
+      'f.version as flow_run_version',
+      'f.state as flow_run_state',
+      'k.tags',
+    ])
+    .where('t.id', '=', taskRunId)
+    .where('t.tenant_id', '=', tenantId);
+  if (checksFlowRun && store.kind === 'postgres') read = read.forShare('f');
+  const taskRun = await read.executeTakeFirst();
   if (!taskRun) throw notFound('task run', taskRunId);
   if (taskRun.version !== version) throw versionLockingError('task run', taskRunId, version, taskRun.version);
   if (!mayTransition(taskRun.state, state.type)) {
     throw transitionError('task run', taskRunId, taskRun.state, state.type);
   }
-  if (input.flowRunVersion != null || state.type === 'Running') {
-    let query = store.db
-      .selectFrom('flow_run')
-      .select(['version', 'state'])
-      .where('id', '=', taskRun.flow_run_id);
-    if (store.kind === 'postgres') query = query.forShare();
-    const flowRun = await query.executeTakeFirstOrThrow();
+  if (checksFlowRun) {
+    const flowRun = { version: taskRun.flow_run_version, state: taskRun.flow_run_state };
     if (input.flowRunVersion != null && flowRun.version !== input.flowRunVersion) {
       throw new ApiError({
         code: 'VERSION_LOCKING_ERROR',
@@ -355,7 +396,8 @@ export async function writeTaskRunState(
     }
   }
   if (state.type === 'Running' && input.concurrency && !holdsSlot(taskRun.state)) {
-    const why = await taskRunSlotRefusal(store, tenantId, taskRunId, input.concurrency);
+    const tags = taskRun.tags === null ? [] : (JSON.parse(taskRun.tags) as string[]);
+    const why = await taskRunSlotRefusal(store, tenantId, taskRunId, tags, input.concurrency);
     if (why !== null) {
       const queued = queuedState(taskRun.serialized_state, why, input.concurrency);
       if (next.serialized.cached_inputs !== undefined)
@@ -404,7 +446,7 @@ async function applyTaskRunState(
   const now = nowIso();
   const newVersion = version + 1;
   const type = state.type;
-  const result = await store.db
+  const update = store.db
     .updateTable('task_run')
     .set({
       ...stateColumns(state, newVersion, now),
@@ -423,9 +465,9 @@ async function applyTaskRunState(
     })
     .where('id', '=', taskRunId)
     .where('tenant_id', '=', tenantId)
-    .where('version', '=', version)
-    .executeTakeFirst();
-  if (Number(result.numUpdatedRows) === 0) {
+    .where('version', '=', version);
+  const history = historyEntry(tenantId, newVersion, state, now);
+  if (!(await updateWithHistory(store, update, 'task_run_state', { ...history, task_run_id: taskRunId }))) {
     const current = await store.db
       .selectFrom('task_run')
       .select('version')
@@ -436,20 +478,6 @@ async function applyTaskRunState(
       ? versionLockingError('task run', taskRunId, version, current.version)
       : notFound('task run', taskRunId);
   }
-  await store.db
-    .insertInto('task_run_state')
-    .values({
-      id: randomUUID(),
-      tenant_id: tenantId,
-      task_run_id: taskRunId,
-      version: newVersion,
-      state: type,
-      message: state.message,
-      start_time: state.startTime,
-      timestamp: now,
-      serialized_state: toJson(state.serialized),
-    })
-    .execute();
   return { id: taskRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
 }
 
