@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Insertable, sql } from 'kysely';
+import { type Insertable, type Selectable, sql } from 'kysely';
 import { z } from 'zod';
 import type { LogTable } from '../database/tables.js';
 import { nowIso, toIso, toJson } from '../database/values.js';
@@ -7,7 +7,7 @@ import { ApiError } from '../errors/api-error.js';
 import { chunk } from './chunk.js';
 import type { ApiLimits } from './limits.js';
 import { type LogLevelName, type LogModel, type LogPage, toLog } from './models.js';
-import type { Store } from './store.js';
+import { type Store, transact } from './store.js';
 import {
   checkId,
   decodeCursor,
@@ -38,7 +38,10 @@ export interface RunLogInput {
   info?: unknown;
 }
 
-/** Appends log lines; every run they name must be in the tenant. Returns the stored lines. */
+/**
+ * Appends log lines, all or none, in one transaction; every run they name must be in the
+ * tenant. Returns the stored lines.
+ */
 export async function writeRunLogs(
   store: Store,
   tenantId: string,
@@ -74,6 +77,54 @@ export async function writeRunLogs(
       created: now,
     };
   });
+  if (rows.length === 0) return [];
+  if (store.kind === 'postgres' && rows.length <= ONE_STATEMENT_LINES) {
+    const stored = await insertIfRunsKnown(store, tenantId, rows);
+    if (stored !== null) return stored;
+  }
+  // The lines name a run that is not the tenant's: the checks below say which.
+  return transact(store, (trx) => checkAndInsert(trx, tenantId, rows));
+}
+
+/** The most lines {@link insertIfRunsKnown} writes in one statement. */
+const ONE_STATEMENT_LINES = 200;
+
+/**
+ * PostgreSQL: inserts the lines in one statement that checks that every flow run they name is
+ * the tenant's, and every task run one of that flow run's; null (nothing inserted) when one is not.
+ */
+async function insertIfRunsKnown(
+  store: Store,
+  tenantId: string,
+  rows: Insertable<LogTable>[],
+): Promise<LogModel[] | null> {
+  const column = <K extends keyof Insertable<LogTable>>(key: K) => rows.map((row) => row[key] ?? null);
+  // One array per column, so the statement's text (and plan) is the same for any number of lines.
+  const result = await sql<Selectable<LogTable>>`
+    with line as (
+      select * from unnest(${column('id')}::text[], ${column('tenant_id')}::text[], ${column('flow_run_id')}::text[],
+        ${column('task_run_id')}::text[], ${column('timestamp')}::timestamptz[], ${column('level')}::text[],
+        ${column('level_no')}::integer[], ${column('name')}::text[], ${column('message')}::text[],
+        ${column('info')}::jsonb[], ${column('created')}::timestamptz[])
+        as line (id, tenant_id, flow_run_id, task_run_id, timestamp, level, level_no, name, message, info, created)
+    ), unknown_run as (
+      select 1 from line
+      where not exists (select 1 from flow_run where flow_run.id = line.flow_run_id and flow_run.tenant_id = ${tenantId})
+        or (line.task_run_id is not null and not exists (select 1 from task_run where task_run.id = line.task_run_id
+          and task_run.flow_run_id = line.flow_run_id and task_run.tenant_id = ${tenantId}))
+      limit 1
+    )
+    insert into log (id, tenant_id, flow_run_id, task_run_id, timestamp, level, level_no, name, message, info, created)
+    select * from line where not exists (select 1 from unknown_run)
+    returning *`.execute(store.db);
+  return result.rows.length === rows.length ? result.rows.map(toLog) : null;
+}
+
+async function checkAndInsert(
+  store: Store,
+  tenantId: string,
+  rows: Insertable<LogTable>[],
+): Promise<LogModel[]> {
   const flowRunIds = [...new Set(rows.map((r) => r.flow_run_id))];
   const known = new Set<string>();
   for (const ids of chunk(flowRunIds, 500)) {

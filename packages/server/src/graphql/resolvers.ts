@@ -505,7 +505,7 @@ const resolvers: Resolvers = {
       id: await registerAgent(context.store, tenant(context), input, context.limits),
     }),
     writeRunLogs: async (_parent, { input }, context) => {
-      await transact(context.store, (trx) => writeRunLogs(trx, tenant(context), input.logs, context.limits));
+      await writeRunLogs(context.store, tenant(context), input.logs, context.limits);
       context.events.notify(tenant(context));
       return success();
     },
