@@ -276,26 +276,59 @@ function duration(start: string | null, end: string | null): number | null {
   return Math.max(0, (until - Date.parse(start)) / 1000);
 }
 
-function runState(row: FlowRunTable | TaskRunTable): RunStateModel {
+/**
+ * A value computed when first read: runs are read in bulk (subscriptions look back over every
+ * recent change, most of which they skip), so a run's serialized state is parsed only when used.
+ */
+function later<T>(compute: () => T): { get(): T; set(value: T): void } {
+  let done = false;
+  let value: T;
   return {
+    get() {
+      if (!done) {
+        value = compute();
+        done = true;
+      }
+      return value;
+    },
+    set(next) {
+      value = next;
+      done = true;
+    },
+  };
+}
+
+/** A run's model: its state columns (the serialized state parsed when read) and `fields`. */
+function runModel<T extends object>(row: FlowRunTable | TaskRunTable, fields: T): RunStateModel & T {
+  const serializedState = later(() => fromJson(row.serialized_state));
+  const state: RunStateModel = {
     version: row.version,
     state: row.state,
     stateMessage: row.state_message,
     stateTimestamp: row.state_timestamp,
     stateStartTime: row.state_start_time,
-    serializedState: fromJson(row.serialized_state),
+    get serializedState() {
+      return serializedState.get();
+    },
+    set serializedState(value) {
+      serializedState.set(value);
+    },
     startTime: row.start_time,
     endTime: row.end_time,
-    duration: duration(row.start_time, row.end_time),
+    // Until now while running: as of when it is read.
+    get duration() {
+      return duration(row.start_time, row.end_time);
+    },
     heartbeat: row.heartbeat,
     created: row.created,
     updated: row.updated,
   };
+  // Not a spread, which would read (and parse) the state at once.
+  return Object.assign(state, fields);
 }
 
 export function toFlowRun(row: FlowRunTable): FlowRunModel {
-  return {
-    ...runState(row),
+  return runModel(row, {
     id: row.id,
     tenantId: row.tenant_id,
     name: row.name,
@@ -309,12 +342,11 @@ export function toFlowRun(row: FlowRunTable): FlowRunModel {
     timesResurrected: row.times_resurrected,
     agentId: row.agent_id,
     parentTaskRunId: row.parent_task_run_id ?? null,
-  };
+  });
 }
 
 export function toTaskRun(row: TaskRunTable): TaskRunModel {
-  return {
-    ...runState(row),
+  return runModel(row, {
     id: row.id,
     flowRunId: row.flow_run_id,
     taskId: row.task_id,
@@ -324,7 +356,7 @@ export function toTaskRun(row: TaskRunTable): TaskRunModel {
     runCount: row.run_count,
     cacheKey: row.cache_key ?? null,
     cachedFromTaskRunId: row.cached_from_task_run_id ?? null,
-  };
+  });
 }
 
 export function toStateRecord(row: FlowRunStateTable | TaskRunStateTable): StateRecordModel {
