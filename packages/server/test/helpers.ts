@@ -122,6 +122,17 @@ export function startReplica(t: TestServer): Promise<RunningServer> {
   return startServer({ port: 0, databaseUrl: t.url, homeDir: t.homeDir, services: false, print: () => {} });
 }
 
+/** A test server with a project `projectName` and in it one flow `flowName` (`headwaterFlow`). */
+export async function startTestServerWithFlow(
+  backend: Backend,
+  projectName: string,
+  flowName: string,
+): Promise<{ t: TestServer; flowId: string }> {
+  const t = await startTestServer(backend);
+  const projectId = await createProject(t, projectName);
+  return { t, flowId: (await createFlow(t, { projectId, serializedFlow: headwaterFlow(flowName) })).id };
+}
+
 /** A Headwater flow with two tasks, an edge, a parameter and optional extras. */
 export function headwaterFlow(name: string, extra: Record<string, unknown> = {}) {
   const v = '0.1.0';

@@ -1,14 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   backends,
-  createFlow,
   createFlowRun,
-  createProject,
   errorCode,
   gql,
   gqlData,
-  headwaterFlow,
-  startTestServer,
+  startTestServerWithFlow,
   type TestServer,
 } from './helpers.js';
 
@@ -29,9 +26,7 @@ describe.each(backends)('writeRunLogs on $name', (backend) => {
       };
 
     beforeAll(async () => {
-      t = await startTestServer(backend);
-      const projectId = await createProject(t, 'Logs');
-      flowId = (await createFlow(t, { projectId, serializedFlow: headwaterFlow('logged') })).id;
+      ({ t, flowId } = await startTestServerWithFlow(backend, 'Logs', 'logged'));
     });
     afterAll(async () => {
       await t?.close();

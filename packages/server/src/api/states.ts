@@ -8,7 +8,7 @@ import { ApiError } from '../errors/api-error.js';
 import { type ConcurrencySettings, flowRunSlotRefusal, taskRunSlotRefusal } from './concurrency-limits.js';
 import type { ApiLimits } from './limits.js';
 import { mayTransition, requiredCurrentStates, transitionError } from './state-transitions.js';
-import type { Store } from './store.js';
+import { type Store, transact } from './store.js';
 
 /** A validated serialized state, ready to store. */
 export interface ParsedState {
@@ -270,6 +270,33 @@ export async function writeFlowRunState(
   }
   if (type === 'Cancelled') await cancelTaskRuns(store, tenantId, flowRunId);
   return { id: flowRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
+}
+
+/** One write of {@link writeFlowRunStates}. */
+export type FlowRunStateWrite = Parameters<typeof writeFlowRunState>[2];
+
+/**
+ * Writes flow-run states in order, all or none, in one transaction; on PostgreSQL a lone write
+ * that is one statement (no concurrency limit to check, no task runs to cancel) needs none.
+ */
+export async function writeFlowRunStates(
+  store: Store,
+  tenantId: string,
+  writes: readonly FlowRunStateWrite[],
+): Promise<StateWriteResult[]> {
+  const [only] = writes;
+  if (store.kind === 'postgres' && writes.length === 1 && only !== undefined && isOneStatement(only)) {
+    return [await writeFlowRunState(store, tenantId, only)];
+  }
+  return transact(store, async (trx) => {
+    const results: StateWriteResult[] = [];
+    for (const write of writes) results.push(await writeFlowRunState(trx, tenantId, write));
+    return results;
+  });
+}
+
+function isOneStatement(write: FlowRunStateWrite): boolean {
+  return !(write.state.type === 'Running' && write.concurrency) && write.state.type !== 'Cancelled';
 }
 
 /** Stores `Queued` instead of Running when the flow's limit has no free slot; undefined when it has one. */

@@ -63,7 +63,7 @@ import { getRunsInQueue } from '../api/queue.js';
 import { resumeFlowRun } from '../api/resume-flow-run.js';
 import { flowRunFailure, isFailedState } from '../api/run-failures.js';
 import { deleteSecret, listSecrets, readRunSecret, setSecret } from '../api/secrets.js';
-import { parseState, writeFlowRunState, writeTaskRunState } from '../api/states.js';
+import { parseState, writeFlowRunStates, writeTaskRunState } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
 import { cachedTaskRunStates } from '../api/task-run-cache.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
@@ -373,20 +373,17 @@ const resolvers: Resolvers = {
         version: write.version,
         state: parseState(write.state, context.limits, `states.${index}.state`),
       }));
-      const agentId = context.agentId;
-      const states = await transact(context.store, async (trx) => {
-        const results = [];
-        for (const write of writes)
-          results.push(
-            await writeFlowRunState(trx, tenant(context), {
-              ...write,
-              agentId,
-              tokenId: caller(context).tokenId,
-              concurrency: context.concurrency,
-            }),
-          );
-        return results;
-      });
+      const { tokenId } = caller(context);
+      const states = await writeFlowRunStates(
+        context.store,
+        tenant(context),
+        writes.map((write) => ({
+          ...write,
+          agentId: context.agentId,
+          tokenId,
+          concurrency: context.concurrency,
+        })),
+      );
       context.events.notify(tenant(context));
       return { states };
     },
