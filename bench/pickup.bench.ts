@@ -48,8 +48,13 @@ function timed(platform: AgentPlatformV2): { platform: AgentPlatformV2; deploys:
   const deploys: number[] = [];
   return {
     deploys,
+    // Delegates by name: platforms are class instances, whose methods a spread would drop.
     platform: {
-      ...platform,
+      specificationVersion: platform.specificationVersion,
+      type: platform.type,
+      launchKinds: platform.launchKinds,
+      ...(platform.check ? { check: (options) => platform.check!(options) } : {}),
+      ...(platform.close ? { close: () => platform.close!() } : {}),
       async deploy(run, options) {
         const started = performance.now();
         const deployed = await platform.deploy(run, options);

@@ -144,6 +144,12 @@ export interface AgentOptions {
   client?: Client;
 }
 
+/** What one claim turn found: any due run at all, and whether to claim again at once. */
+interface ClaimTurn {
+  found: boolean;
+  more: boolean;
+}
+
 /** A run the agent claimed: its data as read, and what the claim wrote. */
 interface Claim {
   run: ClaimedRun;
@@ -337,9 +343,9 @@ export class Agent {
           continue;
         }
         await this.#refreshStorageTypes();
-        const { found, claimed } = this.#batchClaims ? await this.#claimBatch(free) : await this.#poll(free);
+        const { found, more } = this.#batchClaims ? await this.#claimBatch(free) : await this.#poll(free);
         if (found) this.#backoff.reset();
-        if (claimed) continue;
+        if (more) continue;
         await this.#wake.wait(this.#stopping.signal, idleWaitMs(this.#backoff.next(), this.#nextDue));
       }
     } finally {
@@ -441,9 +447,12 @@ export class Agent {
 
   /**
    * One claim of up to `free` runs in one request; the API submits them for this agent, which
-   * runs every run it is handed. Errors are logged, never thrown.
+   * runs every run it is handed. `more` when the API handed as many as asked, so more may be
+   * due: a smaller batch means nothing else was, and the agent waits for a wake-up (a new due
+   * run) instead of asking again at once, which would only slow the runs it just started.
+   * Errors are logged, never thrown.
    */
-  async #claimBatch(free: number): Promise<{ found: boolean; claimed: boolean }> {
+  async #claimBatch(free: number): Promise<ClaimTurn> {
     let result: FlowRunClaims;
     try {
       result = await this.client.claimFlowRuns(
@@ -462,11 +471,11 @@ export class Agent {
       if (NotFoundError.isInstance(error)) {
         // The API forgot this agent (agents cleared): register again and claim at the next turn.
         await this.#keepAlive();
-        return { found: true, claimed: false };
+        return { found: true, more: false };
       }
       if (!this.#stopping.signal.aborted)
         this.#logger.error(`Could not claim flow runs: ${messageOf(error)}`);
-      return { found: false, claimed: false };
+      return { found: false, more: false };
     }
     this.#nextDue = result.nextDueAt;
     let claimed = 0;
@@ -477,11 +486,14 @@ export class Agent {
       this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns, info: flowRun });
     }
     if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
-    return { found: result.claims.length > 0, claimed: claimed > 0 };
+    return { found: result.claims.length > 0, more: claimed > 0 && result.claims.length >= free };
   }
 
-  /** One poll of an API without `claimFlowRuns`: reads the queue and claims what it can. Errors are logged, never thrown. */
-  async #poll(free: number): Promise<{ found: boolean; claimed: boolean }> {
+  /**
+   * One poll of an API without `claimFlowRuns`: reads the queue and claims what it can; `more`
+   * after any claim (a lost race may have left others). Errors are logged, never thrown.
+   */
+  async #poll(free: number): Promise<ClaimTurn> {
     let ids: string[];
     try {
       ids = await this.client.getRunsInQueue(
@@ -496,10 +508,10 @@ export class Agent {
     } catch (error) {
       this.#throwIfTokenRefused(error);
       if (!this.#stopping.signal.aborted) this.#logger.error(`Could not read the queue: ${messageOf(error)}`);
-      return { found: false, claimed: false };
+      return { found: false, more: false };
     }
     const fresh = ids.filter((id) => !this.#held.has(id));
-    if (fresh.length === 0) return { found: ids.length > 0, claimed: false };
+    if (fresh.length === 0) return { found: ids.length > 0, more: false };
     this.#logger.debug(`Found ${fresh.length} flow run(s) in the queue.`);
     const claims = await Promise.all(fresh.map((id) => this.#claim(id)));
     let claimed = 0;
@@ -509,7 +521,7 @@ export class Agent {
       this.#hold(claim);
     }
     if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
-    return { found: true, claimed: claimed > 0 };
+    return { found: true, more: claimed > 0 };
   }
 
   /** Claims one run with version-locked writes; undefined when it is not (or no longer) ours to run. */

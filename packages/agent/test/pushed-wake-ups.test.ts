@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from '@headwater/client';
 import { type RunningServer, startServer } from '@headwater/server';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
@@ -102,6 +103,35 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       const { id } = await admin.createFlowRun({ flowId, parameters: { log: join(scratch, 'pushed.log') } });
       await eventually('the idle agent to claim the new run', () => claimedBy(id, agent), PICKUP_DEADLINE_MS);
       expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
+    }, 120_000);
+
+    it('claims once per new run: a batch smaller than its free slots means nothing else was due', async () => {
+      const claims: number[] = [];
+      const countingFetch: typeof fetch = async (input, init) => {
+        if (typeof init?.body === 'string' && init.body.includes('claimFlowRuns')) claims.push(Date.now());
+        return fetch(input, init);
+      };
+      const agent = startAgent('counted', {
+        labels: ['counted'],
+        maxConcurrent: 5,
+        client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: countingFetch }),
+      });
+      await eventually('the agent to have claimed once', async () => (claims.length > 0 ? true : undefined));
+      // The claim the subscription's opening asks for, too.
+      await sleep(500);
+      const before = claims.length;
+      const { id } = await admin.createFlowRun({
+        flowId,
+        parameters: { log: join(scratch, 'counted.log') },
+        labels: ['counted'],
+      });
+      expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
+      await eventually('the agent to be idle again', async () => (agent.heldRuns.length === 0 ? true : undefined));
+      // The claim the freed slot asks for.
+      await sleep(500);
+      // The wake-up's claim, which got the run; then none until the run ended and freed its slot.
+      // An agent that claimed again whenever a claim got anything would have asked three times.
+      expect(claims.length - before).toBeLessThanOrEqual(2);
     }, 120_000);
 
     it('claims a scheduled run at its start time, known from its claims alone', async () => {
