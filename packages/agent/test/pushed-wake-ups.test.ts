@@ -114,7 +114,13 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       const agent = startAgent('counted', {
         labels: ['counted'],
         maxConcurrent: 5,
-        client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: countingFetch }),
+        client: new Client({
+          api: serving.url,
+          token: runnerToken,
+          env: {},
+          config: {},
+          fetch: countingFetch,
+        }),
       });
       await eventually('the agent to have claimed once', async () => (claims.length > 0 ? true : undefined));
       // The claim the subscription's opening asks for, too.
@@ -126,7 +132,9 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
         labels: ['counted'],
       });
       expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
-      await eventually('the agent to be idle again', async () => (agent.heldRuns.length === 0 ? true : undefined));
+      await eventually('the agent to be idle again', async () =>
+        agent.heldRuns.length === 0 ? true : undefined,
+      );
       // The claim the freed slot asks for.
       await sleep(500);
       // The wake-up's claim, which got the run; then none until the run ended and freed its slot.
