@@ -6,9 +6,9 @@ import {
   type FlowModel,
   type FlowRunModel,
   type TaskRunModel,
-  toFlow,
+  toFlowFromJson,
   toFlowRun,
-  toTaskRun,
+  toTaskRunFromJson,
 } from './models.js';
 import type { Store } from './store.js';
 
@@ -56,8 +56,8 @@ export interface StatementClaim {
 
 /**
  * A claimed run, or (with an id of null) the one row saying that nothing was claimed. Its task
- * runs and (on the first run of each flow) its flow come as JSON (`to_jsonb` of their rows, JSON
- * columns as their text), so the claim needs no reads of its own for them.
+ * runs and (on the first run of each flow) its flow come as JSON (`row_to_json` of their rows),
+ * so the claim needs no reads of its own for them.
  */
 type Row = Omit<FlowRunTable, 'id'> & {
   id: string | null;
@@ -68,35 +68,21 @@ type Row = Omit<FlowRunTable, 'id'> & {
   flow: string | null;
 };
 
-/** The timestamp and JSON columns of the rows that come as JSON (see {@link fromJsonRow}). */
-const FLOW_COLUMNS = {
-  timestamps: ['created', 'updated'],
-  json: ['serialized_flow', 'environment', 'storage', 'parameters', 'schedule', 'labels'],
-} as const satisfies { timestamps: readonly (keyof FlowTable)[]; json: readonly (keyof FlowTable)[] };
-const TASK_RUN_COLUMNS = {
-  timestamps: [
-    'state_timestamp',
-    'state_start_time',
-    'start_time',
-    'end_time',
-    'heartbeat',
-    'created',
-    'updated',
-  ],
-  json: ['serialized_state'],
-} as const satisfies { timestamps: readonly (keyof TaskRunTable)[]; json: readonly (keyof TaskRunTable)[] };
+/** The timestamp columns of the rows that come as JSON (see {@link withStoredTimestamps}). */
+const FLOW_TIMESTAMPS = ['created', 'updated'] as const satisfies readonly (keyof FlowTable)[];
+const TASK_RUN_TIMESTAMPS = [
+  'state_timestamp',
+  'state_start_time',
+  'start_time',
+  'end_time',
+  'heartbeat',
+  'created',
+  'updated',
+] as const satisfies readonly (keyof TaskRunTable)[];
 
-/** `to_jsonb(<table>)`, but with its JSON columns as text, as a plain read hands them back. */
-function rowAsJson(table: string, columns: { json: readonly string[] }) {
-  const asText = columns.json.map(
-    (column) => sql`${sql.lit(column)}, ${sql.ref(`${table}.${column}`)}::text`,
-  );
-  return sql`to_jsonb(${sql.table(table)}) || jsonb_build_object(${sql.join(asText)})`;
-}
-
-/** A row read as JSON by {@link rowAsJson}, its timestamps in the stored ISO form (JSON has them with an offset). */
-function fromJsonRow<T>(row: Record<string, unknown>, columns: { timestamps: readonly string[] }): T {
-  for (const column of columns.timestamps) {
+/** A row read with `row_to_json`, its timestamps in the stored ISO form (JSON has them with an offset). */
+function withStoredTimestamps<T>(row: Record<string, unknown>, timestamps: readonly string[]): T {
+  for (const column of timestamps) {
     const value = row[column];
     if (typeof value === 'string') row[column] = postgresTimestampToIso(value, (text) => new Date(text));
   }
@@ -147,12 +133,10 @@ export async function claimInOneStatement(store: Store, input: StatementClaimInp
     ), taken as (select count(*) as n from claimed)
     select guard.fresh, guard.stopped, claimed.*,
       case when (select n from taken) < ${input.limit} then (${input.nextDue}) end as next_due,
-      (select json_agg(${rowAsJson('task_run', TASK_RUN_COLUMNS)}
-          order by task_run.task_slug, task_run.map_index, task_run.id)
+      (select json_agg(task_run order by task_run.task_slug, task_run.map_index, task_run.id)
         from task_run where task_run.flow_run_id = claimed.id and task_run.tenant_id = claimed.tenant_id) as task_runs,
       case when row_number() over (partition by claimed.flow_id order by claimed.due, claimed.id) = 1 then
-        (select ${rowAsJson('flow', FLOW_COLUMNS)} from flow
-          where flow.id = claimed.flow_id and flow.tenant_id = claimed.tenant_id)
+        (select row_to_json(flow) from flow where flow.id = claimed.flow_id and flow.tenant_id = claimed.tenant_id)
       end as flow
     from guard left join claimed on true
     order by claimed.due, claimed.id`.execute(store.db);
@@ -165,9 +149,12 @@ export async function claimInOneStatement(store: Store, input: StatementClaimInp
     const taskRuns = task_runs === null ? [] : (JSON.parse(task_runs) as Record<string, unknown>[]);
     claimed.push({
       flowRun: toFlowRun({ ...flowRun, id: row.id }),
-      taskRuns: taskRuns.map((taskRun) => toTaskRun(fromJsonRow<TaskRunTable>(taskRun, TASK_RUN_COLUMNS))),
+      taskRuns: taskRuns.map((taskRun) =>
+        toTaskRunFromJson(withStoredTimestamps<TaskRunTable>(taskRun, TASK_RUN_TIMESTAMPS)),
+      ),
     });
-    if (flow !== null) flows.push(toFlow(fromJsonRow<FlowTable>(JSON.parse(flow), FLOW_COLUMNS)));
+    if (flow !== null)
+      flows.push(toFlowFromJson(withStoredTimestamps<FlowTable>(JSON.parse(flow), FLOW_TIMESTAMPS)));
   }
   return {
     stopped: first?.stopped ?? false,

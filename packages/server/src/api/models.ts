@@ -199,7 +199,22 @@ export function toProject(row: ProjectTable): ProjectModel {
   };
 }
 
+/** Reads a JSON column: its text, or (`asRead`) a value a JSON row already holds parsed. */
+type JsonColumnReader = <T = unknown>(value: string | null | undefined) => T;
+
+/** For rows read as JSON (`row_to_json`), whose JSON columns are values already. */
+const asRead: JsonColumnReader = <T>(value: unknown) => (value ?? null) as T;
+
 export function toFlow(row: FlowTable): FlowModel {
+  return flowModel(row, fromJson);
+}
+
+/** {@link toFlow} of a row read as JSON (`row_to_json`): its JSON columns are values, not text. */
+export function toFlowFromJson(row: FlowTable): FlowModel {
+  return flowModel(row, asRead);
+}
+
+function flowModel(row: FlowTable, json: JsonColumnReader): FlowModel {
   return {
     id: row.id,
     name: row.name,
@@ -210,14 +225,14 @@ export function toFlow(row: FlowTable): FlowModel {
     description: row.description,
     projectId: row.project_id,
     coreVersion: row.core_version,
-    serializedFlow: fromJson(row.serialized_flow),
-    environment: fromJson(row.environment),
-    storage: fromJson(row.storage),
+    serializedFlow: json(row.serialized_flow),
+    environment: json(row.environment),
+    storage: json(row.storage),
     storageType: row.storage_type,
-    schedule: fromJson(row.schedule),
+    schedule: json(row.schedule),
     isScheduleActive: flag(row.is_schedule_active),
-    labels: fromJson<string[]>(row.labels) ?? [],
-    parameters: fromJson<FlowParameterModel[]>(row.parameters) ?? [],
+    labels: json<string[]>(row.labels) ?? [],
+    parameters: json<FlowParameterModel[]>(row.parameters) ?? [],
     idempotencyKey: row.idempotency_key,
     created: row.created,
     updated: row.updated,
@@ -299,8 +314,12 @@ function later<T>(compute: () => T): { get(): T; set(value: T): void } {
 }
 
 /** A run's model: its state columns (the serialized state parsed when read) and `fields`. */
-function runModel<T extends object>(row: FlowRunTable | TaskRunTable, fields: T): RunStateModel & T {
-  const serializedState = later(() => fromJson(row.serialized_state));
+function runModel<T extends object>(
+  row: FlowRunTable | TaskRunTable,
+  fields: T,
+  json: JsonColumnReader,
+): RunStateModel & T {
+  const serializedState = later(() => json(row.serialized_state));
   const state: RunStateModel = {
     version: row.version,
     state: row.state,
@@ -328,35 +347,52 @@ function runModel<T extends object>(row: FlowRunTable | TaskRunTable, fields: T)
 }
 
 export function toFlowRun(row: FlowRunTable): FlowRunModel {
-  return runModel(row, {
-    id: row.id,
-    tenantId: row.tenant_id,
-    name: row.name,
-    flowId: row.flow_id,
-    parameters: fromJson(row.parameters) ?? {},
-    context: fromJson(row.context) ?? {},
-    labels: fromJson<string[]>(row.labels) ?? [],
-    scheduledStartTime: row.scheduled_start_time,
-    autoScheduled: flag(row.auto_scheduled),
-    idempotencyKey: row.idempotency_key,
-    timesResurrected: row.times_resurrected,
-    agentId: row.agent_id,
-    parentTaskRunId: row.parent_task_run_id ?? null,
-  });
+  return runModel(
+    row,
+    {
+      id: row.id,
+      tenantId: row.tenant_id,
+      name: row.name,
+      flowId: row.flow_id,
+      parameters: fromJson(row.parameters) ?? {},
+      context: fromJson(row.context) ?? {},
+      labels: fromJson<string[]>(row.labels) ?? [],
+      scheduledStartTime: row.scheduled_start_time,
+      autoScheduled: flag(row.auto_scheduled),
+      idempotencyKey: row.idempotency_key,
+      timesResurrected: row.times_resurrected,
+      agentId: row.agent_id,
+      parentTaskRunId: row.parent_task_run_id ?? null,
+    },
+    fromJson,
+  );
 }
 
 export function toTaskRun(row: TaskRunTable): TaskRunModel {
-  return runModel(row, {
-    id: row.id,
-    flowRunId: row.flow_run_id,
-    taskId: row.task_id,
-    taskSlug: row.task_slug,
-    mapIndex: row.map_index,
-    name: row.name,
-    runCount: row.run_count,
-    cacheKey: row.cache_key ?? null,
-    cachedFromTaskRunId: row.cached_from_task_run_id ?? null,
-  });
+  return taskRunModel(row, fromJson);
+}
+
+/** {@link toTaskRun} of a row read as JSON (`row_to_json`): its JSON columns are values, not text. */
+export function toTaskRunFromJson(row: TaskRunTable): TaskRunModel {
+  return taskRunModel(row, asRead);
+}
+
+function taskRunModel(row: TaskRunTable, json: JsonColumnReader): TaskRunModel {
+  return runModel(
+    row,
+    {
+      id: row.id,
+      flowRunId: row.flow_run_id,
+      taskId: row.task_id,
+      taskSlug: row.task_slug,
+      mapIndex: row.map_index,
+      name: row.name,
+      runCount: row.run_count,
+      cacheKey: row.cache_key ?? null,
+      cachedFromTaskRunId: row.cached_from_task_run_id ?? null,
+    },
+    json,
+  );
 }
 
 export function toStateRecord(row: FlowRunStateTable | TaskRunStateTable): StateRecordModel {
