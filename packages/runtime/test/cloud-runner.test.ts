@@ -234,6 +234,15 @@ describe.each(databases)('the cloud runner against a real server on $database', 
     );
   });
 
+  it('counts its Running write as the first heartbeat, and beats next one interval later', async () => {
+    const id = await submittedRun(arithmeticFlow, { x: 1 });
+    const result = await execute(arithmeticFlow, id, { HEADWATER__CLOUD__HEARTBEAT_INTERVAL: '30' });
+    expect(result.state).toBe('Success');
+    const running = (await admin.getFlowRunStates(id)).find((s) => s.state === 'Running')!;
+    // The API renewed the heartbeat when it stored Running; no heartbeat came after it.
+    expect(Date.parse((await admin.getFlowRun(id)).heartbeat!)).toBe(Date.parse(running.timestamp));
+  });
+
   it('stores the tasks’ log lines before it writes the final state', async () => {
     const id = await submittedRun(arithmeticFlow, { x: 5 });
     let storedAtFinalState: string[] | undefined;

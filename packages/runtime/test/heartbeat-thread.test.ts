@@ -55,6 +55,22 @@ describe('HeartbeatThread against a real server', () => {
     expect(errors).toEqual([]);
   });
 
+  it('waits one interval for the first heartbeat of a run whose heartbeat the API just renewed', async () => {
+    const { id } = await admin.createFlowRun({ flowId });
+    const thread = new HeartbeatThread({
+      api: server.api,
+      token: runnerToken,
+      flowRunId: id,
+      intervalMs: 1500,
+      beatAtOnce: false,
+    });
+    thread.start();
+    await sleep(500);
+    expect((await admin.getFlowRun(id)).heartbeat).toBeNull();
+    expect(await eventually(async () => (await admin.getFlowRun(id)).heartbeat ?? undefined)).toBeTruthy();
+    await thread.stop();
+  });
+
   it('reports what the API answered when a heartbeat is refused', async () => {
     const { id } = await admin.createFlowRun({ flowId });
     const errors: Error[] = [];

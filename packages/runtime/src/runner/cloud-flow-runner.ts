@@ -48,8 +48,11 @@ export interface CloudFlowRunnerOptions {
   flowRun: FlowRunInfo;
   /** The flow run's logger; task loggers are its children. */
   logger: RunLogger;
-  /** Called once the run is this process's: `Running` was written, or the run was already running. */
-  onOwned?: () => void;
+  /**
+   * Called once the run is this process's: `Running` was written (`wroteRunning`, which also
+   * renewed the run's heartbeat in the API), or the run was already running.
+   */
+  onOwned?: (how: { wroteRunning: boolean }) => void;
   /** Called when the API says the run is being cancelled. */
   onCancelling?: () => void;
   /** Sends the log lines waiting so far; called before the final state is written. */
@@ -185,7 +188,7 @@ export class CloudFlowRunner {
     },
   ): Promise<CloudRunOutcome> {
     const initial = unwrap(deserializeState(this.#flowRun.serializedState));
-    if (initial.isRunning()) this.#own();
+    if (initial.isRunning()) this.#own(false);
     let state = await this.#runOnce(flow, initial, options);
     if (this.#queuedWritten) return { kind: 'queued', state };
     // Another process may have finished the tasks this one left: with the API's view, the
@@ -317,7 +320,7 @@ export class CloudFlowRunner {
           this.#logFlowState(queued);
           throw new EndRun(queued);
         }
-        if (newState.isRunning()) this.#own();
+        if (newState.isRunning()) this.#own(true);
         if (newState.isFinished()) this.#finalWritten = true;
         this.#logFlowState(newState);
       },
@@ -400,10 +403,10 @@ export class CloudFlowRunner {
     this.#options.onCancelling?.();
   }
 
-  #own(): void {
+  #own(wroteRunning: boolean): void {
     if (this.#owned) return;
     this.#owned = true;
-    this.#options.onOwned?.();
+    this.#options.onOwned?.({ wroteRunning });
   }
 
   async #readFlowRun(): Promise<{ version: number; state: string } | undefined> {

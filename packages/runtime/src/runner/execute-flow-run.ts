@@ -201,8 +201,8 @@ export async function executeFlowRun(options: ExecuteFlowRunOptions): Promise<Fl
       client,
       flowRun: run,
       logger,
-      onOwned: () => {
-        watcher.start();
+      onOwned: ({ wroteRunning }) => {
+        watcher.start({ heartbeatRenewed: wroteRunning });
         options.onStarted?.();
       },
       onCancelling: () => cancel.abort(),

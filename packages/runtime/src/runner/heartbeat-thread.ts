@@ -16,6 +16,12 @@ export interface HeartbeatThreadOptions {
    * @default 30000
    */
   intervalMs?: number;
+  /**
+   * Send the first heartbeat at once; false waits one interval, for a run whose heartbeat the
+   * API just renewed (a `Running` write does).
+   * @default true
+   */
+  beatAtOnce?: boolean;
   /** A heartbeat failed (the next one tries again); called on the run's own thread. */
   onError?: (error: Error) => void;
 }
@@ -26,8 +32,8 @@ const UPDATE_FLOW_RUN_HEARTBEAT = `mutation updateFlowRunHeartbeat($input: updat
 /**
  * The worker's code, inline and with Node's builtins only, so it ships inside any bundle of
  * the runtime (Local storage, a Docker image, a project's own install) with no file of its own.
- * It beats for one run at a time: `{ start: { id, endpoints, token, body, intervalMs } }`
- * starts (one at once, then every interval), `{ stop: id }` stops and is answered
+ * It beats for one run at a time: `{ start: { id, endpoints, token, body, intervalMs, atOnce } }`
+ * starts (one at once unless `atOnce` is false, then every interval), `{ stop: id }` stops and is answered
  * `{ stopped: id }`; a failure is answered `{ id, error }`.
  */
 const WORKER_SOURCE = `
@@ -66,7 +72,7 @@ parentPort.on('message', (message) => {
   if (message.start) {
     run = { ...message.start, next: 0 };
     const current = run;
-    beat(current);
+    if (current.atOnce !== false) beat(current);
     timer = setInterval(() => beat(current), current.intervalMs);
   } else {
     run = undefined;
@@ -134,7 +140,7 @@ export class HeartbeatThread {
   /** Starts the heartbeats (once). */
   start(): void {
     if (this.#running) return;
-    const { api, token, flowRunId, intervalMs = 30_000, onError } = this.#options;
+    const { api, token, flowRunId, intervalMs = 30_000, beatAtOnce = true, onError } = this.#options;
     const body = JSON.stringify({ query: UPDATE_FLOW_RUN_HEARTBEAT, variables: { input: { flowRunId } } });
     const worker = heartbeatWorker();
     const id = ++nextId;
@@ -145,7 +151,14 @@ export class HeartbeatThread {
     reportThreadError = onError;
     this.#running = { worker, id, onMessage };
     worker.postMessage({
-      start: { id, endpoints: parseApiUrls(api).map(graphqlEndpoint), token, body, intervalMs },
+      start: {
+        id,
+        endpoints: parseApiUrls(api).map(graphqlEndpoint),
+        token,
+        body,
+        intervalMs,
+        atOnce: beatAtOnce,
+      },
     });
   }
 

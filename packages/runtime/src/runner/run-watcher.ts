@@ -30,8 +30,8 @@ export interface RunWatcherOptions {
 const FLOW_RUN_STATE = 'query flowRunState($id: ID!) { flowRun(id: $id) { state } }';
 
 /**
- * While a flow run executes: sends heartbeats (one at once, then every interval) and
- * watches for cancellation. Failures only warn: one lost heartbeat must not stop a run.
+ * While a flow run executes: sends heartbeats (every interval; one at once too unless the
+ * API just renewed the run's heartbeat) and watches for cancellation. Failures only warn: one lost heartbeat must not stop a run.
  * Cancellation checks run on the run's event loop: a blocked loop only delays them.
  */
 export class RunWatcher {
@@ -44,7 +44,12 @@ export class RunWatcher {
     this.#options = options;
   }
 
-  start(): void {
+  /**
+   * Starts the heartbeats and checks (once). `heartbeatRenewed`: the process just wrote the
+   * run's `Running` state, which renews its heartbeat in the API (every server version does),
+   * so the first heartbeat comes after one interval instead of at once.
+   */
+  start({ heartbeatRenewed = false }: { heartbeatRenewed?: boolean } = {}): void {
     const {
       heartbeatIntervalMs = 30_000,
       cancellationCheckIntervalMs = 5000,
@@ -56,11 +61,12 @@ export class RunWatcher {
         ...heartbeatThread,
         flowRunId: this.#options.flowRunId,
         intervalMs: heartbeatIntervalMs,
+        beatAtOnce: !heartbeatRenewed,
         onError: (error) => this.#options.onError?.('heartbeat', error),
       });
       this.#thread.start();
     } else {
-      void this.#beat();
+      if (!heartbeatRenewed) void this.#beat();
       this.#timers.push(setInterval(() => void this.#beat(), heartbeatIntervalMs));
     }
     this.#timers.push(setInterval(() => void this.#check(), cancellationCheckIntervalMs));
