@@ -26,9 +26,12 @@ const files = [
 ];
 
 const rows: (BenchmarkResult & { name: string; description: string; ratio?: number; met?: boolean })[] = [];
+/** Every benchmark there is, filtered or not: results of benchmarks since removed are dropped. */
+const known = new Set<string>();
 for (const file of files) {
   const { benchmarks } = (await import(pathToFileURL(file).href)) as { benchmarks: Benchmark[] };
   for (const bench of benchmarks) {
+    known.add(bench.name);
     if (filter && !bench.name.includes(filter)) continue;
     process.stderr.write(`running ${bench.name}…\n`);
     const result = await bench.run();
@@ -56,7 +59,7 @@ writeFileSync(
     {
       date: new Date().toISOString(),
       node: process.version,
-      results: [...previous.filter((r) => !measured.has(r.name)), ...rows],
+      results: [...previous.filter((r) => known.has(r.name) && !measured.has(r.name)), ...rows],
     },
     null,
     2,
