@@ -101,7 +101,11 @@ export function createHttpHandler(options: HttpHandlerOptions) {
         for (const item of Array.isArray(value) ? value : [value]) headers.append(name, item);
       }
       const controller = new AbortController();
-      res.on('close', () => controller.abort());
+      // Only a response cut short (the client went away) aborts the operation: aborting costs an
+      // error object with its stack, which a finished response does not need.
+      res.on('close', () => {
+        if (!res.writableFinished) controller.abort();
+      });
       const response = await yoga.fetch(
         url.href,
         {
