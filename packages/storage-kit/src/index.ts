@@ -2,11 +2,17 @@ export type { BundledFlow, BundleFile, BundleFlowsOptions, FlowBundle } from './
 export { bundleFlows } from './bundle/bundle-flows.js';
 export { bundleProcessLaunch, entryArguments } from './bundle/bundle-launch.js';
 export { RUNTIME_DIRECTORY } from './bundle/bundle-runtime.js';
+export type { BundleHealth, CheckBundleHealthOptions } from './bundle/check-bundle-health.js';
+export { checkBundleHealth } from './bundle/check-bundle-health.js';
 export { ensureDirectory } from './bundle/ensure-directory.js';
 export type { FlowManifest } from './bundle/flow-manifest.js';
 export { ENTRY_FILE, FLOWS_MODULE_FILE, HEALTH_CHECK_FILE, MANIFEST_FILE } from './bundle/flow-manifest.js';
+export type { HealthCheckExpectation } from './bundle/health-check-expectation.js';
+export { healthCheckExpectation } from './bundle/health-check-expectation.js';
 export { findFlow, loadBundledFlow } from './bundle/load-bundled-flow.js';
+export type { WriteBundleOptions } from './bundle/write-bundle.js';
 export { BUNDLE_DIGEST_FILE, bundleDigest, holdsBundle, writeBundle } from './bundle/write-bundle.js';
+export { BundleHealthCheckError } from './errors/bundle-health-check-error.js';
 export { DirectoryError } from './errors/directory-error.js';
 export type { BundleProblem } from './errors/flow-bundle-error.js';
 export { FlowBundleError } from './errors/flow-bundle-error.js';

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { Flow, FlowRuntime, ProgressReporter } from '@headwater/core';
 import { VERSION } from '@headwater/core';
-import { bundleFlows, RUNTIME_DIRECTORY } from '@headwater/storage-kit';
+import { bundleFlows, healthCheckExpectation, RUNTIME_DIRECTORY } from '@headwater/storage-kit';
 import { createDockerClient } from '../docker-client.js';
 import type { DockerStorageOptions } from '../docker-storage-options.js';
 import { ImageDigestMissingError } from '../errors/image-digest-missing-error.js';
@@ -18,7 +18,6 @@ import { checkEngine } from './check-engine.js';
 import { imagePackageJson, parseDependencies } from './dependencies.js';
 import { dockerfileSteps, renderDockerfile } from './dockerfile.js';
 import { ensureBaseImage, localImageId } from './ensure-base-image.js';
-import { healthCheckExpectation } from './health-check-expectation.js';
 import { defaultImageName } from './image-name.js';
 import { ensureRuntimeImage, runtimeImageName } from './runtime-image.js';
 

@@ -26,10 +26,23 @@ export async function holdsBundle(directory: string, digest: string): Promise<bo
   }
 }
 
+/** Options of {@link writeBundle}. */
+export interface WriteBundleOptions {
+  signal?: AbortSignal | undefined;
+  /**
+   * Runs on the complete new bundle in its staging directory (a sibling of `directory`,
+   * handed over as the argument) before it replaces `directory`, e.g.
+   * `checkBundleHealth`. When it throws, `directory` keeps what it held, so a bundle that
+   * fails its check never replaces one that runs, and the next write checks it again.
+   * Not called when `directory` already holds the bundle.
+   */
+  check?: ((staged: string) => Promise<unknown>) | undefined;
+}
+
 /**
  * Writes a bundle into `directory` unless it already holds the same one; resolves to whether
- * it wrote. It writes into a fresh sibling directory and then swaps it in, so a reader (a run
- * starting) never sees half a bundle.
+ * it wrote. It writes into a fresh sibling directory, runs `check` on it, and then swaps it
+ * in, so a reader (a run starting) never sees half a bundle, nor one that failed its check.
  *
  * @example
  * ```ts
@@ -40,7 +53,7 @@ export async function holdsBundle(directory: string, digest: string): Promise<bo
 export async function writeBundle(
   directory: string,
   files: readonly BundleFile[],
-  options: { signal?: AbortSignal | undefined } = {},
+  options: WriteBundleOptions = {},
 ): Promise<boolean> {
   const digest = bundleDigest(files);
   if (await holdsBundle(directory, digest)) return false;
@@ -54,6 +67,7 @@ export async function writeBundle(
       await writeFile(path, file.contents);
     }
     await writeFile(join(staging, BUNDLE_DIGEST_FILE), `${digest}\n`);
+    await options.check?.(staging);
     const old = `${directory}.old-${randomUUID()}`;
     if (existsSync(directory)) await rename(directory, old);
     await rename(staging, directory);
