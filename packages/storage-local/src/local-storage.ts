@@ -13,6 +13,7 @@ import {
 import {
   bundleFlows,
   bundleProcessLaunch,
+  checkBundleHealth,
   defineStorageOptions,
   ENTRY_FILE,
   ensureDirectory,
@@ -70,8 +71,11 @@ export function localFlowEntry(location: string): string {
  * Creates Local storage. `build()` bundles every added flow's module (with the
  * Headwater runtime) into `<directory>/<flow-slug>/`; a process agent on this host runs
  * `node <directory>/<flow-slug>/entry.mjs execute flow-run` (see `launch`), and `getFlow`
- * imports the bundle. An unchanged bundle is not rewritten. Unknown options are refused
- * with the option probably meant.
+ * imports the bundle. A new bundle is health-checked before it replaces the old one: every
+ * flow is loaded from it as a run loads it, and a flow that does not load or serializes
+ * differently fails the build with `BundleHealthCheckError` (the error and stack from the
+ * bundle). An unchanged bundle is neither rewritten nor checked again. Unknown options are
+ * refused with the option probably meant.
  *
  * @example
  * ```ts
@@ -142,8 +146,25 @@ function localStorage(directory: string, stored: StoredFlows): LocalStorage {
           ...(options.runtime ? { runtime: options.runtime } : {}),
         });
         let written = 0;
+        let checked = false;
         for (const target of bundleDirectories()) {
-          if (await writeBundle(target, bundle.files, { signal: options.signal })) written++;
+          const wrote = await writeBundle(target, bundle.files, {
+            signal: options.signal,
+            // Every flow directory holds the same bundle: one passed check holds for all of them.
+            check: checked
+              ? undefined
+              : async (staged) => {
+                  await checkBundleHealth({
+                    directory: staged,
+                    flows,
+                    manifest: bundle.manifest,
+                    reporter,
+                    signal: options.signal,
+                  });
+                  checked = true;
+                },
+          });
+          if (wrote) written++;
         }
         reporter.done('bundle', written === 0 ? 'unchanged' : `wrote ${bundle.files.length} file(s)`);
       } catch (error) {
