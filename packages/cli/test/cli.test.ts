@@ -165,6 +165,30 @@ describe.each(databases)('the headwater CLI against a server on $database', ({ d
     expect(described).toMatchObject({ name: 'cli-hello', version: 1, storage: { type: 'Local' } });
   });
 
+  it('refuses to deploy with Local storage a flow that does not load from its bundle, with the error and its stack', async () => {
+    const directory = join(home, 'flows-that-do-not-load');
+    const result = await cli(
+      'deploy',
+      join(fixtures, 'reads-own-file-flow.ts'),
+      '--project',
+      'CLI Project',
+      '--storage',
+      'local',
+      '--directory',
+      directory,
+    );
+    expect(result.code, result.stderr).toBe(1);
+    expect(result.stderr).toContain('✖ Checking that 1 flow(s) load from the bundle');
+    expect(result.stderr).toContain('The health check of flow(s) "cli-reads-own-file" failed');
+    expect(result.stderr).toMatch(/ENOENT.*reads-own-file-settings\.json/);
+    expect(result.stderr).toMatch(/at .*reads-own-file-flow\.ts:\d+/);
+    expect(readdirSync(directory)).toEqual([]);
+    const flows = await cli('get', 'flows', '--project', 'CLI Project', '--json');
+    expect(JSON.parse(flows.stdout).map((flow: { name: string }) => flow.name)).not.toContain(
+      'cli-reads-own-file',
+    );
+  });
+
   it('lists flows loading the client and core’s base only, none of the heavy modules', async () => {
     const record = recordImports();
     try {
