@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES, isStateType, isStateTypeOf, SCHEDULED_LIKE_STATES, VERSION } from '@headwater/core';
-import { sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
+import { type Expression, type SqlBool, sql, type UpdateQueryBuilder, type UpdateResult } from 'kysely';
 import { z } from 'zod';
 import type { Tables } from '../database/tables.js';
 import { nowIso, toIso, toJson } from '../database/values.js';
@@ -272,6 +272,19 @@ export async function writeFlowRunState(
   return { id: flowRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
 }
 
+/** `write` of each of `writes` in order, in one transaction: all or none. */
+function allInOneTransaction<W>(
+  store: Store,
+  writes: readonly W[],
+  write: (trx: Store, one: W) => Promise<StateWriteResult>,
+): Promise<StateWriteResult[]> {
+  return transact(store, async (trx) => {
+    const results: StateWriteResult[] = [];
+    for (const one of writes) results.push(await write(trx, one));
+    return results;
+  });
+}
+
 /** One write of {@link writeFlowRunStates}. */
 export type FlowRunStateWrite = Parameters<typeof writeFlowRunState>[2];
 
@@ -288,11 +301,7 @@ export async function writeFlowRunStates(
   if (store.kind === 'postgres' && writes.length === 1 && only !== undefined && isOneStatement(only)) {
     return [await writeFlowRunState(store, tenantId, only)];
   }
-  return transact(store, async (trx) => {
-    const results: StateWriteResult[] = [];
-    for (const write of writes) results.push(await writeFlowRunState(trx, tenantId, write));
-    return results;
-  });
+  return allInOneTransaction(store, writes, (trx, write) => writeFlowRunState(trx, tenantId, write));
 }
 
 function isOneStatement(write: FlowRunStateWrite): boolean {
@@ -462,21 +471,27 @@ async function sourceTaskRun(
   return row.id;
 }
 
-async function applyTaskRunState(
+/** The version-locked update a task-run state write makes. */
+function taskRunUpdate(
   store: Store,
   tenantId: string,
   taskRunId: string,
   version: number,
   state: ParsedState,
-  cache?: { key: string | null; from: string | null },
-): Promise<StateWriteResult> {
-  const now = nowIso();
-  const newVersion = version + 1;
+  now: string,
+  options: {
+    cache?: { key: string | null; from: string | null };
+    /** What the serialized state is set to, instead of `state`'s. */
+    serializedState?: Expression<string>;
+  } = {},
+) {
   const type = state.type;
-  const update = store.db
+  const { cache, serializedState } = options;
+  return store.db
     .updateTable('task_run')
     .set({
-      ...stateColumns(state, newVersion, now),
+      ...stateColumns(state, version + 1, now),
+      ...(serializedState ? { serialized_state: serializedState } : {}),
       ...restartColumns('task_run', type),
       ...(type === 'Running'
         ? {
@@ -493,6 +508,19 @@ async function applyTaskRunState(
     .where('id', '=', taskRunId)
     .where('tenant_id', '=', tenantId)
     .where('version', '=', version);
+}
+
+async function applyTaskRunState(
+  store: Store,
+  tenantId: string,
+  taskRunId: string,
+  version: number,
+  state: ParsedState,
+  cache?: { key: string | null; from: string | null },
+): Promise<StateWriteResult> {
+  const now = nowIso();
+  const newVersion = version + 1;
+  const update = taskRunUpdate(store, tenantId, taskRunId, version, state, now, { cache });
   const history = historyEntry(tenantId, newVersion, state, now);
   if (!(await updateWithHistory(store, update, 'task_run_state', { ...history, task_run_id: taskRunId }))) {
     const current = await store.db
@@ -505,7 +533,84 @@ async function applyTaskRunState(
       ? versionLockingError('task run', taskRunId, version, current.version)
       : notFound('task run', taskRunId);
   }
-  return { id: taskRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
+  return { id: taskRunId, version: newVersion, state: state.type, message: state.message, status: 'SUCCESS' };
+}
+
+/** One write of {@link writeTaskRunStates}. */
+export type TaskRunStateWrite = Parameters<typeof writeTaskRunState>[2];
+
+/**
+ * Writes task-run states in order, all or none, in one transaction. On PostgreSQL a lone write
+ * that checks no limit and reuses no cached state (neither Running nor Cached) is first tried
+ * as one statement ({@link writeTaskRunStateAtOnce}); when that writes nothing, the write is
+ * made as any other, which says why it is refused.
+ */
+export async function writeTaskRunStates(
+  store: Store,
+  tenantId: string,
+  writes: readonly TaskRunStateWrite[],
+): Promise<StateWriteResult[]> {
+  const [only] = writes;
+  if (
+    store.kind === 'postgres' &&
+    writes.length === 1 &&
+    only !== undefined &&
+    only.state.type !== 'Running' &&
+    only.state.type !== 'Cached'
+  ) {
+    const written = await writeTaskRunStateAtOnce(store, tenantId, only);
+    if (written !== null) return [written];
+  }
+  return allInOneTransaction(store, writes, (trx, write) => writeTaskRunState(trx, tenantId, write));
+}
+
+/**
+ * PostgreSQL: {@link writeTaskRunState} of a state that is neither Running nor Cached, as one
+ * statement: the flow run, when its version is named, is held (`FOR SHARE`) at that version
+ * while the task run is updated, if still at its version and in a state the new one may follow,
+ * keeping the cached inputs of its previous state; the history entry is appended with it.
+ * Null when it wrote nothing.
+ */
+async function writeTaskRunStateAtOnce(
+  store: Store,
+  tenantId: string,
+  input: TaskRunStateWrite,
+): Promise<StateWriteResult | null> {
+  const { taskRunId, version, state } = input;
+  const now = nowIso();
+  const serialized = toJson(state.serialized);
+  const required = requiredCurrentStates(state.type);
+  // The cached inputs of the previous state are kept, as writeTaskRunState keeps them.
+  const serializedState =
+    state.serialized.cached_inputs === undefined
+      ? sql<string>`case when task_run.serialized_state ? 'cached_inputs'
+          then ${serialized}::jsonb || jsonb_build_object('cached_inputs', task_run.serialized_state -> 'cached_inputs')
+          else ${serialized}::jsonb end`
+      : undefined;
+  let update = taskRunUpdate(store, tenantId, taskRunId, version, state, now, { serializedState });
+  if (required !== null) update = update.where('state', 'in', required);
+  if (input.flowRunVersion != null) update = update.where(sql<SqlBool>`exists (select 1 from held)`);
+  const held =
+    input.flowRunVersion == null
+      ? sql`select 1`
+      : sql`select 1 from flow_run where flow_run.version = ${input.flowRunVersion} and flow_run.id =
+          (select flow_run_id from task_run where id = ${taskRunId} and tenant_id = ${tenantId}) for share`;
+  const entry = historyEntry(tenantId, version + 1, state, now);
+  const result = await sql`
+    with held as (${held}), updated as (${update.returning('serialized_state')})
+    insert into task_run_state
+      (id, tenant_id, task_run_id, version, state, message, start_time, timestamp, serialized_state)
+    select ${entry.id}, ${tenantId}, ${taskRunId}, ${entry.version}::integer, ${entry.state}, ${entry.message}::text,
+      ${entry.start_time}::timestamptz, ${entry.timestamp}::timestamptz, updated.serialized_state
+    from updated`.execute(store.db);
+  if (Number(result.numAffectedRows ?? 0) === 0) return null;
+  return {
+    id: taskRunId,
+    version: version + 1,
+    state: state.type,
+    message: state.message,
+    status: 'SUCCESS',
+  };
 }
 
 /** Writes a server-made task-run state (zombie killer); version-locked. Must run in a transaction. */

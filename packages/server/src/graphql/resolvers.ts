@@ -63,7 +63,7 @@ import { getRunsInQueue } from '../api/queue.js';
 import { resumeFlowRun } from '../api/resume-flow-run.js';
 import { flowRunFailure, isFailedState } from '../api/run-failures.js';
 import { deleteSecret, listSecrets, readRunSecret, setSecret } from '../api/secrets.js';
-import { parseState, writeFlowRunStates, writeTaskRunState } from '../api/states.js';
+import { parseState, writeFlowRunStates, writeTaskRunStates } from '../api/states.js';
 import { type Store, transact } from '../api/store.js';
 import { cachedTaskRunStates } from '../api/task-run-cache.js';
 import { checkId, isoInput, nameSchema, validate } from '../api/validation.js';
@@ -401,11 +401,7 @@ const resolvers: Resolvers = {
             ? null
             : checkId(write.cachedFromTaskRunId, `states.${index}.cachedFromTaskRunId`),
       }));
-      const states = await transact(context.store, async (trx) => {
-        const results = [];
-        for (const write of writes) results.push(await writeTaskRunState(trx, tenant(context), write));
-        return results;
-      });
+      const states = await writeTaskRunStates(context.store, tenant(context), writes);
       context.events.notify(tenant(context));
       return { states };
     },
