@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from '@headwater/client';
 import { VERSION } from '@headwater/core';
 import { startServer } from '@headwater/server';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
-import { Logger, makeWorkerUtils, type RunnerOptions, run as runGraphileWorker } from 'graphile-worker';
+import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
 import { countingFlow } from './fixtures/counting-flow.js';
+import { graphilePool } from './graphile-pool.js';
 import { type Benchmark, benchSize } from './harness.js';
 
 const setup = requireTestEnv(['databaseUrl']);
@@ -20,25 +20,6 @@ const CLAIMERS = 5;
 const BATCH = benchSize('HEADWATER_BENCH_CLAIM_BATCH', 10);
 
 const silent = new Logger(() => () => {});
-
-type PgPool = NonNullable<RunnerOptions['pgPool']>;
-/** graphile-worker's own `pg` (the bench has none of its own). */
-const PgPool = createRequire(import.meta.resolve('graphile-worker'))('pg').Pool as new (config: {
-  connectionString: string;
-  max: number;
-}) => PgPool;
-
-/**
- * A pool like the one graphile-worker makes itself (10 connections), but one the bench ends
- * before it drops the database: graphile-worker does not wait for its own pools to end, and the
- * forced drop then kills their connections, which crashed the process.
- */
-function graphilePool(url: string): PgPool {
-  const pool = new PgPool({ connectionString: url, max: 10 });
-  pool.on('error', () => {});
-  pool.on('connect', (client) => client.on('error', () => {}));
-  return pool;
-}
 
 /** A server on `databaseUrl` (or a SQLite file) with `RUNS` due runs of a flow with Local storage. */
 async function serverWithRuns(databaseUrl: string | undefined) {

@@ -17,6 +17,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   realpathSync,
   rmSync,
@@ -30,21 +31,37 @@ const root = join(import.meta.dirname, '..');
 const ROUNDS = 40;
 const WARM_UP = 5;
 
-/** Every package the `headwater` command installs, by workspace directory. */
-const PACKAGES = [
-  'packages/core',
-  'packages/environments',
-  'packages/client',
-  'packages/runtime',
-  'packages/storage-kit',
-  'packages/storage-docker',
-  'packages/storage-local',
-  'packages/agent',
-  'packages/ui',
-  'packages/server',
-  'packages/cli',
-  'apps/headwater',
-];
+/** Workspace directory of every workspace package, by name. */
+function workspaceDirectories(): Map<string, string> {
+  const dirs = new Map<string, string>();
+  for (const parent of ['packages', 'apps']) {
+    for (const entry of readdirSync(join(root, parent))) {
+      const file = join(root, parent, entry, 'package.json');
+      if (existsSync(file)) dirs.set(JSON.parse(readFileSync(file, 'utf8')).name, `${parent}/${entry}`);
+    }
+  }
+  return dirs;
+}
+
+/**
+ * Every package the `headwater` command installs, by workspace directory: `apps/headwater`
+ * and the workspace packages it depends on, directly or not (read from the manifests, so a
+ * new dependency is packed too instead of looked for on the registry).
+ */
+function commandPackages(): string[] {
+  const dirs = workspaceDirectories();
+  const found = new Set<string>(['apps/headwater']);
+  for (const dir of found) {
+    const { dependencies = {} } = JSON.parse(readFileSync(join(root, dir, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    for (const [name, spec] of Object.entries(dependencies)) {
+      if (spec.startsWith('workspace:') && dirs.has(name)) found.add(dirs.get(name)!);
+    }
+  }
+  return [...found];
+}
+const PACKAGES = commandPackages();
 
 interface Setup {
   bin: string;

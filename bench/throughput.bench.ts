@@ -18,6 +18,7 @@ import { createLocalStorage } from '@headwater/storage-local';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
 import { trivialFlow } from './fixtures/trivial-flow.js';
+import { graphilePool } from './graphile-pool.js';
 import { type Benchmark, type BenchmarkResult, benchSize, median, percentile } from './harness.js';
 
 const setup = requireTestEnv(['databaseUrl']);
@@ -210,7 +211,8 @@ async function graphileThroughput(): Promise<{ perSecond: number; p50: number; p
   if (!setup.available) throw new Error('the throughput baseline needs HEADWATER_TEST_DATABASE_URL');
   const scratch = await createScratchDatabase(setup.env.databaseUrl, 'headwater_graphile_throughput');
   const silent = new Logger(() => () => {});
-  const utils = await makeWorkerUtils({ connectionString: scratch.url, logger: silent });
+  const pools = Array.from({ length: 5 }, () => graphilePool(scratch.url));
+  const utils = await makeWorkerUtils({ pgPool: pools[0], logger: silent });
   const latencies: number[] = [];
   let finished!: () => void;
   const all = new Promise<void>((resolve) => {
@@ -225,9 +227,9 @@ async function graphileThroughput(): Promise<{ perSecond: number; p50: number; p
   try {
     await utils.migrate();
     const workers = await Promise.all(
-      Array.from({ length: 4 }, () =>
+      Array.from({ length: 4 }, (_, i) =>
         runGraphileWorker({
-          connectionString: scratch.url,
+          pgPool: pools[i + 1],
           concurrency: SLOTS,
           noHandleSignals: true,
           logger: silent,
@@ -256,6 +258,7 @@ async function graphileThroughput(): Promise<{ perSecond: number; p50: number; p
     };
   } finally {
     await utils.release();
+    await Promise.all(pools.map((pool) => pool.end()));
     await scratch.drop();
   }
 }
