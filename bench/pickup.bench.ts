@@ -19,6 +19,7 @@ import { createLocalStorage } from '@headwater/storage-local';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
 import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-worker';
 import { countingFlow } from './fixtures/counting-flow.js';
+import { graphilePool } from './graphile-pool.js';
 import type { Benchmark, BenchmarkResult } from './harness.js';
 import { median, percentile } from './harness.js';
 
@@ -146,10 +147,11 @@ async function pickupWith(platform: AgentPlatformV2, server: BenchServer, flowId
 async function graphileWorkerPickup(): Promise<number[]> {
   if (!setup.available) throw new Error('the pickup benchmark needs HEADWATER_TEST_DATABASE_URL');
   const scratch = await createScratchDatabase(setup.env.databaseUrl, 'headwater_graphile');
-  const utils = await makeWorkerUtils({ connectionString: scratch.url, logger: new Logger(() => () => {}) });
+  const pools = [graphilePool(scratch.url), graphilePool(scratch.url)];
+  const utils = await makeWorkerUtils({ pgPool: pools[0], logger: new Logger(() => () => {}) });
   let started: (() => void) | undefined;
   const worker = await runGraphileWorker({
-    connectionString: scratch.url,
+    pgPool: pools[1],
     concurrency: 1,
     noHandleSignals: true,
     logger: new Logger(() => () => {}),
@@ -171,6 +173,7 @@ async function graphileWorkerPickup(): Promise<number[]> {
   } finally {
     await worker.stop();
     await utils.release();
+    await Promise.all(pools.map((pool) => pool.end()));
     await scratch.drop();
   }
   return latencies;
