@@ -228,7 +228,9 @@ describe.runIf(chromiumAvailable())('run lists, flow health and the app shell in
 
   it('describes cron in words and gives next-run times their zone', async () => {
     await open(`/flows/${cronId}`);
-    const schedule = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
+    const schedule = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Schedule', exact: true }),
+    });
     await eventually(() => schedule.textContent()).toContain('At 09:00, Monday through Friday (UTC)');
     const next = schedule.getByRole('listitem').filter({ hasText: 'due-tomorrow' });
     // The browser runs in Europe/Berlin: the time names its zone.

@@ -366,7 +366,9 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
   it("shows a flow's schedule, turns it on, and lists the next runs", async () => {
     const hourlyId = await registerFlow(hourlyFlow(), { setScheduleActive: false });
     await page.goto(`${hw.url}/flows/${hourlyId}`);
-    const schedule = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
+    const schedule = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Schedule', exact: true }),
+    });
     await schedule.getByText('Every 1 h 00 min').waitFor();
     await eventually(() => schedule.textContent()).toContain('None scheduled.');
     await schedule.getByRole('button', { name: 'Turn schedule on' }).click();
@@ -653,7 +655,9 @@ describe.runIf(chromiumAvailable())('web UI in Chromium against a real server (S
     }
 
     await page.getByRole('tab', { name: 'Overview' }).click();
-    const scheduleCard = page.locator('section', { has: page.getByRole('heading', { name: 'Schedule' }) });
+    const scheduleCard = page.locator('section', {
+      has: page.getByRole('heading', { name: 'Schedule', exact: true }),
+    });
     await eventually(() => scheduleCard.textContent()).toContain('At 06:00 (Europe/Berlin)');
     expect(await scheduleCard.textContent()).toContain("overrides the flow's own");
 
