@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { type Flow, type ProgressReporter, silentReporter } from '@headwater/core';
 import { BundleHealthCheckError } from '../errors/bundle-health-check-error.js';
 import { type FlowManifest, HEALTH_CHECK_FILE, MANIFEST_FILE } from './flow-manifest.js';
@@ -123,18 +124,6 @@ function runNode(
     const child = spawn(process.execPath, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     const lines: string[] = [];
     let cut = 0;
-    const collect = (stream: NodeJS.ReadableStream) => {
-      let partial = '';
-      stream.setEncoding('utf8');
-      stream.on('data', (chunk: string) => {
-        const parts = (partial + chunk).split('\n');
-        partial = parts.pop() ?? '';
-        for (const line of parts) add(line);
-      });
-      stream.on('end', () => {
-        if (partial !== '') add(partial);
-      });
-    };
     const add = (line: string) => {
       if (lines.length >= MAX_OUTPUT_LINES) {
         cut++;
@@ -143,8 +132,9 @@ function runNode(
       lines.push(line);
       onLine(line);
     };
-    collect(child.stdout);
-    collect(child.stderr);
+    for (const input of [child.stdout, child.stderr]) {
+      createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY }).on('line', add);
+    }
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
