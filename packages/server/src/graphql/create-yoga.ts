@@ -121,6 +121,9 @@ export function createApiYoga(
     logging: false,
     landingPage: false,
     batching: false,
+    // The HTTP handler refuses bodies over `limits.bodyBytes` as it reads them; yoga's own limit
+    // would pipe every body through one more stream.
+    maxRequestBodySize: false,
     graphiql: { title: 'Headwater API' },
     maskedErrors: {
       maskError(error) {

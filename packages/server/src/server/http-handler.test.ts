@@ -25,7 +25,7 @@ describe('createHttpHandler', () => {
     await new Promise((resolve) => server?.close(resolve));
   });
 
-  it('leaves the operation of a finished response alone, and aborts one whose client went away', async () => {
+  it('leaves the operation of a finished response alone, and aborts a stream whose client went away', async () => {
     let endless = false;
     const served = await serve(() =>
       endless
@@ -35,12 +35,14 @@ describe('createHttpHandler', () => {
               start: (stream) => stream.enqueue(new TextEncoder().encode(': open\n\n')),
               pull: () => new Promise(() => {}),
             }),
-            { status: 200 },
+            { status: 200, headers: { 'content-type': 'text/event-stream' } },
           )
         : Response.json({ data: { hello: 'x' } }),
     );
     server = served.server;
     const done = await fetch(served.url, { method: 'POST', body: '{}' });
+    // A whole result goes out in one piece, with its length.
+    expect(done.headers.get('content-length')).toBe(String(JSON.stringify({ data: { hello: 'x' } }).length));
     expect(await done.json()).toEqual({ data: { hello: 'x' } });
     endless = true;
     const client = new AbortController();

@@ -44,6 +44,12 @@ function tooLarge(res: ServerResponse, limit: number): void {
   });
 }
 
+/** Whether yoga answers with a stream of results (a subscription, an incremental delivery). */
+function isStream(response: Response): boolean {
+  const type = response.headers.get('content-type') ?? '';
+  return type.startsWith('text/event-stream') || type.startsWith('multipart/');
+}
+
 /** Options of {@link createHttpHandler}. */
 export interface HttpHandlerOptions {
   yoga: YogaServerInstance<Record<string, unknown>, GraphQLContext>;
@@ -131,6 +137,14 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       const responseHeaders = Object.fromEntries(response.headers);
       // CORS headers depend on the Origin of the request (see corsPolicy), so caches must too.
       responseHeaders.vary = responseHeaders.vary ? `${responseHeaders.vary}, Origin` : 'Origin';
+      if (!isStream(response)) {
+        // A whole result: read at once rather than chunk by chunk through a web stream.
+        const whole = Buffer.from(await response.arrayBuffer());
+        responseHeaders['content-length'] = String(whole.length);
+        res.writeHead(response.status, responseHeaders);
+        res.end(whole);
+        return;
+      }
       res.writeHead(response.status, responseHeaders);
       if (response.body) {
         const reader = response.body.getReader();
