@@ -116,6 +116,32 @@ describe.each(backends)('subscriptions on $name', (backend) => {
       }
     });
 
+    it('streams a run created through this server as a read of it shows it, without waiting for a poll', async () => {
+      const quiet = await startTestServer(backend, { subscriptionPollMs: 600_000 });
+      try {
+        const projectId = await createProject(quiet, 'Quiet');
+        const quietFlowId = (await createFlow(quiet, { projectId, serializedFlow: headwaterFlow('quiet') }))
+          .id;
+        const fields =
+          'id name state version labels stateStartTime scheduledStartTime parameters flow { id name }';
+        const stream = await subscribe(
+          quiet,
+          `subscription { flowRunUpdated(flowId: "${quietFlowId}") { ${fields} } }`,
+        );
+        try {
+          await new Promise((resolve) => setTimeout(resolve, 300));
+          const run = await createFlowRun(quiet, { flowId: quietFlowId, parameters: { x: 2 } });
+          const event = await stream.next();
+          const read = await gqlData(quiet.server, quiet.token, `{ flowRun(id: "${run.id}") { ${fields} } }`);
+          expect(event.data.flowRunUpdated).toEqual(read.flowRun);
+        } finally {
+          stream.close();
+        }
+      } finally {
+        await quiet.close();
+      }
+    });
+
     it('refuses subscriptions without a token', async () => {
       const stream = await subscribe(t, `subscription { flowRunUpdated { id } }`, null);
       try {

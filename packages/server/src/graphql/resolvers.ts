@@ -1,7 +1,7 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
 import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
-import { claimFlowRuns } from '../api/claims.js';
+import { type ClaimResult, claimFlowRuns } from '../api/claims.js';
 import {
   deleteConcurrencyLimit,
   listConcurrencyLimits,
@@ -75,6 +75,7 @@ import type { Resolvers } from '../schema/resolvers.generated.js';
 import { guardResolvers } from './access.js';
 import type { GraphQLContext } from './context.js';
 import { CONNECTED, type Loaders } from './loaders.js';
+import { ANY_CHANGE, type RunChange } from './run-events.js';
 import { sanitizeRootArguments } from './sanitize-arguments.js';
 import { CreateFlowInputScalar, DateTimeScalar, JSONScalar } from './scalars.js';
 import { subscriptionResolvers } from './subscriptions.js';
@@ -104,6 +105,12 @@ function found<T>(value: T | null | undefined, what: string): T {
 
 async function flowGroupOf(context: GraphQLContext, flow: FlowModel): Promise<FlowGroupModel> {
   return found(await loaders(context).flowGroup.load(flow.flowGroupId), `Flow group ${flow.flowGroupId}`);
+}
+
+/** The change a claim made: its runs as written when it read them all back, else any. */
+function claimedChange(claims: ClaimResult['claims']): RunChange {
+  const flowRuns = claims.flatMap((claim) => (claim.flowRun ? [claim.flowRun] : []));
+  return flowRuns.length === claims.length ? { kind: 'flowRuns', flowRuns } : ANY_CHANGE;
 }
 
 function success() {
@@ -363,7 +370,8 @@ const resolvers: Resolvers = {
       const result = await (context.store.kind === 'postgres' && !parentTaskRunId
         ? create(context.store)
         : transact(context.store, create));
-      if (result.created) context.events.notify(tenant(context));
+      if (result.created)
+        context.events.notify(tenant(context), { kind: 'flowRuns', flowRuns: [result.flowRun] });
       return { id: result.flowRun.id, flowRun: result.flowRun, created: result.created };
     },
     setFlowRunStates: async (_parent, { input }, context) => {
@@ -402,7 +410,7 @@ const resolvers: Resolvers = {
             : checkId(write.cachedFromTaskRunId, `states.${index}.cachedFromTaskRunId`),
       }));
       const states = await writeTaskRunStates(context.store, tenant(context), writes);
-      context.events.notify(tenant(context));
+      context.events.notify(tenant(context), { kind: 'taskRuns' });
       return { states };
     },
     cancelFlowRun: async (_parent, { input }, context) => {
@@ -473,7 +481,7 @@ const resolvers: Resolvers = {
         { ...input, tokenId: caller(context).tokenId },
         context.limits,
       );
-      if (result.claims.length > 0) context.events.notify(tenant(context));
+      if (result.claims.length > 0) context.events.notify(tenant(context), claimedChange(result.claims));
       // What the claim read back as it wrote it is not read again.
       for (const flow of result.flows ?? []) loaders(context).flow.prime(flow.id, flow);
       const claims = await Promise.all(
@@ -499,7 +507,7 @@ const resolvers: Resolvers = {
     }),
     writeRunLogs: async (_parent, { input }, context) => {
       await writeRunLogs(context.store, tenant(context), input.logs, context.limits);
-      context.events.notify(tenant(context));
+      context.events.notify(tenant(context), { kind: 'logs' });
       return success();
     },
     createApiToken: async (_parent, { input }, context) => {

@@ -3,38 +3,11 @@ import { type FlowRunModel, type LogModel, type TaskRunModel, toFlowRun, toTaskR
 import { checkId } from '../api/validation.js';
 import type { SubscriptionResolvers } from '../schema/resolvers.generated.js';
 import type { GraphQLContext } from './context.js';
-
-/** Rows committed slightly out of timestamp order are still seen: each poll looks back this far. */
-const LOOKBACK_MS = 5_000;
+import { type RowsOfChanges, rowChanges } from './row-changes.js';
+import type { RunChange } from './run-events.js';
 
 function tenantOf(context: GraphQLContext): string {
   return context.auth!.tenantId;
-}
-
-/**
- * Yields every row whose `updated` moved, polling the database (so writes of every replica
- * show) and waking early on this process's own writes.
- */
-async function* changes<T extends { id: string; updated: string }>(
-  context: GraphQLContext,
-  read: (since: string) => Promise<T[]>,
-): AsyncGenerator<T> {
-  const seen = new Map<string, string>();
-  const subscribed = new Date().toISOString();
-  let high = subscribed;
-  while (!context.shutdown.aborted) {
-    await context.events.wait(tenantOf(context), context.subscriptionPollMs, context.shutdown);
-    if (context.shutdown.aborted) return;
-    const since = new Date(Date.parse(high) - LOOKBACK_MS).toISOString();
-    for (const row of await read(since)) {
-      if (row.updated > high) high = row.updated;
-      // Only changes made after the subscription started; the look-back is for late commits.
-      if (row.updated < subscribed || (seen.get(row.id) ?? '') >= row.updated) continue;
-      seen.set(row.id, row.updated);
-      yield row;
-    }
-    for (const [id, updated] of seen) if (updated < since) seen.delete(id);
-  }
 }
 
 async function* flowRunChanges(
@@ -64,7 +37,19 @@ async function* flowRunChanges(
     }
     return (await query.orderBy('updated').limit(500).execute()).map(toFlowRun);
   };
-  for await (const run of changes(context, read)) {
+  // Flow runs are handed over as written when no project has to be looked up to filter them.
+  const rowsOf: RowsOfChanges<FlowRunModel> = (changes) => {
+    const runs: FlowRunModel[] = [];
+    for (const change of changes) {
+      if (change.kind === 'logs' || change.kind === 'taskRuns') continue;
+      if (change.kind !== 'flowRuns' || projectId) return undefined;
+      for (const run of change.flowRuns) {
+        if ((!flowRunId || run.id === flowRunId) && (!flowId || run.flowId === flowId)) runs.push(run);
+      }
+    }
+    return runs;
+  };
+  for await (const run of rowChanges(context, tenantId, read, rowsOf)) {
     // The request's loaders live as long as the subscription; who is connected does not.
     context.loaders?.connectedAgents.clearAll();
     yield { flowRunUpdated: run };
@@ -89,7 +74,10 @@ async function* taskRunChanges(
         .limit(1000)
         .execute()
     ).map(toTaskRun);
-  for await (const taskRun of changes(context, read)) yield { taskRunUpdated: taskRun };
+  // Log lines change no task run.
+  const rowsOf = (changes: readonly RunChange[]) =>
+    changes.every((change) => change.kind === 'logs') ? [] : undefined;
+  for await (const taskRun of rowChanges(context, tenantId, read, rowsOf)) yield { taskRunUpdated: taskRun };
 }
 
 async function* logTail(
