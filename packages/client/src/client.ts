@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import type { Flow } from '@headwater/core';
 import { getOperationAST, parse } from 'graphql';
 import type {
@@ -292,7 +291,7 @@ export class Client {
       serializedFlow: gzipSync ? gzipSync(JSON.stringify(serializedFlow)).toString('base64') : serializedFlow,
       setScheduleActive: options.setScheduleActive ?? true,
       versionGroupId: options.versionGroupId ?? null,
-      idempotencyKey: options.idempotencyKey ?? randomUUID(),
+      idempotencyKey: options.idempotencyKey ?? randomKey(),
       description: options.description ?? null,
     };
     type Payload = { id: string; created: boolean; flow: Omit<CreatedFlow, 'created'> };
@@ -518,7 +517,7 @@ export class Client {
         input: {
           ...rest,
           scheduledStartTime: toIso(scheduledStartTime),
-          idempotencyKey: idempotencyKey ?? randomUUID(),
+          idempotencyKey: idempotencyKey ?? randomKey(),
         },
       },
       { idempotent: true, operation: 'createFlowRun', ...(signal ? { signal } : {}) },
@@ -1004,4 +1003,12 @@ function serializeState(state: StateInput): unknown {
 
 function notFound(kind: string, id: string, operation: string): NotFoundError {
   return new NotFoundError({ code: 'NOT_FOUND', operation, message: `No ${kind} with id ${id} exists.` });
+}
+
+/**
+ * A random idempotency key, from the global Web Crypto: an `import` of `node:crypto` would load
+ * all of crypto when the client loads, a few ms of every quick CLI command that sends no key.
+ */
+function randomKey(): string {
+  return crypto.randomUUID();
 }

@@ -1,10 +1,13 @@
-import { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { HeadwaterError, headwaterHome } from '@headwater/core/base';
 import { normalizeApiUrl } from '../api-url.js';
 import { ContextNotFoundError } from '../errors/context-not-found-error.js';
 import { checkContextName, defaultContextName } from './context-name.js';
 import { TokenStore } from './token-store.js';
+
+// Not an `import`: an ESM import of node:fs also evaluates its lazy exports (fs.promises and
+// its streams), a few ms of every quick CLI command's start.
+const { chmodSync, mkdirSync, readFileSync, renameSync, writeFileSync } = process.getBuiltinModule('node:fs');
 
 /** One API a user logged in to: its URL and the token checked against it. */
 export interface SavedContext {

@@ -1,7 +1,11 @@
-import { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { headwaterHome } from '@headwater/core/base';
 import { normalizeApiUrl } from '../api-url.js';
+
+// Not an `import`: an ESM import of node:fs also evaluates its lazy exports (fs.promises and
+// its streams), a few ms of every quick CLI command's start.
+const { chmodSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } =
+  process.getBuiltinModule('node:fs');
 
 /** What `headwater auth login` keeps for one API. */
 export interface StoredToken {

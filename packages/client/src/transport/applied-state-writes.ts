@@ -1,5 +1,8 @@
-import { isDeepStrictEqual } from 'node:util';
 import type { SetStateResult, StateRecord } from '../api-types.js';
+
+// Not an `import`: an ESM import of node:util also evaluates its lazy exports (parseArgs, diff
+// and more), a few ms of every quick CLI command's start.
+const { isDeepStrictEqual } = process.getBuiltinModule('node:util');
 
 /** A version-locked state write as sent: the run, the version it named, the serialized state. */
 export interface SentStateWrite {
