@@ -1,9 +1,12 @@
-import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { parse, stringify } from 'smol-toml';
 import { ConfigError } from '../errors/config-error.js';
 import { parseOrigin } from './origin.js';
+
+// Not an `import`: an ESM import of node:fs also evaluates its lazy exports (fs.promises and
+// its streams), a few ms of every quick CLI command's start.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /**
  * Headwater's settings. Keys are snake_case, sections nest; each key maps to the
