@@ -1,4 +1,3 @@
-import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, extname, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -7,6 +6,10 @@ import { CliError } from './cli-error.js';
 import { flowLoadError } from './flow-load-error.js';
 import { usePluginSearchPaths } from './plugins.js';
 import { UsageError } from './usage-error.js';
+
+// Not an `import`: an ESM import of node:fs also evaluates its lazy exports (fs.promises and
+// its streams), a few ms of every command's start.
+const { existsSync, statSync } = process.getBuiltinModule('node:fs');
 
 /** The flows a user module exports, and where it lives. */
 export interface LoadedFlows {

@@ -1,6 +1,9 @@
-import { readFileSync } from 'node:fs';
 import { InvalidArgumentError } from 'commander';
 import { UsageError } from './usage-error.js';
+
+// Not an `import`: an ESM import of node:fs also evaluates its lazy exports (fs.promises and
+// its streams), a few ms of every command's start.
+const { readFileSync } = process.getBuiltinModule('node:fs');
 
 /** Commander parser for options like `--limit 10`. */
 export function parsePositiveInteger(value: string): number {

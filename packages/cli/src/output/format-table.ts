@@ -1,4 +1,6 @@
-import { stripVTControlCharacters } from 'node:util';
+// Not an `import`: an ESM import of node:util also evaluates its lazy exports (parseArgs, diff
+// and more), a few ms of every command's start.
+const { stripVTControlCharacters } = process.getBuiltinModule('node:util');
 
 /** One column of a table: its header and how to get the cell from a row. */
 export interface Column<Row> {
