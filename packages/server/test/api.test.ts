@@ -310,6 +310,15 @@ describe.each(backends)('API on $name', (backend) => {
         expect(after.flow.archived).toBe(true);
         expect(after.flowRun.state).toBe('Cancelled');
         expect(after.flowRun.stateMessage).toMatch(/archived/);
+        // The flow was read to create the run before: the new one is refused all the same.
+        const refused = await gql(
+          t.server,
+          t.token,
+          `mutation($i: createFlowRunInput!) { createFlowRun(input: $i) { id } }`,
+          { i: { flowId: flow.id, parameters: { x: 2 } } },
+        );
+        expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+        expect(refused.errors?.[0]?.message).toMatch(/is archived and takes no new runs/);
         await gqlData(
           t.server,
           t.token,

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { FINISHED_STATES } from '@headwater/core';
-import { sql } from 'kysely';
-import type { FlowRunTable, FlowTable } from '../database/tables.js';
+import type { FlowRunTable } from '../database/tables.js';
 import { nowIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import {
@@ -14,11 +13,12 @@ import {
   undeclaredParameters,
 } from './flow-with-group.js';
 import { requireFlow } from './flows.js';
+import { insertFlowRun, MAX_NAME_ATTEMPTS, type NewFlowRun } from './insert-flow-run.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowRunModel, type TaskRunModel, toFlowRun, toTaskRun } from './models.js';
 import { checkParameterValues, valueSource } from './parameter-values.js';
-import { uniqueRunName } from './run-names.js';
-import { type ParsedState, type StateWriteResult, serverState, writeFlowRunState } from './states.js';
+import { recentFlow, rememberFlow } from './recent-flows.js';
+import { type StateWriteResult, serverState, writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
 import {
   checkId,
@@ -42,172 +42,12 @@ export interface CreateFlowRunInput {
   labels?: readonly string[] | null;
 }
 
-/** What the server needs to insert a run of `flow`. */
-export interface NewFlowRun {
-  parameters: Record<string, unknown>;
-  context: Record<string, unknown>;
-  labels: string[];
-  scheduledStartTime: string;
-  idempotencyKey: string | null;
-  name: string;
-  autoScheduled: boolean;
-}
-
-/**
- * Inserts a flow run (state Scheduled, version 1) and one Pending task run per task. With an
- * idempotency key already used on this flow, returns the existing run and changes nothing
- * (the database's unique index decides, so concurrent calls agree). In a transaction.
- */
-export async function insertFlowRun(
-  store: Store,
-  tenantId: string,
-  flow: Pick<FlowTable, 'id'>,
-  run: NewFlowRun,
-): Promise<{ row: FlowRunTable; created: boolean }> {
-  const now = nowIso();
-  const initial: ParsedState = serverState('Scheduled', 'Flow run scheduled.', run.scheduledStartTime);
-  const row: FlowRunTable = {
-    id: randomUUID(),
-    tenant_id: tenantId,
-    flow_id: flow.id,
-    name: run.name,
-    parameters: toJson(run.parameters),
-    context: toJson(run.context),
-    labels: toJson(run.labels),
-    scheduled_start_time: run.scheduledStartTime,
-    auto_scheduled: run.autoScheduled ? 1 : 0,
-    idempotency_key: run.idempotencyKey,
-    times_resurrected: 0,
-    agent_id: null,
-    version: 1,
-    state: initial.type,
-    state_message: initial.message,
-    state_timestamp: now,
-    state_start_time: initial.startTime,
-    serialized_state: toJson(initial.serialized),
-    heartbeat: null,
-    start_time: null,
-    end_time: null,
-    created: now,
-    updated: now,
-  };
-  const created =
-    store.kind === 'postgres'
-      ? await insertInOneStatement(store, row, initial)
-      : await insertStepByStep(store, row, initial);
-  if (!created) {
-    const existing = await store.db
-      .selectFrom('flow_run')
-      .selectAll()
-      .where('flow_id', '=', flow.id)
-      .where('idempotency_key', '=', run.idempotencyKey)
-      .executeTakeFirstOrThrow();
-    return { row: existing, created: false };
-  }
-  return { row, created: true };
-}
-
-/** Columns the new-run statements below fill, in the order their values are given. */
-const FLOW_RUN_COLUMNS = sql.raw(
-  'id, tenant_id, flow_id, name, parameters, context, labels, scheduled_start_time, auto_scheduled, idempotency_key, times_resurrected, agent_id, version, state, state_message, state_timestamp, state_start_time, serialized_state, heartbeat, start_time, end_time, created, updated',
-);
-const FLOW_RUN_STATE_COLUMNS = sql.raw(
-  'id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state',
-);
-const TASK_RUN_COLUMNS = sql.raw(
-  'id, tenant_id, flow_run_id, task_id, task_slug, map_index, run_count, version, state, state_message, state_timestamp, serialized_state, created, updated',
-);
-const TASK_RUN_STATE_COLUMNS = sql.raw(
-  'id, tenant_id, task_run_id, version, state, message, timestamp, serialized_state',
-);
-
-const TASK_RUN_CREATED = serverState('Pending', 'Task run created');
-
-/**
- * PostgreSQL: the run, its first state, its task runs and their first states in one statement
- * (data-modifying CTEs), atomic without a transaction and one round trip instead of six. On an
- * idempotency-key conflict nothing is inserted. False when the key was already used.
- *
- * Written as SQL rather than with the query builder: this is the hottest write of the API, and
- * building and compiling the five-part statement with Kysely cost more than running it.
- */
-async function insertInOneStatement(store: Store, row: FlowRunTable, initial: ParsedState): Promise<boolean> {
-  const pending = TASK_RUN_CREATED;
-  const pendingJson = toJson(pending.serialized);
-  const now = sql`${row.created}::timestamptz`;
-  const result = await sql<{ id: string }>`
-    with run as (
-      insert into flow_run (${FLOW_RUN_COLUMNS}) values (
-        ${row.id}, ${row.tenant_id}, ${row.flow_id}, ${row.name}, ${row.parameters}::jsonb,
-        ${row.context}::jsonb, ${row.labels}::jsonb, ${row.scheduled_start_time}::timestamptz,
-        ${row.auto_scheduled}, ${row.idempotency_key}, 0, null, 1, ${row.state},
-        ${row.state_message}, ${now}, ${row.state_start_time}::timestamptz,
-        ${row.serialized_state}::jsonb, null, null, null, ${now}, ${now}
-      )
-      on conflict (flow_id, idempotency_key) do nothing
-      returning id
-    ), run_state as (
-      insert into flow_run_state (${FLOW_RUN_STATE_COLUMNS})
-      select ${randomUUID()}, ${row.tenant_id}, run.id, 1, ${initial.type}, ${initial.message},
-        ${initial.startTime}::timestamptz, ${now}, ${row.serialized_state}::jsonb
-      from run
-    ), task_runs as (
-      insert into task_run (${TASK_RUN_COLUMNS})
-      select gen_random_uuid()::text, ${row.tenant_id}, run.id, task.id, task.slug, -1, 0, 1,
-        ${pending.type}, ${pending.message}, ${now}, ${pendingJson}::jsonb, ${now}, ${now}
-      from run join task on task.flow_id = ${row.flow_id}
-      returning id
-    ), task_run_states as (
-      insert into task_run_state (${TASK_RUN_STATE_COLUMNS})
-      select gen_random_uuid()::text, ${row.tenant_id}, task_runs.id, 1, ${pending.type},
-        ${pending.message}, ${now}, ${pendingJson}::jsonb
-      from task_runs
-    )
-    select id from run`.execute(store.db);
-  return result.rows.length > 0;
-}
-
-/**
- * SQLite (in the caller's transaction): the same rows in four statements; the task runs and
- * their states are copied from the flow's tasks inside the database (`gen_random_uuid` is a
- * function {@link connectDatabase} gives SQLite).
- */
-async function insertStepByStep(store: Store, row: FlowRunTable, initial: ParsedState): Promise<boolean> {
-  const pending = TASK_RUN_CREATED;
-  const pendingJson = toJson(pending.serialized);
-  const now = row.created;
-  const inserted = await sql`
-    insert into flow_run (${FLOW_RUN_COLUMNS}) values (
-      ${row.id}, ${row.tenant_id}, ${row.flow_id}, ${row.name}, ${row.parameters},
-      ${row.context}, ${row.labels}, ${row.scheduled_start_time}, ${row.auto_scheduled},
-      ${row.idempotency_key}, 0, null, 1, ${row.state}, ${row.state_message}, ${now},
-      ${row.state_start_time}, ${row.serialized_state}, null, null, null, ${now}, ${now}
-    )
-    on conflict (flow_id, idempotency_key) do nothing`.execute(store.db);
-  if (Number(inserted.numAffectedRows ?? 0) === 0) return false;
-  await sql`
-    insert into flow_run_state (${FLOW_RUN_STATE_COLUMNS}) values (
-      ${randomUUID()}, ${row.tenant_id}, ${row.id}, 1, ${initial.type}, ${initial.message},
-      ${initial.startTime}, ${now}, ${row.serialized_state}
-    )`.execute(store.db);
-  await sql`
-    insert into task_run (${TASK_RUN_COLUMNS})
-    select gen_random_uuid(), ${row.tenant_id}, ${row.id}, id, slug, -1, 0, 1, ${pending.type},
-      ${pending.message}, ${now}, ${pendingJson}, ${now}, ${now}
-    from task where flow_id = ${row.flow_id}`.execute(store.db);
-  await sql`
-    insert into task_run_state (${TASK_RUN_STATE_COLUMNS})
-    select gen_random_uuid(), ${row.tenant_id}, id, 1, ${pending.type}, ${pending.message},
-      ${now}, ${pendingJson}
-    from task_run where flow_run_id = ${row.id}`.execute(store.db);
-  return true;
-}
-
 /**
  * Creates a flow run of a flow (or of the newest unarchived version of a version group).
  * Parameters: the flow's defaults < its group's default parameters < `parameters`, required
  * ones checked; labels: `labels` > the group's > the flow's. The flow and its group's settings
- * are read in one query. In a transaction.
+ * are read in one query, or taken as last read when the flow's runs were created before (the
+ * insert checks that the flow still reads so). In a transaction on SQLite.
  */
 export async function createFlowRun(
   store: Store,
@@ -215,6 +55,38 @@ export async function createFlowRun(
   input: CreateFlowRunInput,
   limits: ApiLimits,
 ): Promise<{ flowRun: FlowRunModel; created: boolean }> {
+  const remembered = input.flowId != null ? recentFlow(tenantId, input.flowId) : undefined;
+  if (remembered !== undefined) {
+    // A run the remembered flow refuses may be one the flow as it is now takes: read it then.
+    const made = (() => {
+      try {
+        return newFlowRun(remembered, input, limits);
+      } catch {
+        return undefined;
+      }
+    })();
+    const result =
+      made && (await insertFlowRun(store, tenantId, remembered.id, made, { asRead: remembered }));
+    if (result) return { flowRun: toFlowRun(result.row), created: result.created };
+  }
+  for (let attempt = remembered === undefined ? 0 : 1; attempt < MAX_NAME_ATTEMPTS; attempt++) {
+    const flow = await readFlowToRun(store, tenantId, input);
+    rememberFlow(flow);
+    const run = newFlowRun(flow, input, limits);
+    const result = await insertFlowRun(store, tenantId, flow.id, run, { asRead: flow, attempt });
+    if (result) return { flowRun: toFlowRun(result.row), created: result.created };
+  }
+  throw new Error(
+    `Creating a run of ${input.flowId ?? input.versionGroupId} failed ${MAX_NAME_ATTEMPTS} times: its flow kept changing.`,
+  );
+}
+
+/** The flow a run is to be created of: by id, or the newest unarchived version of a version group. */
+async function readFlowToRun(
+  store: Store,
+  tenantId: string,
+  input: CreateFlowRunInput,
+): Promise<FlowWithGroup> {
   let flow: FlowWithGroup;
   if (input.flowId != null) {
     flow = await requireFlow(store, tenantId, input.flowId);
@@ -242,6 +114,11 @@ export async function createFlowRun(
       message: `Flow ${flow.id} is archived and takes no new runs. Run the newest version (pass versionGroupId ${flow.version_group_id}).`,
     });
   }
+  return flow;
+}
+
+/** The run `input` asks for of `flow`, its parameters and labels complete and checked. */
+function newFlowRun(flow: FlowWithGroup, input: CreateFlowRunInput, limits: ApiLimits): NewFlowRun {
   const supplied = validate(optionalJsonObjectSchema, input.parameters, 'parameters') ?? {};
   const context = validate(optionalJsonObjectSchema, input.context, 'context') ?? {};
   checkDeclaredParameters(flow, supplied);
@@ -255,21 +132,15 @@ export async function createFlowRun(
     });
   }
   checkParameterValues(flow, parameters, valueSource(flow, supplied));
-  const idempotencyKey =
-    validate(optionalShortTextSchema(limits), input.idempotencyKey, 'idempotencyKey') ?? null;
-  const { row, created } = await insertFlowRun(store, tenantId, flow, {
+  return {
     parameters,
     context,
     labels: input.labels != null ? normalizeLabels(input.labels, limits) : runLabels(flow),
     scheduledStartTime: isoInput(input.scheduledStartTime, 'scheduledStartTime') ?? nowIso(),
-    idempotencyKey,
-    name:
-      input.name != null
-        ? validate(nameSchema(limits), input.name, 'name')
-        : await uniqueRunName(store, tenantId),
+    idempotencyKey: validate(optionalShortTextSchema(limits), input.idempotencyKey, 'idempotencyKey') ?? null,
+    name: input.name != null ? validate(nameSchema(limits), input.name, 'name') : null,
     autoScheduled: false,
-  });
-  return { flowRun: toFlowRun(row), created };
+  };
 }
 
 /** Refuses parameters the caller gave that the flow does not declare: its run would fail at once. */

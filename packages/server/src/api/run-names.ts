@@ -1,5 +1,4 @@
 import { randomInt } from 'node:crypto';
-import type { Store } from './store.js';
 
 const adjectives = [
   'amber',
@@ -82,26 +81,18 @@ function randomRunName(): string {
   return `${adjectives[randomInt(adjectives.length)]}-${animals[randomInt(animals.length)]}`;
 }
 
-/** Names drawn per lookup: with most names free, the first is almost always taken as it is. */
+/** Names drawn per try: with most names free, the first is almost always taken as it is. */
 const CANDIDATES = 8;
 
 /**
- * A random run name no other run of the tenant has, so a name alone tells runs apart in the UI
- * and the CLI. Once the two-word names run short it adds a number (`brave-otter-4821`).
+ * Random run names to try, first free one first, so that a name alone tells runs apart in the
+ * UI and the CLI: two-word names on the first try (`brave-otter`), then with a number of
+ * two digits, then three, and so on (`brave-otter-4821`) once the two-word names run short.
+ * The insert takes the first that no run of the tenant has (see insert-flow-run.ts).
  */
-export async function uniqueRunName(store: Store, tenantId: string): Promise<string> {
-  for (let digits = 0; ; digits = digits === 0 ? 2 : digits + 1) {
-    const candidates = Array.from({ length: CANDIDATES }, () =>
-      digits === 0 ? randomRunName() : `${randomRunName()}-${randomInt(10 ** digits)}`,
-    );
-    const taken = await store.db
-      .selectFrom('flow_run')
-      .select('name')
-      .where('tenant_id', '=', tenantId)
-      .where('name', 'in', candidates)
-      .execute();
-    const used = new Set(taken.map((row) => row.name));
-    const free = candidates.find((name) => !used.has(name));
-    if (free) return free;
-  }
+export function runNameCandidates(attempt: number): string[] {
+  const digits = attempt === 0 ? 0 : attempt + 1;
+  return Array.from({ length: CANDIDATES }, () =>
+    digits === 0 ? randomRunName() : `${randomRunName()}-${randomInt(10 ** digits)}`,
+  );
 }

@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { ParameterIssue } from '@headwater/core';
 import { ApiError } from '../errors/api-error.js';
-import { insertFlowRun } from './flow-runs.js';
 import {
   effectiveSchedule,
   type FlowWithGroup,
@@ -9,8 +8,8 @@ import {
   runLabels,
   runParameterDefaults,
 } from './flow-with-group.js';
+import { insertFlowRun, MAX_NAME_ATTEMPTS, type NewFlowRun } from './insert-flow-run.js';
 import { describeIssues, parameterIssues } from './parameter-values.js';
-import { uniqueRunName } from './run-names.js';
 import { canonicalJson, clockParameterDefaults, nextScheduleEvents } from './schedule-events.js';
 import type { Store } from './store.js';
 
@@ -98,16 +97,21 @@ export async function scheduleFlowRuns(
   let created = 0;
   for (const event of nextScheduleEvents(schedule, now, maxRuns)) {
     if (event.parameterDefaults === null && Date.parse(event.time) <= latestTime) continue;
-    const result = await insertFlowRun(store, tenantId, flow, {
+    const run: NewFlowRun = {
       parameters: { ...defaults, ...event.parameterDefaults },
       context: {},
       labels,
       scheduledStartTime: event.time,
       idempotencyKey: scheduledRunKey(event.time, event.parameterDefaults),
-      name: await uniqueRunName(store, tenantId),
+      name: null,
       autoScheduled: true,
-    });
-    if (result.created) created++;
+    };
+    // Each try draws longer random names; none inserts only when the flow is gone.
+    let result: Awaited<ReturnType<typeof insertFlowRun>>;
+    for (let attempt = 0; attempt < MAX_NAME_ATTEMPTS && !result; attempt++) {
+      result = await insertFlowRun(store, tenantId, flow.id, run, { attempt });
+    }
+    if (result?.created) created++;
   }
   return created;
 }

@@ -140,6 +140,10 @@ export function createHttpHandler(options: HttpHandlerOptions) {
       if (!isStream(response)) {
         // A whole result: read at once rather than chunk by chunk through a web stream.
         const whole = Buffer.from(await response.arrayBuffer());
+        // Header names may come in any case: one length only.
+        for (const name of Object.keys(responseHeaders)) {
+          if (name.toLowerCase() === 'content-length') delete responseHeaders[name];
+        }
         responseHeaders['content-length'] = String(whole.length);
         res.writeHead(response.status, responseHeaders);
         res.end(whole);
