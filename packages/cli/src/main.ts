@@ -1,45 +1,13 @@
-import { Command, CommanderError } from 'commander';
-import packageJson from '../package.json' with { type: 'json' };
+import { type Command, CommanderError } from 'commander';
+import { buildProgram } from './build-program.js';
 import { isHeadwaterError } from './cli-error.js';
-import { commandGroups } from './commands/index.js';
+import { groupsNamedIn } from './commands/groups-named-in.js';
 import { ExitError } from './exit-error.js';
-import { addGlobalOptions } from './global-options.js';
 import { UsageError } from './usage-error.js';
 
-const EXIT_CODES = `
-Exit codes:
-  0    success (for \`run flow --watch\`: the run ended in Success)
-  1    the operation failed (API error, build failure, a watched run that did not succeed)
-  2    bad usage: unknown command or option, malformed option value, missing file
-  130  interrupted (Ctrl-C)
-
-Environment:
-  HEADWATER__CLOUD__API          API base URL (default: the current context of \`headwater auth
-                                 login\` / \`auth switch\`, else http://127.0.0.1:4200)
-  HEADWATER__CLOUD__AUTH_TOKEN   API token (default: the one \`headwater auth login\` saved for that API)
-  NO_COLOR                       no colors
-
-Example:
-  $ headwater auth login --token hw_…
-  $ headwater create project "My Project"
-  $ headwater deploy ./flows/etl.ts --project "My Project" --registry-url 127.0.0.1:5000
-  $ headwater run flow --name etl --project "My Project" --watch`;
-
-/** Builds the `headwater` command tree. */
+/** Builds the `headwater` command tree, every command defined. */
 export function createProgram(): Command {
-  const program = new Command('headwater')
-    .description('Headwater: write flows in TypeScript, deploy them as Docker images, run them with agents.')
-    .version(packageJson.version, '-V, --version', 'print the Headwater version')
-    .enablePositionalOptions()
-    .showHelpAfterError('(add --help for usage)')
-    .addHelpText('after', EXIT_CODES)
-    .exitOverride();
-  addGlobalOptions(program);
-
-  for (const register of commandGroups) register(program);
-  for (const command of leafCommands(program)) addGlobalOptions(command);
-
-  return program;
+  return buildProgram(() => true);
 }
 
 /**
@@ -47,7 +15,9 @@ export function createProgram(): Command {
  * (see `headwater --help`). User errors print one line; `--verbose` adds the stack and causes.
  */
 export async function main(argv: readonly string[]): Promise<number> {
-  const program = createProgram();
+  // Only the groups the command line names get their subcommands: building every command is
+  // most of a short command's start.
+  const program = buildProgram(groupsNamedIn(argv));
   const verbose = argv.includes('--verbose');
   try {
     await program.parseAsync([...argv]);
@@ -64,13 +34,6 @@ export async function main(argv: readonly string[]): Promise<number> {
       process.stderr.write(`Error: ${message}\n(run with --verbose for the stack trace)\n`);
     }
     return UsageError.isInstance(error) ? 2 : 1;
-  }
-}
-
-function* leafCommands(command: Command): Generator<Command> {
-  for (const sub of command.commands) {
-    if (sub.commands.length === 0) yield sub;
-    else yield* leafCommands(sub);
   }
 }
 

@@ -28,11 +28,11 @@ interface AgentStartOptions {
   plugin: string[];
 }
 
-export function registerAgentCommand(program: Command): void {
-  const agent = program
-    .command('agent')
-    .description('run agents that pick up flow runs and start them in Docker or as processes')
-    .addHelpText('after', '\nExample:\n  $ headwater agent start docker --token <RUNNER token> --label prod');
+export function defineAgentCommands(agent: Command): void {
+  agent.addHelpText(
+    'after',
+    '\nExample:\n  $ headwater agent start docker --token <RUNNER token> --label prod',
+  );
 
   const start = addGlobalOptions(
     addPluginOption(

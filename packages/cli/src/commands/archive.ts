@@ -22,11 +22,8 @@ function refuseArchived(flow: FlowSummary): never {
 }
 
 /** `headwater archive flow <name>`: the flow takes no new runs; its history stays. */
-export function registerArchiveCommand(program: Command): void {
-  const archive = program
-    .command('archive')
-    .description('archive flows')
-    .addHelpText('after', '\nExample:\n  $ headwater archive flow etl --project "My Project"');
+export function defineArchiveCommands(archive: Command): void {
+  archive.addHelpText('after', '\nExample:\n  $ headwater archive flow etl --project "My Project"');
 
   archive
     .command('flow')

@@ -7,14 +7,11 @@ import { registerContextCommands } from './auth-contexts.js';
 
 const SCOPES = ['USER', 'RUNNER'] as const;
 
-export function registerAuthCommand(program: Command): void {
-  const auth = program
-    .command('auth')
-    .description('log in to Headwater APIs, switch between them (contexts), and manage API tokens')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ headwater auth login --api http://127.0.0.1:4300 --token hw_…\n  $ headwater auth status --all\n  $ headwater auth switch 127.0.0.1:4200',
-    );
+export function defineAuthCommands(auth: Command): void {
+  auth.addHelpText(
+    'after',
+    '\nExamples:\n  $ headwater auth login --api http://127.0.0.1:4300 --token hw_…\n  $ headwater auth status --all\n  $ headwater auth switch 127.0.0.1:4200',
+  );
 
   registerContextCommands(auth);
 

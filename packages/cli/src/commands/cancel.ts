@@ -28,11 +28,8 @@ async function refuseFinished(run: FlowRunSummary): Promise<void> {
 }
 
 /** `headwater cancel flow-run <id|name>`: what the UI's "Cancel run" does. */
-export function registerCancelCommand(program: Command): void {
-  const cancel = program
-    .command('cancel')
-    .description('cancel runs')
-    .addHelpText('after', '\nExample:\n  $ headwater cancel flow-run crimson-otter');
+export function defineCancelCommands(cancel: Command): void {
+  cancel.addHelpText('after', '\nExample:\n  $ headwater cancel flow-run crimson-otter');
 
   cancel
     .command('flow-run')

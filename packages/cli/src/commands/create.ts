@@ -2,11 +2,8 @@ import type { Command } from 'commander';
 import { clientFromCommand } from '../client-from-command.js';
 import { Output } from '../output/output.js';
 
-export function registerCreateCommand(program: Command): void {
-  const create = program
-    .command('create')
-    .description('create objects in the Headwater API')
-    .addHelpText('after', '\nExample:\n  $ headwater create project "My Project"');
+export function defineCreateCommands(create: Command): void {
+  create.addHelpText('after', '\nExample:\n  $ headwater create project "My Project"');
 
   create
     .command('project')

@@ -37,11 +37,8 @@ function describeDeletion(flow: FlowSummary, deletion: Deletion, oneVersion: boo
 }
 
 /** `headwater delete flow <name>`: every version of the flow (or one with `--version`), with its runs and logs. */
-export function registerDeleteCommand(program: Command): void {
-  const remove = program
-    .command('delete')
-    .description('delete flows')
-    .addHelpText('after', '\nExample:\n  $ headwater delete flow etl --project "My Project"');
+export function defineDeleteCommands(remove: Command): void {
+  remove.addHelpText('after', '\nExample:\n  $ headwater delete flow etl --project "My Project"');
 
   remove
     .command('flow')

@@ -7,11 +7,8 @@ import { formatDue } from '../output/format-time.js';
 import { Output } from '../output/output.js';
 import { parsePositiveInteger } from '../parse-options.js';
 
-export function registerDescribeCommand(program: Command): void {
-  const describe = program
-    .command('describe')
-    .description('show everything the API knows about a flow or a flow run, as JSON')
-    .addHelpText('after', '\nExample:\n  $ headwater describe flow --name etl --project "My Project"');
+export function defineDescribeCommands(describe: Command): void {
+  describe.addHelpText('after', '\nExample:\n  $ headwater describe flow --name etl --project "My Project"');
 
   describe
     .command('flow')

@@ -2,11 +2,11 @@ import type { Command } from 'commander';
 import { ExitError } from '../exit-error.js';
 import { addPluginOption, loadCommandPlugins, PLUGIN_HELP } from '../plugins.js';
 
-export function registerExecuteCommand(program: Command): void {
-  const execute = program
-    .command('execute')
-    .description('run work handed over by an agent (used inside flow images and run processes)')
-    .addHelpText('after', '\nExample:\n  $ HEADWATER__CONTEXT__FLOW_RUN_ID=… headwater execute flow-run');
+export function defineExecuteCommands(execute: Command): void {
+  execute.addHelpText(
+    'after',
+    '\nExample:\n  $ HEADWATER__CONTEXT__FLOW_RUN_ID=… headwater execute flow-run',
+  );
 
   addPluginOption(execute.command('flow-run'))
     .description(

@@ -17,14 +17,11 @@ import { Output } from '../output/output.js';
 import { parsePositiveInteger } from '../parse-options.js';
 import { expandStates } from '../parse-states.js';
 
-export function registerGetCommand(program: Command): void {
-  const get = program
-    .command('get')
-    .description('list projects, flows, flow runs, tasks and logs')
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ headwater get flows --project "My Project"\n  $ headwater get flow-runs --json',
-    );
+export function defineGetCommands(get: Command): void {
+  get.addHelpText(
+    'after',
+    '\nExamples:\n  $ headwater get flows --project "My Project"\n  $ headwater get flow-runs --json',
+  );
 
   get
     .command('projects')

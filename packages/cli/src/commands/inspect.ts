@@ -26,11 +26,8 @@ function describeImage(found: ImageFlows): string {
   ].join('\n');
 }
 
-export function registerInspectCommand(program: Command): void {
-  const inspect = program
-    .command('inspect')
-    .description('look inside what Headwater built')
-    .addHelpText('after', '\nExample:\n  $ headwater inspect image 127.0.0.1:5000/etl:3f9c2a1b7d4e6f80');
+export function defineInspectCommands(inspect: Command): void {
+  inspect.addHelpText('after', '\nExample:\n  $ headwater inspect image 127.0.0.1:5000/etl:3f9c2a1b7d4e6f80');
 
   inspect
     .command('image')

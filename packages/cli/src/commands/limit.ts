@@ -39,13 +39,8 @@ function parseSlots(value: string): number {
 }
 
 /** `headwater limit set|list|delete`: concurrency limits per task tag and per flow. */
-export function registerLimitCommand(program: Command): void {
-  const limit = program
-    .command('limit')
-    .description(
-      'manage concurrency limits: at most N task runs with a tag, or N runs of a flow, Running at once; the rest wait Queued',
-    )
-    .addHelpText('after', '\nExample:\n  $ headwater limit set --tag rate-limited-api 2');
+export function defineLimitCommands(limit: Command): void {
+  limit.addHelpText('after', '\nExample:\n  $ headwater limit set --tag rate-limited-api 2');
 
   limit
     .command('set')

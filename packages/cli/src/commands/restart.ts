@@ -39,11 +39,8 @@ function describeRestarted(run: FlowRunSummary, taskRuns: readonly TaskRunSummar
 }
 
 /** `headwater restart flow-run <id|name>`: what the UI's "Restart from failed" does. */
-export function registerRestartCommand(program: Command): void {
-  const restart = program
-    .command('restart')
-    .description('restart runs')
-    .addHelpText('after', '\nExample:\n  $ headwater restart flow-run crimson-otter');
+export function defineRestartCommands(restart: Command): void {
+  restart.addHelpText('after', '\nExample:\n  $ headwater restart flow-run crimson-otter');
 
   restart
     .command('flow-run')

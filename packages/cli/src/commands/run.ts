@@ -27,11 +27,8 @@ interface RunFlowOptions {
   pollInterval: number;
 }
 
-export function registerRunCommand(program: Command): void {
-  const run = program
-    .command('run')
-    .description('start runs')
-    .addHelpText('after', '\nExample:\n  $ headwater run flow --name etl --project "My Project" --watch');
+export function defineRunCommands(run: Command): void {
+  run.addHelpText('after', '\nExample:\n  $ headwater run flow --name etl --project "My Project" --watch');
 
   const runFlow = run
     .command('flow')

@@ -90,14 +90,11 @@ function registerScheduleSwitch(schedule: Command, active: boolean): void {
 }
 
 /** `headwater schedule on|off <flow>`: the UI's schedule switch. */
-export function registerScheduleCommand(program: Command): void {
-  const schedule = program
-    .command('schedule')
-    .description("turn a flow's schedule on or off")
-    .addHelpText(
-      'after',
-      '\nExamples:\n  $ headwater schedule off etl\n  $ headwater schedule on etl --project "My Project"',
-    );
+export function defineScheduleCommands(schedule: Command): void {
+  schedule.addHelpText(
+    'after',
+    '\nExamples:\n  $ headwater schedule off etl\n  $ headwater schedule on etl --project "My Project"',
+  );
   registerScheduleSwitch(schedule, true);
   registerScheduleSwitch(schedule, false);
 }

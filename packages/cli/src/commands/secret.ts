@@ -8,13 +8,8 @@ import { Output } from '../output/output.js';
 import { readSecretValue } from '../read-secret-value.js';
 
 /** `headwater secret set|list|delete`: the tenant's secrets, which flow runs read by name. */
-export function registerSecretCommand(program: Command): void {
-  const secret = program
-    .command('secret')
-    .description(
-      'manage the secrets flow runs read with secret("NAME") (values are encrypted on the server and never shown)',
-    )
-    .addHelpText('after', '\nExample:\n  $ printf %s "$DB_PASSWORD" | headwater secret set DB_PASSWORD');
+export function defineSecretCommands(secret: Command): void {
+  secret.addHelpText('after', '\nExample:\n  $ printf %s "$DB_PASSWORD" | headwater secret set DB_PASSWORD');
 
   secret
     .command('set')

@@ -35,11 +35,8 @@ function withFlags(config: ServerConfig, flags: StartFlags): ServerConfig {
   };
 }
 
-export function registerServerCommand(program: Command): void {
-  const server = program
-    .command('server')
-    .description('run the Headwater API server and manage it directly')
-    .addHelpText('after', '\nExample:\n  $ headwater server start');
+export function defineServerCommands(server: Command): void {
+  server.addHelpText('after', '\nExample:\n  $ headwater server start');
 
   server
     .command('start')

@@ -236,14 +236,11 @@ function settingsDocument(flow: FlowSummary, group: FlowGroup): Record<string, u
 }
 
 /** `headwater set flow <flow>`: the settings every version of a flow shares, as the UI's flow settings page sets them. */
-export function registerSetCommand(program: Command): void {
-  const set = program
-    .command('set')
-    .description('change settings')
-    .addHelpText(
-      'after',
-      '\nExample:\n  $ headwater set flow etl --description "Nightly load" --heartbeat off',
-    );
+export function defineSetCommands(set: Command): void {
+  set.addHelpText(
+    'after',
+    '\nExample:\n  $ headwater set flow etl --description "Nightly load" --heartbeat off',
+  );
 
   set
     .command('flow')

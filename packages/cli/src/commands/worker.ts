@@ -23,14 +23,11 @@ function redisAddress(url: string): string {
   }
 }
 
-export function registerWorkerCommand(program: Command): void {
-  const worker = program
-    .command('worker')
-    .description("run task runs that flow runs send to a BullMQ queue (the BullMQExecutor's workers)")
-    .addHelpText(
-      'after',
-      '\nExample:\n  $ headwater worker start --redis redis://10.0.0.5:6379 --concurrency 8',
-    );
+export function defineWorkerCommands(worker: Command): void {
+  worker.addHelpText(
+    'after',
+    '\nExample:\n  $ headwater worker start --redis redis://10.0.0.5:6379 --concurrency 8',
+  );
 
   addGlobalOptions(
     addPluginOption(
