@@ -210,6 +210,57 @@ async function updateWithHistory<T extends 'flow_run' | 'task_run'>(
   return Number(result.numAffectedRows ?? 0) > 0;
 }
 
+/** The version-locked update that writes `input.state` to its flow run, and its history entry. */
+function flowRunStateUpdate(store: Store, tenantId: string, input: FlowRunStateWrite) {
+  const { flowRunId, version, state } = input;
+  const now = nowIso();
+  const newVersion = version + 1;
+  const type = state.type;
+  const required = requiredCurrentStates(type);
+  let update = store.db
+    .updateTable('flow_run')
+    .set({
+      ...stateColumns(state, newVersion, now),
+      ...restartColumns('flow_run', type),
+      ...(type === 'Running' || type === 'Submitted' ? { heartbeat: now } : {}),
+      ...(type === 'Running' ? { start_time: sql<string>`coalesce(start_time, ${now})` } : {}),
+      ...(isFinished(type) ? { end_time: now } : {}),
+      ...(type === 'Submitted' && input.agentId ? { agent_id: input.agentId } : {}),
+      ...(type === 'Submitted' ? { submitted_by_token_id: input.tokenId ?? null } : {}),
+    })
+    .where('id', '=', flowRunId)
+    .where('tenant_id', '=', tenantId)
+    .where('version', '=', version);
+  if (required !== null) update = update.where('state', 'in', required);
+  return { update, history: historyEntry(tenantId, newVersion, state, now), newVersion };
+}
+
+/**
+ * PostgreSQL: writes Running in one statement when no concurrency limit applies to the run's
+ * flow (most flows have none), checked by the same statement; undefined when it wrote nothing
+ * (a limit applies, or the write is refused), for the full write to decide in a transaction.
+ */
+async function writeRunningUnlimited(
+  store: Store,
+  tenantId: string,
+  input: FlowRunStateWrite,
+): Promise<StateWriteResult | undefined> {
+  const { update, history, newVersion } = flowRunStateUpdate(store, tenantId, input);
+  const unlimited = update.where(
+    sql<SqlBool>`not exists (select 1 from flow f join concurrency_limit l on l.tenant_id = f.tenant_id
+      and l.kind = 'FLOW' and l.key = f.flow_group_id where f.id = flow_run.flow_id)`,
+  );
+  const entry = { ...history, flow_run_id: input.flowRunId };
+  if (!(await updateWithHistory(store, unlimited, 'flow_run_state', entry))) return undefined;
+  return {
+    id: input.flowRunId,
+    version: newVersion,
+    state: 'Running',
+    message: input.state.message,
+    status: 'SUCCESS',
+  };
+}
+
 /**
  * Writes a flow-run state if and only if the run is still at `version`: one conditional
  * UPDATE, so with any number of writers (agents, server replicas) exactly one wins. A state
@@ -235,26 +286,8 @@ export async function writeFlowRunState(
     const queued = await queueFlowRunWithoutSlot(store, tenantId, flowRunId, version, input.concurrency);
     if (queued) return queued;
   }
-  const now = nowIso();
-  const newVersion = version + 1;
   const type = state.type;
-  const required = requiredCurrentStates(type);
-  let update = store.db
-    .updateTable('flow_run')
-    .set({
-      ...stateColumns(state, newVersion, now),
-      ...restartColumns('flow_run', type),
-      ...(type === 'Running' || type === 'Submitted' ? { heartbeat: now } : {}),
-      ...(type === 'Running' ? { start_time: sql<string>`coalesce(start_time, ${now})` } : {}),
-      ...(isFinished(type) ? { end_time: now } : {}),
-      ...(type === 'Submitted' && input.agentId ? { agent_id: input.agentId } : {}),
-      ...(type === 'Submitted' ? { submitted_by_token_id: input.tokenId ?? null } : {}),
-    })
-    .where('id', '=', flowRunId)
-    .where('tenant_id', '=', tenantId)
-    .where('version', '=', version);
-  if (required !== null) update = update.where('state', 'in', required);
-  const history = historyEntry(tenantId, newVersion, state, now);
+  const { update, history, newVersion } = flowRunStateUpdate(store, tenantId, input);
   if (!(await updateWithHistory(store, update, 'flow_run_state', { ...history, flow_run_id: flowRunId }))) {
     const current = await store.db
       .selectFrom('flow_run')
@@ -298,8 +331,12 @@ export async function writeFlowRunStates(
   writes: readonly FlowRunStateWrite[],
 ): Promise<StateWriteResult[]> {
   const [only] = writes;
-  if (store.kind === 'postgres' && writes.length === 1 && only !== undefined && isOneStatement(only)) {
-    return [await writeFlowRunState(store, tenantId, only)];
+  if (store.kind === 'postgres' && writes.length === 1 && only !== undefined) {
+    if (isOneStatement(only)) return [await writeFlowRunState(store, tenantId, only)];
+    if (only.state.type === 'Running') {
+      const written = await writeRunningUnlimited(store, tenantId, only);
+      if (written) return [written];
+    }
   }
   return allInOneTransaction(store, writes, (trx, write) => writeFlowRunState(trx, tenantId, write));
 }
