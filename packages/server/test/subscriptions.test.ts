@@ -116,7 +116,7 @@ describe.each(backends)('subscriptions on $name', (backend) => {
       }
     });
 
-    it('streams a run created through this server as a read of it shows it, without waiting for a poll', async () => {
+    it('streams a run created or given a state through this server as a read of it shows it, without waiting for a poll', async () => {
       const quiet = await startTestServer(backend, { subscriptionPollMs: 600_000 });
       try {
         const projectId = await createProject(quiet, 'Quiet');
@@ -132,8 +132,16 @@ describe.each(backends)('subscriptions on $name', (backend) => {
           await new Promise((resolve) => setTimeout(resolve, 300));
           const run = await createFlowRun(quiet, { flowId: quietFlowId, parameters: { x: 2 } });
           const event = await stream.next();
-          const read = await gqlData(quiet.server, quiet.token, `{ flowRun(id: "${run.id}") { ${fields} } }`);
-          expect(event.data.flowRunUpdated).toEqual(read.flowRun);
+          const read = async () =>
+            (await gqlData(quiet.server, quiet.token, `{ flowRun(id: "${run.id}") { ${fields} } }`)).flowRun;
+          expect(event.data.flowRunUpdated).toEqual(await read());
+          // A state write hands its run over as written too.
+          await gqlData(quiet.server, quiet.token, SET_FLOW_RUN_STATES, {
+            input: { states: [{ flowRunId: run.id, version: 1, state: state('Submitted') }] },
+          });
+          const submitted = await stream.next();
+          expect(submitted.data.flowRunUpdated).toEqual(await read());
+          expect(submitted.data.flowRunUpdated.state).toBe('Submitted');
         } finally {
           stream.close();
         }

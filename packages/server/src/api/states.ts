@@ -7,6 +7,7 @@ import { nowIso, toIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import { type ConcurrencySettings, flowRunSlotRefusal, taskRunSlotRefusal } from './concurrency-limits.js';
 import type { ApiLimits } from './limits.js';
+import { type FlowRunModel, toFlowRun } from './models.js';
 import { mayTransition, requiredCurrentStates, transitionError } from './state-transitions.js';
 import { type Store, transact } from './store.js';
 
@@ -31,6 +32,8 @@ export interface StateWriteResult {
   status: 'SUCCESS' | 'QUEUED';
   /** The stored state's start time: when a QUEUED run may try again. */
   startTime?: string | null;
+  /** The flow run as the write left it (for subscriptions; not part of the API's answer). */
+  flowRun?: FlowRunModel;
 }
 
 const isoDate = z.string().refine((value) => !Number.isNaN(Date.parse(value)), 'not an ISO-8601 date-time');
@@ -184,30 +187,34 @@ type HistoryEntry = ReturnType<typeof historyEntry>;
 
 /**
  * Runs the version-locked `update` of a run and, when it changed the run, appends `entry` to
- * the run's state history; says whether it changed the run. On PostgreSQL both are one
- * statement (the insert reads the update's row), so a state write costs one round trip.
+ * the run's state history; resolves to the run as written, or undefined when the update
+ * changed nothing. On PostgreSQL both are one statement (the insert reads the update's row),
+ * so a state write costs one round trip.
  */
 async function updateWithHistory<T extends 'flow_run' | 'task_run'>(
   store: Store,
   update: UpdateQueryBuilder<Tables, T, T, UpdateResult>,
   table: 'flow_run_state' | 'task_run_state',
   entry: HistoryEntry & ({ flow_run_id: string } | { task_run_id: string }),
-): Promise<boolean> {
+): Promise<Tables[T] | undefined> {
+  const written = update.returningAll();
   if (store.kind === 'sqlite') {
-    if (Number((await update.executeTakeFirst()).numUpdatedRows) === 0) return false;
-    await store.db.insertInto(table).values(entry).execute();
-    return true;
+    const row = (await written.executeTakeFirst()) as Tables[T] | undefined;
+    if (row !== undefined) await store.db.insertInto(table).values(entry).execute();
+    return row;
   }
   const runId = 'flow_run_id' in entry ? entry.flow_run_id : entry.task_run_id;
   const runColumn = table === 'flow_run_state' ? 'flow_run_id' : 'task_run_id';
-  const result = await sql`
-    with updated as (${update.returning(sql<number>`1`.as('one'))})
-    insert into ${sql.table(table)}
-      (id, tenant_id, ${sql.ref(runColumn)}, version, state, message, start_time, timestamp, serialized_state)
-    select ${entry.id}, ${entry.tenant_id}, ${runId}, ${entry.version}::integer, ${entry.state}, ${entry.message}::text,
-      ${entry.start_time}::timestamptz, ${entry.timestamp}::timestamptz, ${entry.serialized_state}::jsonb
-    from updated`.execute(store.db);
-  return Number(result.numAffectedRows ?? 0) > 0;
+  const result = await sql<Tables[T]>`
+    with updated as (${written}), history as (
+      insert into ${sql.table(table)}
+        (id, tenant_id, ${sql.ref(runColumn)}, version, state, message, start_time, timestamp, serialized_state)
+      select ${entry.id}, ${entry.tenant_id}, ${runId}, ${entry.version}::integer, ${entry.state}, ${entry.message}::text,
+        ${entry.start_time}::timestamptz, ${entry.timestamp}::timestamptz, ${entry.serialized_state}::jsonb
+      from updated
+    )
+    select * from updated`.execute(store.db);
+  return result.rows[0];
 }
 
 /** The version-locked update that writes `input.state` to its flow run, and its history entry. */
@@ -251,13 +258,15 @@ async function writeRunningUnlimited(
       and l.kind = 'FLOW' and l.key = f.flow_group_id where f.id = flow_run.flow_id)`,
   );
   const entry = { ...history, flow_run_id: input.flowRunId };
-  if (!(await updateWithHistory(store, unlimited, 'flow_run_state', entry))) return undefined;
+  const written = await updateWithHistory(store, unlimited, 'flow_run_state', entry);
+  if (written === undefined) return undefined;
   return {
     id: input.flowRunId,
     version: newVersion,
     state: 'Running',
     message: input.state.message,
     status: 'SUCCESS',
+    flowRun: toFlowRun(written),
   };
 }
 
@@ -288,7 +297,11 @@ export async function writeFlowRunState(
   }
   const type = state.type;
   const { update, history, newVersion } = flowRunStateUpdate(store, tenantId, input);
-  if (!(await updateWithHistory(store, update, 'flow_run_state', { ...history, flow_run_id: flowRunId }))) {
+  const written = await updateWithHistory(store, update, 'flow_run_state', {
+    ...history,
+    flow_run_id: flowRunId,
+  });
+  if (written === undefined) {
     const current = await store.db
       .selectFrom('flow_run')
       .select(['version', 'state'])
@@ -302,7 +315,14 @@ export async function writeFlowRunState(
     throw versionLockingError('flow run', flowRunId, version, current.version);
   }
   if (type === 'Cancelled') await cancelTaskRuns(store, tenantId, flowRunId);
-  return { id: flowRunId, version: newVersion, state: type, message: state.message, status: 'SUCCESS' };
+  return {
+    id: flowRunId,
+    version: newVersion,
+    state: type,
+    message: state.message,
+    status: 'SUCCESS',
+    flowRun: toFlowRun(written),
+  };
 }
 
 /** `write` of each of `writes` in order, in one transaction: all or none. */
@@ -559,7 +579,10 @@ async function applyTaskRunState(
   const newVersion = version + 1;
   const update = taskRunUpdate(store, tenantId, taskRunId, version, state, now, { cache });
   const history = historyEntry(tenantId, newVersion, state, now);
-  if (!(await updateWithHistory(store, update, 'task_run_state', { ...history, task_run_id: taskRunId }))) {
+  if (
+    (await updateWithHistory(store, update, 'task_run_state', { ...history, task_run_id: taskRunId })) ===
+    undefined
+  ) {
     const current = await store.db
       .selectFrom('task_run')
       .select('version')

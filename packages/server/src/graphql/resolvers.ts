@@ -1,7 +1,7 @@
 import { FINISHED_STATES, SCHEDULED_LIKE_STATES, STATE_PARENTS, STATE_TYPES } from '@headwater/core';
 import { listAgents, registerAgent } from '../api/agents.js';
 import { checkParentTaskRun, linkParentTaskRun } from '../api/child-flow-runs.js';
-import { type ClaimResult, claimFlowRuns } from '../api/claims.js';
+import { claimFlowRuns } from '../api/claims.js';
 import {
   deleteConcurrencyLimit,
   listConcurrencyLimits,
@@ -107,10 +107,10 @@ async function flowGroupOf(context: GraphQLContext, flow: FlowModel): Promise<Fl
   return found(await loaders(context).flowGroup.load(flow.flowGroupId), `Flow group ${flow.flowGroupId}`);
 }
 
-/** The change a claim made: its runs as written when it read them all back, else any. */
-function claimedChange(claims: ClaimResult['claims']): RunChange {
-  const flowRuns = claims.flatMap((claim) => (claim.flowRun ? [claim.flowRun] : []));
-  return flowRuns.length === claims.length ? { kind: 'flowRuns', flowRuns } : ANY_CHANGE;
+/** The change of writes that hand back the flow runs they wrote: those runs when all of them did, else any. */
+function flowRunsChange(written: readonly (FlowRunModel | undefined)[]): RunChange {
+  const flowRuns = written.filter((run) => run !== undefined);
+  return flowRuns.length === written.length ? { kind: 'flowRuns', flowRuns } : ANY_CHANGE;
 }
 
 function success() {
@@ -392,7 +392,7 @@ const resolvers: Resolvers = {
           concurrency: context.concurrency,
         })),
       );
-      context.events.notify(tenant(context));
+      context.events.notify(tenant(context), flowRunsChange(states.map((written) => written.flowRun)));
       return { states };
     },
     setTaskRunStates: async (_parent, { input }, context) => {
@@ -481,7 +481,8 @@ const resolvers: Resolvers = {
         { ...input, tokenId: caller(context).tokenId },
         context.limits,
       );
-      if (result.claims.length > 0) context.events.notify(tenant(context), claimedChange(result.claims));
+      if (result.claims.length > 0)
+        context.events.notify(tenant(context), flowRunsChange(result.claims.map((claim) => claim.flowRun)));
       // What the claim read back as it wrote it is not read again.
       for (const flow of result.flows ?? []) loaders(context).flow.prime(flow.id, flow);
       const claims = await Promise.all(
