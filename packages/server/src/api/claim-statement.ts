@@ -56,8 +56,8 @@ export interface StatementClaim {
 
 /**
  * A claimed run, or (with an id of null) the one row saying that nothing was claimed. Its task
- * runs and (on the first run of each flow) its flow come as JSON (`row_to_json` of their rows),
- * so the claim needs no reads of its own for them.
+ * runs (arrays of {@link TASK_RUN_COLUMNS}) and, on the first run of each flow, its flow
+ * (`row_to_json`) come as JSON, so the claim needs no reads of its own for them.
  */
 type Row = Omit<FlowRunTable, 'id'> & {
   id: string | null;
@@ -68,9 +68,9 @@ type Row = Omit<FlowRunTable, 'id'> & {
   flow: string | null;
 };
 
-/** The timestamp columns of the rows that come as JSON (see {@link withStoredTimestamps}). */
+/** The timestamp columns of the rows that come as JSON (see {@link storedTimestamp}). */
 const FLOW_TIMESTAMPS = ['created', 'updated'] as const satisfies readonly (keyof FlowTable)[];
-const TASK_RUN_TIMESTAMPS = [
+const TASK_RUN_TIMESTAMPS: ReadonlySet<string> = new Set([
   'state_timestamp',
   'state_start_time',
   'start_time',
@@ -78,15 +78,58 @@ const TASK_RUN_TIMESTAMPS = [
   'heartbeat',
   'created',
   'updated',
+] satisfies (keyof TaskRunTable)[]);
+
+/**
+ * The columns of a claimed run's task runs, in the order of the JSON array each comes as: an
+ * array without the keys is half the text of `row_to_json`, for PostgreSQL to write and the
+ * server to read. The run's own id and tenant are the rest of the row.
+ */
+const TASK_RUN_COLUMNS = [
+  'id',
+  'task_id',
+  'task_slug',
+  'map_index',
+  'name',
+  'run_count',
+  'version',
+  'state',
+  'state_message',
+  'state_timestamp',
+  'state_start_time',
+  'serialized_state',
+  'heartbeat',
+  'start_time',
+  'end_time',
+  'created',
+  'updated',
+  'cache_key',
+  'cached_from_task_run_id',
 ] as const satisfies readonly (keyof TaskRunTable)[];
 
-/** A row read with `row_to_json`, its timestamps in the stored ISO form (JSON has them with an offset). */
-function withStoredTimestamps<T>(row: Record<string, unknown>, timestamps: readonly string[]): T {
-  for (const column of timestamps) {
-    const value = row[column];
-    if (typeof value === 'string') row[column] = postgresTimestampToIso(value, (text) => new Date(text));
+/** The statement's list of {@link TASK_RUN_COLUMNS}: fixed text, so written once. */
+const TASK_RUN_ARRAY = sql.raw(TASK_RUN_COLUMNS.map((column) => `task_run.${column}`).join(', '));
+
+/** A timestamp read as JSON, in the stored ISO form (JSON has it with an offset). */
+function storedTimestamp(value: unknown): unknown {
+  return typeof value === 'string' ? postgresTimestampToIso(value, (text) => new Date(text)) : value;
+}
+
+/** A task run of the run `flowRun` from its {@link TASK_RUN_COLUMNS} array. */
+function taskRunFromArray(values: unknown[], flowRun: { id: string; tenant_id: string }): TaskRunModel {
+  const row: Record<string, unknown> = { tenant_id: flowRun.tenant_id, flow_run_id: flowRun.id };
+  for (let i = 0; i < TASK_RUN_COLUMNS.length; i++) {
+    const column = TASK_RUN_COLUMNS[i]!;
+    row[column] = TASK_RUN_TIMESTAMPS.has(column) ? storedTimestamp(values[i]) : values[i];
   }
-  return row as T;
+  return toTaskRunFromJson(row as unknown as TaskRunTable);
+}
+
+/** A flow read with `row_to_json`, its timestamps in the stored form. */
+function flowFromJson(text: string): FlowModel {
+  const row = JSON.parse(text) as Record<string, unknown>;
+  for (const column of FLOW_TIMESTAMPS) row[column] = storedTimestamp(row[column]);
+  return toFlowFromJson(row as unknown as FlowTable);
 }
 
 /**
@@ -133,7 +176,7 @@ export async function claimInOneStatement(store: Store, input: StatementClaimInp
     ), taken as (select count(*) as n from claimed)
     select guard.fresh, guard.stopped, claimed.*,
       case when (select n from taken) < ${input.limit} then (${input.nextDue}) end as next_due,
-      (select json_agg(task_run order by task_run.task_slug, task_run.map_index, task_run.id)
+      (select json_agg(json_build_array(${TASK_RUN_ARRAY}) order by task_run.task_slug, task_run.map_index, task_run.id)
         from task_run where task_run.flow_run_id = claimed.id and task_run.tenant_id = claimed.tenant_id) as task_runs,
       case when row_number() over (partition by claimed.flow_id order by claimed.due, claimed.id) = 1 then
         (select row_to_json(flow) from flow where flow.id = claimed.flow_id and flow.tenant_id = claimed.tenant_id)
@@ -145,16 +188,14 @@ export async function claimInOneStatement(store: Store, input: StatementClaimInp
   const flows: FlowModel[] = [];
   for (const row of result.rows) {
     if (row.id === null) continue;
-    const { task_runs, flow, next_due: _nextDue, stopped: _stopped, fresh: _fresh, ...flowRun } = row;
-    const taskRuns = task_runs === null ? [] : (JSON.parse(task_runs) as Record<string, unknown>[]);
+    // The row is the run's columns and a few more, which the model does not read.
+    const flowRun = row as FlowRunTable & Row;
+    const taskRuns = row.task_runs === null ? [] : (JSON.parse(row.task_runs) as unknown[][]);
     claimed.push({
-      flowRun: toFlowRun({ ...flowRun, id: row.id }),
-      taskRuns: taskRuns.map((taskRun) =>
-        toTaskRunFromJson(withStoredTimestamps<TaskRunTable>(taskRun, TASK_RUN_TIMESTAMPS)),
-      ),
+      flowRun: toFlowRun(flowRun),
+      taskRuns: taskRuns.map((values) => taskRunFromArray(values, flowRun)),
     });
-    if (flow !== null)
-      flows.push(toFlowFromJson(withStoredTimestamps<FlowTable>(JSON.parse(flow), FLOW_TIMESTAMPS)));
+    if (row.flow !== null) flows.push(flowFromJson(row.flow));
   }
   return {
     stopped: first?.stopped ?? false,
