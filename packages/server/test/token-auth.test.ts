@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TOKEN_RECHECK_MS } from '../src/auth/api-tokens.js';
-import type { RunningServer } from '../src/index.js';
+import { TOKEN_RECHECK_MS, TOKEN_TRUST_MS } from '../src/auth/api-tokens.js';
+import type { Tables } from '../src/database/tables.js';
+import { connectDatabase, type RunningServer } from '../src/index.js';
 import {
   backends,
   errorCode,
@@ -52,6 +53,27 @@ describe.each(backends)('token authentication on $name', (backend) => {
       expect(errorCode(await who(t.server, token))).toBe('UNAUTHENTICATED');
     });
 
+    it('trusts a token it read while it hears of every revocation: a change by hand in the database waits', async () => {
+      const { id, token } = await createToken('changed-by-hand');
+      expect((await who(t.server, token)).errors).toBeUndefined();
+      const { db } = connectDatabase<Tables>(t.url);
+      try {
+        await db
+          .updateTable('api_token')
+          .set({ revoked_at: new Date().toISOString() })
+          .where('id', '=', id)
+          .execute();
+      } finally {
+        await db.destroy();
+      }
+      await sleep(TOKEN_RECHECK_MS + 200);
+      expect((await who(t.server, token)).errors).toBeUndefined();
+      // Any revocation through the API has every token read again.
+      const other = await createToken('revoked-through-the-api');
+      await gqlData(t.server, t.token, REVOKE, { id: other.id });
+      expect(errorCode(await who(t.server, token))).toBe('UNAUTHENTICATED');
+    });
+
     it('keeps refusing unknown tokens', async () => {
       for (let i = 0; i < 3; i++)
         expect(errorCode(await who(t.server, 'hw_unknown'))).toBe('UNAUTHENTICATED');
@@ -66,6 +88,16 @@ describe.each(backends)('token authentication on $name', (backend) => {
         });
         afterAll(async () => {
           await replica?.close();
+        });
+
+        it('hears of a token revoked on another replica, though it trusts the tokens it read for longer', async () => {
+          const { id, token } = await createToken('revoked-there-heard');
+          expect((await who(replica, token)).errors).toBeUndefined();
+          await gqlData(t.server, t.token, REVOKE, { id });
+          // Refused long before the replica would read the token again on its own.
+          const deadline = Date.now() + TOKEN_TRUST_MS / 2;
+          while (!errorCode(await who(replica, token)) && Date.now() < deadline) await sleep(50);
+          expect(errorCode(await who(replica, token))).toBe('UNAUTHENTICATED');
         });
 
         it(`refuses a token revoked on another replica within ${TOKEN_RECHECK_MS} ms`, async () => {

@@ -53,12 +53,19 @@ export async function insertApiToken(
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 /**
- * How long a token, once read, is trusted without reading its row again. A token revoked on
- * another replica (or deleted there, or by hand in the database) stops working on this one
- * within this time; one revoked through this server stops at once (see
- * {@link TokenAuthenticator.forgetTokens}), and one past its `expiresAt` at that instant.
+ * How long a token, once read, is trusted without reading its row again while this server may
+ * miss a revocation (a replica whose link to the others is down). A token revoked on another
+ * replica stops working on this one within this time; one revoked through this server stops at
+ * once (see {@link TokenAuthenticator.tokenRevoked}), and one past its `expiresAt` at that instant.
  */
 export const TOKEN_RECHECK_MS = 1000;
+
+/**
+ * How long a token is trusted while every revocation reaches this server at once (see
+ * {@link TokenAuthenticator.hearsRevocations}): only a change made by hand in the database
+ * waits this long.
+ */
+export const TOKEN_TRUST_MS = 30_000;
 
 /** Most tokens remembered at once; past it, the longest remembered is dropped. */
 const MAX_REMEMBERED_TOKENS = 10_000;
@@ -80,8 +87,9 @@ const unauthenticated = () =>
 
 /**
  * Resolves bearer tokens to an {@link AuthContext}. The lookup is by SHA-256, so the secret is
- * never compared byte by byte; a token read is trusted for {@link TOKEN_RECHECK_MS} without a
- * database round trip, so busy agents and runs do not read their token's row on every request.
+ * never compared byte by byte; a token read is trusted for a while without a database round
+ * trip ({@link TOKEN_TRUST_MS} while this server hears of every revocation, else
+ * {@link TOKEN_RECHECK_MS}), so agents and runs do not read their token's row on every request.
  * `lastUsed` is written at most once a minute per token.
  */
 export class TokenAuthenticator {
@@ -90,8 +98,31 @@ export class TokenAuthenticator {
   private readonly remembered = new Map<string, RememberedToken>();
   /** Bumped by {@link forgetTokens}, so a read that began before it remembers nothing. */
   private generation = 0;
+  private trustMs = TOKEN_RECHECK_MS;
+  private readonly revocationListeners: (() => void)[] = [];
 
   constructor(private readonly db: Kysely<Tables>) {}
+
+  /**
+   * Whether every revocation reaches this server at once: those made through it, and (on
+   * PostgreSQL) those of the other replicas while the link to them is up. When it starts to,
+   * everything remembered is read again, as a revocation may have been missed until then.
+   */
+  hearsRevocations(heard: boolean): void {
+    if (heard && this.trustMs !== TOKEN_TRUST_MS) this.forgetTokens();
+    this.trustMs = heard ? TOKEN_TRUST_MS : TOKEN_RECHECK_MS;
+  }
+
+  /** Calls `listener` after every revocation made through this server (to tell the other replicas). */
+  onTokenRevoked(listener: () => void): void {
+    this.revocationListeners.push(listener);
+  }
+
+  /** A token was revoked through this server: it is refused from the next request on, here and (told) elsewhere. */
+  tokenRevoked(): void {
+    this.forgetTokens();
+    for (const listener of this.revocationListeners) listener();
+  }
 
   /** Parses an `Authorization` header value; null when absent. Throws UNAUTHENTICATED when invalid. */
   async authenticate(header: string | null | undefined): Promise<AuthContext | null> {
@@ -107,7 +138,7 @@ export class TokenAuthenticator {
     const now = Date.now();
     const known = this.remembered.get(hash);
     const token =
-      known !== undefined && now - known.readAt < TOKEN_RECHECK_MS ? known : await this.read(hash, now);
+      known !== undefined && now - known.readAt < this.trustMs ? known : await this.read(hash, now);
     if (token.expiresAt !== null && token.expiresAt <= now) throw unauthenticated();
     const written = this.lastUsedWritten.get(token.auth.tokenId) ?? 0;
     if (now - written > LAST_USED_RESOLUTION_MS) {
@@ -121,10 +152,7 @@ export class TokenAuthenticator {
     return token.auth;
   }
 
-  /**
-   * Makes every token be read again on its next use: called after a token is revoked through
-   * this server, so the revoked token is refused from the next request on.
-   */
+  /** Makes every token be read again on its next use (a token was revoked, here or on another replica). */
   forgetTokens(): void {
     this.generation++;
     this.remembered.clear();

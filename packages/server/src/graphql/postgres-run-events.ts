@@ -4,6 +4,15 @@ import type { RunEvents } from './run-events.js';
 
 /** The PostgreSQL channel server replicas tell each other of changes on. */
 const CHANNEL = 'headwater_run_events';
+/** The channel they tell each other of revoked API tokens on. */
+const TOKENS_CHANNEL = 'headwater_token_revocations';
+
+/** What the bridge needs of the server's token checks (see `TokenAuthenticator`). */
+export interface RevocationsHearer {
+  hearsRevocations(heard: boolean): void;
+  onTokenRevoked(listener: () => void): void;
+  forgetTokens(): void;
+}
 
 const RECONNECT_MS = [250, 1000, 5000];
 
@@ -17,12 +26,15 @@ export interface RunEventsBridge {
  * a change this replica notifies is sent on {@link CHANNEL} (once per tenant per turn of the
  * event loop), and a change another replica sent wakes this replica's subscriptions at once, so
  * a run created through replica A reaches an agent subscribed to replica B without waiting for
- * B's next database poll. While the connection is down, subscriptions still poll.
+ * B's next database poll. While the connection is down, subscriptions still poll. Revoked API
+ * tokens go the same way on {@link TOKENS_CHANNEL}: while the connection is up, `tokens` hears
+ * of every revocation and trusts the tokens it read for longer.
  */
 export async function bridgeRunEvents(
   events: RunEvents,
   databaseUrl: string,
   onError: (message: string, error: unknown) => void,
+  tokens?: RevocationsHearer,
 ): Promise<RunEventsBridge> {
   const origin = randomUUID();
   let client: pg.Client | undefined;
@@ -36,11 +48,14 @@ export async function bridgeRunEvents(
     const next = new pg.Client({ connectionString: databaseUrl });
     next.on('notification', (message) => {
       const [from, tenantId] = (message.payload ?? '').split(' ');
-      if (from !== origin && tenantId) events.deliver(tenantId);
+      if (from === origin) return;
+      if (message.channel === TOKENS_CHANNEL) tokens?.forgetTokens();
+      else if (tenantId) events.deliver(tenantId);
     });
     const lost = (error?: unknown) => {
       if (client !== next) return;
       client = undefined;
+      tokens?.hearsRevocations(false);
       next.end().catch(() => {});
       if (closed) return;
       if (failures++ === 0)
@@ -52,8 +67,9 @@ export async function bridgeRunEvents(
     client = next;
     try {
       await next.connect();
-      await next.query(`listen ${CHANNEL}`);
+      await next.query(`listen ${CHANNEL}; listen ${TOKENS_CHANNEL}`);
       failures = 0;
+      if (client === next) tokens?.hearsRevocations(true);
     } catch (error) {
       lost(error);
     }
@@ -72,6 +88,15 @@ export async function bridgeRunEvents(
     );
   };
 
+  // A revocation is told even while the listening connection is down, on a connection of its own.
+  tokens?.onTokenRevoked(() => {
+    if (closed) return;
+    sending = sending.then(() =>
+      (client ?? oneOff(databaseUrl))
+        .query('select pg_notify($1, $2)', [TOKENS_CHANNEL, origin])
+        .catch(() => {}),
+    );
+  });
   events.onNotify((tenantId) => {
     pending.add(tenantId);
     if (!flushScheduled) {
@@ -83,10 +108,27 @@ export async function bridgeRunEvents(
   return {
     async close() {
       closed = true;
+      tokens?.hearsRevocations(false);
       clearTimeout(reconnect);
       const current = client;
       client = undefined;
       await current?.end().catch(() => {});
     },
+  };
+}
+
+/** A connection that runs one query and closes (for the rare message sent while the bridge is down). */
+function oneOff(databaseUrl: string): Pick<pg.Client, 'query'> {
+  return {
+    query: (async (text: string, values: unknown[]) => {
+      const once = new pg.Client({ connectionString: databaseUrl });
+      once.on('error', () => {});
+      try {
+        await once.connect();
+        return await once.query(text, values);
+      } finally {
+        await once.end().catch(() => {});
+      }
+    }) as pg.Client['query'],
   };
 }

@@ -539,7 +539,7 @@ const resolvers: Resolvers = {
           message: `No active API token ${input.tokenId} in this tenant.`,
         });
       }
-      context.tokens.forgetTokens();
+      context.tokens.tokenRevoked();
       return success();
     },
     setSecret: async (_parent, { input }, context) =>

@@ -181,16 +181,19 @@ export async function startServer(options: StartServerOptions = {}): Promise<Run
   const shutdown = new AbortController();
   const events = new RunEvents();
   // Replicas on one PostgreSQL wake each other's subscriptions (agents waiting for runs) at once.
+  const authenticator = new TokenAuthenticator(store.db);
+  // On SQLite this is the only server, so every revocation is made (and heard) here.
+  if (database.kind === 'sqlite') authenticator.hearsRevocations(true);
   const eventsBridge =
     database.kind === 'postgres' && options.databaseUrl
-      ? await bridgeRunEvents(events, options.databaseUrl, logError)
+      ? await bridgeRunEvents(events, options.databaseUrl, logError, authenticator)
       : undefined;
   const yoga = createApiYoga({
     store,
     limits,
     info: { version: SERVER_VERSION, coreVersion: CORE_VERSION },
     events,
-    authenticator: new TokenAuthenticator(store.db),
+    authenticator,
     subscriptionPollMs: options.subscriptionPollMs ?? 1000,
     agentConnectedWithinMs: options.agentConnectedWithinMs ?? DEFAULT_AGENT_CONNECTED_WITHIN_MS,
     shutdown: shutdown.signal,
