@@ -73,7 +73,7 @@ export interface DockerPlatformOptions {
    * @default 2
    */
   standbyContainers?: number;
-  /** How long a standby container waits for a run before it is removed. @default 60000 */
+  /** How long a standby container waits for a run, from when it started, before it is removed. @default 60000 */
   standbyIdleTimeoutMs?: number;
 }
 

@@ -51,6 +51,11 @@ export class StandbyContainer {
     return standby;
   }
 
+  /** Settles once the container started, or failed to (the wait for its run begins then). */
+  get started(): Promise<void> {
+    return this.#ready.then(() => undefined);
+  }
+
   /**
    * Hands `run` to the container (awaiting its start if it is still starting) and renames it
    * after the run; undefined when it is not running (it died: it never gets a run).

@@ -4,7 +4,7 @@ import type { StandbyContainer } from './standby-container.js';
 export interface StandbyPoolLimits {
   /** Standby containers kept at most, over all keys. */
   size: number;
-  /** How long a standby waits for its run before it is removed. */
+  /** How long a standby waits for its run, from when its container started, before it is removed. */
   idleMs: number;
 }
 
@@ -28,7 +28,11 @@ export class StandbyPool {
 
   add(standby: StandbyContainer): void {
     this.#entries.push(standby);
-    this.#timers.set(standby, setTimeout(() => this.#discard(standby), this.#limits.idleMs).unref());
+    // The wait begins once the container is up: a slow start on a busy engine does not count.
+    void standby.started.then(() => {
+      if (!this.#entries.includes(standby)) return;
+      this.#timers.set(standby, setTimeout(() => this.#discard(standby), this.#limits.idleMs).unref());
+    });
     const over = this.#entries.length - this.#limits.size;
     for (const oldest of this.#entries.slice(0, Math.max(0, over))) this.#discard(oldest);
   }
