@@ -145,10 +145,7 @@ function flowSource(store: Store, insert: Insert): RawBuilder<unknown> {
 /** The run's name as one row: the first of the names no run of the tenant has, or the given one. */
 function namePick(store: Store, insert: Insert): RawBuilder<unknown> {
   const { names, unique, row } = insert;
-  if (!unique)
-    return store.kind === 'postgres'
-      ? sql`(select ${names[0]}::text as name)`
-      : sql`(select ${names[0]} as name)`;
+  if (!unique) return sql`(select cast(${names[0]} as text) as name)`;
   const free = (name: RawBuilder<unknown>) =>
     sql`not exists (select 1 from flow_run r where r.tenant_id = ${row.tenant_id} and r.name = ${name})`;
   return store.kind === 'postgres'
