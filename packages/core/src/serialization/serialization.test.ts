@@ -428,7 +428,12 @@ const flowArb = fc
     parameters: fc.uniqueArray(
       fc.record({
         name: fc.constantFrom('p', 'q', 'limit', 'url'),
-        value: fc.option(fc.jsonValue({ maxDepth: 2 }), { nil: undefined }),
+        // zod drops own `__proto__` keys from the objects it parses (a guard against prototype
+        // pollution), so a default holding one does not come back: such values are not drawn.
+        value: fc.option(
+          fc.jsonValue({ maxDepth: 2 }).filter((value) => !JSON.stringify(value).includes('"__proto__"')),
+          { nil: undefined },
+        ),
       }),
       { selector: (p) => p.name, maxLength: 3 },
     ),
