@@ -26,7 +26,12 @@ import { AGENT_FLOW_RUN, type AgentFlowRun } from './agent-documents.js';
 import { type AgentLogger, consoleAgentLogger } from './agent-logger.js';
 import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
 import { Backoff, POLL_BACKOFF_MS } from './backoff.js';
-import { type ClaimedRun, idleWaitMs, isBatchClaimUnknown } from './batch-claims.js';
+import {
+  type ClaimedRun,
+  idleWaitMs,
+  isBatchClaimUnknown,
+  isLostClaimRecoveryUnknown,
+} from './batch-claims.js';
 import { AgentTokenError } from './errors/agent-token-error.js';
 import { QueueListener } from './queue-listener.js';
 import {
@@ -203,6 +208,12 @@ export class Agent {
   #agentId: string | undefined;
   /** Whether the API claims in batches; false once an older API said it does not know `claimFlowRuns`. */
   #batchClaims = true;
+  /**
+   * The last claim failed without an answer, so it may have submitted runs this agent never
+   * heard of: the next claim asks for them (`previousClaimLost`). Null: the API does not know
+   * the flag.
+   */
+  #previousClaimLost: boolean | null = false;
   /** When the earliest run this agent could take comes due, as the last claim said. */
   #nextDue: FlowRunClaims['nextDueAt'] = null;
   #loop: Promise<void> | undefined;
@@ -456,11 +467,25 @@ export class Agent {
     let result: FlowRunClaims;
     try {
       result = await this.client.claimFlowRuns(
-        { agentId: this.#agentId!, limit: free, heldFlowRunIds: this.heldRuns },
+        {
+          agentId: this.#agentId!,
+          limit: free,
+          heldFlowRunIds: this.heldRuns,
+          ...(this.#previousClaimLost ? { previousClaimLost: true } : {}),
+        },
         { signal: this.#stopping.signal },
       );
     } catch (error) {
       this.#throwIfTokenRefused(error);
+      if (this.#previousClaimLost && isLostClaimRecoveryUnknown(error)) {
+        this.#previousClaimLost = null;
+        this.#logger.info(
+          `The API at ${this.client.api} cannot hand this agent again the runs of a claim whose answer was lost; they wait for its lazarus service. Upgrade @headwater/server to have them handed again at once.`,
+        );
+        return { found: true, more: true };
+      }
+      // Whatever went wrong, the claim may have submitted runs before it did.
+      if (this.#previousClaimLost !== null) this.#previousClaimLost = true;
       if (isBatchClaimUnknown(error)) {
         this.#batchClaims = false;
         this.#logger.info(
@@ -477,6 +502,7 @@ export class Agent {
         this.#logger.error(`Could not claim flow runs: ${messageOf(error)}`);
       return { found: false, more: false };
     }
+    if (this.#previousClaimLost) this.#previousClaimLost = false;
     this.#nextDue = result.nextDueAt;
     let claimed = 0;
     for (const { flowRun, taskRuns } of result.claims) {

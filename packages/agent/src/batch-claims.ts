@@ -23,6 +23,16 @@ export function isBatchClaimUnknown(error: unknown): boolean {
   return /Cannot query field "claimFlowRuns"|Unknown type "claimFlowRunsInput"/.test(message);
 }
 
+/**
+ * Whether `error` is an API's answer that it does not know the `previousClaimLost` flag of
+ * `claimFlowRuns`: a server older than lost-claim recovery, to which the agent then claims
+ * without it (the runs a lost claim submitted wait for that server's lazarus).
+ */
+export function isLostClaimRecoveryUnknown(error: unknown): boolean {
+  if (!ClientError.isInstance(error)) return false;
+  return /"previousClaimLost"/.test(error.serverMessage ?? '');
+}
+
 /** How long an idle agent waits before it claims again: its poll backoff, or less when a known run comes due sooner. */
 export function idleWaitMs(backoffMs: number, nextDue: FlowRunClaims['nextDueAt'], now = Date.now()): number {
   if (nextDue === null) return backoffMs;

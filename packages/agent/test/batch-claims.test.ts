@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@headwater/client';
 import { type RunningServer, startServer } from '@headwater/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idleWaitMs, isBatchClaimUnknown } from '../src/batch-claims.js';
+import { idleWaitMs, isBatchClaimUnknown, isLostClaimRecoveryUnknown } from '../src/batch-claims.js';
 
 describe('batch claims', () => {
   const home = mkdtempSync(join(tmpdir(), 'headwater-batch-claims-'));
@@ -34,6 +34,19 @@ describe('batch claims', () => {
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Error);
     expect(isBatchClaimUnknown(refused)).toBe(false);
+  });
+
+  it('tells an API that does not know previousClaimLost from other refusals', async () => {
+    // A server without the flag answers as this one does for an input type without the field.
+    const unknown = await client
+      .graphql('mutation { getRunsInQueue(input: { previousClaimLost: true }) { flowRunIds } }')
+      .catch((error: unknown) => error);
+    expect(isLostClaimRecoveryUnknown(unknown)).toBe(true);
+    const refused = await client
+      .claimFlowRuns({ agentId: '00000000-0000-4000-8000-000000000000', limit: 1, previousClaimLost: true })
+      .catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(Error);
+    expect(isLostClaimRecoveryUnknown(refused)).toBe(false);
   });
 
   it('sleeps until the next known due time when it comes before the next poll', () => {

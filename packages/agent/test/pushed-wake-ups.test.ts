@@ -142,6 +142,36 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       expect(claims.length - before).toBeLessThanOrEqual(2);
     }, 120_000);
 
+    it('runs the run of a claim whose answer it lost at its next claim, not after lazarus', async () => {
+      let lost: string | undefined;
+      // The server submits the run, and the answer never reaches the agent.
+      const losingFetch: typeof fetch = async (input, init) => {
+        const response = await fetch(input, init);
+        if (lost !== undefined || typeof init?.body !== 'string' || !init.body.includes('claimFlowRuns'))
+          return response;
+        const claimed = (await response.clone().json()).data?.claimFlowRuns?.claims?.[0]?.flowRun?.id;
+        if (claimed === undefined) return response;
+        lost = claimed;
+        throw new TypeError('fetch failed: the connection was reset');
+      };
+      startAgent('losing', {
+        labels: ['lost-answer'],
+        maxConcurrent: 1,
+        pollBackoffMs: [200],
+        client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: losingFetch }),
+      });
+      const { id } = await admin.createFlowRun({
+        flowId,
+        parameters: { log: join(scratch, 'lost-answer.log') },
+        labels: ['lost-answer'],
+      });
+      // No lazarus runs here (services are off): only the agent's next claim can hand the run again.
+      expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
+      expect(lost).toBe(id);
+      const states = (await admin.getFlowRunStates(id)).map((s) => s.state);
+      expect(states.slice(0, 4)).toEqual(['Scheduled', 'Submitted', 'Submitted', 'Running']);
+    }, 120_000);
+
     it('claims a scheduled run at its start time, known from its claims alone', async () => {
       const startTime = new Date(Date.now() + 2_000);
       const { id } = await admin.createFlowRun({

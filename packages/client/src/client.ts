@@ -764,13 +764,15 @@ export class Client {
   /**
    * Hands the registered agent `agentId` up to `limit` due runs it can run (its registered
    * labels and storage types) and submits them for it in one request: each run is handed to
-   * exactly one agent. Sent once, never again on a lost answer (the runs it may have claimed
-   * are handed back to the queue by the server's lazarus service). A server older than this
-   * mutation answers with a `ClientError` whose message names `claimFlowRuns`.
+   * exactly one agent. Sent once, never again on a lost answer: the next claim says
+   * `previousClaimLost`, and the runs the lost one submitted to the agent are handed to it
+   * again (a server older than that flag refuses it, naming `previousClaimLost`; its lazarus
+   * service hands such runs back to the queue). A server older than this mutation answers
+   * with a `ClientError` whose message names `claimFlowRuns`.
    * `heldFlowRunIds`: the runs the agent is running now, which it is not handed again.
    */
   async claimFlowRuns(
-    input: { agentId: string; limit?: number; heldFlowRunIds?: string[] },
+    input: { agentId: string; limit?: number; heldFlowRunIds?: string[]; previousClaimLost?: boolean },
     options: CallOptions = {},
   ): Promise<FlowRunClaims> {
     const data = await this.#mutate<{ claimFlowRuns: FlowRunClaims }>(

@@ -286,6 +286,64 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
       expect((await claim(agentId, 5)).claims.map((c) => c.flowRun.id)).toEqual([first]);
     });
 
+    it('hands an agent whose previous claim was lost the runs it submitted to it, first and fenced', async () => {
+      const agentId = await register(['lost']);
+      const otherId = await register(['lost']);
+      const lostRun = await newRun(['lost']);
+      const heldRun = await newRun(['lost']);
+      // The answer to this claim never reaches the agent, which later says it holds only heldRun.
+      const unheard = await claim(agentId, 2);
+      expect(unheard.claims.map((c) => c.flowRun.id)).toEqual([lostRun, heldRun]);
+      const othersRun = await newRun(['lost']);
+      expect((await claim(otherId, 1)).claims.map((c) => c.flowRun.id)).toEqual([othersRun]);
+      const dueRun = await newRun(['lost']);
+      const held = [heldRun];
+      const again = async (previousClaimLost: boolean, limit: number) =>
+        (
+          await gqlData(t.server, t.token, CLAIM, {
+            input: { agentId, limit, heldFlowRunIds: held, previousClaimLost },
+          })
+        ).claimFlowRuns as Claimed;
+      // An ordinary claim hands none of them again.
+      expect((await again(false, 1)).claims.map((c) => c.flowRun.id)).toEqual([dueRun]);
+      held.push(dueRun);
+      const nextDue = await newRun(['lost']);
+      const recovered = await again(true, 5);
+      // Not the runs it holds, nor the other agent's: the lost one first, then what is due.
+      expect(recovered.claims.map((c) => c.flowRun.id)).toEqual([lostRun, nextDue]);
+      expect(recovered.claims[0]!.flowRun).toMatchObject({
+        state: 'Submitted',
+        version: 3,
+        agentId,
+        serializedState: { message: expect.stringMatching(/previous claim was lost/) },
+      });
+      const history = await gqlData(
+        t.server,
+        t.token,
+        'query($id: ID!) { flowRunStates(flowRunId: $id) { state } }',
+        {
+          id: lostRun,
+        },
+      );
+      expect(history.flowRunStates.map((s: { state: string }) => s.state)).toEqual([
+        'Scheduled',
+        'Submitted',
+        'Submitted',
+      ]);
+      // A process started from the lost answer cannot take the run any more.
+      const stale = await gql(t.server, t.token, SET_FLOW_RUN_STATES, {
+        input: {
+          states: [
+            { flowRunId: lostRun, version: unheard.claims[0]!.flowRun.version, state: state('Running') },
+          ],
+        },
+      });
+      expect(errorCode(stale)).toBe('VERSION_LOCKING_ERROR');
+      // Handed again once: the agent holds it now.
+      held.push(lostRun, nextDue);
+      expect((await again(true, 5)).claims).toEqual([]);
+    });
+
     it('refuses held flow run ids that are not ids, naming the one to fix', async () => {
       const agentId = await register(['held']);
       const result = await gql(t.server, t.token, CLAIM, {

@@ -14,7 +14,13 @@ import {
 } from './claiming-agent.js';
 import type { ApiLimits } from './limits.js';
 import type { FlowModel, FlowRunModel, TaskRunModel } from './models.js';
-import { claimableRunConditions, dueTaskRun, type QueueFilter, resubmittableRunConditions } from './queue.js';
+import {
+  claimableRunConditions,
+  dueTaskRun,
+  notAmong,
+  type QueueFilter,
+  resubmittableRunConditions,
+} from './queue.js';
 import { writeFlowRunState, writeTaskRunState } from './states.js';
 import { type Store, transact } from './store.js';
 import { checkId } from './validation.js';
@@ -49,6 +55,7 @@ export async function claimFlowRuns(
     agentId: string;
     limit?: number | null;
     heldFlowRunIds?: readonly string[] | null;
+    previousClaimLost?: boolean | null;
     tokenId?: string | null;
   },
   limits: ApiLimits,
@@ -67,35 +74,62 @@ export async function claimFlowRuns(
     tokenId: input.tokenId ?? null,
     heldFlowRunIds: heldRunIds(input.heldFlowRunIds ?? []),
   };
+  const recoverLost = input.previousClaimLost === true;
   const claim = async (s: Store): Promise<ClaimResult> => {
     const remembered = rememberedAgent(s, ask);
     if (remembered !== null) {
       try {
-        return await claimAs(s, tenantId, remembered, limit);
+        return await claimAs(s, tenantId, remembered, limit, recoverLost);
       } catch (error) {
         if (!(error instanceof StaleAgentError)) throw error;
         forgetAgent(s, ask);
       }
     }
-    return claimAs(s, tenantId, await readAgent(s, ask), limit);
+    return claimAs(s, tenantId, await readAgent(s, ask), limit, recoverLost);
   };
   // SQLite: one transaction, which the group commit shares with concurrent claims (one disk flush).
   return store.kind === 'sqlite' ? transact(store, claim) : claim(store);
 }
 
+/**
+ * The claim for `agent`: with `recoverLost`, first the runs submitted to it by a claim whose
+ * answer it never got (see {@link lostRuns}), then due runs in the room left.
+ */
 async function claimAs(
   store: Store,
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
+  recoverLost: boolean,
 ): Promise<ClaimResult> {
   // An agent that runs no storage type takes nothing; it still counts as having asked.
   if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
+  if (!recoverLost) return claimDue(store, tenantId, agent, limit);
+  const lost = await submitRuns(store, tenantId, agent, limit, lostRuns(tenantId, agent));
+  if (lost.claims.length === limit) return { ...lost, nextDueAt: null };
+  const due = await claimDue(store, tenantId, agent, limit - lost.claims.length);
+  return {
+    claims: [...lost.claims, ...due.claims],
+    flows: [...(lost.flows ?? []), ...(due.flows ?? [])],
+    nextDueAt: due.nextDueAt,
+  };
+}
+
+/** Task runs due to run again, then due Scheduled-like runs, up to `limit`. */
+async function claimDue(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+): Promise<ClaimResult> {
   const claimed = await submitUnlessResubmittable(store, tenantId, agent, limit);
   if (claimed !== null) return claimed;
   const resubmitted = await resubmitRuns(store, tenantId, agent, limit);
   const room = limit - resubmitted.length;
-  const submitted = room > 0 ? await submitRuns(store, tenantId, agent, room) : { claims: [] };
+  const submitted =
+    room > 0
+      ? await submitRuns(store, tenantId, agent, room, dueRuns(store, tenantId, agent))
+      : { claims: [] };
   const claims = [...resubmitted, ...submitted.claims];
   const nextDueAt = claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null;
   return { claims, flows: submitted.flows, nextDueAt };
@@ -126,11 +160,12 @@ async function submitUnlessResubmittable(
       agent,
       limit,
       checks,
+      dueRuns(store, tenantId, agent),
     );
     return stopped ? null : { claims, flows, nextDueAt };
   }
   if (await hasResubmittable(store, tenantId, agent.filter)) return null;
-  const { claims } = await submitRuns(store, tenantId, agent, limit);
+  const { claims } = await submitRuns(store, tenantId, agent, limit, dueRuns(store, tenantId, agent));
   return { claims, nextDueAt: claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null };
 }
 
@@ -172,32 +207,65 @@ function and(conditions: Expression<SqlBool>[]): Expression<SqlBool> {
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-/** Submits up to `limit` due Scheduled-like flow runs, oldest due first. */
+/** The flow runs a submit may take, and the message of the Submitted states it writes them. */
+interface RunPick {
+  where: Expression<SqlBool>;
+  message: string;
+}
+
+/** Due Scheduled-like runs the agent can run. */
+function dueRuns(store: Store, tenantId: string, agent: ClaimingAgent): RunPick {
+  return {
+    where: and(claimableRunConditions(store, tenantId, agent.filter)),
+    message: submittedMessage(agent),
+  };
+}
+
+/**
+ * Runs Submitted to `agent` that it does not hold: the answer to a claim of its was lost, so
+ * they would wait for lazarus. Claims of one agent go one at a time and it holds what each
+ * hands it before the next, so such a run is not starting anywhere; a process started for it
+ * anyway (the same agent id, restarted) is fenced by the new state's version.
+ */
+function lostRuns(tenantId: string, agent: ClaimingAgent): RunPick {
+  const held = agent.filter.excludeFlowRunIds ?? [];
+  return {
+    where: and([
+      sql<SqlBool>`flow_run.tenant_id = ${tenantId}`,
+      sql<SqlBool>`flow_run.state = 'Submitted'`,
+      sql<SqlBool>`flow_run.agent_id = ${agent.id}`,
+      ...(held.length > 0 ? [notAmong(held)] : []),
+    ]),
+    message: `Submitted again for execution by agent ${agent.name}: the answer to its previous claim was lost.`,
+  };
+}
+
+/** Submits up to `limit` of the runs `pick` takes, oldest due first. */
 async function submitRuns(
   store: Store,
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
+  pick: RunPick,
 ): Promise<Pick<ClaimResult, 'claims' | 'flows'>> {
   if (store.kind === 'postgres') {
-    // After submitUnlessResubmittable: the agent has been checked.
+    // The agent was checked by submitUnlessResubmittable before, or (lost runs) its labels do not matter.
     const checks = {
       unless: sql<SqlBool>`false`,
       agentReadsAs: sql<SqlBool>`true`,
       nextDue: sql<null>`null`,
     };
-    return submitOnPostgres(store, tenantId, agent, limit, checks);
+    return submitOnPostgres(store, tenantId, agent, limit, checks, pick);
   }
-  const where = and(claimableRunConditions(store, tenantId, agent.filter));
   // SQLite: the claim's immediate transaction makes it the only writer.
   const picked = await sql<{ id: string; version: number; serialized_state: string }>`
-    select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${where}
+    select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${pick.where}
     order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(store.db);
   for (const run of picked.rows) {
     await writeFlowRunState(store, tenantId, {
       flowRunId: run.id,
       version: run.version,
-      state: submittedState(submittedMessage(agent), JSON.parse(run.serialized_state)),
+      state: submittedState(pick.message, JSON.parse(run.serialized_state)),
       agentId: agent.id,
       tokenId: agent.tokenId,
     });
@@ -215,6 +283,7 @@ async function submitOnPostgres(
   agent: ClaimingAgent,
   limit: number,
   checks: Pick<StatementClaimInput, 'unless' | 'agentReadsAs' | 'nextDue'>,
+  pick: RunPick,
 ): Promise<ClaimResult & { stopped: boolean }> {
   const now = agent.filter.before;
   const { stopped, stale, claimed, flows, nextDueAt } = await claimInOneStatement(store, {
@@ -222,9 +291,9 @@ async function submitOnPostgres(
     tenantId,
     agentId: agent.id,
     tokenId: agent.tokenId,
-    message: submittedMessage(agent),
+    message: pick.message,
     now,
-    where: and(claimableRunConditions(store, tenantId, agent.filter)),
+    where: pick.where,
     limit,
     seenBefore: new Date(Date.parse(now) - LAST_QUERIED_EVERY_MS).toISOString(),
   });

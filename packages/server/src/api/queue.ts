@@ -164,7 +164,8 @@ export function resubmittableRunConditions(
   return conditions;
 }
 
-function notAmong(flowRunIds: readonly string[]): Expression<SqlBool> {
+/** `flow_run.id` is none of `flowRunIds` (which must not be empty). */
+export function notAmong(flowRunIds: readonly string[]): Expression<SqlBool> {
   return sql<SqlBool>`flow_run.id not in (${sql.join(flowRunIds.map((id) => sql`${id}`))})`;
 }
 

@@ -1335,6 +1335,13 @@ export type ClaimFlowRunsInput = {
   heldFlowRunIds?: InputMaybe<Array<Scalars['ID']['input']>>;
   /** At most this many runs, the agent's free slots (default 1, at most 500). */
   limit?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * The agent's previous claim failed without an answer (a timeout, a lost connection), so it may
+   * have submitted runs the agent never heard of: those (Submitted to this agent id, not among
+   * `heldFlowRunIds`) are handed again first, each with a new Submitted state, instead of waiting
+   * for lazarus. The new state's version fences any process started from the lost answer.
+   */
+  previousClaimLost?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
 export type CreateApiTokenInput = {
