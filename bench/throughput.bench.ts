@@ -12,7 +12,6 @@ import {
 } from '@headwater/agent';
 import { Client, type FlowRunSummary } from '@headwater/client';
 import { addPluginSearchPath } from '@headwater/core';
-import { type RunningServer, startServer } from '@headwater/server';
 import { createDockerStorage } from '@headwater/storage-docker';
 import { createLocalStorage } from '@headwater/storage-local';
 import { createScratchDatabase, requireTestEnv } from '@headwater/testing';
@@ -20,6 +19,7 @@ import { Logger, makeWorkerUtils, run as runGraphileWorker } from 'graphile-work
 import { trivialFlow } from './fixtures/trivial-flow.js';
 import { graphilePool } from './graphile-pool.js';
 import { type Benchmark, type BenchmarkResult, benchSize, median, percentile } from './harness.js';
+import { type ServerProcess, startServerProcess } from './server-process.js';
 
 const setup = requireTestEnv(['databaseUrl']);
 const docker = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
@@ -63,15 +63,25 @@ function liveChildrenCpu(parent: number): number {
   return total;
 }
 
-/** CPU seconds of this process (`self`) and of its children (`children`), live or exited. */
-function cpuSeconds(): { self: number; children: number; total: number } {
+/**
+ * CPU seconds of this process (`self`: agents and the benchmark's client), of the server
+ * processes `servers` (live), and of the other children (`children`: run processes), live or exited.
+ */
+function cpuSeconds(servers: readonly number[] = []): {
+  self: number;
+  servers: number;
+  children: number;
+  total: number;
+} {
   const [self, exited] = processCpu('self');
-  const children = exited + liveChildrenCpu(process.pid);
-  return { self, children, total: self + children };
+  const serverCpu = servers.reduce((sum, pid) => sum + processCpu(pid)[0], 0);
+  const children = exited + liveChildrenCpu(process.pid) - serverCpu;
+  return { self, servers: serverCpu, children, total: self + serverCpu + children };
 }
 
 interface Topology {
-  servers: RunningServer[];
+  /** Each server (replica) in a process of its own, as `headwater server start` runs it. */
+  servers: ServerProcess[];
   admin: Client;
   runnerToken: string;
   home: string;
@@ -90,16 +100,9 @@ async function topology(database: 'sqlite' | 'postgres', replicas: number): Prom
     databaseUrl = scratch.url;
     drop = scratch.drop;
   }
-  const options = {
-    port: 0,
-    homeDir: home,
-    databaseUrl,
-    services: false as const,
-    print: () => {},
-    logError: () => {},
-  };
-  const servers = [await startServer(options)];
-  for (let i = 1; i < replicas; i++) servers.push(await startServer(options));
+  const options = { homeDir: home, databaseUrl };
+  const servers = [await startServerProcess(options)];
+  for (let i = 1; i < replicas; i++) servers.push(await startServerProcess(options));
   const admin = new Client({
     api: servers[0]!.url,
     token: servers[0]!.initialToken!.token,
@@ -166,20 +169,22 @@ async function headwaterThroughput(
     });
     return { agent, stopped: agent.start() };
   });
-  const cpuBefore = cpuSeconds();
+  const serverPids = t.servers.map((server) => server.pid);
+  const cpuBefore = cpuSeconds(serverPids);
   let runs: FlowRunSummary[];
   let cpuAfter: ReturnType<typeof cpuSeconds>;
   try {
     runs = await runAll(t.admin, flowId);
     // Live run processes (kept for more runs) count too.
-    cpuAfter = cpuSeconds();
+    cpuAfter = cpuSeconds(serverPids);
   } finally {
     for (const { agent, stopped } of running) {
       await agent.stop();
       await stopped;
     }
   }
-  const perRun = (key: 'self' | 'children' | 'total') => ((cpuAfter[key] - cpuBefore[key]) * 1000) / RUNS;
+  const perRun = (key: 'self' | 'servers' | 'children' | 'total') =>
+    ((cpuAfter[key] - cpuBefore[key]) * 1000) / RUNS;
   const failed = runs.filter((run) => run.state !== 'Success').length;
   if (failed > 0) throw new Error(`${failed} of ${RUNS} runs did not succeed`);
   const latencies = runs.map((run) => Date.parse(run.endTime!) - Date.parse(run.created));
@@ -198,8 +203,9 @@ async function headwaterThroughput(
       'slots per agent': SLOTS,
       'p50 created→Success (ms)': median(latencies),
       'p99 created→Success (ms)': percentile(latencies, 99),
-      'CPU per run (ms): this process (servers, agents) and its run processes': perRun('total'),
-      'CPU per run (ms): servers and agents': perRun('self'),
+      'CPU per run (ms): servers, agents and run processes': perRun('total'),
+      'CPU per run (ms): servers': perRun('servers'),
+      'CPU per run (ms): agents': perRun('self'),
       ...(containers
         ? { 'CPU per run (ms): run containers': 'not measured (they run under the Docker engine)' }
         : { 'CPU per run (ms): run processes': perRun('children') }),
