@@ -1,5 +1,19 @@
 import module from 'node:module';
 
+/** The oldest Node.js the CLI runs on: `engines.node` of this package (a test keeps them equal). */
+const MINIMUM_NODE = [22, 12] as const;
+
+// On an older Node, the CLI's dependencies fail in ways that do not say why (a native module
+// crashes the process with a segmentation fault), so it says so first.
+const [major = 0, minor = 0] = process.versions.node.split('.').map(Number);
+if (major < MINIMUM_NODE[0] || (major === MINIMUM_NODE[0] && minor < MINIMUM_NODE[1])) {
+  process.stderr.write(
+    `headwater needs Node.js ${MINIMUM_NODE.join('.')} or newer, and this is Node.js ${process.versions.node} (${process.execPath}).\n` +
+      'Install a current Node.js (https://nodejs.org/, or `nvm install 24`), then install headwater again with it: `npm install --global headwater`.\n',
+  );
+  process.exit(1);
+}
+
 // Node 22+ keeps the compiled code of the CLI's modules between runs, under the Headwater
 // home (the only place Headwater writes to besides the user's project). It must be on before
 // the CLI's modules load, hence the dynamic import below.

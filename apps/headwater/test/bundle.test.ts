@@ -1,4 +1,4 @@
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import module from 'node:module';
 import { tmpdir } from 'node:os';
@@ -36,6 +36,34 @@ describe.runIf(existsSync(bin))('the headwater bin', () => {
     expect(source.startsWith('#!/usr/bin/env node')).toBe(true);
     expect(statSync(bin).mode & 0o111).not.toBe(0);
     expect(source).toMatch(/import\(["']@headwater\/cli["']\)/);
+  });
+
+  it('refuses a Node.js older than its engines allow with what to do, and takes the oldest one allowed', () => {
+    const wanted = (
+      JSON.parse(readFileSync(join(import.meta.dirname, '..', 'package.json'), 'utf8')) as {
+        engines: { node: string };
+      }
+    ).engines.node.replace(/^>=/, '');
+    // Node's own version, as an older Node would report it (the crash it would meet is not needed).
+    const runAs = (version: string, args: string[]) =>
+      spawnSync(
+        process.execPath,
+        [
+          `--import=data:text/javascript,Object.defineProperty(process.versions,"node",{value:"${version}"})`,
+          bin,
+          ...args,
+        ],
+        { encoding: 'utf8', env: { PATH: process.env.PATH, HOME: join(scratch, 'home') } },
+      );
+    const old = runAs('20.20.2', ['server', 'start']);
+    expect(old.status).toBe(1);
+    expect(old.stdout).toBe('');
+    expect(old.stderr).toContain(`headwater needs Node.js ${wanted} or newer, and this is Node.js 20.20.2`);
+    expect(old.stderr).toMatch(/Install a current Node\.js/);
+    expect(runAs('22.11.0', ['--help']).status).toBe(1);
+    const oldest = runAs(`${wanted}.0`, ['--help']);
+    expect(oldest.status).toBe(0);
+    expect(oldest.stdout).toMatch(/Usage: headwater/);
   });
 
   it('answers --help loading commander and the command definitions, nothing heavy', () => {
