@@ -27,10 +27,11 @@ import { type AgentLogger, consoleAgentLogger } from './agent-logger.js';
 import type { AgentPlatformV2, DeployedRun, FlowRunDeployment, RunExit } from './agent-platform.js';
 import { Backoff, POLL_BACKOFF_MS } from './backoff.js';
 import {
+  CLAIM_WAIT_MS,
   type ClaimedRun,
   idleWaitMs,
   isBatchClaimUnknown,
-  isLostClaimRecoveryUnknown,
+  isClaimInputUnknown,
 } from './batch-claims.js';
 import { AgentTokenError } from './errors/agent-token-error.js';
 import { QueueListener } from './queue-listener.js';
@@ -214,6 +215,14 @@ export class Agent {
    * the flag.
    */
   #previousClaimLost: boolean | null = false;
+  /**
+   * Claims wait on the API for a run to become due (`waitMs`), so an idle agent is handed a new
+   * run in the answer to the claim it already sent; false once an older API said it does not
+   * know `waitMs` (the agent then listens to `flowRunUpdated` and claims when woken).
+   */
+  #claimWaits = true;
+  /** The `flowRunUpdated` listener, started when claims do not wait (and the agent listens). */
+  #listener: QueueListener | undefined;
   /** When the earliest run this agent could take comes due, as the last claim said. */
   #nextDue: FlowRunClaims['nextDueAt'] = null;
   #loop: Promise<void> | undefined;
@@ -330,19 +339,7 @@ export class Agent {
       `Agent ${this.name} (${this.platform.type}, id ${this.#agentId}) connected to ${this.client.api}` +
         `${this.labels.length ? ` with labels ${this.labels.join(', ')}` : ' without labels'}, running flows with ${this.#storage.types.join(', ') || 'no'} storage; waiting for flow runs...`,
     );
-    const listener = this.#listen
-      ? new QueueListener({
-          api: this.client.apis,
-          token: this.#token,
-          labels: this.labels,
-          onDue: () => {
-            this.#backoff.reset();
-            this.#wake.notify();
-          },
-          logger: this.#logger,
-        })
-      : undefined;
-    listener?.start();
+    if (!this.#batchClaims || !this.#claimWaits) this.#startListening();
     try {
       while (!this.#stopping.signal.aborted) {
         const free = this.#maxConcurrent - this.#held.size;
@@ -360,8 +357,24 @@ export class Agent {
         await this.#wake.wait(this.#stopping.signal, idleWaitMs(this.#backoff.next(), this.#nextDue));
       }
     } finally {
-      listener?.stop();
+      this.#listener?.stop();
     }
+  }
+
+  /** Listens to `flowRunUpdated` (unless told not to), so that a new due run wakes the agent. */
+  #startListening(): void {
+    if (!this.#listen || this.#listener) return;
+    this.#listener = new QueueListener({
+      api: this.client.apis,
+      token: this.#token,
+      labels: this.labels,
+      onDue: () => {
+        this.#backoff.reset();
+        this.#wake.notify();
+      },
+      logger: this.#logger,
+    });
+    this.#listener.start();
   }
 
   /** Registers (again) with the storage types the agent runs now; the API keeps its id. */
@@ -465,6 +478,7 @@ export class Agent {
    */
   async #claimBatch(free: number): Promise<ClaimTurn> {
     let result: FlowRunClaims;
+    const sent = Date.now();
     try {
       result = await this.client.claimFlowRuns(
         {
@@ -472,22 +486,18 @@ export class Agent {
           limit: free,
           heldFlowRunIds: this.heldRuns,
           ...(this.#previousClaimLost ? { previousClaimLost: true } : {}),
+          ...(this.#claimWaits ? { waitMs: CLAIM_WAIT_MS } : {}),
         },
         { signal: this.#stopping.signal },
       );
     } catch (error) {
       this.#throwIfTokenRefused(error);
-      if (this.#previousClaimLost && isLostClaimRecoveryUnknown(error)) {
-        this.#previousClaimLost = null;
-        this.#logger.info(
-          `The API at ${this.client.api} cannot hand this agent again the runs of a claim whose answer was lost; they wait for its lazarus service. Upgrade @headwater/server to have them handed again at once.`,
-        );
-        return { found: true, more: true };
-      }
+      if (this.#olderClaimInput(error)) return { found: true, more: true };
       // Whatever went wrong, the claim may have submitted runs before it did.
       if (this.#previousClaimLost !== null) this.#previousClaimLost = true;
       if (isBatchClaimUnknown(error)) {
         this.#batchClaims = false;
+        this.#startListening();
         this.#logger.info(
           `The API at ${this.client.api} does not know claimFlowRuns, so this agent claims run by run (a request per run); upgrade @headwater/server to claim in batches.`,
         );
@@ -512,7 +522,41 @@ export class Agent {
       this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns, info: flowRun });
     }
     if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
-    return { found: result.claims.length > 0, more: claimed > 0 && result.claims.length >= free };
+    return { found: result.claims.length > 0, more: this.#claimAgainAtOnce(result, free, claimed, sent) };
+  }
+
+  /**
+   * Whether to claim again without waiting: a claim that waits on the API answers when a run is
+   * due, so the next one is sent at once, unless it came back empty long before its wait was
+   * over (the API is shutting down), when the agent backs off as after an empty claim. A claim
+   * that does not wait is sent again at once only when it was handed all it asked for.
+   */
+  #claimAgainAtOnce(result: FlowRunClaims, free: number, claimed: number, sent: number): boolean {
+    if (this.#claimWaits) return result.claims.length > 0 || Date.now() - sent >= CLAIM_WAIT_MS / 2;
+    return claimed > 0 && result.claims.length >= free;
+  }
+
+  /**
+   * Whether `error` says the API is older than a `claimFlowRuns` input this agent sent; then
+   * the agent claims without it from now on (and listens for new runs, for `waitMs`).
+   */
+  #olderClaimInput(error: unknown): boolean {
+    const waits = this.#claimWaits && isClaimInputUnknown(error, 'waitMs');
+    const lost = this.#previousClaimLost === true && isClaimInputUnknown(error, 'previousClaimLost');
+    if (waits) {
+      this.#claimWaits = false;
+      this.#logger.debug(
+        `The API at ${this.client.api} answers claims at once; this agent listens for new runs instead.`,
+      );
+      this.#startListening();
+    }
+    if (lost) {
+      this.#previousClaimLost = null;
+      this.#logger.info(
+        `The API at ${this.client.api} cannot hand this agent again the runs of a claim whose answer was lost; they wait for its lazarus service. Upgrade @headwater/server to have them handed again at once.`,
+      );
+    }
+    return waits || lost;
   }
 
   /**

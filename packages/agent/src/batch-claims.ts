@@ -24,14 +24,21 @@ export function isBatchClaimUnknown(error: unknown): boolean {
 }
 
 /**
- * Whether `error` is an API's answer that it does not know the `previousClaimLost` flag of
- * `claimFlowRuns`: a server older than lost-claim recovery, to which the agent then claims
- * without it (the runs a lost claim submitted wait for that server's lazarus).
+ * Whether `error` is an API's answer that it does not know the `field` of `claimFlowRuns`'s
+ * input: a server older than it, to which the agent then claims without it
+ * (`previousClaimLost`: the runs a lost claim submitted wait for that server's lazarus;
+ * `waitMs`: the agent listens for new runs and claims when woken).
  */
-export function isLostClaimRecoveryUnknown(error: unknown): boolean {
+export function isClaimInputUnknown(error: unknown, field: 'previousClaimLost' | 'waitMs'): boolean {
   if (!ClientError.isInstance(error)) return false;
-  return /"previousClaimLost"/.test(error.serverMessage ?? '');
+  return (error.serverMessage ?? '').includes(`"${field}"`);
 }
+
+/**
+ * How long an idle agent's claim waits on the API for a run to become due: under the 30 s a
+ * client waits for an answer by default, and the most the API allows.
+ */
+export const CLAIM_WAIT_MS = 20_000;
 
 /** How long an idle agent waits before it claims again: its poll backoff, or less when a known run comes due sooner. */
 export function idleWaitMs(backoffMs: number, nextDue: FlowRunClaims['nextDueAt'], now = Date.now()): number {

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Client } from '@headwater/client';
 import { type RunningServer, startServer } from '@headwater/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { idleWaitMs, isBatchClaimUnknown, isLostClaimRecoveryUnknown } from '../src/batch-claims.js';
+import { idleWaitMs, isBatchClaimUnknown, isClaimInputUnknown } from '../src/batch-claims.js';
 
 describe('batch claims', () => {
   const home = mkdtempSync(join(tmpdir(), 'headwater-batch-claims-'));
@@ -36,17 +36,22 @@ describe('batch claims', () => {
     expect(isBatchClaimUnknown(refused)).toBe(false);
   });
 
-  it('tells an API that does not know previousClaimLost from other refusals', async () => {
+  it('tells an API that does not know previousClaimLost or waitMs from other refusals', async () => {
     // A server without the flag answers as this one does for an input type without the field.
     const unknown = await client
       .graphql('mutation { getRunsInQueue(input: { previousClaimLost: true }) { flowRunIds } }')
       .catch((error: unknown) => error);
-    expect(isLostClaimRecoveryUnknown(unknown)).toBe(true);
+    expect(isClaimInputUnknown(unknown, 'previousClaimLost')).toBe(true);
+    expect(isClaimInputUnknown(unknown, 'waitMs')).toBe(false);
+    const unknownWait = await client
+      .graphql('mutation { getRunsInQueue(input: { waitMs: 1 }) { flowRunIds } }')
+      .catch((error: unknown) => error);
+    expect(isClaimInputUnknown(unknownWait, 'waitMs')).toBe(true);
     const refused = await client
       .claimFlowRuns({ agentId: '00000000-0000-4000-8000-000000000000', limit: 1, previousClaimLost: true })
       .catch((error: unknown) => error);
     expect(refused).toBeInstanceOf(Error);
-    expect(isLostClaimRecoveryUnknown(refused)).toBe(false);
+    expect(isClaimInputUnknown(refused, 'previousClaimLost')).toBe(false);
   });
 
   it('sleeps until the next known due time when it comes before the next poll', () => {

@@ -142,6 +142,81 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       expect(claims.length - before).toBeLessThanOrEqual(2);
     }, 120_000);
 
+    it('is handed a new run in the answer to the claim it sent before the run existed', async () => {
+      const claims: { sent: number; handed: string[] }[] = [];
+      const recordingFetch: typeof fetch = async (input, init) => {
+        if (typeof init?.body !== 'string' || !init.body.includes('claimFlowRuns')) return fetch(input, init);
+        const claim = { sent: Date.now(), handed: [] as string[] };
+        claims.push(claim);
+        const response = await fetch(input, init);
+        const body = await response.clone().json();
+        claim.handed = (body.data?.claimFlowRuns?.claims ?? []).map(
+          (c: { flowRun: { id: string } }) => c.flowRun.id,
+        );
+        return response;
+      };
+      const agent = startAgent('waiting', {
+        labels: ['waiting'],
+        client: new Client({
+          api: serving.url,
+          token: runnerToken,
+          env: {},
+          config: {},
+          fetch: recordingFetch,
+        }),
+      });
+      await eventually('the agent to have claimed once', async () => (claims.length > 0 ? true : undefined));
+      await sleep(500);
+      const created = Date.now();
+      const { id } = await admin.createFlowRun({
+        flowId,
+        parameters: { log: join(scratch, 'waiting.log') },
+        labels: ['waiting'],
+      });
+      await eventually(
+        'the waiting agent to claim the new run',
+        () => claimedBy(id, agent),
+        PICKUP_DEADLINE_MS,
+      );
+      const handing = claims.find((claim) => claim.handed.includes(id));
+      expect(handing?.sent).toBeLessThan(created);
+      expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
+    }, 120_000);
+
+    it('listens for new runs instead when the API answers claims at once (older than waitMs)', async () => {
+      // The answer of an API whose claimFlowRuns input has no waitMs, as GraphQL words it.
+      const olderApi: typeof fetch = async (input, init) => {
+        if (typeof init?.body === 'string' && init.body.includes('"waitMs"')) {
+          const message =
+            'Variable "$input" got invalid value { waitMs: 20000 }; Field "waitMs" is not defined by type "claimFlowRunsInput".';
+          return Response.json({ errors: [{ message, extensions: { code: 'BAD_USER_INPUT' } }] });
+        }
+        return fetch(input, init);
+      };
+      const agent = startAgent('listening', {
+        labels: ['listening'],
+        client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: olderApi }),
+      });
+      await eventually('the agent to have claimed once', async () => {
+        const { agents: registered } = await admin.graphql<{
+          agents: { name: string; lastQueried: string | null }[];
+        }>('{ agents { name lastQueried } }');
+        return registered.find((a) => a.name === 'listening')?.lastQueried ?? undefined;
+      });
+      const { id } = await admin.createFlowRun({
+        flowId,
+        parameters: { log: join(scratch, 'listening.log') },
+        labels: ['listening'],
+      });
+      // Its polls back off to ten minutes: only the subscription can wake it this soon.
+      await eventually(
+        'the listening agent to claim the new run',
+        () => claimedBy(id, agent),
+        PICKUP_DEADLINE_MS,
+      );
+      expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
+    }, 120_000);
+
     it('runs the run of a claim whose answer it lost at its next claim, not after lazarus', async () => {
       let lost: string | undefined;
       // The server submits the run, and the answer never reaches the agent.

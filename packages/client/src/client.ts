@@ -770,9 +770,17 @@ export class Client {
    * service hands such runs back to the queue). A server older than this mutation answers
    * with a `ClientError` whose message names `claimFlowRuns`.
    * `heldFlowRunIds`: the runs the agent is running now, which it is not handed again.
+   * `waitMs`: when nothing is due, the API waits up to this long (at most 20 s) for a run to
+   * become due and hands it in this answer (keep it under the client's `timeoutMs`).
    */
   async claimFlowRuns(
-    input: { agentId: string; limit?: number; heldFlowRunIds?: string[]; previousClaimLost?: boolean },
+    input: {
+      agentId: string;
+      limit?: number;
+      heldFlowRunIds?: string[];
+      previousClaimLost?: boolean;
+      waitMs?: number;
+    },
     options: CallOptions = {},
   ): Promise<FlowRunClaims> {
     const data = await this.#mutate<{ claimFlowRuns: FlowRunClaims }>(

@@ -1,3 +1,4 @@
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../src/index.js';
 import {
@@ -342,6 +343,31 @@ describe.each(backends)('claimFlowRuns on $name', (backend) => {
       // Handed again once: the agent holds it now.
       held.push(lostRun, nextDue);
       expect((await again(true, 5)).claims).toEqual([]);
+    });
+
+    it('hands a claim that waits the run created meanwhile, through any replica', async () => {
+      const agentId = await register(['waiting']);
+      const claimAt = replica ?? t.server;
+      const waiting = gqlData(claimAt, t.token, CLAIM, { input: { agentId, limit: 3, waitMs: 20_000 } });
+      await sleep(300);
+      const created = await newRun(['waiting']);
+      const { claims } = (await waiting).claimFlowRuns as Claimed;
+      expect(claims.map((c) => c.flowRun.id)).toEqual([created]);
+      expect(claims[0]!.flowRun).toMatchObject({ state: 'Submitted', agentId });
+    });
+
+    it('answers a claim that waited for nothing with no runs, and refuses waits out of range', async () => {
+      const agentId = await register(['waiting-in-vain']);
+      await newRun(['someone-else']);
+      const result = await gqlData(t.server, t.token, CLAIM, { input: { agentId, limit: 1, waitMs: 300 } });
+      expect((result.claimFlowRuns as Claimed).claims).toEqual([]);
+      for (const waitMs of [-1, 20_001]) {
+        const refused = await gql(t.server, t.token, CLAIM, { input: { agentId, limit: 1, waitMs } });
+        expect(errorCode(refused)).toBe('BAD_USER_INPUT');
+        expect(refused.errors?.[0]?.message).toMatch(
+          /waitMs must be a whole number of milliseconds from 0 to 20000/,
+        );
+      }
     });
 
     it('refuses held flow run ids that are not ids, naming the one to fix', async () => {

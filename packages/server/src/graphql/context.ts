@@ -37,4 +37,6 @@ export interface GraphQLContext {
   concurrency: ConcurrencySettings;
   /** Aborts when the server shuts down (ends live subscriptions). */
   shutdown: AbortSignal;
+  /** The request: its `signal` aborts when the client went away before the answer. */
+  request: Request;
 }

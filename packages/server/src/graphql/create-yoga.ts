@@ -187,6 +187,7 @@ export function createApiYoga(
         secretsKey: options.secretsKey ?? null,
         concurrency: options.concurrency ?? DEFAULT_CONCURRENCY,
         shutdown: options.shutdown,
+        request,
       };
     },
   });

@@ -73,6 +73,7 @@ import { nowIso } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
 import type { Resolvers } from '../schema/resolvers.generated.js';
 import { guardResolvers } from './access.js';
+import { claimWaiting, claimWaitMs } from './claim-waits.js';
 import type { GraphQLContext } from './context.js';
 import { CONNECTED, type Loaders } from './loaders.js';
 import { ANY_CHANGE, type RunChange } from './run-events.js';
@@ -475,12 +476,24 @@ const resolvers: Resolvers = {
       ),
     }),
     claimFlowRuns: async (_parent, { input }, context) => {
-      const result = await claimFlowRuns(
-        context.store,
-        tenant(context),
-        { ...input, tokenId: caller(context).tokenId },
-        context.limits,
-      );
+      const waitMs = claimWaitMs(input.waitMs);
+      const claim = () =>
+        claimFlowRuns(
+          context.store,
+          tenant(context),
+          { ...input, tokenId: caller(context).tokenId },
+          context.limits,
+        );
+      const result =
+        waitMs > 0
+          ? await claimWaiting(
+              context.events,
+              tenant(context),
+              waitMs,
+              AbortSignal.any([context.request.signal, context.shutdown]),
+              claim,
+            )
+          : await claim();
       if (result.claims.length > 0)
         context.events.notify(tenant(context), flowRunsChange(result.claims.map((claim) => claim.flowRun)));
       // What the claim read back as it wrote it is not read again.

@@ -1342,6 +1342,12 @@ export type ClaimFlowRunsInput = {
    * for lazarus. The new state's version fences any process started from the lost answer.
    */
   previousClaimLost?: InputMaybe<Scalars['Boolean']['input']>;
+  /**
+   * When nothing is due: wait up to this many milliseconds (at most 20,000) for a run this agent
+   * can take to become due, and hand it in this answer, instead of answering empty at once. An
+   * idle agent so gets a new run as soon as it is created, without a request of its own. Default 0.
+   */
+  waitMs?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type CreateApiTokenInput = {
