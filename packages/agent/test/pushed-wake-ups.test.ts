@@ -87,6 +87,18 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       return agent;
     }
 
+    /** Waits until the agent `name` claimed once (the API recorded its query). */
+    const claimedOnce = (name: string) =>
+      eventually(`agent ${name} to have claimed once`, async () => {
+        const { agents: registered } = await admin.graphql<{
+          agents: { name: string; lastQueried: string | null }[];
+        }>('{ agents { name lastQueried } }');
+        return registered.find((a) => a.name === name)?.lastQueried ?? undefined;
+      });
+    /** A run of the flow labelled `label`, which only the agent of that label takes. */
+    const labelledRun = (label: string) =>
+      admin.createFlowRun({ flowId, parameters: { log: join(scratch, `${label}.log`) }, labels: [label] });
+
     const claimedBy = async (runId: string, agent: Agent) => {
       const run = await admin.getFlowRun(runId);
       return run.agentId === agent.id && run.state !== 'Scheduled' ? run.state : undefined;
@@ -94,12 +106,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
 
     it('picks up a run created through any replica at once, not at its next poll', async () => {
       const agent = startAgent('pushed');
-      await eventually('the agent to have claimed once', async () => {
-        const { agents: registered } = await admin.graphql<{
-          agents: { name: string; lastQueried: string | null }[];
-        }>('{ agents { name lastQueried } }');
-        return registered.find((a) => a.name === 'pushed')?.lastQueried ?? undefined;
-      });
+      await claimedOnce('pushed');
       const { id } = await admin.createFlowRun({ flowId, parameters: { log: join(scratch, 'pushed.log') } });
       await eventually('the idle agent to claim the new run', () => claimedBy(id, agent), PICKUP_DEADLINE_MS);
       expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
@@ -126,11 +133,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       // The claim the subscription's opening asks for, too.
       await sleep(500);
       const before = claims.length;
-      const { id } = await admin.createFlowRun({
-        flowId,
-        parameters: { log: join(scratch, 'counted.log') },
-        labels: ['counted'],
-      });
+      const { id } = await labelledRun('counted');
       expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
       await eventually('the agent to be idle again', async () =>
         agent.heldRuns.length === 0 ? true : undefined,
@@ -168,11 +171,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       await eventually('the agent to have claimed once', async () => (claims.length > 0 ? true : undefined));
       await sleep(500);
       const created = Date.now();
-      const { id } = await admin.createFlowRun({
-        flowId,
-        parameters: { log: join(scratch, 'waiting.log') },
-        labels: ['waiting'],
-      });
+      const { id } = await labelledRun('waiting');
       await eventually(
         'the waiting agent to claim the new run',
         () => claimedBy(id, agent),
@@ -197,17 +196,8 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
         labels: ['listening'],
         client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: olderApi }),
       });
-      await eventually('the agent to have claimed once', async () => {
-        const { agents: registered } = await admin.graphql<{
-          agents: { name: string; lastQueried: string | null }[];
-        }>('{ agents { name lastQueried } }');
-        return registered.find((a) => a.name === 'listening')?.lastQueried ?? undefined;
-      });
-      const { id } = await admin.createFlowRun({
-        flowId,
-        parameters: { log: join(scratch, 'listening.log') },
-        labels: ['listening'],
-      });
+      await claimedOnce('listening');
+      const { id } = await labelledRun('listening');
       // Its polls back off to ten minutes: only the subscription can wake it this soon.
       await eventually(
         'the listening agent to claim the new run',
@@ -235,11 +225,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
         pollBackoffMs: [200],
         client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: losingFetch }),
       });
-      const { id } = await admin.createFlowRun({
-        flowId,
-        parameters: { log: join(scratch, 'lost-answer.log') },
-        labels: ['lost-answer'],
-      });
+      const { id } = await labelledRun('lost-answer');
       // No lazarus runs here (services are off): only the agent's next claim can hand the run again.
       expect((await finalStates(admin, [id], 60_000)).get(id)).toBe('Success');
       expect(lost).toBe(id);
