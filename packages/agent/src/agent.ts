@@ -154,6 +154,8 @@ export interface AgentOptions {
 interface ClaimTurn {
   found: boolean;
   more: boolean;
+  /** Settles once the runs this turn handed out were handed to the platform. */
+  starting?: Promise<unknown>;
 }
 
 /** A run the agent claimed: its data as read, and what the claim wrote. */
@@ -170,9 +172,14 @@ interface Claim {
 interface Held {
   claim: Claim;
   deployment?: DeployedRun;
+  /** Settles when the run was handed to the platform (or the agent gave up on it). */
+  started: Promise<void>;
   /** Settles when the agent is done with the run. */
   done: Promise<void>;
 }
+
+/** How long the runs a claim handed out may take to start before the agent claims again anyway. */
+const START_BEFORE_NEXT_CLAIM_MS = 250;
 
 /**
  * The agent loop: checks its RUNNER token, registers itself, claims as many runs as it has
@@ -351,8 +358,12 @@ export class Agent {
           continue;
         }
         await this.#refreshStorageTypes();
-        const { found, more } = this.#batchClaims ? await this.#claimBatch(free) : await this.#poll(free);
+        const { found, more, starting } = this.#batchClaims
+          ? await this.#claimBatch(free)
+          : await this.#poll(free);
         if (found) this.#backoff.reset();
+        // The next claim would compete with the runs just handed out for the CPU: they start first.
+        if (starting) await settledWithin(starting, START_BEFORE_NEXT_CLAIM_MS);
         if (more) continue;
         await this.#wake.wait(this.#stopping.signal, idleWaitMs(this.#backoff.next(), this.#nextDue));
       }
@@ -514,15 +525,19 @@ export class Agent {
     }
     if (this.#previousClaimLost) this.#previousClaimLost = false;
     this.#nextDue = result.nextDueAt;
-    let claimed = 0;
+    const starting: Promise<void>[] = [];
     for (const { flowRun, taskRuns } of result.claims) {
       // A run this agent still holds (its process outlived a retry's due time) is not started twice.
       if (this.#held.has(flowRun.id)) continue;
-      claimed++;
-      this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns, info: flowRun });
+      starting.push(this.#hold({ run: flowRun, flowRunVersion: flowRun.version, taskRuns, info: flowRun }));
     }
+    const claimed = starting.length;
     if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
-    return { found: result.claims.length > 0, more: this.#claimAgainAtOnce(result, free, claimed, sent) };
+    return {
+      found: result.claims.length > 0,
+      more: this.#claimAgainAtOnce(result, free, claimed, sent),
+      ...(claimed > 0 ? { starting: Promise.all(starting) } : {}),
+    };
   }
 
   /**
@@ -588,7 +603,7 @@ export class Agent {
     for (const claim of claims) {
       if (!claim || this.#held.has(claim.run.id)) continue;
       claimed++;
-      this.#hold(claim);
+      void this.#hold(claim);
     }
     if (claimed > 0) this.#logger.info(`Submitted ${claimed} flow run(s) for execution.`);
     return { found: true, more: claimed > 0 };
@@ -643,16 +658,23 @@ export class Agent {
     }
   }
 
-  #hold(claim: Claim): void {
-    const held: Held = { claim, done: Promise.resolve() };
+  /** Holds and starts the run; resolves once it was handed to the platform (or given up on). */
+  #hold(claim: Claim): Promise<void> {
+    let onStarted!: () => void;
+    const started = new Promise<void>((resolve) => {
+      onStarted = resolve;
+    });
+    const held: Held = { claim, started, done: Promise.resolve() };
     this.#held.set(claim.run.id, held);
-    held.done = this.#execute(held).finally(() => {
+    held.done = this.#execute(held, onStarted).finally(() => {
+      onStarted();
       this.#held.delete(claim.run.id);
       this.#wake.notify();
     });
+    return held.started;
   }
 
-  async #execute(held: Held): Promise<void> {
+  async #execute(held: Held, onStarted: () => void): Promise<void> {
     const { run } = held.claim;
     if (this.#stopping.signal.aborted) {
       await this.#handBack(held.claim, 'its agent stopped before the run started');
@@ -697,6 +719,7 @@ export class Agent {
     };
     try {
       held.deployment = await this.#start(deployment);
+      onStarted();
     } catch (error) {
       if (this.#stopping.signal.aborted) {
         await this.#handBack(held.claim, 'its agent stopped before the run started');
@@ -880,4 +903,11 @@ function isRunningLike(state: string): boolean {
 
 function messageOf(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/** Waits for `promise` to settle, `ms` milliseconds at most. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([promise, new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }

@@ -81,13 +81,15 @@ describe('an approval step run by the process agent', () => {
     const byName = async () =>
       new Map((await admin.listTaskRuns({ flowRunId: id, first: 10 })).nodes.map((t) => [t.task.name, t]));
     const before = await byName();
-    const retry = new Retrying({ message: 'Retrying.', startTime: new Date(Date.now() - 1000), runCount: 1 });
-    await admin.setTaskRunState(before.get('prepare')!.id, before.get('prepare')!.version, retry.serialize());
+    // The approval is Paused before the retry makes the run due: the agent, waiting to claim,
+    // takes the run up as soon as that retry is written.
     await admin.setTaskRunState(
       before.get('approve')!.id,
       before.get('approve')!.version,
       new Paused({ message: 'Waiting for approval.' }).serialize(),
     );
+    const retry = new Retrying({ message: 'Retrying.', startTime: new Date(Date.now() - 1000), runCount: 1 });
+    await admin.setTaskRunState(before.get('prepare')!.id, before.get('prepare')!.version, retry.serialize());
 
     await eventually('the run to be left Paused', async () =>
       (await admin.getFlowRun(id)).state === 'Paused' ? true : undefined,
