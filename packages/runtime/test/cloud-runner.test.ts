@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { RunLog } from '@headwater/client';
+import type { FlowRunInfo, RunLog } from '@headwater/client';
 import { Client } from '@headwater/client';
 import { deserializeState, Flow, Parameter, Scheduled, Submitted, task } from '@headwater/core';
 import { startServer } from '@headwater/server';
@@ -175,8 +175,14 @@ describe.each(databases)('the cloud runner against a real server on $database', 
     flow: Flow,
     flowRunId: string,
     extra: Record<string, string> = {},
+    flowRun?: FlowRunInfo,
   ): Promise<FlowRunExecution> {
-    return executeFlowRun({ env: envFor(flowRunId, extra), loadFlow: async () => flow, write: () => {} });
+    return executeFlowRun({
+      env: envFor(flowRunId, extra),
+      loadFlow: async () => flow,
+      write: () => {},
+      ...(flowRun ? { flowRun } : {}),
+    });
   }
 
   async function logsOf(flowRunId: string): Promise<RunLog[]> {
@@ -270,7 +276,13 @@ describe.each(databases)('the cloud runner against a real server on $database', 
 
   it('lets exactly one of two processes run a flow run; the other runs nothing', async () => {
     const id = await submittedRun(arithmeticFlow, { x: 1 });
-    const results = await Promise.all([execute(arithmeticFlow, id), execute(arithmeticFlow, id)]);
+    // Both are handed the run as Submitted, as two agents handed one claim would be: reading it
+    // themselves, the slower one could find it Running already and take it for a resumed run.
+    const submitted = await admin.getFlowRunInfo(id);
+    const results = await Promise.all([
+      execute(arithmeticFlow, id, {}, submitted),
+      execute(arithmeticFlow, id, {}, submitted),
+    ]);
     expect(results.map((r) => r.outcome).sort()).toEqual(['finished', 'not-ours']);
     expect(results.every((r) => r.exitCode === 0)).toBe(true);
     expect(effectsOf(id)).toEqual(['double', 'increment']);
