@@ -183,9 +183,10 @@ const START_BEFORE_NEXT_CLAIM_MS = 250;
 
 /**
  * The agent loop: checks its RUNNER token, registers itself, claims as many runs as it has
- * free slots with `claimFlowRuns` (one request; an older API: `getRunsInQueue`, then
- * a version-locked `Submitted` per run), waking when the API pushes a new due run, when a
- * known run comes due, or after its poll backoff, and hands each run to its platform. A
+ * free slots with `claimFlowRuns` (one request, which waits on the API until a run is due;
+ * an older API: answered at once, the agent woken when the API pushes a new due run, when a
+ * known run comes due, or after its poll backoff; older still: `getRunsInQueue`, then a
+ * version-locked `Submitted` per run), and hands each run to its platform. A
  * platform refusal, or a run whose process dies without a final state, fails the run with the
  * reason in its logs; one bad run never stops the agent.
  */
