@@ -172,8 +172,6 @@ interface Claim {
 interface Held {
   claim: Claim;
   deployment?: DeployedRun;
-  /** Settles when the run was handed to the platform (or the agent gave up on it). */
-  started: Promise<void>;
   /** Settles when the agent is done with the run. */
   done: Promise<void>;
 }
@@ -665,14 +663,14 @@ export class Agent {
     const started = new Promise<void>((resolve) => {
       onStarted = resolve;
     });
-    const held: Held = { claim, started, done: Promise.resolve() };
+    const held: Held = { claim, done: Promise.resolve() };
     this.#held.set(claim.run.id, held);
     held.done = this.#execute(held, onStarted).finally(() => {
       onStarted();
       this.#held.delete(claim.run.id);
       this.#wake.notify();
     });
-    return held.started;
+    return started;
   }
 
   async #execute(held: Held, onStarted: () => void): Promise<void> {
