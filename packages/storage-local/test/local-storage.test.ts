@@ -60,6 +60,10 @@ describe('Local storage', () => {
     ).join('\n');
     expect(code).toContain('toUpperCase()');
     expect(code).not.toMatch(/esbuild\/lib\/main|docker-modem/);
+    // The API client's graphql is its parser and printer only, not the whole CommonJS build
+    // (validation and execution included) that every run process would evaluate as it starts.
+    expect(code).toMatch(/var Parser = class/);
+    expect(code).not.toMatch(/specifiedRules|buildExecutionContext/);
     const loaded = await built.getFlow('local-flow');
     expect(loaded.tasks.map((t) => t.name)).toEqual(localFlow.tasks.map((t) => t.name));
   });

@@ -83,6 +83,16 @@ async function writeCache(
  * `@headwater/core`. The result depends only on those packages, not on the flow code, so
  * it is cached in `cacheDirectory` and reused while none of its input files changes.
  */
+/**
+ * The runtime's dependencies resolve to their ES module builds first (`module` before `main`,
+ * as webpack does for Node): esbuild leaves out what the runtime never imports only from ES
+ * modules, and every run process evaluates what is left as it starts. `graphql`, for one, is
+ * a 770 KB CommonJS build of which the client needs the parser and the printer. The user's
+ * own modules keep esbuild's Node default (`bundle-flows.ts`); this build holds Headwater's
+ * packages and their dependencies only, so one copy of each resolves either way.
+ */
+const RUNTIME_MAIN_FIELDS = ['module', 'main'];
+
 export async function bundleRuntime(options: {
   entries: Readonly<Record<string, string>>;
   nodeMajor: number;
@@ -101,6 +111,7 @@ export async function bundleRuntime(options: {
         node: options.nodeMajor,
         esbuild: esbuild.version,
         headwater: VERSION,
+        mainFields: RUNTIME_MAIN_FIELDS,
       }),
     )
     .digest('hex')
@@ -125,6 +136,7 @@ export async function bundleRuntime(options: {
       absWorkingDir: root,
       outdir,
       chunkNames: `${RUNTIME_DIRECTORY}/chunk-[hash]`,
+      mainFields: RUNTIME_MAIN_FIELDS,
       metafile: true,
       plugins: [projectCopiesPlugin(options.projectDirs)],
     });
