@@ -249,14 +249,19 @@ describe.each(databases)('the cloud runner against a real server on $database', 
     expect(Date.parse((await admin.getFlowRun(id)).heartbeat!)).toBe(Date.parse(running.timestamp));
   });
 
-  it('stores the tasks’ log lines before it writes the final state', async () => {
+  it('stores the tasks’ log lines and its own final line before it writes the final state, in one request', async () => {
     const id = await submittedRun(arithmeticFlow, { x: 5 });
     let storedAtFinalState: string[] | undefined;
+    let logRequests = 0;
     class WatchingClient extends Client {
       override async setFlowRunState(...args: Parameters<Client['setFlowRunState']>) {
         if ((args[2] as { type?: string }).type === 'Success')
           storedAtFinalState = (await logsOf(id)).map((log) => log.message);
         return super.setFlowRunState(...args);
+      }
+      override async writeRunLogs(...args: Parameters<Client['writeRunLogs']>) {
+        logRequests++;
+        return super.writeRunLogs(...args);
       }
     }
     const client = new WatchingClient({ api: server.api, token: runnerToken, env: {}, config: {} });
@@ -272,6 +277,10 @@ describe.each(databases)('the cloud runner against a real server on $database', 
     expect(
       storedAtFinalState?.filter((m) => m.includes('Finished task run with state Success')),
     ).toHaveLength(arithmeticFlow.tasks.length);
+    expect(storedAtFinalState).toContain('Flow run SUCCESS: All reference tasks succeeded.');
+    // Nothing was left to send after the final state: the run's lines went in one request.
+    expect(logRequests).toBe(1);
+    expect((await logsOf(id)).map((log) => log.message)).toEqual(storedAtFinalState);
   });
 
   it('lets exactly one of two processes run a flow run; the other runs nothing', async () => {

@@ -306,8 +306,13 @@ export class CloudFlowRunner {
       flowRunStateChange: async ({ oldState, newState, context }) => {
         // A resumed run is already Running; "not finished yet" is no news either.
         if (newState.isRunning() && oldState.isRunning() && newState.type === oldState.type) return;
-        // Whoever sees the final state (`run --watch`, the UI) then finds the tasks' last lines.
-        if (newState.isFinished()) await this.#options.flushLogs?.().catch(() => undefined);
+        if (newState.isFinished()) {
+          // The final line is logged as the state is decided, before it is written (as the
+          // original's runner does), so it ships with the tasks' last lines in one request, and
+          // whoever sees the final state (`run --watch`, the UI) finds them all.
+          this.#logFlowState(newState);
+          await this.#options.flushLogs?.().catch(() => undefined);
+        }
         const written = await this.#writeFlowRunState(newState);
         context.flowRunVersion = this.#version;
         if (written?.status === 'QUEUED') {
@@ -322,7 +327,7 @@ export class CloudFlowRunner {
         }
         if (newState.isRunning()) this.#own(true);
         if (newState.isFinished()) this.#finalWritten = true;
-        this.#logFlowState(newState);
+        else this.#logFlowState(newState);
       },
       initializeTaskRun: async ({ task, mapIndex }) => {
         if (mapIndex === null) {
