@@ -59,6 +59,19 @@ export type { RunExit };
  * await new Agent({ platform, token }).start();
  * ```
  */
+/** What an agent tells its platform as it starts a run. */
+export interface DeployOptions {
+  /** Aborted when the agent stops at once: give up starting the run. */
+  signal?: AbortSignal;
+  /**
+   * How many more runs the agent could start now (its free slots), asked when the platform
+   * decides whether to prepare the next run ahead of time (a standby process or container):
+   * while it is 0, a run can only come once one ends.
+   * @default unknown: prepare as if there were room
+   */
+  freeSlots?: () => number;
+}
+
 export interface AgentPlatformV2 {
   readonly specificationVersion: 'v2';
   /** The agent type registered with the API, e.g. `DockerAgent`, `ProcessAgent`. */
@@ -72,7 +85,7 @@ export interface AgentPlatformV2 {
    * with the platform's own reason (an `AgentPlatformError`) when it refuses; the agent then
    * fails the run and writes the reason to its logs.
    */
-  deploy(run: FlowRunDeployment, options?: { signal?: AbortSignal }): Promise<DeployedRun>;
+  deploy(run: FlowRunDeployment, options?: DeployOptions): Promise<DeployedRun>;
   /** Releases what the platform holds (connections, warm processes). */
   close?(): Promise<void>;
 }

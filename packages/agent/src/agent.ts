@@ -739,7 +739,11 @@ export class Agent {
   #start(deployment: FlowRunDeployment): Promise<DeployedRun> {
     const { launch } = deployment;
     const signal = this.#shutdownNow.signal;
-    if (launch.kind !== 'custom') return this.platform.deploy(deployment, { signal });
+    if (launch.kind !== 'custom')
+      return this.platform.deploy(deployment, {
+        signal,
+        freeSlots: () => Math.max(0, this.#maxConcurrent - this.#held.size),
+      });
     const output = this.#output;
     return launch.start({
       flowRunId: deployment.flowRunId,

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Agent, createProcessAgent, silentAgentLogger } from '../src/index.js';
-import { type ReuseRunRecord, tidyFlow, timerFlow } from './fixtures/reuse-flows.js';
+import { type ReuseRunRecord, slowTidyFlow, tidyFlow, timerFlow } from './fixtures/reuse-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { deployLocalFlows } from './support/deploy-local.js';
 import { eventually, finalStates } from './support/waiting.js';
@@ -30,6 +30,7 @@ describe('process agent: run processes reused for the next run of their flow (re
     ids = await deployLocalFlows(server.admin, server.projectName, join(server.scratch, 'flows'), [
       tidyFlow,
       timerFlow,
+      slowTidyFlow,
     ]);
     log = join(server.scratch, 'reuse.log');
     agent = createProcessAgent({
@@ -114,6 +115,54 @@ describe('process agent: run processes reused for the next run of their flow (re
     } finally {
       await fresh.stop();
       await freshStopped;
+    }
+  }, 120_000);
+
+  it('starts no standby process while every slot is taken: a process that finishes takes the next run', async () => {
+    const marker = 'two-slot-agent';
+    const twoSlots = createProcessAgent({
+      api: server.api,
+      token: server.runnerToken,
+      name: marker,
+      labels: [marker],
+      maxConcurrent: 2,
+      logger: silentAgentLogger,
+      pollBackoffMs: [50, 100, 200],
+      runEnv: { HEADWATER__HOME_DIR: join(server.scratch, 'run-home'), HEADWATER_TEST_AGENT: marker },
+    });
+    const twoSlotsStopped = twoSlots.start();
+    /** The run processes this agent started that are alive now (their environment names it). */
+    const processesOfAgent = () =>
+      runProcessPids().filter((pid) => {
+        try {
+          return readFileSync(`/proc/${pid}/environ`, 'utf8').includes(`HEADWATER_TEST_AGENT=${marker}`);
+        } catch {
+          return false;
+        }
+      });
+    try {
+      // A first run: its process, and a standby for the next, both say they run several runs.
+      const [first] = await runs('reuse-slow-tidy', 1, [marker]);
+      const loaded = await eventually('the first process and a standby', async () => {
+        const pids = processesOfAgent();
+        return pids.length === 2 ? pids : undefined;
+      });
+      expect(loaded).toContain(first!.pid);
+      // Three runs at once for two slots: both processes take one; the third waits for a slot
+      // and the process that freed it. A standby started while both ran would be a third.
+      const created = await Promise.all(
+        [0, 1, 2].map(() =>
+          server.admin.createFlowRun({ flowId: ids.get('reuse-slow-tidy')!, parameters: { log }, labels: [marker] }),
+        ),
+      );
+      const ended = await finalStates(server.admin, created.map(({ id }) => id), 60_000);
+      expect([...ended.values()]).toEqual(['Success', 'Success', 'Success']);
+      const pids = created.map(({ id }) => records().find((record) => record.flowRunId === id)!.pid);
+      expect(new Set(pids)).toEqual(new Set(loaded));
+      expect(processesOfAgent().sort()).toEqual([...loaded].sort());
+    } finally {
+      await twoSlots.stop();
+      await twoSlotsStopped;
     }
   }, 120_000);
 

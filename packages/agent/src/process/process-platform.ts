@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { stat } from 'node:fs/promises';
 import module from 'node:module';
 import { type ProcessLaunch, RUN_ENVIRONMENT } from '@headwater/core';
-import type { AgentPlatformV2, DeployedRun, FlowRunDeployment } from '../agent-platform.js';
+import type { AgentPlatformV2, DeployedRun, DeployOptions, FlowRunDeployment } from '../agent-platform.js';
 import { AgentPlatformError } from '../errors/agent-platform-error.js';
 import { type Handover, RunProcess, SIGNAL_FD } from './run-process.js';
 import { WarmPool, type WarmProcess } from './warm-pool.js';
@@ -106,6 +106,8 @@ class ProcessPlatform implements AgentPlatformV2 {
   /** Launches (key and stamp) whose processes said they run several runs, or did not in time. */
   readonly #reusableLaunches = new Set<string>();
   readonly #singleRunLaunches = new Set<string>();
+  /** Launches whose last used process ended by itself (a run left work behind, it failed, it ran its last). */
+  readonly #endedAfterRun = new Set<string>();
   #closed = false;
 
   constructor(options: ProcessPlatformOptions) {
@@ -120,7 +122,7 @@ class ProcessPlatform implements AgentPlatformV2 {
     });
   }
 
-  async deploy(run: FlowRunDeployment): Promise<DeployedRun> {
+  async deploy(run: FlowRunDeployment, options: DeployOptions = {}): Promise<DeployedRun> {
     const launch = run.launch;
     if (launch.kind !== 'process') {
       throw new AgentPlatformError({
@@ -135,10 +137,14 @@ class ProcessPlatform implements AgentPlatformV2 {
     const { runProcess, deployed } = warm
       ? { runProcess: warm, deployed: warm.handOver(run, this.#handoverFor(entry)) }
       : await this.#startCold(entry, run);
-    // The flow's next standby starts once this run is under way, so the two never race for the CPU.
+    // The flow's next standby starts once this run is under way, so the two never race for the
+    // CPU; and only when the agent could take another run meanwhile: with every slot taken, the
+    // next run comes once one ends, and the process that ran it takes it.
     if (pooled && this.#warmLimit > 0) {
       afterStarted(runProcess, () => {
-        if (!this.#closed && !this.#pool.has(entry.key)) this.#startWarm(entry);
+        if (this.#closed || this.#pool.has(entry.key)) return;
+        if (options.freeSlots?.() === 0 && this.#takesNextRun(entry)) return;
+        this.#startWarm(entry);
       });
     }
     return deployed;
@@ -194,11 +200,25 @@ class ProcessPlatform implements AgentPlatformV2 {
     );
     runProcess.onReusable(() => this.#reusableLaunches.add(launchStamp(entry)));
     runProcess.onIdle(() => {
+      this.#endedAfterRun.delete(launchStamp(entry));
       if (this.#closed) runProcess.kill();
       else this.#pool.add({ ...entry, process: runProcess, reused: true });
     });
-    runProcess.child.once('exit', () => this.#pool.remove(runProcess));
+    runProcess.child.once('exit', () => {
+      if (runProcess.used && !runProcess.ended) this.#endedAfterRun.add(launchStamp(entry));
+      this.#pool.remove(runProcess);
+    });
     return runProcess;
+  }
+
+  /**
+   * Whether the process a run of the entry's launch runs in can be expected to take the
+   * launch's next run once it finished: its processes run several runs, and the last one used
+   * did not end by itself.
+   */
+  #takesNextRun(entry: LaunchEntry): boolean {
+    const stamp = launchStamp(entry);
+    return this.#reuse && this.#reusableLaunches.has(stamp) && !this.#endedAfterRun.has(stamp);
   }
 
   /** Starts a standby for the next run of this launch; one that dies unused is replaced. */
