@@ -1,7 +1,6 @@
-import { SCHEDULED_LIKE_STATES } from '@headwater/core';
 import type { ClaimResult } from '../api/claims.js';
 import { ApiError } from '../errors/api-error.js';
-import type { RunChange, RunEvents } from './run-events.js';
+import { mayMakeRunDue, type RunEvents } from './run-events.js';
 
 /**
  * The longest a claim may wait for a due run: well under the 30 s a client waits for an
@@ -19,15 +18,6 @@ export function claimWaitMs(waitMs: number | null | undefined): number {
     });
   }
   return waitMs;
-}
-
-const SCHEDULED_LIKE: ReadonlySet<string> = new Set(SCHEDULED_LIKE_STATES);
-
-/** Whether `change` may have made a run (or a task run to run again) due: not runs started or finished, nor logs. */
-function mayHaveMadeDue(change: RunChange): boolean {
-  if (change.kind === 'logs') return false;
-  if (change.kind === 'flowRuns') return change.flowRuns.some((run) => SCHEDULED_LIKE.has(run.state));
-  return true;
 }
 
 /**
@@ -66,7 +56,7 @@ function nextChange(events: RunEvents, tenantId: string) {
   let changed = false;
   let wake: (() => void) | undefined;
   const stop = events.listen(tenantId, (change) => {
-    if (!mayHaveMadeDue(change)) return;
+    if (!mayMakeRunDue(change)) return;
     changed = true;
     wake?.();
   });

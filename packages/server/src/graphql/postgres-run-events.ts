@@ -1,9 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
-import type { RunEvents } from './run-events.js';
+import { mayMakeRunDue, type RunEvents } from './run-events.js';
 
 /** The PostgreSQL channel server replicas tell each other of changes on. */
 const CHANNEL = 'headwater_run_events';
+/**
+ * The word after the tenant of a change that made no run due (runs or task runs started or
+ * finished, logs): the other replicas wake their subscriptions, not the claims waiting for a
+ * due run. A change without it (or from an older replica) may have made one due.
+ */
+const NO_RUN_DUE = 'quiet';
 /** The channel they tell each other of revoked API tokens on. */
 const TOKENS_CHANNEL = 'headwater_token_revocations';
 
@@ -41,16 +47,18 @@ export async function bridgeRunEvents(
   let closed = false;
   let failures = 0;
   let reconnect: NodeJS.Timeout | undefined;
-  const pending = new Set<string>();
+  /** Tenants changed in this turn of the event loop, and whether a change may have made a run due. */
+  const pending = new Map<string, boolean>();
   let flushScheduled = false;
 
   const connect = async (): Promise<void> => {
     const next = new pg.Client({ connectionString: databaseUrl });
     next.on('notification', (message) => {
-      const [from, tenantId] = (message.payload ?? '').split(' ');
+      const [from, tenantId, mark] = (message.payload ?? '').split(' ');
       if (from === origin) return;
       if (message.channel === TOKENS_CHANNEL) tokens?.forgetTokens();
-      else if (tenantId) events.deliver(tenantId);
+      // A replica that does not mark its changes may have made a run due.
+      else if (tenantId) events.deliver(tenantId, mark !== NO_RUN_DUE);
     });
     const lost = (error?: unknown) => {
       if (client !== next) return;
@@ -79,7 +87,9 @@ export async function bridgeRunEvents(
   let sending: Promise<unknown> = Promise.resolve();
   const flush = () => {
     flushScheduled = false;
-    const payloads = [...pending].map((tenantId) => `${origin} ${tenantId}`);
+    const payloads = [...pending].map(
+      ([tenantId, due]) => `${origin} ${tenantId}${due ? '' : ` ${NO_RUN_DUE}`}`,
+    );
     pending.clear();
     sending = sending.then(() =>
       client
@@ -97,8 +107,8 @@ export async function bridgeRunEvents(
         .catch(() => {}),
     );
   });
-  events.onNotify((tenantId) => {
-    pending.add(tenantId);
+  events.onNotify((tenantId, change) => {
+    pending.set(tenantId, (pending.get(tenantId) ?? false) || mayMakeRunDue(change));
     if (!flushScheduled) {
       flushScheduled = true;
       setImmediate(flush);
