@@ -38,6 +38,19 @@ export type DeployedRun = LaunchedRun;
 
 export type { RunExit };
 
+/** What an agent tells its platform as it starts a run. */
+export interface DeployOptions {
+  /** Aborted when the agent stops at once: give up starting the run. */
+  signal?: AbortSignal;
+  /**
+   * How many more runs the agent could start now (its free slots), asked when the platform
+   * decides whether to prepare the next run ahead of time (a standby process or container):
+   * while it is 0, a run can only come once one ends.
+   * @default unknown: prepare as if there were room
+   */
+  freeSlots?: () => number;
+}
+
 /**
  * Where an agent runs flow runs: Docker containers, child processes, or a third-party
  * platform. Returned by a factory; the agent loop (polling, claiming, asking each run's
@@ -59,19 +72,6 @@ export type { RunExit };
  * await new Agent({ platform, token }).start();
  * ```
  */
-/** What an agent tells its platform as it starts a run. */
-export interface DeployOptions {
-  /** Aborted when the agent stops at once: give up starting the run. */
-  signal?: AbortSignal;
-  /**
-   * How many more runs the agent could start now (its free slots), asked when the platform
-   * decides whether to prepare the next run ahead of time (a standby process or container):
-   * while it is 0, a run can only come once one ends.
-   * @default unknown: prepare as if there were room
-   */
-  freeSlots?: () => number;
-}
-
 export interface AgentPlatformV2 {
   readonly specificationVersion: 'v2';
   /** The agent type registered with the API, e.g. `DockerAgent`, `ProcessAgent`. */

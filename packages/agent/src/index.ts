@@ -2,7 +2,13 @@ export type { AgentOptions } from './agent.js';
 export { AGENT_TOKEN_ENV, Agent } from './agent.js';
 export type { AgentLogger, AgentLogLevel } from './agent-logger.js';
 export { consoleAgentLogger, silentAgentLogger } from './agent-logger.js';
-export type { AgentPlatformV2, DeployedRun, DeployOptions, FlowRunDeployment, RunExit } from './agent-platform.js';
+export type {
+  AgentPlatformV2,
+  DeployedRun,
+  DeployOptions,
+  FlowRunDeployment,
+  RunExit,
+} from './agent-platform.js';
 export { Backoff, POLL_BACKOFF_MS } from './backoff.js';
 export { createDockerAgent, createProcessAgent } from './create-agents.js';
 export { CONTAINER_LABELS } from './docker/container-identity.js';

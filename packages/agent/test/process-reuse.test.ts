@@ -152,10 +152,18 @@ describe('process agent: run processes reused for the next run of their flow (re
       // and the process that freed it. A standby started while both ran would be a third.
       const created = await Promise.all(
         [0, 1, 2].map(() =>
-          server.admin.createFlowRun({ flowId: ids.get('reuse-slow-tidy')!, parameters: { log }, labels: [marker] }),
+          server.admin.createFlowRun({
+            flowId: ids.get('reuse-slow-tidy')!,
+            parameters: { log },
+            labels: [marker],
+          }),
         ),
       );
-      const ended = await finalStates(server.admin, created.map(({ id }) => id), 60_000);
+      const ended = await finalStates(
+        server.admin,
+        created.map(({ id }) => id),
+        60_000,
+      );
       expect([...ended.values()]).toEqual(['Success', 'Success', 'Success']);
       const pids = created.map(({ id }) => records().find((record) => record.flowRunId === id)!.pid);
       expect(new Set(pids)).toEqual(new Set(loaded));

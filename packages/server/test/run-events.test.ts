@@ -42,7 +42,8 @@ describe.runIf(postgres.available)('run events between replicas (PostgreSQL LIST
     const onError = (message: string, error: unknown) => {
       throw new Error(`${message}: ${String(error)}`);
     };
-    for (const events of [sender, receiver]) bridges.push(await bridgeRunEvents(events, database.url, onError));
+    for (const events of [sender, receiver])
+      bridges.push(await bridgeRunEvents(events, database.url, onError));
     receiver.listen(tenant, (change) => heard.push(change));
   });
   afterAll(async () => {
@@ -63,7 +64,9 @@ describe.runIf(postgres.available)('run events between replicas (PostgreSQL LIST
       sender.notify(tenant, { kind: 'flowRuns', flowRuns: [runIn('Running')] }),
     );
     expect(started).toEqual([{ kind: 'any', mayMakeRunDue: false }]);
-    const finishedTask = await heardAfter(() => sender.notify(tenant, { kind: 'taskRuns', states: ['Success'] }));
+    const finishedTask = await heardAfter(() =>
+      sender.notify(tenant, { kind: 'taskRuns', states: ['Success'] }),
+    );
     expect(finishedTask.map(mayMakeRunDue)).toEqual([false]);
     // Changes of one turn of the event loop go as one notification: due if any of them is.
     const created = await heardAfter(() => {

@@ -411,7 +411,10 @@ const resolvers: Resolvers = {
             : checkId(write.cachedFromTaskRunId, `states.${index}.cachedFromTaskRunId`),
       }));
       const states = await writeTaskRunStates(context.store, tenant(context), writes);
-      context.events.notify(tenant(context), { kind: 'taskRuns', states: states.map((written) => written.state) });
+      context.events.notify(tenant(context), {
+        kind: 'taskRuns',
+        states: states.map((written) => written.state),
+      });
       return { states };
     },
     cancelFlowRun: async (_parent, { input }, context) => {

@@ -78,12 +78,6 @@ async function writeCache(
 }
 
 /**
- * Bundles the Headwater packages a flow bundle imports (`runtime/<name>.mjs` → entry file)
- * into shared modules under `runtime/`, so every package sees one copy of
- * `@headwater/core`. The result depends only on those packages, not on the flow code, so
- * it is cached in `cacheDirectory` and reused while none of its input files changes.
- */
-/**
  * The runtime's dependencies resolve to their ES module builds first (`module` before `main`,
  * as webpack does for Node): esbuild leaves out what the runtime never imports only from ES
  * modules, and every run process evaluates what is left as it starts. `graphql`, for one, is
@@ -93,6 +87,12 @@ async function writeCache(
  */
 const RUNTIME_MAIN_FIELDS = ['module', 'main'];
 
+/**
+ * Bundles the Headwater packages a flow bundle imports (`runtime/<name>.mjs` → entry file)
+ * into shared modules under `runtime/`, so every package sees one copy of
+ * `@headwater/core`. The result depends only on those packages, not on the flow code, so
+ * it is cached in `cacheDirectory` and reused while none of its input files changes.
+ */
 export async function bundleRuntime(options: {
   entries: Readonly<Record<string, string>>;
   nodeMajor: number;
