@@ -95,6 +95,9 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
         }>('{ agents { name lastQueried } }');
         return registered.find((a) => a.name === name)?.lastQueried ?? undefined;
       });
+    /** A RUNNER client of the serving replica whose requests go through `fetch` (to watch or drop them). */
+    const runnerClient = (fetch: typeof globalThis.fetch) =>
+      new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch });
     /** A run of the flow labelled `label`, which only the agent of that label takes. */
     const labelledRun = (label: string) =>
       admin.createFlowRun({ flowId, parameters: { log: join(scratch, `${label}.log`) }, labels: [label] });
@@ -121,13 +124,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       const agent = startAgent('counted', {
         labels: ['counted'],
         maxConcurrent: 5,
-        client: new Client({
-          api: serving.url,
-          token: runnerToken,
-          env: {},
-          config: {},
-          fetch: countingFetch,
-        }),
+        client: runnerClient(countingFetch),
       });
       await eventually('the agent to have claimed once', async () => (claims.length > 0 ? true : undefined));
       // The claim the subscription's opening asks for, too.
@@ -160,13 +157,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       };
       const agent = startAgent('waiting', {
         labels: ['waiting'],
-        client: new Client({
-          api: serving.url,
-          token: runnerToken,
-          env: {},
-          config: {},
-          fetch: recordingFetch,
-        }),
+        client: runnerClient(recordingFetch),
       });
       await eventually('the agent to have claimed once', async () => (claims.length > 0 ? true : undefined));
       await sleep(500);
@@ -194,7 +185,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
       };
       const agent = startAgent('listening', {
         labels: ['listening'],
-        client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: olderApi }),
+        client: runnerClient(olderApi),
       });
       await claimedOnce('listening');
       const { id } = await labelledRun('listening');
@@ -223,7 +214,7 @@ describe.each(databases)('an idle agent wakes for new and scheduled runs on $nam
         labels: ['lost-answer'],
         maxConcurrent: 1,
         pollBackoffMs: [200],
-        client: new Client({ api: serving.url, token: runnerToken, env: {}, config: {}, fetch: losingFetch }),
+        client: runnerClient(losingFetch),
       });
       const { id } = await labelledRun('lost-answer');
       // No lazarus runs here (services are off): only the agent's next claim can hand the run again.
