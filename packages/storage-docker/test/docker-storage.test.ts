@@ -27,7 +27,6 @@ import {
   deleteFromRegistry,
   dockerClient,
   npmTarball,
-  removeFailedBuildLayers,
   removeImages,
   runInImage,
   runNamespace,
@@ -51,7 +50,6 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
   const pushed: { registry: string; repository: string; digest: string; auth?: string }[] = [];
   const temporary: string[] = [];
   const base = { baseImage: env.baseImage, dockerHost: env.dockerHost };
-  const started = Date.now();
 
   /** A Docker config directory with no credentials, so the developer's own never leak in. */
   const emptyDockerConfig = async () => {
@@ -89,7 +87,6 @@ describe.runIf(setup.available)('Docker storage against the test engine and regi
 
   afterAll(async () => {
     await removeImages(docker, images);
-    await removeFailedBuildLayers(docker, started);
     for (const entry of pushed)
       await deleteFromRegistry(entry.registry, entry.repository, entry.digest, entry.auth);
     for (const dir of temporary) await rm(dir, { recursive: true, force: true });

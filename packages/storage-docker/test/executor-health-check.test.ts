@@ -1,16 +1,14 @@
 import { recordingReporter } from '@headwater/storage-kit';
 import { requireTestEnv } from '@headwater/testing';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createDockerStorage, HealthCheckError } from '../src/index.js';
 import { flow } from './fixtures/unbundled-executor-flow.js';
-import { dockerClient, removeFailedBuildLayers, runNamespace } from './support/docker-test-support.js';
+import { runNamespace } from './support/docker-test-support.js';
 
 const setup = requireTestEnv(['dockerHost', 'baseImage', 'registry']);
 
 describe.runIf(setup.available)("the image's health check resolves each flow's executor", () => {
   const env = setup.available ? setup.env : ({} as never);
-  const started = Date.now();
-  afterAll(() => removeFailedBuildLayers(dockerClient(env.dockerHost), started));
 
   it('fails the build on an executor the image cannot load, before anything is pushed', async () => {
     const storage = createDockerStorage({

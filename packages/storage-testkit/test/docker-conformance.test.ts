@@ -16,7 +16,7 @@ describe.runIf(setup.available)('Docker storage', () => {
       if (built.image)
         await createDockerClient(env.dockerHost)
           .getImage(built.image)
-          .remove({ force: true })
+          .remove({ force: true, noprune: true })
           .catch(() => {});
     },
   });

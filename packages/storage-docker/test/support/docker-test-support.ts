@@ -99,17 +99,3 @@ export async function npmTarball(name: string, files: Record<string, string>): P
   await writeFile(path, Buffer.concat(chunks));
   return path;
 }
-
-/**
- * Removes untagged images created since `since` (ms): the cached layers a failed build
- * leaves behind. Never forced, so an image some container still uses stays.
- */
-export async function removeFailedBuildLayers(docker: Dockerode, since: number) {
-  const dangling = await docker.listImages({ filters: { dangling: ['true'] } });
-  for (const image of dangling.filter((i) => i.Created * 1000 >= since - 1000)) {
-    await docker
-      .getImage(image.Id)
-      .remove()
-      .catch(() => {});
-  }
-}
