@@ -772,6 +772,9 @@ export class Client {
    * `heldFlowRunIds`: the runs the agent is running now, which it is not handed again.
    * `waitMs`: when nothing is due, the API waits up to this long (at most 20 s) for a run to
    * become due and hands it in this answer (keep it under the client's `timeoutMs`).
+   * `loadedFlowIds`: flows the agent has a loaded run process waiting for, once per process;
+   * that many Scheduled runs of each (flows without a concurrency limit) are handed already
+   * Running, for those processes to adopt (a server older than that refuses it, naming it).
    */
   async claimFlowRuns(
     input: {
@@ -780,6 +783,7 @@ export class Client {
       heldFlowRunIds?: string[];
       previousClaimLost?: boolean;
       waitMs?: number;
+      loadedFlowIds?: string[];
     },
     options: CallOptions = {},
   ): Promise<FlowRunClaims> {

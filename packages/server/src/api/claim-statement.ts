@@ -19,6 +19,14 @@ export interface StatementClaimInput {
   tokenId: string | null;
   /** The message of the runs' Submitted states. */
   message: string;
+  /**
+   * Flows the agent has a loaded run process waiting for, once per process: that many of the
+   * Scheduled runs it takes of each (flows without a concurrency limit) are written Submitted
+   * and then Running, for the loaded process to adopt (see {@link stateWrites}).
+   */
+  loadedFlowIds: readonly string[];
+  /** The message of the Running states it writes. */
+  runningMessage: string;
   now: string;
   /** The runs it may take; it takes up to `limit` of them, oldest due first. */
   where: Expression<SqlBool>;
@@ -133,14 +141,43 @@ function flowFromJson(text: string): FlowModel {
 }
 
 /**
+ * The picked runs, each with the states the claim writes it: `submitted` (a Submitted state)
+ * and `running` (a Running state, after it when both). A run a lost claim wrote Running is
+ * written Running again (a new version, which fences anything started from the lost answer).
+ * Of each flow in `loadedFlowIds`, as many of its picked Scheduled runs as the list names it
+ * (oldest due first) are written both, when no concurrency limit applies to the flow (a
+ * limited flow's runs take their slot as their process writes Running).
+ */
+function stateWrites(input: StatementClaimInput) {
+  if (input.loadedFlowIds.length === 0)
+    return sql`select picked.id, picked.was <> 'Running' as submitted, picked.was = 'Running' as running from picked`;
+  return sql`
+    select picked.id, picked.was <> 'Running' as submitted, picked.was = 'Running' or (picked.was = 'Scheduled'
+      and row_number() over (partition by picked.flow_id, picked.was = 'Scheduled' order by picked.due, picked.id)
+        <= (select count(*) from unnest(${[...input.loadedFlowIds]}::text[]) as loaded(flow_id) where loaded.flow_id = picked.flow_id)
+      and not exists (select 1 from flow f join concurrency_limit l on l.tenant_id = f.tenant_id
+        and l.kind = 'FLOW' and l.key = f.flow_group_id where f.id = picked.flow_id)) as running
+    from picked`;
+}
+
+/** A state as run processes serialize it, with no result: `type` and `message` are SQL text. */
+function serializedState(type: string, message: string, wrapped?: Expression<unknown>) {
+  return sql`jsonb_build_object(
+    'type', ${type}::text, 'message', ${message}::text, 'context', null,
+    '_result', jsonb_build_object('type', 'NoResultType', '__version__', ${VERSION}::text),
+    '__version__', ${VERSION}::text${wrapped ? sql`, 'state', ${wrapped}` : sql``})`;
+}
+
+/**
  * PostgreSQL: picks the runs (skipping rows another claim holds), writes their Submitted
- * states, appends them to their histories, records that the agent asked, and hands back the
+ * states (and, for runs a loaded process waits for, Running after it; see {@link stateWrites}),
+ * appends them to their histories, records that the agent asked, and hands back the
  * runs as written with their task runs and flows (and, when it took fewer than `limit`, when
  * the next run is due), all in one statement, so a claim is one round trip. The checks that
  * stop it (`unless`, `agentReadsAs`) are part of the statement too.
  */
 export async function claimInOneStatement(store: Store, input: StatementClaimInput): Promise<StatementClaim> {
-  const { message, now } = input;
+  const { message, now, runningMessage } = input;
   const result = await sql<Row>`
     with guard as (select ${input.agentReadsAs} as fresh, ${input.unless} as stopped),
     seen as (
@@ -148,31 +185,37 @@ export async function claimInOneStatement(store: Store, input: StatementClaimInp
       where agent.id = ${input.agentId} and agent.tenant_id = ${input.tenantId}
         and (agent.last_queried is null or agent.last_queried < ${input.seenBefore})
     ), picked as (
-      select flow_run.id, flow_run.state_start_time as due from flow_run
+      select flow_run.id, flow_run.flow_id, flow_run.state as was, flow_run.state_start_time as due,
+        ${serializedState('Submitted', message, sql`flow_run.serialized_state`)} as submitted_state
+      from flow_run
       where ${input.where} and (select fresh and not stopped from guard)
       order by flow_run.state_start_time, flow_run.id limit ${input.limit}
       for update of flow_run skip locked
-    ), claimed as (
+    ), writes as (${stateWrites(input)}), claimed as (
       update flow_run set
-        version = flow_run.version + 1,
-        state = 'Submitted',
-        state_message = ${message},
+        version = flow_run.version + writes.submitted::int + writes.running::int,
+        state = case when writes.running then 'Running' else 'Submitted' end,
+        state_message = case when writes.running then ${runningMessage} else ${message} end,
         state_timestamp = ${now},
         state_start_time = null,
-        serialized_state = jsonb_build_object(
-          'type', 'Submitted', 'message', ${message}::text, 'context', null,
-          '_result', jsonb_build_object('type', 'NoResultType', '__version__', ${VERSION}::text),
-          '__version__', ${VERSION}::text, 'state', flow_run.serialized_state),
+        serialized_state = case when writes.running then ${serializedState('Running', runningMessage)}
+          else picked.submitted_state end,
+        start_time = case when writes.running then coalesce(flow_run.start_time, ${now}) else flow_run.start_time end,
         heartbeat = ${now},
         agent_id = ${input.agentId},
         submitted_by_token_id = ${input.tokenId},
         updated = ${now}
-      from picked where flow_run.id = picked.id
-      returning flow_run.*, picked.due
+      from picked join writes on writes.id = picked.id where flow_run.id = picked.id
+      returning flow_run.*, picked.due, picked.submitted_state, writes.submitted as wrote_submitted, writes.running as wrote_running
     ), history as (
       insert into flow_run_state (id, tenant_id, flow_run_id, version, state, message, start_time, timestamp, serialized_state)
-      select gen_random_uuid()::text, tenant_id, id, version, 'Submitted', ${message}::text, null::timestamptz, ${now}::timestamptz, serialized_state
-      from claimed
+      select gen_random_uuid()::text, tenant_id, id, version - wrote_running::int, 'Submitted',
+        ${message}::text, null::timestamptz, ${now}::timestamptz, submitted_state
+      from claimed where wrote_submitted
+      union all
+      select gen_random_uuid()::text, tenant_id, id, version, 'Running', ${runningMessage}::text, null::timestamptz,
+        ${now}::timestamptz, serialized_state
+      from claimed where wrote_running
     ), taken as (select count(*) as n from claimed)
     select guard.fresh, guard.stopped, claimed.*,
       case when (select n from taken) < ${input.limit} then (${input.nextDue}) end as next_due,

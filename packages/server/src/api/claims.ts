@@ -1,7 +1,8 @@
-import { VERSION } from '@headwater/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { ApiError } from '../errors/api-error.js';
 import { claimInOneStatement, type StatementClaimInput } from './claim-statement.js';
+import { submittedState } from './claim-states.js';
+import { type SqliteRunPick, submitOnSqlite } from './claim-writes-sqlite.js';
 import {
   agentReadsAs,
   type ClaimAsk,
@@ -21,7 +22,7 @@ import {
   type QueueFilter,
   resubmittableRunConditions,
 } from './queue.js';
-import { writeFlowRunState, writeTaskRunState } from './states.js';
+import { writeTaskRunState } from './states.js';
 import { type Store, transact } from './store.js';
 import { checkId } from './validation.js';
 
@@ -56,6 +57,8 @@ export async function claimFlowRuns(
     limit?: number | null;
     heldFlowRunIds?: readonly string[] | null;
     previousClaimLost?: boolean | null;
+    /** Flows the agent has a loaded run process waiting for, once per process (see {@link RunPick}). */
+    loadedFlowIds?: readonly string[] | null;
     tokenId?: string | null;
   },
   limits: ApiLimits,
@@ -74,21 +77,33 @@ export async function claimFlowRuns(
     tokenId: input.tokenId ?? null,
     heldFlowRunIds: heldRunIds(input.heldFlowRunIds ?? []),
   };
-  const recoverLost = input.previousClaimLost === true;
+  const how: ClaimHow = {
+    limit,
+    recoverLost: input.previousClaimLost === true,
+    loadedFlowIds: loadedFlowIds(input.loadedFlowIds ?? [], limits),
+  };
   const claim = async (s: Store): Promise<ClaimResult> => {
     const remembered = rememberedAgent(s, ask);
     if (remembered !== null) {
       try {
-        return await claimAs(s, tenantId, remembered, limit, recoverLost);
+        return await claimAs(s, tenantId, remembered, how);
       } catch (error) {
         if (!(error instanceof StaleAgentError)) throw error;
         forgetAgent(s, ask);
       }
     }
-    return claimAs(s, tenantId, await readAgent(s, ask), limit, recoverLost);
+    return claimAs(s, tenantId, await readAgent(s, ask), how);
   };
   // SQLite: one transaction, which the group commit shares with concurrent claims (one disk flush).
   return store.kind === 'sqlite' ? transact(store, claim) : claim(store);
+}
+
+/** What one claim asks for, besides the agent. */
+interface ClaimHow {
+  limit: number;
+  /** First hand again the runs of a claim whose answer the agent never got (see {@link lostRuns}). */
+  recoverLost: boolean;
+  loadedFlowIds: readonly string[];
 }
 
 /**
@@ -99,19 +114,20 @@ async function claimAs(
   store: Store,
   tenantId: string,
   agent: ClaimingAgent,
-  limit: number,
-  recoverLost: boolean,
+  how: ClaimHow,
 ): Promise<ClaimResult> {
+  const { limit } = how;
   // An agent that runs no storage type takes nothing; it still counts as having asked.
   if (agent.filter.storageTypes?.length === 0) return { claims: [], nextDueAt: null };
-  if (!recoverLost) return claimDue(store, tenantId, agent, limit);
+  const due = (room: number) => claimDue(store, tenantId, agent, room, how.loadedFlowIds);
+  if (!how.recoverLost) return due(limit);
   const lost = await submitRuns(store, tenantId, agent, limit, lostRuns(tenantId, agent));
   if (lost.claims.length === limit) return { ...lost, nextDueAt: null };
-  const due = await claimDue(store, tenantId, agent, limit - lost.claims.length);
+  const rest = await due(limit - lost.claims.length);
   return {
-    claims: [...lost.claims, ...due.claims],
-    flows: [...(lost.flows ?? []), ...(due.flows ?? [])],
-    nextDueAt: due.nextDueAt,
+    claims: [...lost.claims, ...rest.claims],
+    flows: [...(lost.flows ?? []), ...(rest.flows ?? [])],
+    nextDueAt: rest.nextDueAt,
   };
 }
 
@@ -121,14 +137,15 @@ async function claimDue(
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
+  loaded: readonly string[],
 ): Promise<ClaimResult> {
-  const claimed = await submitUnlessResubmittable(store, tenantId, agent, limit);
+  const claimed = await submitUnlessResubmittable(store, tenantId, agent, limit, loaded);
   if (claimed !== null) return claimed;
   const resubmitted = await resubmitRuns(store, tenantId, agent, limit);
   const room = limit - resubmitted.length;
   const submitted =
     room > 0
-      ? await submitRuns(store, tenantId, agent, room, dueRuns(store, tenantId, agent))
+      ? await submitRuns(store, tenantId, agent, room, dueRuns(store, tenantId, agent, loaded))
       : { claims: [] };
   const claims = [...resubmitted, ...submitted.claims];
   const nextDueAt = claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null;
@@ -145,6 +162,7 @@ async function submitUnlessResubmittable(
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
+  loaded: readonly string[],
 ): Promise<ClaimResult | null> {
   if (store.kind === 'postgres') {
     // Checked by the claim's own statement, as is a remembered agent: no round trips of their own.
@@ -160,12 +178,12 @@ async function submitUnlessResubmittable(
       agent,
       limit,
       checks,
-      dueRuns(store, tenantId, agent),
+      dueRuns(store, tenantId, agent, loaded),
     );
     return stopped ? null : { claims, flows, nextDueAt };
   }
   if (await hasResubmittable(store, tenantId, agent.filter)) return null;
-  const { claims } = await submitRuns(store, tenantId, agent, limit, dueRuns(store, tenantId, agent));
+  const { claims } = await submitRuns(store, tenantId, agent, limit, dueRuns(store, tenantId, agent, loaded));
   return { claims, nextDueAt: claims.length < limit ? await nextDue(store, tenantId, agent.filter) : null };
 }
 
@@ -182,61 +200,83 @@ function heldRunIds(ids: readonly string[]): string[] {
   return ids.map((id, index) => checkId(id, `heldFlowRunIds[${index}]`));
 }
 
-function submittedMessage(agent: ClaimingAgent): string {
-  return `Submitted for execution by agent ${agent.name}.`;
+/** `loadedFlowIds` of a claim: ids, at most one per slot the agent could have free. */
+function loadedFlowIds(ids: readonly string[], limits: ApiLimits): string[] {
+  if (ids.length > limits.pageSize) {
+    throw new ApiError({
+      code: 'BAD_USER_INPUT',
+      limit: 'pageSize',
+      message: `loadedFlowIds lists ${ids.length} flows; at most ${limits.pageSize} (one per loaded run process) may be given.`,
+    });
+  }
+  return ids.map((id, index) => checkId(id, `loadedFlowIds[${index}]`));
 }
 
-/** The `Submitted` state wrapping the state a run was claimed in, as agents write it. */
-function submittedState(message: string, previous: unknown) {
-  return {
-    type: 'Submitted',
-    message,
-    startTime: null,
-    serialized: {
-      type: 'Submitted',
-      message,
-      context: null,
-      _result: { type: 'NoResultType', __version__: VERSION },
-      __version__: VERSION,
-      state: previous,
-    },
-  };
+function submittedMessage(agent: ClaimingAgent): string {
+  return `Submitted for execution by agent ${agent.name}.`;
 }
 
 function and(conditions: Expression<SqlBool>[]): Expression<SqlBool> {
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
 }
 
-/** The flow runs a submit may take, and the message of the Submitted states it writes them. */
-interface RunPick {
+/** The flow runs a submit may take, and the states it writes them. */
+interface RunPick extends SqliteRunPick {
   where: Expression<SqlBool>;
   message: string;
+  /**
+   * Flows the agent has a loaded run process waiting for, once per process: that many of the
+   * Scheduled runs it takes of each flow without a concurrency limit are written Running right
+   * after Submitted, so the loaded process adopts a run already Running instead of writing it.
+   */
+  loadedFlowIds: readonly string[];
+  /** The message of the Running states it writes. */
+  runningMessage: string;
 }
 
 /** Due Scheduled-like runs the agent can run. */
-function dueRuns(store: Store, tenantId: string, agent: ClaimingAgent): RunPick {
+function dueRuns(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  loadedFlowIds: readonly string[],
+): RunPick {
   return {
     where: and(claimableRunConditions(store, tenantId, agent.filter)),
     message: submittedMessage(agent),
+    loadedFlowIds,
+    runningMessage: loadedRunningMessage(agent),
   };
 }
 
+/** The message of the Running states a claim writes for an agent's loaded processes. */
+function loadedRunningMessage(agent: ClaimingAgent): string {
+  return `Running flow: handed to a process of agent ${agent.name} that had the flow loaded.`;
+}
+
 /**
- * Runs Submitted to `agent` that it does not hold: the answer to a claim of its was lost, so
+ * Runs a claim handed `agent` that it does not hold: the answer to a claim of its was lost, so
  * they would wait for lazarus. Claims of one agent go one at a time and it holds what each
  * hands it before the next, so such a run is not starting anywhere; a process started for it
- * anyway (the same agent id, restarted) is fenced by the new state's version.
+ * anyway (the same agent id, restarted) is fenced by the new state's version. They are the
+ * runs Submitted to it, and those a claim wrote Running for it that no process took up (one
+ * that does beats the run's heartbeat at once): those are written Running again.
  */
 function lostRuns(tenantId: string, agent: ClaimingAgent): RunPick {
   const held = agent.filter.excludeFlowRunIds ?? [];
+  const runningMessage = `Running flow: handed again to agent ${agent.name}, the answer to its previous claim was lost.`;
+  const claimedRunning = sql<SqlBool>`(flow_run.state = 'Running' and flow_run.heartbeat = flow_run.state_timestamp
+    and flow_run.state_message in (${loadedRunningMessage(agent)}, ${runningMessage}))`;
   return {
     where: and([
       sql<SqlBool>`flow_run.tenant_id = ${tenantId}`,
-      sql<SqlBool>`flow_run.state = 'Submitted'`,
+      sql<SqlBool>`(flow_run.state = 'Submitted' or ${claimedRunning})`,
       sql<SqlBool>`flow_run.agent_id = ${agent.id}`,
       ...(held.length > 0 ? [notAmong(held)] : []),
     ]),
     message: `Submitted again for execution by agent ${agent.name}: the answer to its previous claim was lost.`,
+    loadedFlowIds: [],
+    runningMessage,
   };
 }
 
@@ -258,19 +298,7 @@ async function submitRuns(
     return submitOnPostgres(store, tenantId, agent, limit, checks, pick);
   }
   // SQLite: the claim's immediate transaction makes it the only writer.
-  const picked = await sql<{ id: string; version: number; serialized_state: string }>`
-    select flow_run.id, flow_run.version, flow_run.serialized_state from flow_run where ${pick.where}
-    order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(store.db);
-  for (const run of picked.rows) {
-    await writeFlowRunState(store, tenantId, {
-      flowRunId: run.id,
-      version: run.version,
-      state: submittedState(pick.message, JSON.parse(run.serialized_state)),
-      agentId: agent.id,
-      tokenId: agent.tokenId,
-    });
-  }
-  return { claims: picked.rows.map((run) => ({ flowRunId: run.id, taskRunIds: [] })) };
+  return submitOnSqlite(store, tenantId, agent, limit, pick);
 }
 
 /**
@@ -292,6 +320,8 @@ async function submitOnPostgres(
     agentId: agent.id,
     tokenId: agent.tokenId,
     message: pick.message,
+    loadedFlowIds: pick.loadedFlowIds,
+    runningMessage: pick.runningMessage,
     now,
     where: pick.where,
     limit,

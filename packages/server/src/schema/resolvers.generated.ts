@@ -1336,6 +1336,13 @@ export type ClaimFlowRunsInput = {
   /** At most this many runs, the agent's free slots (default 1, at most 500). */
   limit?: InputMaybe<Scalars['Int']['input']>;
   /**
+   * Flows the agent has a loaded run process waiting for, once per process (at most 500): of the
+   * Scheduled runs handed to it, that many of each such flow (when no concurrency limit applies to
+   * the flow) are written Submitted and then Running in this claim, for those processes to adopt
+   * at once instead of writing Running themselves. Other runs are handed Submitted, as without it.
+   */
+  loadedFlowIds?: InputMaybe<Array<Scalars['ID']['input']>>;
+  /**
    * The agent's previous claim failed without an answer (a timeout, a lost connection), so it may
    * have submitted runs the agent never heard of: those (Submitted to this agent id, not among
    * `heldFlowRunIds`) are handed again first, each with a new Submitted state, instead of waiting

@@ -1,0 +1,100 @@
+import { type Expression, type SqlBool, sql } from 'kysely';
+import { runningState, submittedState } from './claim-states.js';
+import type { ClaimingAgent } from './claiming-agent.js';
+import { writeFlowRunState } from './states.js';
+import type { Store } from './store.js';
+
+/** What a claim on SQLite takes and writes (see `RunPick` in `claims.ts`). */
+export interface SqliteRunPick {
+  where: Expression<SqlBool>;
+  message: string;
+  loadedFlowIds: readonly string[];
+  runningMessage: string;
+}
+
+/**
+ * SQLite: submits up to `limit` of the runs `pick` takes, oldest due first, as the statement of
+ * `claim-statement.ts` does on PostgreSQL: each a Submitted state, then Running for the runs a
+ * loaded process waits for; a run a lost claim wrote Running is written Running again. Runs in
+ * the claim's immediate transaction, which makes it the only writer.
+ */
+export async function submitOnSqlite(
+  store: Store,
+  tenantId: string,
+  agent: ClaimingAgent,
+  limit: number,
+  pick: SqliteRunPick,
+): Promise<{ claims: { flowRunId: string; taskRunIds: string[] }[] }> {
+  const picked = await sql<PickedOnSqlite>`
+    select flow_run.id, flow_run.version, flow_run.serialized_state, flow_run.flow_id, flow_run.state from flow_run
+    where ${pick.where} order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(store.db);
+  const starting = await startingOnSqlite(store, tenantId, picked.rows, pick.loadedFlowIds);
+  for (const run of picked.rows) {
+    let { version } = run;
+    if (run.state !== 'Running') {
+      const submitted = await writeFlowRunState(store, tenantId, {
+        flowRunId: run.id,
+        version,
+        state: submittedState(pick.message, JSON.parse(run.serialized_state)),
+        agentId: agent.id,
+        tokenId: agent.tokenId,
+      });
+      if (!starting.has(run.id)) continue;
+      version = submitted.version;
+    }
+    await writeFlowRunState(store, tenantId, {
+      flowRunId: run.id,
+      version,
+      state: runningState(pick.runningMessage),
+      agentId: agent.id,
+    });
+  }
+  return { claims: picked.rows.map((run) => ({ flowRunId: run.id, taskRunIds: [] })) };
+}
+
+interface PickedOnSqlite {
+  id: string;
+  version: number;
+  serialized_state: string;
+  flow_id: string;
+  state: string;
+}
+
+/**
+ * SQLite: the runs of `runs` (oldest due first) that start at once, as on PostgreSQL (see
+ * `stateWrites` in `claim-statement.ts`): of each loaded flow without a concurrency limit,
+ * as many of its Scheduled runs as `loaded` names it.
+ */
+async function startingOnSqlite(
+  store: Store,
+  tenantId: string,
+  runs: readonly PickedOnSqlite[],
+  loaded: readonly string[],
+): Promise<Set<string>> {
+  const starting = new Set<string>();
+  const candidates = runs.filter((run) => run.state === 'Scheduled' && loaded.includes(run.flow_id));
+  if (candidates.length === 0) return starting;
+  const flowIds = [...new Set(candidates.map((run) => run.flow_id))];
+  const limited = await store.db
+    .selectFrom('flow as f')
+    .innerJoin('concurrency_limit as l', (join) =>
+      join
+        .onRef('l.tenant_id', '=', 'f.tenant_id')
+        .onRef('l.key', '=', 'f.flow_group_id')
+        .on('l.kind', '=', 'FLOW'),
+    )
+    .select('f.id')
+    .where('f.tenant_id', '=', tenantId)
+    .where('f.id', 'in', flowIds)
+    .execute();
+  const left = new Map<string, number>();
+  for (const flowId of loaded) left.set(flowId, (left.get(flowId) ?? 0) + 1);
+  for (const { id } of limited) left.delete(id);
+  for (const run of candidates) {
+    const room = left.get(run.flow_id) ?? 0;
+    if (room === 0) continue;
+    left.set(run.flow_id, room - 1);
+    starting.add(run.id);
+  }
+  return starting;
+}
