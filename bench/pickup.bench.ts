@@ -56,6 +56,7 @@ function timed(platform: AgentPlatformV2): { platform: AgentPlatformV2; deploys:
       launchKinds: platform.launchKinds,
       ...(platform.check ? { check: (options) => platform.check!(options) } : {}),
       ...(platform.close ? { close: () => platform.close!() } : {}),
+      ...(platform.loadedFlowIds ? { loadedFlowIds: () => platform.loadedFlowIds!() } : {}),
       async deploy(run, options) {
         const started = performance.now();
         const deployed = await platform.deploy(run, options);

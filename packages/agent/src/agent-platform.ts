@@ -86,6 +86,14 @@ export interface AgentPlatformV2 {
    * fails the run and writes the reason to its logs.
    */
   deploy(run: FlowRunDeployment, options?: DeployOptions): Promise<DeployedRun>;
+  /**
+   * The flows this platform has a run process (or container) waiting for with the flow already
+   * loaded, each once per such process. The agent's claims hand that many runs of each already
+   * Running (the API writes Submitted, then Running), and `deploy` must then start them in those
+   * processes at once: a process that went away meanwhile is replaced by a new one, which adopts
+   * the Running run. Leave it out when runs load their flow only once deployed.
+   */
+  loadedFlowIds?(): readonly string[];
   /** Releases what the platform holds (connections, warm processes). */
   close?(): Promise<void>;
 }

@@ -34,6 +34,7 @@ import {
   isClaimInputUnknown,
 } from './batch-claims.js';
 import { AgentTokenError } from './errors/agent-token-error.js';
+import { LoadedFlows } from './loaded-flows.js';
 import { QueueListener } from './queue-listener.js';
 import {
   BUILT_IN_STORAGE_TYPES,
@@ -227,6 +228,8 @@ export class Agent {
    * know `waitMs` (the agent then listens to `flowRunUpdated` and claims when woken).
    */
   #claimWaits = true;
+  /** The flows this agent's platform has loaded processes waiting for, as its claims say. */
+  readonly #loadedFlows: LoadedFlows;
   /** The `flowRunUpdated` listener, started when claims do not wait (and the agent listens). */
   #listener: QueueListener | undefined;
   /** When the earliest run this agent could take comes due, as the last claim said. */
@@ -244,6 +247,7 @@ export class Agent {
       );
     }
     this.platform = options.platform;
+    this.#loadedFlows = new LoadedFlows(options.platform);
     this.#storage = new StorageCapabilities([...options.platform.launchKinds, 'custom']);
     this.#plugins = [...(options.plugins ?? [])];
     this.#storageRefreshMs = options.storageRefreshMs ?? 30_000;
@@ -489,6 +493,7 @@ export class Agent {
   async #claimBatch(free: number): Promise<ClaimTurn> {
     let result: FlowRunClaims;
     const sent = Date.now();
+    const loadedFlowIds = this.#loadedFlows.forClaim(free);
     try {
       result = await this.client.claimFlowRuns(
         {
@@ -497,6 +502,7 @@ export class Agent {
           heldFlowRunIds: this.heldRuns,
           ...(this.#previousClaimLost ? { previousClaimLost: true } : {}),
           ...(this.#claimWaits ? { waitMs: CLAIM_WAIT_MS } : {}),
+          ...(loadedFlowIds ? { loadedFlowIds } : {}),
         },
         { signal: this.#stopping.signal },
       );
@@ -557,6 +563,8 @@ export class Agent {
   #olderClaimInput(error: unknown): boolean {
     const waits = this.#claimWaits && isClaimInputUnknown(error, 'waitMs');
     const lost = this.#previousClaimLost === true && isClaimInputUnknown(error, 'previousClaimLost');
+    const loaded = isClaimInputUnknown(error, 'loadedFlowIds');
+    if (loaded) this.#loadedFlows.refusedByApi();
     if (waits) {
       this.#claimWaits = false;
       this.#logger.debug(
@@ -570,7 +578,7 @@ export class Agent {
         `The API at ${this.client.api} cannot hand this agent again the runs of a claim whose answer was lost; they wait for its lazarus service. Upgrade @headwater/server to have them handed again at once.`,
       );
     }
-    return waits || lost;
+    return waits || lost || loaded;
   }
 
   /**
@@ -665,6 +673,8 @@ export class Agent {
     });
     const held: Held = { claim, done: Promise.resolve() };
     this.#held.set(claim.run.id, held);
+    const handed = this.#loadedFlows.starting(claim.run.flow.id);
+    void started.then(handed);
     held.done = this.#execute(held, onStarted).finally(() => {
       onStarted();
       this.#held.delete(claim.run.id);

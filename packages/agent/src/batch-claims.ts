@@ -27,9 +27,13 @@ export function isBatchClaimUnknown(error: unknown): boolean {
  * Whether `error` is an API's answer that it does not know the `field` of `claimFlowRuns`'s
  * input: a server older than it, to which the agent then claims without it
  * (`previousClaimLost`: the runs a lost claim submitted wait for that server's lazarus;
- * `waitMs`: the agent listens for new runs and claims when woken).
+ * `waitMs`: the agent listens for new runs and claims when woken; `loadedFlowIds`: its loaded
+ * processes write their runs Running themselves).
  */
-export function isClaimInputUnknown(error: unknown, field: 'previousClaimLost' | 'waitMs'): boolean {
+export function isClaimInputUnknown(
+  error: unknown,
+  field: 'previousClaimLost' | 'waitMs' | 'loadedFlowIds',
+): boolean {
   if (!ClientError.isInstance(error)) return false;
   return (error.serverMessage ?? '').includes(`"${field}"`);
 }

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,16 +5,8 @@ import { type Agent, createProcessAgent, silentAgentLogger } from '../src/index.
 import { type ReuseRunRecord, slowTidyFlow, tidyFlow, timerFlow } from './fixtures/reuse-flows.js';
 import { type AgentTestServer, startAgentTestServer } from './support/agent-test-server.js';
 import { deployLocalFlows } from './support/deploy-local.js';
+import { runProcessPids } from './support/run-processes.js';
 import { eventually, finalStates } from './support/waiting.js';
-
-/** This process's children that are run processes of a flow (`… execute flow-run …`). */
-function runProcessPids(): number[] {
-  const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(process.pid)], { encoding: 'utf8' });
-  return out
-    .split('\n')
-    .filter((line) => line.includes('execute flow-run'))
-    .map((line) => Number(line.trim().split(/\s+/)[0]));
-}
 
 describe('process agent: run processes reused for the next run of their flow (real server on SQLite)', () => {
   let server: AgentTestServer;

@@ -83,7 +83,9 @@ const TYPE = 'ProcessAgent';
  * gets its flow's next one once it says it is Running (`--started-fd`), so the two never race
  * for the CPU. A process runs one run at a time; with `reuseProcesses` it then takes the next
  * run of its flow, with the flow modules imported afresh, if the run left nothing behind (else
- * it exits). A warm process that dies before it is used is replaced.
+ * it exits). A warm process that dies before it is used is replaced. The flows of the processes
+ * that loaded them and wait (`loadedFlowIds`) are what the agent's claims ask to have handed
+ * already Running: such a run costs its process no state write before its first task.
  */
 export function createProcessPlatform(options: ProcessPlatformOptions = {}): AgentPlatformV2 {
   return new ProcessPlatform(options);
@@ -150,6 +152,10 @@ class ProcessPlatform implements AgentPlatformV2 {
     return deployed;
   }
 
+  loadedFlowIds(): readonly string[] {
+    return this.#pool.loadedFlowIds();
+  }
+
   async close(): Promise<void> {
     this.#closed = true;
     this.#pool.close();
@@ -171,7 +177,7 @@ class ProcessPlatform implements AgentPlatformV2 {
   #entry(launch: ProcessLaunch, run: FlowRunDeployment, stamped: number): LaunchEntry {
     const env = this.#processEnv(run);
     delete env[RUN_ENVIRONMENT.flowRunId];
-    return { key: keyOf(launch), launch, env, stamped, envKey: envKeyOf(run) };
+    return { key: keyOf(launch), flowId: run.flowId, launch, env, stamped, envKey: envKeyOf(run) };
   }
 
   #newRunProcess(child: ChildProcess): RunProcess {
@@ -202,7 +208,13 @@ class ProcessPlatform implements AgentPlatformV2 {
     runProcess.onIdle(() => {
       this.#endedAfterRun.delete(launchStamp(entry));
       if (this.#closed) runProcess.kill();
-      else this.#pool.add({ ...entry, process: runProcess, reused: true });
+      else
+        this.#pool.add({
+          ...entry,
+          flowId: runProcess.lastFlowId ?? entry.flowId,
+          process: runProcess,
+          reused: true,
+        });
     });
     runProcess.child.once('exit', () => {
       if (runProcess.used && !runProcess.ended) this.#endedAfterRun.add(launchStamp(entry));

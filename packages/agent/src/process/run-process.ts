@@ -51,6 +51,8 @@ export class RunProcess {
   /** The last run's, for output the process prints between runs. */
   #last: CurrentRun | undefined;
   #reusable = false;
+  /** It said it runs several runs, which it says once its flows are loaded. */
+  #loaded = false;
   #stdinOpen = true;
   readonly #closed: Promise<void>[] = [];
   readonly #onIdle: (() => void)[] = [];
@@ -87,6 +89,16 @@ export class RunProcess {
   /** It said it runs several runs, and its stdin is still open for the next. */
   get reusable(): boolean {
     return this.#reusable && this.#stdinOpen && this.alive;
+  }
+
+  /** It loaded its flows and waits for a run on stdin: what it is handed starts at once. */
+  get waitsLoaded(): boolean {
+    return this.#loaded && this.#current === undefined && this.reusable;
+  }
+
+  /** The flow of the run it ran last, if any. */
+  get lastFlowId(): string | undefined {
+    return this.#last?.run.flowId;
   }
 
   /** It was handed a run (or started with one). */
@@ -196,6 +208,7 @@ export class RunProcess {
   #signal(line: string): void {
     if (line === 'reusable') {
       this.#reusable = true;
+      this.#loaded = true;
       for (const listener of this.#onReusable) listener();
     } else if (line === 'started') this.#started();
     else if (line.startsWith('finished ')) void this.#finished(Number(line.slice('finished '.length)));

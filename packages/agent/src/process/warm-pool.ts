@@ -6,6 +6,8 @@ export interface WarmProcess {
   process: RunProcess;
   /** Its launch (command, arguments, directory), as a key. */
   key: string;
+  /** The flow whose run it was started for, or ran last: the flow whose next run it takes. */
+  flowId: string;
   launch: ProcessLaunch;
   /** Its environment: the run variables without the run id. */
   env: NodeJS.ProcessEnv;
@@ -66,6 +68,11 @@ export class WarmPool {
       entry.process.kill();
     }
     return undefined;
+  }
+
+  /** The flows of the processes that loaded them and wait for a run, each once per process. */
+  loadedFlowIds(): string[] {
+    return this.#entries.filter((entry) => entry.process.waitsLoaded).map((entry) => entry.flowId);
   }
 
   has(key: string): boolean {
