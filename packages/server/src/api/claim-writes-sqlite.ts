@@ -1,16 +1,8 @@
-import { type Expression, type SqlBool, sql } from 'kysely';
-import { runningState, submittedState } from './claim-states.js';
+import { sql } from 'kysely';
+import { type RunPick, runningState, submittedState } from './claim-states.js';
 import type { ClaimingAgent } from './claiming-agent.js';
 import { writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
-
-/** What a claim on SQLite takes and writes (see `RunPick` in `claims.ts`). */
-export interface SqliteRunPick {
-  where: Expression<SqlBool>;
-  message: string;
-  loadedFlowIds: readonly string[];
-  runningMessage: string;
-}
 
 /**
  * SQLite: submits up to `limit` of the runs `pick` takes, oldest due first, as the statement of
@@ -23,7 +15,7 @@ export async function submitOnSqlite(
   tenantId: string,
   agent: ClaimingAgent,
   limit: number,
-  pick: SqliteRunPick,
+  pick: RunPick,
 ): Promise<{ claims: { flowRunId: string; taskRunIds: string[] }[] }> {
   const picked = await sql<PickedOnSqlite>`
     select flow_run.id, flow_run.version, flow_run.serialized_state, flow_run.flow_id, flow_run.state from flow_run

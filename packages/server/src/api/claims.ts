@@ -1,8 +1,8 @@
 import { type Expression, type SqlBool, sql } from 'kysely';
 import { ApiError } from '../errors/api-error.js';
 import { claimInOneStatement, type StatementClaimInput } from './claim-statement.js';
-import { submittedState } from './claim-states.js';
-import { type SqliteRunPick, submitOnSqlite } from './claim-writes-sqlite.js';
+import { type RunPick, submittedState } from './claim-states.js';
+import { submitOnSqlite } from './claim-writes-sqlite.js';
 import {
   agentReadsAs,
   type ClaimAsk,
@@ -218,20 +218,6 @@ function submittedMessage(agent: ClaimingAgent): string {
 
 function and(conditions: Expression<SqlBool>[]): Expression<SqlBool> {
   return sql<SqlBool>`${sql.join(conditions, sql` and `)}`;
-}
-
-/** The flow runs a submit may take, and the states it writes them. */
-interface RunPick extends SqliteRunPick {
-  where: Expression<SqlBool>;
-  message: string;
-  /**
-   * Flows the agent has a loaded run process waiting for, once per process: that many of the
-   * Scheduled runs it takes of each flow without a concurrency limit are written Running right
-   * after Submitted, so the loaded process adopts a run already Running instead of writing it.
-   */
-  loadedFlowIds: readonly string[];
-  /** The message of the Running states it writes. */
-  runningMessage: string;
 }
 
 /** Due Scheduled-like runs the agent can run. */
