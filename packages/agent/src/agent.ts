@@ -563,8 +563,12 @@ export class Agent {
   #olderClaimInput(error: unknown): boolean {
     const waits = this.#claimWaits && isClaimInputUnknown(error, 'waitMs');
     const lost = this.#previousClaimLost === true && isClaimInputUnknown(error, 'previousClaimLost');
-    const loaded = isClaimInputUnknown(error, 'loadedFlowIds');
-    if (loaded) this.#loadedFlows.refusedByApi();
+    const loaded = isClaimInputUnknown(error, 'loadedFlowIds') && this.#loadedFlows.refusedByApi();
+    if (loaded) {
+      this.#logger.debug(
+        `The API at ${this.client.api} hands every run Submitted; this agent's run processes write Running themselves.`,
+      );
+    }
     if (waits) {
       this.#claimWaits = false;
       this.#logger.debug(

@@ -41,8 +41,10 @@ export class LoadedFlows {
     };
   }
 
-  /** The API is older than `loadedFlowIds`: claims go without it from now on. */
-  refusedByApi(): void {
+  /** The API is older than `loadedFlowIds`: claims go without it from now on. False when they already did. */
+  refusedByApi(): boolean {
+    const knew = this.#apiKnows;
     this.#apiKnows = false;
+    return knew;
   }
 }
