@@ -2,6 +2,7 @@ import { VERSION } from '@headwater/core';
 import { type Expression, type SqlBool, sql } from 'kysely';
 import type { FlowRunTable, FlowTable, TaskRunTable } from '../database/tables.js';
 import { postgresTimestampToIso } from '../database/values.js';
+import { flowHasConcurrencyLimit } from './concurrency-limits.js';
 import {
   type FlowModel,
   type FlowRunModel,
@@ -155,8 +156,7 @@ function stateWrites(input: StatementClaimInput) {
     select picked.id, picked.was <> 'Running' as submitted, picked.was = 'Running' or (picked.was = 'Scheduled'
       and row_number() over (partition by picked.flow_id, picked.was = 'Scheduled' order by picked.due, picked.id)
         <= (select count(*) from unnest(${[...input.loadedFlowIds]}::text[]) as loaded(flow_id) where loaded.flow_id = picked.flow_id)
-      and not exists (select 1 from flow f join concurrency_limit l on l.tenant_id = f.tenant_id
-        and l.kind = 'FLOW' and l.key = f.flow_group_id where f.id = picked.flow_id)) as running
+      and not ${flowHasConcurrencyLimit(sql.ref('picked.flow_id'))}) as running
     from picked`;
 }
 

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { type RunPick, runningState, submittedState } from './claim-states.js';
 import type { ClaimingAgent } from './claiming-agent.js';
+import { flowHasConcurrencyLimit } from './concurrency-limits.js';
 import { writeFlowRunState } from './states.js';
 import type { Store } from './store.js';
 
@@ -18,9 +19,12 @@ export async function submitOnSqlite(
   pick: RunPick,
 ): Promise<{ claims: { flowRunId: string; taskRunIds: string[] }[] }> {
   const picked = await sql<PickedOnSqlite>`
-    select flow_run.id, flow_run.version, flow_run.serialized_state, flow_run.flow_id, flow_run.state from flow_run
-    where ${pick.where} order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(store.db);
-  const starting = await startingOnSqlite(store, tenantId, picked.rows, pick.loadedFlowIds);
+    select flow_run.id, flow_run.version, flow_run.serialized_state, flow_run.flow_id, flow_run.state,
+      ${pick.loadedFlowIds.length > 0 ? flowHasConcurrencyLimit(sql.ref('flow_run.flow_id')) : sql`0`} as limited
+    from flow_run where ${pick.where} order by flow_run.state_start_time, flow_run.id limit ${limit}`.execute(
+    store.db,
+  );
+  const starting = startingOnSqlite(picked.rows, pick.loadedFlowIds);
   for (const run of picked.rows) {
     let { version } = run;
     if (run.state !== 'Running') {
@@ -50,6 +54,8 @@ interface PickedOnSqlite {
   serialized_state: string;
   flow_id: string;
   state: string;
+  /** SQLite's boolean: 0 or 1. */
+  limited: number;
 }
 
 /**
@@ -57,34 +63,13 @@ interface PickedOnSqlite {
  * `stateWrites` in `claim-statement.ts`): of each loaded flow without a concurrency limit,
  * as many of its Scheduled runs as `loaded` names it.
  */
-async function startingOnSqlite(
-  store: Store,
-  tenantId: string,
-  runs: readonly PickedOnSqlite[],
-  loaded: readonly string[],
-): Promise<Set<string>> {
-  const starting = new Set<string>();
-  const candidates = runs.filter((run) => run.state === 'Scheduled' && loaded.includes(run.flow_id));
-  if (candidates.length === 0) return starting;
-  const flowIds = [...new Set(candidates.map((run) => run.flow_id))];
-  const limited = await store.db
-    .selectFrom('flow as f')
-    .innerJoin('concurrency_limit as l', (join) =>
-      join
-        .onRef('l.tenant_id', '=', 'f.tenant_id')
-        .onRef('l.key', '=', 'f.flow_group_id')
-        .on('l.kind', '=', 'FLOW'),
-    )
-    .select('f.id')
-    .where('f.tenant_id', '=', tenantId)
-    .where('f.id', 'in', flowIds)
-    .execute();
+function startingOnSqlite(runs: readonly PickedOnSqlite[], loaded: readonly string[]): Set<string> {
   const left = new Map<string, number>();
   for (const flowId of loaded) left.set(flowId, (left.get(flowId) ?? 0) + 1);
-  for (const { id } of limited) left.delete(id);
-  for (const run of candidates) {
+  const starting = new Set<string>();
+  for (const run of runs) {
     const room = left.get(run.flow_id) ?? 0;
-    if (room === 0) continue;
+    if (run.state !== 'Scheduled' || run.limited || room === 0) continue;
     left.set(run.flow_id, room - 1);
     starting.add(run.id);
   }

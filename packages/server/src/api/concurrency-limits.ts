@@ -6,6 +6,12 @@ import { ApiError } from '../errors/api-error.js';
 import type { Store } from './store.js';
 import { checkId } from './validation.js';
 
+/** Whether the flow `flowId` names has a concurrency limit (its flow group's), as an SQL condition. */
+export function flowHasConcurrencyLimit(flowId: Expression<string>): Expression<SqlBool> {
+  return sql<SqlBool>`exists (select 1 from flow f join concurrency_limit l on l.tenant_id = f.tenant_id
+    and l.kind = 'FLOW' and l.key = f.flow_group_id where f.id = ${flowId})`;
+}
+
 /** What a limit counts: Running task runs of tasks with a tag, or Running flow runs of a flow group. */
 export type ConcurrencyLimitKind = 'TASK_TAG' | 'FLOW';
 

@@ -5,7 +5,12 @@ import { z } from 'zod';
 import type { Tables } from '../database/tables.js';
 import { nowIso, toIso, toJson } from '../database/values.js';
 import { ApiError } from '../errors/api-error.js';
-import { type ConcurrencySettings, flowRunSlotRefusal, taskRunSlotRefusal } from './concurrency-limits.js';
+import {
+  type ConcurrencySettings,
+  flowHasConcurrencyLimit,
+  flowRunSlotRefusal,
+  taskRunSlotRefusal,
+} from './concurrency-limits.js';
 import type { ApiLimits } from './limits.js';
 import { type FlowRunModel, toFlowRun } from './models.js';
 import { mayTransition, requiredCurrentStates, transitionError } from './state-transitions.js';
@@ -253,10 +258,7 @@ async function writeRunningUnlimited(
   input: FlowRunStateWrite,
 ): Promise<StateWriteResult | undefined> {
   const { update, history, newVersion } = flowRunStateUpdate(store, tenantId, input);
-  const unlimited = update.where(
-    sql<SqlBool>`not exists (select 1 from flow f join concurrency_limit l on l.tenant_id = f.tenant_id
-      and l.kind = 'FLOW' and l.key = f.flow_group_id where f.id = flow_run.flow_id)`,
-  );
+  const unlimited = update.where(sql<SqlBool>`not ${flowHasConcurrencyLimit(sql.ref('flow_run.flow_id'))}`);
   const entry = { ...history, flow_run_id: input.flowRunId };
   const written = await updateWithHistory(store, unlimited, 'flow_run_state', entry);
   if (written === undefined) return undefined;
